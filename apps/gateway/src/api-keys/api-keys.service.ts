@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { invalidArgument, isUuid, notFound } from '@passway/common';
+import { DataSource } from 'typeorm';
+import { TenantEntity } from '../tenants/entities/tenant.entity';
+import { displayPrefix, generateApiKey, hashApiKey } from './api-key-secret';
+import { ApiKeyEntity, Role, ROLES } from './entities/api-key.entity';
+
+export interface IssuedApiKey {
+  id: string;
+  tenantId: string;
+  name: string | null;
+  role: Role;
+  prefix: string;
+  createdAt: string;
+  /** Shown once, at creation. */
+  apiKey: string;
+}
+
+export interface ApiKeySummary {
+  id: string;
+  name: string | null;
+  role: Role;
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+@Injectable()
+export class ApiKeysService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async issue(tenantId: string, role: Role = 'admin', name: string | null = null): Promise<IssuedApiKey> {
+    if (!ROLES.includes(role)) throw invalidArgument(`role must be one of ${ROLES.join(', ')}`);
+    const tenantExists = isUuid(tenantId) && (await this.dataSource.getRepository(TenantEntity).existsBy({ id: tenantId }));
+    if (!tenantExists) throw notFound('Tenant');
+    const apiKey = generateApiKey();
+    const repository = this.dataSource.getRepository(ApiKeyEntity);
+    const saved = await repository.save(
+      repository.create({ tenantId, role, name, keyHash: hashApiKey(apiKey), keyPrefix: displayPrefix(apiKey) }),
+    );
+    return { ...toSummary(saved), tenantId, apiKey };
+  }
+
+  async list(tenantId: string): Promise<ApiKeySummary[]> {
+    const keys = await this.dataSource.getRepository(ApiKeyEntity).find({ where: { tenantId }, order: { createdAt: 'DESC' } });
+    return keys.map(toSummary);
+  }
+
+  /** Revokes a key; returns its hash so callers can evict it from every gateway's cache. */
+  async revoke(keyId: string, tenantId?: string): Promise<{ summary: ApiKeySummary; keyHash: Buffer }> {
+    const repository = this.dataSource.getRepository(ApiKeyEntity);
+    const key = isUuid(keyId) ? await repository.findOneBy(tenantId ? { id: keyId, tenantId } : { id: keyId }) : null;
+    if (!key) throw notFound('API key');
+    if (!key.revokedAt) {
+      key.revokedAt = new Date();
+      await repository.save(key);
+    }
+    return { summary: toSummary(key), keyHash: key.keyHash };
+  }
+}
+
+function toSummary(key: ApiKeyEntity): ApiKeySummary {
+  return {
+    id: key.id,
+    name: key.name,
+    role: key.role,
+    prefix: key.keyPrefix,
+    createdAt: key.createdAt.toISOString(),
+    revokedAt: key.revokedAt ? key.revokedAt.toISOString() : null,
+  };
+}

@@ -1,0 +1,61 @@
+import { Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { HttpErrorFilter, Readiness, StrictValidationPipe } from '@passway/common';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { LocationsController, TemplatesController } from './catalog/catalog.controllers';
+import { ClientsController } from './clients/clients.controller';
+import { GATEWAY_CONFIG, GatewayConfig, loadGatewayConfig } from './config';
+import { gatewayDataSourceOptions } from './database/gateway-database';
+import { GatewayHealthController } from './health/gateway-health.controller';
+import { PassesController } from './passes/passes.controller';
+import { REDIS, RedisModule } from './redis/redis.module';
+import { ServiceClientsModule } from './rpc/service-clients.module';
+import { TenantsService } from './tenants/tenants.service';
+
+@Global()
+@Module({
+  providers: [
+    { provide: GATEWAY_CONFIG, useFactory: () => loadGatewayConfig() },
+    { provide: Readiness, useValue: new Readiness() },
+  ],
+  exports: [GATEWAY_CONFIG, Readiness],
+})
+class GatewayCoreModule {}
+
+@Module({
+  imports: [
+    GatewayCoreModule,
+    TypeOrmModule.forRootAsync({
+      inject: [GATEWAY_CONFIG],
+      useFactory: (config: GatewayConfig) => gatewayDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
+    }),
+    RedisModule,
+    ServiceClientsModule,
+  ],
+  controllers: [GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController],
+  providers: [
+    { provide: APP_FILTER, useClass: HttpErrorFilter },
+    { provide: APP_PIPE, useClass: StrictValidationPipe },
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    ApiKeyAuthenticator,
+    ApiKeysService,
+    TenantsService,
+  ],
+})
+export class GatewayAppModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly readiness: Readiness,
+    @Inject(getDataSourceToken()) private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.readiness.register('database', () => this.dataSource.query('SELECT 1'));
+    this.readiness.register('redis', () => this.redis.ping());
+  }
+}

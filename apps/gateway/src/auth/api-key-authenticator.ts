@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { DataSource, IsNull } from 'typeorm';
+import { hashApiKey, looksLikeApiKey, sameHash } from '../api-keys/api-key-secret';
+import { ApiKeyEntity } from '../api-keys/entities/api-key.entity';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+import { createRedis } from '../redis/redis.module';
+import { Principal } from './principal';
+
+/** Gateways tell each other about revoked keys here, so a revocation takes effect at once everywhere. */
+export const API_KEY_REVOKED_CHANNEL = 'passway:api-keys:revoked';
+const MAX_CACHED_KEYS = 10_000;
+const NEGATIVE_TTL_MS = 5_000;
+
+interface CacheEntry {
+  keyHash: Buffer;
+  principal: Principal | null;
+  expiresAt: number;
+}
+
+/**
+ * Resolves an API key to its principal. Keys are looked up by their SHA-256 and compared in
+ * constant time; answers are cached in memory so a request costs no database round trip.
+ */
+@Injectable()
+export class ApiKeyAuthenticator implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ApiKeyAuthenticator.name);
+  private readonly cache = new Map<string, CacheEntry>();
+  private subscriber: Redis | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscriber = createRedis(this.config.REDIS_URL, 'key-revocations');
+    this.subscriber.on('message', (_channel, hashHex: string) => this.evict(hashHex));
+    this.subscriber.subscribe(API_KEY_REVOKED_CHANNEL).catch((error) => {
+      this.logger.warn(`cannot subscribe to key revocations (${error.message}); cache TTL bounds staleness`);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.subscriber?.disconnect();
+  }
+
+  async authenticate(rawKey: string): Promise<Principal | null> {
+    if (!looksLikeApiKey(rawKey)) return null;
+    const keyHash = hashApiKey(rawKey);
+    const hashHex = keyHash.toString('hex');
+    const cached = this.cache.get(hashHex);
+    if (cached && cached.expiresAt > Date.now() && sameHash(cached.keyHash, keyHash)) return cached.principal;
+
+    const key = await this.dataSource
+      .getRepository(ApiKeyEntity)
+      .findOne({ where: { keyHash, revokedAt: IsNull() }, relations: { tenant: true } });
+    const principal = key && key.tenant && sameHash(key.keyHash, keyHash) ? toPrincipal(key) : null;
+    this.remember(hashHex, keyHash, principal);
+    return principal;
+  }
+
+  evict(hashHex: string): void {
+    this.cache.delete(hashHex);
+  }
+
+  private remember(hashHex: string, keyHash: Buffer, principal: Principal | null): void {
+    if (this.cache.size >= MAX_CACHED_KEYS) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    const ttl = principal ? this.config.API_KEY_CACHE_TTL_MS : Math.min(NEGATIVE_TTL_MS, this.config.API_KEY_CACHE_TTL_MS);
+    this.cache.set(hashHex, { keyHash, principal, expiresAt: Date.now() + ttl });
+  }
+}
+
+function toPrincipal(key: ApiKeyEntity): Principal {
+  const tenant = key.tenant!;
+  return {
+    keyId: key.id,
+    role: key.role,
+    tenant: {
+      id: tenant.id,
+      name: tenant.name,
+      slug: tenant.slug,
+      plan: tenant.plan,
+      rateLimitPerMinute: tenant.rateLimitPerMinute,
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Role } from '../api-keys/entities/api-key.entity';
+import type { Plan } from '../tenants/entities/tenant.entity';
+
+/** Who is calling: resolved from the API key by ApiKeyGuard. */
+export interface Principal {
+  keyId: string;
+  role: Role;
+  tenant: {
+    id: string;
+    name: string;
+    slug: string;
+    plan: Plan;
+    rateLimitPerMinute: number | null;
+  };
+}
+
+export type AuthenticatedRequest = Request & { principal?: Principal; requestId?: string };
+
+export const IS_PUBLIC = 'passway:isPublic';
+/** Routes anyone may call without an API key (health, docs, the public pass page). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new Error('CurrentPrincipal used on a route without ApiKeyGuard');
+  return principal;
+});
+
+export const RequestId = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string | undefined => context.switchToHttp().getRequest<AuthenticatedRequest>().requestId,
+);

@@ -1,0 +1,77 @@
+import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  CreateLocationDto, CreateTemplateDto, LocationView, Page, PageQueryDto, setListHeaders, TemplateView, UpdateLocationDto,
+  UpdateTemplateDto, ValidateWith,
+} from '@passway/common';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
+import { API_PREFIX } from '../config';
+import { PassesClient } from '../rpc/service-clients.module';
+
+interface CatalogResource {
+  path: string;
+  methods: { list: string; create: string; get: string; update: string; remove: string };
+  createContract: new () => object;
+  updateContract: new () => object;
+}
+
+/** Templates and locations: the same five routes over the passes service. */
+function catalogController<TView>({ path, methods, createContract, updateContract }: CatalogResource) {
+  @Controller(`${API_PREFIX}/${path}`)
+  class CatalogController {
+    constructor(@Inject(PassesClient) readonly passes: PassesClient) {}
+
+    @Get()
+    async list(
+      @CurrentPrincipal() principal: Principal,
+      @Query(new ValidateWith(PageQueryDto)) query: PageQueryDto,
+      @Req() req: Request,
+      @Res({ passthrough: true }) res: Response,
+      @RequestId() requestId?: string,
+    ): Promise<TView[]> {
+      const page = await this.passes.call<Page<TView>>(methods.list, { tenantId: principal.tenant.id, input: query }, requestId);
+      setListHeaders(req, res, page.total, page.page, page.limit);
+      return page.items;
+    }
+
+    @Post()
+    create(@CurrentPrincipal() principal: Principal, @Body(new ValidateWith(createContract)) body: object, @RequestId() requestId?: string) {
+      return this.passes.call<TView>(methods.create, { tenantId: principal.tenant.id, input: body }, requestId);
+    }
+
+    @Get(':id')
+    get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @RequestId() requestId?: string) {
+      return this.passes.call<TView>(methods.get, { tenantId: principal.tenant.id, id }, requestId);
+    }
+
+    @Patch(':id')
+    update(
+      @CurrentPrincipal() principal: Principal,
+      @Param('id') id: string,
+      @Body(new ValidateWith(updateContract)) body: object,
+      @RequestId() requestId?: string,
+    ) {
+      return this.passes.call<TView>(methods.update, { tenantId: principal.tenant.id, id, input: body }, requestId);
+    }
+
+    @Delete(':id')
+    remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @RequestId() requestId?: string) {
+      return this.passes.call<{ success: true }>(methods.remove, { tenantId: principal.tenant.id, id }, requestId);
+    }
+  }
+  return CatalogController;
+}
+
+export const TemplatesController = catalogController<TemplateView>({
+  path: 'templates',
+  methods: { list: 'ListTemplates', create: 'CreateTemplate', get: 'GetTemplate', update: 'UpdateTemplate', remove: 'DeleteTemplate' },
+  createContract: CreateTemplateDto,
+  updateContract: UpdateTemplateDto,
+});
+
+export const LocationsController = catalogController<LocationView>({
+  path: 'locations',
+  methods: { list: 'ListLocations', create: 'CreateLocation', get: 'GetLocation', update: 'UpdateLocation', remove: 'DeleteLocation' },
+  createContract: CreateLocationDto,
+  updateContract: UpdateLocationDto,
+});

@@ -1,0 +1,100 @@
+import 'reflect-metadata';
+import { ConfigError, DomainError } from '@passway/common';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import { Role } from '../api-keys/entities/api-key.entity';
+import { API_KEY_REVOKED_CHANNEL } from '../auth/api-key-authenticator';
+import { loadGatewayConfig } from '../config';
+import { gatewayDataSourceOptions } from '../database/gateway-database';
+import { migrateGateway } from '../migrate';
+import { Plan } from '../tenants/entities/tenant.entity';
+import { TenantsService } from '../tenants/tenants.service';
+import { CliUsageError, intFlag, parseFlags, stringFlag } from './cli-args';
+
+const USAGE = `Usage: npm run -s cli -- <command>
+
+  tenants create --name NAME [--plan free|basic|pro] [--tokens N] [--rate-limit N]
+  tenants list
+  tenants show --tenant TENANT_ID
+  keys create --tenant TENANT_ID [--role admin|staff|scanner] [--name LABEL]
+  keys list --tenant TENANT_ID
+  keys revoke --key KEY_ID
+
+Each command prints one JSON object on stdout.`;
+
+async function run(argv: string[]): Promise<unknown> {
+  const [resource, action, ...rest] = argv;
+  if (!resource || resource === 'help' || resource === '--help') throw new CliUsageError('');
+  const flags = parseFlags(rest);
+  const config = loadGatewayConfig();
+  await migrateGateway();
+  const dataSource = await new DataSource(gatewayDataSourceOptions(config.DATABASE_URL, 2)).initialize();
+  try {
+    const tenants = new TenantsService(dataSource);
+    const keys = new ApiKeysService(dataSource);
+    switch (`${resource} ${action}`) {
+      case 'tenants create': {
+        const tenant = await tenants.create({
+          name: stringFlag(flags, 'name', true)!,
+          plan: stringFlag(flags, 'plan') as Plan | undefined,
+          tokens: intFlag(flags, 'tokens'),
+          rateLimitPerMinute: intFlag(flags, 'rate-limit'),
+        });
+        const key = await keys.issue(tenant.id, 'admin', 'initial admin key');
+        return { tenant, apiKey: key.apiKey, apiKeyId: key.id, role: key.role };
+      }
+      case 'tenants list':
+        return { tenants: await tenants.list() };
+      case 'tenants show':
+        return { tenant: await tenants.get(stringFlag(flags, 'tenant', true)!) };
+      case 'keys create': {
+        const key = await keys.issue(stringFlag(flags, 'tenant', true)!, (stringFlag(flags, 'role') ?? 'admin') as Role, stringFlag(flags, 'name') ?? null);
+        return key;
+      }
+      case 'keys list':
+        return { keys: await keys.list(stringFlag(flags, 'tenant', true)!) };
+      case 'keys revoke': {
+        const { summary, keyHash } = await keys.revoke(stringFlag(flags, 'key', true)!);
+        await announceRevocation(config.REDIS_URL, keyHash);
+        return { key: summary };
+      }
+      default:
+        throw new CliUsageError(`unknown command "${[resource, action].filter(Boolean).join(' ')}"`);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Tells running gateways to drop the key from their caches; the cache TTL covers a missed message. */
+async function announceRevocation(redisUrl: string, keyHash: Buffer): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  try {
+    await redis.connect();
+    await redis.publish(API_KEY_REVOKED_CHANNEL, keyHash.toString('hex'));
+  } catch {
+    process.stderr.write('warning: could not reach Redis; gateways will notice the revocation when their key cache expires\n');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (result) => {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.exit(0);
+  },
+  (error) => {
+    if (error instanceof CliUsageError) {
+      process.stderr.write(`${error.message ? `error: ${error.message}\n\n` : ''}${USAGE}\n`);
+      process.exit(2);
+    }
+    if (error instanceof DomainError || error instanceof ConfigError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exit(error instanceof ConfigError ? 78 : 1);
+    }
+    process.stderr.write(`error: ${error?.message ?? error}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,34 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ClientPresenter, ClientView, CreateClientDto, ListClientsQueryDto, Page, setListHeaders } from '@passway/common';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
+import { API_PREFIX } from '../config';
+import { PassesClient } from '../rpc/service-clients.module';
+
+@Controller(`${API_PREFIX}/clients`)
+export class ClientsController {
+  constructor(private readonly passes: PassesClient) {}
+
+  @Get()
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListClientsQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @RequestId() requestId?: string,
+  ) {
+    const page = await this.passes.call<Page<ClientView>>('ListClients', { tenantId: principal.tenant.id, input: query }, requestId);
+    setListHeaders(req, res, page.total, page.page, page.limit);
+    return page.items.map(ClientPresenter.view);
+  }
+
+  @Post()
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateClientDto, @RequestId() requestId?: string) {
+    return ClientPresenter.view(await this.passes.call<ClientView>('CreateClient', { tenantId: principal.tenant.id, input: body }, requestId));
+  }
+
+  @Get(':clientId')
+  async get(@CurrentPrincipal() principal: Principal, @Param('clientId') id: string, @RequestId() requestId?: string) {
+    return ClientPresenter.view(await this.passes.call<ClientView>('GetClient', { tenantId: principal.tenant.id, id }, requestId));
+  }
+}

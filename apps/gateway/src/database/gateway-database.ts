@@ -1,0 +1,16 @@
+import { dataSourceOptions } from '@passway/common';
+import { ApiKeyEntity } from '../api-keys/entities/api-key.entity';
+import { InitialSchema1732440000000 } from '../migrations/1732440000000-InitialSchema';
+import { TenantEntity } from '../tenants/entities/tenant.entity';
+
+export const GATEWAY_SCHEMA = 'gateway';
+
+export function gatewayDataSourceOptions(url: string, poolSize?: number) {
+  return dataSourceOptions({
+    url,
+    schema: GATEWAY_SCHEMA,
+    entities: [TenantEntity, ApiKeyEntity],
+    migrations: [InitialSchema1732440000000],
+    poolSize,
+  });
+}

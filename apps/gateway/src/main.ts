@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createAppLogger, describeBodyParserError, handleShutdownSignals, Readiness, runMain } from '@passway/common';
+import express, { NextFunction, Request, Response } from 'express';
+import { GatewayAppModule } from './app.module';
+import { loadGatewayConfig } from './config';
+import { requestIdMiddleware } from './http/request-id.middleware';
+
+export const BODY_LIMIT = '1mb';
+
+runMain('gateway', async () => {
+  const config = loadGatewayConfig();
+  const logger = createAppLogger('gateway', config.LOG_LEVEL);
+  const app = await NestFactory.create<NestExpressApplication>(GatewayAppModule, { logger, bodyParser: false, bufferLogs: true });
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use(requestIdMiddleware);
+  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const described = describeBodyParserError(error);
+    if (!described) return next(error);
+    res.status(described.status).json(described.body);
+  });
+  app.enableCors({
+    origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((origin) => origin.trim()),
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+    exposedHeaders: ['X-Total-Count', 'Link', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+    maxAge: 600,
+  });
+  handleShutdownSignals(app, app.get(Readiness), config.SHUTDOWN_GRACE_MS);
+  await app.listen(config.PORT, '0.0.0.0');
+  logger.log(`gateway listening on http://localhost:${config.PORT} (API under /api/v1)`);
+});

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  CreatePassDto, ListPassesQueryDto, Page, PassPresenter, PassView, setListHeaders, UpdatePassDto,
+} from '@passway/common';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
+import { API_PREFIX } from '../config';
+import { PassesClient } from '../rpc/service-clients.module';
+
+@Controller(`${API_PREFIX}/passes`)
+export class PassesController {
+  constructor(private readonly passes: PassesClient) {}
+
+  @Get()
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListPassesQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @RequestId() requestId?: string,
+  ) {
+    const page = await this.passes.call<Page<PassView>>('ListPasses', { tenantId: principal.tenant.id, input: query }, requestId);
+    setListHeaders(req, res, page.total, page.page, page.limit);
+    return page.items.map(PassPresenter.listItem);
+  }
+
+  @Post()
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreatePassDto, @RequestId() requestId?: string) {
+    const pass = await this.passes.call<PassView>('CreatePass', { tenantId: principal.tenant.id, input: body }, requestId);
+    return PassPresenter.created(pass);
+  }
+
+  @Get(':passId')
+  async get(@CurrentPrincipal() principal: Principal, @Param('passId') id: string, @RequestId() requestId?: string) {
+    return PassPresenter.detail(await this.passes.call<PassView>('GetPass', { tenantId: principal.tenant.id, id }, requestId));
+  }
+
+  @Patch(':passId')
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('passId') id: string,
+    @Body() body: UpdatePassDto,
+    @RequestId() requestId?: string,
+  ) {
+    const pass = await this.passes.call<PassView>('UpdatePass', { tenantId: principal.tenant.id, id, input: body }, requestId);
+    return PassPresenter.detail(pass);
+  }
+
+  @Post(':passId/activate')
+  @HttpCode(200)
+  async activate(@CurrentPrincipal() principal: Principal, @Param('passId') id: string, @RequestId() requestId?: string) {
+    const pass = await this.passes.call<PassView>('ActivatePass', { tenantId: principal.tenant.id, id }, requestId);
+    return PassPresenter.statusChange(pass);
+  }
+
+  @Post(':passId/revoke')
+  @HttpCode(200)
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('passId') id: string, @RequestId() requestId?: string) {
+    const pass = await this.passes.call<PassView>('RevokePass', { tenantId: principal.tenant.id, id }, requestId);
+    return PassPresenter.statusChange(pass);
+  }
+}

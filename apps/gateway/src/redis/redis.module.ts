@@ -1,0 +1,39 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+
+export const REDIS = Symbol('REDIS');
+
+/** One Redis connection for commands. It never queues while Redis is down: callers fail fast and fail open. */
+export function createRedis(url: string, name: string): Redis {
+  const logger = new Logger(`redis:${name}`);
+  const client = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  let reported = false;
+  client.on('error', (error) => {
+    if (!reported) logger.warn(`redis unavailable: ${error.message}`);
+    reported = true;
+  });
+  client.on('ready', () => {
+    if (reported) logger.log('redis connection restored');
+    reported = false;
+  });
+  return client;
+}
+
+@Global()
+@Module({
+  providers: [{ provide: REDIS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => createRedis(config.REDIS_URL, 'gateway') }],
+  exports: [REDIS],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const PLANS = ['free', 'basic', 'pro'] as const;
+export type Plan = (typeof PLANS)[number];
+
+@Entity({ name: 'tenants' })
+export class TenantEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text', unique: true })
+  slug: string;
+
+  @Column({ type: 'text' })
+  plan: Plan;
+
+  /** null = unlimited. */
+  @Column({ name: 'token_balance', type: 'int', nullable: true })
+  tokenBalance: number | null;
+
+  @Column({ name: 'tokens_used', type: 'int', default: 0 })
+  tokensUsed: number;
+
+  /** Requests per minute for the pass-management route group; null = the seed's 30. */
+  @Column({ name: 'rate_limit_per_minute', type: 'int', nullable: true })
+  rateLimitPerMinute: number | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

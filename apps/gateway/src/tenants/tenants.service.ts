@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { invalidArgument, isPgError, isUuid, notFound, PG_UNIQUE_VIOLATION } from '@passway/common';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Plan, PLANS, TenantEntity } from './entities/tenant.entity';
+
+export interface CreateTenantInput {
+  name: string;
+  plan?: Plan;
+  /** undefined/null = unlimited */
+  tokens?: number | null;
+  rateLimitPerMinute?: number | null;
+}
+
+export interface TenantSummary {
+  id: string;
+  name: string;
+  slug: string;
+  plan: Plan;
+  tokenBalance: number | null;
+  tokensUsed: number;
+  rateLimitPerMinute: number | null;
+  createdAt: string;
+}
+
+@Injectable()
+export class TenantsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(input: CreateTenantInput): Promise<TenantSummary> {
+    const name = input.name?.trim();
+    if (!name || name.length > 200) throw invalidArgument('name must be 1 to 200 characters');
+    const plan = input.plan ?? 'pro';
+    if (!PLANS.includes(plan)) throw invalidArgument(`plan must be one of ${PLANS.join(', ')}`);
+    assertOptionalCount(input.tokens, 'tokens', 0);
+    assertOptionalCount(input.rateLimitPerMinute, 'rate limit', 1);
+    const repository = this.dataSource.getRepository(TenantEntity);
+    const base = slugify(name);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString('hex')}`;
+      try {
+        const tenant = await repository.save(
+          repository.create({
+            name,
+            slug,
+            plan,
+            tokenBalance: input.tokens ?? null,
+            rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+          }),
+        );
+        return toSummary(tenant);
+      } catch (error) {
+        if (!isPgError(error, PG_UNIQUE_VIOLATION)) throw error;
+      }
+    }
+    throw invalidArgument('could not find a free slug for that name');
+  }
+
+  async get(id: string): Promise<TenantSummary> {
+    const tenant = isUuid(id) ? await this.dataSource.getRepository(TenantEntity).findOneBy({ id }) : null;
+    if (!tenant) throw notFound('Tenant');
+    return toSummary(tenant);
+  }
+
+  async list(): Promise<TenantSummary[]> {
+    const tenants = await this.dataSource.getRepository(TenantEntity).find({ order: { createdAt: 'ASC' } });
+    return tenants.map(toSummary);
+  }
+}
+
+export function toSummary(tenant: TenantEntity): TenantSummary {
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    slug: tenant.slug,
+    plan: tenant.plan,
+    tokenBalance: tenant.tokenBalance,
+    tokensUsed: tenant.tokensUsed,
+    rateLimitPerMinute: tenant.rateLimitPerMinute,
+    createdAt: tenant.createdAt.toISOString(),
+  };
+}
+
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+  return slug || 'tenant';
+}
+
+function assertOptionalCount(value: number | null | undefined, label: string, min: number): void {
+  if (value === undefined || value === null) return;
+  if (!Number.isInteger(value) || value < min || value > 1_000_000_000) {
+    throw invalidArgument(`${label} must be a whole number of at least ${min}`);
+  }
+}

@@ -1,0 +1,29 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GrpcHealthController, HealthController, Readiness } from '@passway/common';
+import { NOTIFICATIONS_CONFIG, NotificationsConfig, loadNotificationsConfig } from './config';
+import { notificationsDataSourceOptions } from './database/notifications-database';
+import { MessagingModule } from './messaging/messaging.module';
+
+@Global()
+@Module({
+  providers: [
+    { provide: NOTIFICATIONS_CONFIG, useFactory: () => loadNotificationsConfig() },
+    { provide: Readiness, useValue: new Readiness() },
+  ],
+  exports: [NOTIFICATIONS_CONFIG, Readiness],
+})
+class NotificationsCoreModule {}
+
+@Module({
+  imports: [
+    NotificationsCoreModule,
+    TypeOrmModule.forRootAsync({
+      inject: [NOTIFICATIONS_CONFIG],
+      useFactory: (config: NotificationsConfig) => notificationsDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
+    }),
+    MessagingModule,
+  ],
+  controllers: [HealthController, GrpcHealthController],
+})
+export class NotificationsAppModule {}

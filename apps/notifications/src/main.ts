@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { bootstrapService, runMain } from '@passway/common';
+import { NotificationsAppModule } from './app.module';
+import { loadNotificationsConfig } from './config';
+
+runMain('notifications', async () => {
+  const config = loadNotificationsConfig();
+  await bootstrapService({
+    name: 'notifications',
+    module: NotificationsAppModule,
+    grpcUrl: config.NOTIFICATIONS_GRPC_URL,
+    httpPort: config.NOTIFICATIONS_HTTP_PORT,
+    logLevel: config.LOG_LEVEL,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+  });
+});

@@ -1,0 +1,49 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GrpcHealthController, HealthController, PassLinkSigner, Readiness } from '@passway/common';
+import { CatalogRpcController } from './catalog/catalog.rpc-controller';
+import { ClientsRpcController } from './clients/clients.rpc-controller';
+import { ClientsService } from './clients/clients.service';
+import { PASSES_CONFIG, PassesConfig, loadPassesConfig } from './config';
+import { passesDataSourceOptions } from './database/passes-database';
+import { LocationsService } from './locations/locations.service';
+import { MessagingModule } from './messaging/messaging.module';
+import { PassViewMapper } from './passes/pass-view.mapper';
+import { PassesRpcController } from './passes/passes.rpc-controller';
+import { PassesService } from './passes/passes.service';
+import { TemplatesService } from './templates/templates.service';
+
+@Global()
+@Module({
+  providers: [
+    { provide: PASSES_CONFIG, useFactory: () => loadPassesConfig() },
+    { provide: Readiness, useValue: new Readiness() },
+  ],
+  exports: [PASSES_CONFIG, Readiness],
+})
+class PassesCoreModule {}
+
+@Module({
+  imports: [
+    PassesCoreModule,
+    TypeOrmModule.forRootAsync({
+      inject: [PASSES_CONFIG],
+      useFactory: (config: PassesConfig) => passesDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
+    }),
+    MessagingModule,
+  ],
+  controllers: [HealthController, GrpcHealthController, PassesRpcController, ClientsRpcController, CatalogRpcController],
+  providers: [
+    {
+      provide: PassLinkSigner,
+      inject: [PASSES_CONFIG],
+      useFactory: (config: PassesConfig) => new PassLinkSigner(config.PASS_LINK_SECRET, config.PUBLIC_BASE_URL),
+    },
+    PassViewMapper,
+    PassesService,
+    ClientsService,
+    TemplatesService,
+    LocationsService,
+  ],
+})
+export class PassesAppModule {}

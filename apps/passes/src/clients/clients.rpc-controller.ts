@@ -1,0 +1,23 @@
+import { GrpcMethod } from '@nestjs/microservices';
+import { CreateClientDto, handleCommand, ListClientsQueryDto, RpcCommand, RpcController, validateInput } from '@passway/common';
+import { ClientsService } from './clients.service';
+
+@RpcController()
+export class ClientsRpcController {
+  constructor(private readonly clients: ClientsService) {}
+
+  @GrpcMethod('PassesService', 'ListClients')
+  list(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, input }) => this.clients.list(tenantId, validateInput(ListClientsQueryDto, input ?? {})));
+  }
+
+  @GrpcMethod('PassesService', 'CreateClient')
+  create(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, input }) => this.clients.create(tenantId, validateInput(CreateClientDto, input)));
+  }
+
+  @GrpcMethod('PassesService', 'GetClient')
+  get(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, id }) => this.clients.get(tenantId, id ?? ''));
+  }
+}

@@ -1,0 +1,18 @@
+import { dataSourceOptions } from '@passway/common';
+import { ClientEntity } from '../clients/entities/client.entity';
+import { LocationEntity } from '../locations/entities/location.entity';
+import { InitialSchema1732440000000 } from '../migrations/1732440000000-InitialSchema';
+import { PassEntity } from '../passes/entities/pass.entity';
+import { TemplateEntity } from '../templates/entities/template.entity';
+
+export const PASSES_SCHEMA = 'passes';
+
+export function passesDataSourceOptions(url: string, poolSize?: number) {
+  return dataSourceOptions({
+    url,
+    schema: PASSES_SCHEMA,
+    entities: [PassEntity, ClientEntity, TemplateEntity, LocationEntity],
+    migrations: [InitialSchema1732440000000],
+    poolSize,
+  });
+}

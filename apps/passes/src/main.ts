@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { bootstrapService, runMain } from '@passway/common';
+import { PassesAppModule } from './app.module';
+import { loadPassesConfig } from './config';
+
+runMain('passes', async () => {
+  const config = loadPassesConfig();
+  await bootstrapService({
+    name: 'passes',
+    module: PassesAppModule,
+    grpcUrl: config.PASSES_GRPC_URL,
+    httpPort: config.PASSES_HTTP_PORT,
+    logLevel: config.LOG_LEVEL,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+  });
+});

@@ -1,0 +1,49 @@
+import { GrpcMethod } from '@nestjs/microservices';
+import {
+  CreatePassDto, handleCommand, invalidArgument, ListPassesQueryDto, RpcCommand, RpcController, UpdatePassDto, validateInput,
+} from '@passway/common';
+import { PassesService } from './passes.service';
+
+@RpcController()
+export class PassesRpcController {
+  constructor(private readonly passes: PassesService) {}
+
+  @GrpcMethod('PassesService', 'ListPasses')
+  list(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, input }) => this.passes.list(tenantId, validateInput(ListPassesQueryDto, input ?? {})));
+  }
+
+  @GrpcMethod('PassesService', 'CreatePass')
+  create(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, input }) => this.passes.create(tenantId, validateInput(CreatePassDto, input)));
+  }
+
+  @GrpcMethod('PassesService', 'GetPass')
+  get(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, id }) => this.passes.get(tenantId, id ?? ''));
+  }
+
+  @GrpcMethod('PassesService', 'GetPassByCode')
+  getByCode(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, input }) => {
+      const code = (input as { code?: unknown })?.code;
+      if (typeof code !== 'string') throw invalidArgument('code is required');
+      return this.passes.getByCode(tenantId || undefined, code);
+    });
+  }
+
+  @GrpcMethod('PassesService', 'UpdatePass')
+  update(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, id, input }) => this.passes.update(tenantId, id ?? '', validateInput(UpdatePassDto, input)));
+  }
+
+  @GrpcMethod('PassesService', 'ActivatePass')
+  activate(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, id }) => this.passes.changeStatus(tenantId, id ?? '', 'active'));
+  }
+
+  @GrpcMethod('PassesService', 'RevokePass')
+  revoke(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, id }) => this.passes.changeStatus(tenantId, id ?? '', 'revoked'));
+  }
+}

@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  appendToOutbox, createEvent, CreatePassDto, DomainEvent, failedPrecondition, generatePassCode, invalidArgument,
+  isPgError, isUuid, ListPassesQueryDto, notFound, Page, pageWindow, PassView, PG_UNIQUE_VIOLATION, UpdatePassDto,
+} from '@passway/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { escapeLike, ClientsService } from '../clients/clients.service';
+import { ClientEntity } from '../clients/entities/client.entity';
+import { PASSES_SCHEMA } from '../database/passes-database';
+import { LocationEntity } from '../locations/entities/location.entity';
+import { TemplateEntity } from '../templates/entities/template.entity';
+import { PassEntity, StoredPassStatus } from './entities/pass.entity';
+import { effectiveStatus, PassViewMapper } from './pass-view.mapper';
+
+const CODE_ATTEMPTS = 5;
+
+@Injectable()
+export class PassesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clients: ClientsService,
+    private readonly views: PassViewMapper,
+  ) {}
+
+  async list(tenantId: string, query: ListPassesQueryDto): Promise<Page<PassView>> {
+    const { page, limit, offset } = pageWindow(query);
+    const builder = this.dataSource
+      .getRepository(PassEntity)
+      .createQueryBuilder('pass')
+      .leftJoinAndSelect('pass.client', 'client')
+      .where('pass.tenantId = :tenantId', { tenantId });
+    if (query.search) {
+      builder.andWhere('(pass.name ILIKE :term OR pass.code ILIKE :term)', { term: `%${escapeLike(query.search)}%` });
+    }
+    switch (query.status) {
+      case 'expired':
+        builder.andWhere(`pass.status = 'active' AND pass.validUntil < now()`);
+        break;
+      case 'active':
+        builder.andWhere(`pass.status = 'active' AND (pass.validUntil IS NULL OR pass.validUntil >= now())`);
+        break;
+      case 'used':
+      case 'revoked':
+        builder.andWhere('pass.status = :status', { status: query.status });
+        break;
+    }
+    const [rows, total] = await builder
+      .orderBy('pass.createdAt', 'DESC')
+      .addOrderBy('pass.id', 'DESC')
+      .skip(offset)
+      .take(limit)
+      .getManyAndCount();
+    return { items: rows.map((pass) => this.views.toView(pass, pass.client)), total, page, limit };
+  }
+
+  async get(tenantId: string, id: string): Promise<PassView> {
+    const pass = await this.find(this.dataSource.manager, tenantId, id);
+    return this.views.toView(pass, pass.client);
+  }
+
+  async getByCode(tenantId: string | undefined, code: string): Promise<PassView> {
+    const where = tenantId ? { code, tenantId } : { code };
+    const pass = await this.dataSource.getRepository(PassEntity).findOne({ where, relations: { client: true } });
+    if (!pass) throw notFound('Pass');
+    return this.views.toView(pass, pass.client);
+  }
+
+  async create(tenantId: string, input: CreatePassDto): Promise<PassView> {
+    if (input.type === 'single' && input.maxUsages != null && input.maxUsages !== 1) {
+      throw invalidArgument('maxUsages applies to multi passes only', 'max_usages_single');
+    }
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.dataSource.transaction((manager) => this.insert(manager, tenantId, input));
+      } catch (error) {
+        if (attempt < CODE_ATTEMPTS && isPgError(error, PG_UNIQUE_VIOLATION)) continue; // a code collision: draw again
+        throw error;
+      }
+    }
+  }
+
+  async update(tenantId: string, id: string, input: UpdatePassDto): Promise<PassView> {
+    return this.dataSource.transaction(async (manager) => {
+      const pass = await this.find(manager, tenantId, id, true);
+      const previousStatus = effectiveStatus(pass);
+      if (input.name !== undefined) pass.name = input.name;
+      if (input.note !== undefined) pass.note = input.note;
+      if (input.maxUsages !== undefined) {
+        if (pass.type === 'single' && input.maxUsages !== null && input.maxUsages !== 1) {
+          throw invalidArgument('maxUsages applies to multi passes only', 'max_usages_single');
+        }
+        pass.maxUsages = input.maxUsages;
+      }
+      if (input.validFrom !== undefined) pass.validFrom = input.validFrom === null ? null : new Date(input.validFrom);
+      if (input.validUntil !== undefined) pass.validUntil = input.validUntil === null ? null : new Date(input.validUntil);
+      if (pass.validFrom && pass.validUntil && pass.validFrom > pass.validUntil) {
+        throw invalidArgument('validUntil must not be before validFrom', 'validation_failed');
+      }
+      if (input.customFields !== undefined) pass.customFields = normaliseFields(input.customFields);
+      const statusChanged = input.status !== undefined && input.status !== pass.status;
+      if (statusChanged) this.setStatus(pass, input.status!);
+      const saved = await manager.getRepository(PassEntity).save(pass);
+      const view = this.views.toView(saved, saved.client);
+      const events: DomainEvent[] = [createEvent('pass.updated', tenantId, view)];
+      if (statusChanged) events.push(statusChangedEvent(view, previousStatus, saved.statusChangedAt!));
+      await appendToOutbox(manager, PASSES_SCHEMA, saved.id, events);
+      return view;
+    });
+  }
+
+  /** activate / revoke: a 400 when the pass already has that status (seed 001). */
+  async changeStatus(tenantId: string, id: string, target: 'active' | 'revoked'): Promise<PassView> {
+    return this.dataSource.transaction(async (manager) => {
+      const pass = await this.find(manager, tenantId, id, true);
+      if (pass.status === target) {
+        throw failedPrecondition(`Pass is already ${target === 'active' ? 'active' : 'revoked'}`, `already_${target}`);
+      }
+      const previousStatus = effectiveStatus(pass);
+      this.setStatus(pass, target);
+      const saved = await manager.getRepository(PassEntity).save(pass);
+      const view = this.views.toView(saved, saved.client);
+      await appendToOutbox(manager, PASSES_SCHEMA, saved.id, statusChangedEvent(view, previousStatus, saved.statusChangedAt!));
+      return view;
+    });
+  }
+
+  private setStatus(pass: PassEntity, status: StoredPassStatus): void {
+    pass.status = status;
+    pass.statusChangedAt = new Date();
+  }
+
+  private async insert(manager: EntityManager, tenantId: string, input: CreatePassDto): Promise<PassView> {
+    const client = await this.resolveClient(manager, tenantId, input);
+    if (input.templateId) await requireOwned(manager, TemplateEntity, tenantId, input.templateId, 'templateId', 'template');
+    if (input.locationId) await requireOwned(manager, LocationEntity, tenantId, input.locationId, 'locationId', 'location');
+    const repository = manager.getRepository(PassEntity);
+    const pass = await repository.save(
+      repository.create({
+        tenantId,
+        code: generatePassCode(),
+        name: input.name ?? null,
+        note: input.note ?? null,
+        type: input.type,
+        status: 'active',
+        usagesCount: 0,
+        maxUsages: input.type === 'single' ? null : input.maxUsages ?? null,
+        validFrom: input.validFrom ? new Date(input.validFrom) : null,
+        validUntil: input.validUntil ? new Date(input.validUntil) : null,
+        customFields: normaliseFields(input.customFields ?? []),
+        clientId: client?.id ?? null,
+        templateId: input.templateId ?? null,
+        locationId: input.locationId ?? null,
+      }),
+    );
+    const view = this.views.toView(pass, client);
+    await appendToOutbox(manager, PASSES_SCHEMA, pass.id, createEvent('pass.created', tenantId, view));
+    return view;
+  }
+
+  private async resolveClient(manager: EntityManager, tenantId: string, input: CreatePassDto): Promise<ClientEntity | null> {
+    if (input.clientId && input.clientName) {
+      throw invalidArgument('give clientId or clientName, not both', 'client_ambiguous');
+    }
+    if (input.clientId) return this.clients.requireForAttach(manager, tenantId, input.clientId);
+    if (input.clientName) return this.clients.findOrCreateByName(manager, tenantId, input.clientName.trim());
+    return null;
+  }
+
+  private async find(manager: EntityManager, tenantId: string, id: string, forUpdate = false): Promise<PassEntity> {
+    if (!isUuid(id)) throw notFound('Pass');
+    const repository = manager.getRepository(PassEntity);
+    const pass = forUpdate
+      ? await repository.findOne({ where: { id, tenantId }, lock: { mode: 'pessimistic_write' } })
+      : await repository.findOne({ where: { id, tenantId }, relations: { client: true } });
+    if (!pass) throw notFound('Pass');
+    if (forUpdate) {
+      pass.client = pass.clientId ? await manager.getRepository(ClientEntity).findOneBy({ id: pass.clientId }) : null;
+    }
+    return pass;
+  }
+}
+
+function normaliseFields(fields: { key: string; value: string; isPublic?: boolean }[]) {
+  return fields.map(({ key, value, isPublic }) => ({ key, value, isPublic: isPublic ?? false }));
+}
+
+function statusChangedEvent(view: PassView, previousStatus: string, changedAt: Date) {
+  return createEvent('pass.status_changed', view.tenantId, {
+    ...view,
+    previousStatus: previousStatus as PassView['status'],
+    changedAt: changedAt.toISOString(),
+  });
+}
+
+async function requireOwned(
+  manager: EntityManager,
+  entity: typeof TemplateEntity | typeof LocationEntity,
+  tenantId: string,
+  id: string,
+  field: string,
+  label: string,
+): Promise<void> {
+  const found = isUuid(id) && (await manager.getRepository(entity).existsBy({ id, tenantId }));
+  if (!found) throw invalidArgument(`${field} does not name one of your ${label}s`, `unknown_${label}`);
+}

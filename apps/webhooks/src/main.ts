@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { bootstrapService, runMain } from '@passway/common';
+import { WebhooksAppModule } from './app.module';
+import { loadWebhooksConfig } from './config';
+
+runMain('webhooks', async () => {
+  const config = loadWebhooksConfig();
+  await bootstrapService({
+    name: 'webhooks',
+    module: WebhooksAppModule,
+    grpcUrl: config.WEBHOOKS_GRPC_URL,
+    httpPort: config.WEBHOOKS_HTTP_PORT,
+    logLevel: config.LOG_LEVEL,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+  });
+});

@@ -1,0 +1,41 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError } from '../config/config';
+import { Readiness } from '../health/readiness';
+import { handleShutdownSignals } from '../lifecycle/graceful-shutdown';
+import { createAppLogger } from '../logging/logger';
+import { grpcServerOptions } from '../rpc/grpc-options';
+
+export interface ServiceBootstrap {
+  name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  module: any;
+  grpcUrl?: string;
+  httpPort: number;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  shutdownGraceMs: number;
+}
+
+/** Starts a backend service: gRPC commands (if any) plus an HTTP port for health and metrics. */
+export async function bootstrapService(options: ServiceBootstrap): Promise<INestApplication> {
+  const logger = createAppLogger(options.name, options.logLevel);
+  const app = await NestFactory.create(options.module, { logger, bufferLogs: true });
+  if (options.grpcUrl) app.connectMicroservice(grpcServerOptions(options.grpcUrl));
+  handleShutdownSignals(app, app.get(Readiness), options.shutdownGraceMs);
+  await app.startAllMicroservices();
+  await app.listen(options.httpPort, '0.0.0.0');
+  logger.log(`${options.name} ready: http :${options.httpPort}${options.grpcUrl ? `, grpc ${options.grpcUrl}` : ''}`);
+  return app;
+}
+
+/** Runs an app's main, turning configuration errors into one clear message and exit code 78 (EX_CONFIG). */
+export function runMain(name: string, main: () => Promise<unknown>): void {
+  main().catch((error) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${name}: ${error.message}\n`);
+      process.exit(78);
+    }
+    new Logger(name).error(`failed to start: ${error?.stack ?? error}`);
+    process.exit(1);
+  });
+}

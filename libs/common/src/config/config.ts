@@ -1,0 +1,118 @@
+/**
+ * Configuration is read from the environment once, at start-up, through a typed spec.
+ * Every bad or missing value is reported in one error, one line per setting.
+ */
+export type SettingReader<T> = (raw: string | undefined, name: string) => T;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+class SettingProblem extends Error {}
+
+const present = (raw: string | undefined): raw is string => raw !== undefined && raw.trim() !== '';
+
+function required<T>(raw: string | undefined, fallback: T | undefined, parse: (value: string) => T): T {
+  if (present(raw)) return parse(raw.trim());
+  if (fallback === undefined) throw new SettingProblem('is required');
+  return fallback;
+}
+
+export const setting = {
+  string(fallback?: string): SettingReader<string> {
+    return (raw) => required(raw, fallback, (v) => v);
+  },
+  optionalString(): SettingReader<string | undefined> {
+    return (raw) => (present(raw) ? raw.trim() : undefined);
+  },
+  int(fallback: number | undefined, { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {}): SettingReader<number> {
+    return (raw) =>
+      required(raw, fallback, (v) => {
+        if (!/^-?\d+$/.test(v)) throw new SettingProblem(`must be a whole number (got "${v}")`);
+        const n = Number(v);
+        if (n < min || n > max) throw new SettingProblem(`must be between ${min} and ${max} (got ${n})`);
+        return n;
+      });
+  },
+  port(fallback?: number): SettingReader<number> {
+    return setting.int(fallback, { min: 1, max: 65535 });
+  },
+  bool(fallback: boolean): SettingReader<boolean> {
+    return (raw) =>
+      required(raw, fallback, (v) => {
+        if (/^(true|1|yes)$/i.test(v)) return true;
+        if (/^(false|0|no)$/i.test(v)) return false;
+        throw new SettingProblem(`must be true or false (got "${v}")`);
+      });
+  },
+  url(fallback: string | undefined, protocols: string[]): SettingReader<string> {
+    return (raw) =>
+      required(raw, fallback, (v) => {
+        let parsed: URL;
+        try {
+          parsed = new URL(v);
+        } catch {
+          throw new SettingProblem(`must be a URL (got "${redactUrl(v)}")`);
+        }
+        if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
+          throw new SettingProblem(`must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+        }
+        return v.replace(/\/+$/, '');
+      });
+  },
+  oneOf<T extends string>(values: readonly T[], fallback: T): SettingReader<T> {
+    return (raw) =>
+      required(raw, fallback, (v) => {
+        if (!values.includes(v as T)) throw new SettingProblem(`must be one of ${values.join(', ')} (got "${v}")`);
+        return v as T;
+      });
+  },
+  hostPortList(fallback: string): SettingReader<string[]> {
+    return (raw) =>
+      required(raw, fallback, (v) => v).split(',').map((entry) => {
+        const item = entry.trim();
+        if (!/^[\w.-]+:\d{1,5}$/.test(item)) throw new SettingProblem(`must be a comma-separated list of host:port (got "${item}")`);
+        return item;
+      });
+  },
+  intList(fallback: string): SettingReader<number[]> {
+    return (raw) =>
+      required(raw, fallback, (v) => v).split(',').map((entry) => {
+        const item = entry.trim();
+        if (!/^\d+$/.test(item)) throw new SettingProblem(`must be a comma-separated list of whole numbers (got "${item}")`);
+        return Number(item);
+      });
+  },
+  secret(fallback: string | undefined, minLength: number): SettingReader<string> {
+    return (raw) =>
+      required(raw, fallback, (v) => {
+        if (v.length < minLength) throw new SettingProblem(`must be at least ${minLength} characters`);
+        return v;
+      });
+  },
+};
+
+export type ConfigOf<S extends Record<string, SettingReader<unknown>>> = { readonly [K in keyof S]: ReturnType<S[K]> };
+
+export function loadConfig<S extends Record<string, SettingReader<unknown>>>(spec: S, source: NodeJS.ProcessEnv = process.env): ConfigOf<S> {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, read] of Object.entries(spec)) {
+    try {
+      values[name] = read(source[name], name);
+    } catch (error) {
+      if (!(error instanceof SettingProblem)) throw error;
+      problems.push(`${name} ${error.message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(values) as ConfigOf<S>;
+}
+
+/** Hides the password of a URL so configuration errors and logs never print it. */
+export function redactUrl(value: string): string {
+  return value.replace(/(\/\/[^:/@]+):[^@/]*@/, '$1:***@');
+}

@@ -1,0 +1,38 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Metadata } from '@grpc/grpc-js';
+import { Observable } from 'rxjs';
+
+export interface RequestContextValues {
+  requestId?: string;
+  tenantId?: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContextValues>();
+
+/** Carries the request id from the HTTP edge through gRPC metadata and Kafka headers. */
+export const RequestContext = {
+  run<T>(values: RequestContextValues, fn: () => T): T {
+    return storage.run(values, fn);
+  },
+  current(): RequestContextValues {
+    return storage.getStore() ?? {};
+  },
+  /** Headers to stamp on outgoing Kafka messages. */
+  eventHeaders(): Record<string, string> {
+    const { requestId } = RequestContext.current();
+    return requestId ? { 'x-request-id': requestId } : {};
+  },
+};
+
+/** Service side: runs each gRPC handler inside the request context its metadata names. */
+@Injectable()
+export class RpcRequestContextInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const metadata = context.switchToRpc().getContext<Metadata | undefined>();
+    const requestId = typeof metadata?.get === 'function' ? metadata.get('x-request-id')[0]?.toString() : undefined;
+    return new Observable((subscriber) =>
+      storage.run({ requestId }, () => next.handle().subscribe(subscriber)),
+    );
+  }
+}

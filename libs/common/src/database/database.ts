@@ -1,0 +1,71 @@
+import { Client } from 'pg';
+import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
+
+export interface ServiceDatabase {
+  url: string;
+  /** The Postgres schema the service owns; no service touches another's. */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/ban-types
+  entities: MixedList<Function | string>;
+  // eslint-disable-next-line @typescript-eslint/ban-types
+  migrations: MixedList<Function | string>;
+  poolSize?: number;
+}
+
+export function dataSourceOptions(db: ServiceDatabase): PostgresDataSourceOptions {
+  return {
+    type: 'postgres',
+    url: db.url,
+    schema: db.schema,
+    entities: db.entities,
+    migrations: db.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: db.poolSize ?? 10, connectionTimeoutMillis: 5_000 },
+  };
+}
+
+/** Creates the database (when missing) and the service's schema, so migrations can run. */
+export async function prepareDatabase(url: string, schema: string): Promise<void> {
+  const target = new URL(url);
+  const databaseName = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const adminClient = new Client({ connectionString: admin.toString() });
+  await adminClient.connect();
+  try {
+    const { rowCount } = await adminClient.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
+    if (!rowCount) {
+      await adminClient.query(`CREATE DATABASE "${databaseName.replace(/"/g, '""')}"`).catch((error) => {
+        if (error.code !== '42P04') throw error; // created concurrently by another service
+      });
+    }
+  } finally {
+    await adminClient.end();
+  }
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).catch((error) => {
+      if (error.code !== '23505' && error.code !== '42P06') throw error;
+    });
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs pending migrations; returns their names. */
+export async function runMigrations(options: DataSourceOptions & { schema?: string; url?: string }): Promise<string[]> {
+  if (options.url && options.schema) await prepareDatabase(options.url, options.schema);
+  const dataSource = new DataSource(options);
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,39 @@
+import { Kafka, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { createIdempotentProducer } from './kafka-client';
+
+/** A service's idempotent producer and the relay that feeds it from the outbox, started and stopped together. */
+export class ManagedOutbox {
+  readonly producer: Producer;
+  readonly relay: OutboxRelay;
+
+  constructor(kafka: Kafka, dataSource: DataSource, schema: string, databaseUrl: string) {
+    this.producer = createIdempotentProducer(kafka);
+    this.relay = new OutboxRelay({ dataSource, schema, publisher: this.producer, databaseUrl });
+  }
+
+  async start(): Promise<void> {
+    await this.producer.connect();
+    await this.relay.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.relay.stop();
+    await this.producer.disconnect();
+  }
+}
+
+/** Readiness check: the cluster answers a metadata request. */
+export function kafkaReadinessCheck(kafka: Kafka): () => Promise<void> {
+  const admin = kafka.admin();
+  let connected: Promise<void> | undefined;
+  return async () => {
+    connected ??= admin.connect().catch((error) => {
+      connected = undefined;
+      throw error;
+    });
+    await connected;
+    await admin.describeCluster();
+  };
+}

@@ -1,0 +1,32 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { Readiness } from '../health/readiness';
+
+/**
+ * SIGTERM/SIGINT: report not-ready, let Nest run every onModuleDestroy/beforeApplicationShutdown
+ * hook (consumers commit and leave, relays finish their batch, servers drain), and exit
+ * within the grace period whatever happens.
+ */
+export function handleShutdownSignals(app: INestApplication, readiness: Readiness, graceMs: number): void {
+  const logger = new Logger('Shutdown');
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal} received, shutting down`);
+    readiness.markShuttingDown();
+    const deadline = setTimeout(() => {
+      logger.error(`shutdown took longer than ${graceMs} ms, exiting`);
+      process.exit(1);
+    }, graceMs);
+    deadline.unref();
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((error) => {
+        logger.error(`shutdown failed: ${error?.message}`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}

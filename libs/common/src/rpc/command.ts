@@ -1,0 +1,46 @@
+import { invalidArgument } from '../errors/domain-error';
+
+/** The wire messages of passway.proto. */
+export interface RpcCommand {
+  json: string;
+}
+export interface RpcResult {
+  json: string;
+}
+
+/** Every command names its tenant; the gateway fills it from the authenticated API key, never from the body. */
+export interface TenantCommand<TInput = unknown> {
+  tenantId: string;
+  id?: string;
+  input?: TInput;
+}
+
+export function encodeCommand(command: TenantCommand): RpcCommand {
+  return { json: JSON.stringify(command) };
+}
+
+export function decodeCommand<TInput = unknown>(message: RpcCommand): TenantCommand<TInput> {
+  let command: TenantCommand<TInput>;
+  try {
+    command = JSON.parse(message.json);
+  } catch {
+    throw invalidArgument('command is not JSON', 'invalid_command');
+  }
+  if (typeof command !== 'object' || command === null || typeof command.tenantId !== 'string') {
+    throw invalidArgument('command has no tenantId', 'invalid_command');
+  }
+  return command;
+}
+
+export function encodeResult(value: unknown): RpcResult {
+  return { json: JSON.stringify(value ?? null) };
+}
+
+export function decodeResult<T>(message: RpcResult): T {
+  return JSON.parse(message.json) as T;
+}
+
+/** The body of every gRPC handler: decode, do one service call, encode. */
+export async function handleCommand<T>(message: RpcCommand, run: (command: TenantCommand) => Promise<T>): Promise<RpcResult> {
+  return encodeResult(await run(decodeCommand(message)));
+}

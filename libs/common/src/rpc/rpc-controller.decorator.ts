@@ -1,0 +1,9 @@
+import { applyDecorators, Controller, UseFilters, UseInterceptors } from '@nestjs/common';
+import { RpcRequestContextInterceptor } from '../context/request-context';
+import { DomainErrorRpcFilter } from './domain-error.filter';
+
+/** A controller of gRPC command handlers: domain errors become gRPC statuses, metadata becomes context. */
+export function RpcController(): ClassDecorator {
+  return applyDecorators(Controller(), UseFilters(DomainErrorRpcFilter), UseInterceptors(RpcRequestContextInterceptor));
+}
+

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { ALL_TOPICS, createKafka, ensureTopics, loadConfig, sharedSettings } from '@passway/common';
+import { migrateGateway } from '../apps/gateway/src/migrate';
+import { migrateNotifications } from '../apps/notifications/src/migrate';
+import { migratePasses } from '../apps/passes/src/migrate';
+import { migrateScans } from '../apps/scans/src/migrate';
+import { migrateWebhooks } from '../apps/webhooks/src/migrate';
+
+/** Every service's schema migrations, then the Kafka topics: what must exist before the apps start. */
+export async function migrateAll(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.error): Promise<void> {
+  const steps: [string, (env: NodeJS.ProcessEnv) => Promise<string[]>][] = [
+    ['gateway', migrateGateway],
+    ['passes', migratePasses],
+    ['scans', migrateScans],
+    ['webhooks', migrateWebhooks],
+    ['notifications', migrateNotifications],
+  ];
+  for (const [schema, migrate] of steps) {
+    const applied = await migrate(env);
+    log(`migrate: ${schema}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
+  }
+  const config = loadConfig(sharedSettings, env);
+  const kafka = createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-migrate` });
+  const created = await ensureTopics(kafka, ALL_TOPICS);
+  log(`migrate: kafka topics: ${created.length ? `created ${created.join(', ')}` : 'up to date'}`);
+}
+
+if (require.main === module) {
+  migrateAll().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(`migrate failed: ${error?.message ?? error}`);
+      process.exit(1);
+    },
+  );
+}
