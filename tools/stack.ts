@@ -1,0 +1,189 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+/** Start order: services first, the gateway (which waits for them) last. */
+export const APP_NAMES = ['passes', 'scans', 'webhooks', 'notifications', 'gateway'] as const;
+export type AppName = (typeof APP_NAMES)[number];
+
+export interface StackPorts {
+  gateway: number;
+  passesGrpc: number;
+  scansGrpc: number;
+  webhooksGrpc: number;
+  notificationsGrpc: number;
+  passesHttp: number;
+  scansHttp: number;
+  webhooksHttp: number;
+  notificationsHttp: number;
+}
+
+export const DEFAULT_PORTS: StackPorts = {
+  gateway: 3000,
+  passesHttp: 3001,
+  scansHttp: 3002,
+  webhooksHttp: 3003,
+  notificationsHttp: 3004,
+  passesGrpc: 50051,
+  scansGrpc: 50052,
+  webhooksGrpc: 50053,
+  notificationsGrpc: 50054,
+};
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+
+export function appEntry(app: AppName): string {
+  return join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js');
+}
+
+/** Ports the OS says are free right now, for a stack that must not collide with another. */
+export async function freePorts(): Promise<StackPorts> {
+  const keys = Object.keys(DEFAULT_PORTS) as (keyof StackPorts)[];
+  const ports = await Promise.all(keys.map(() => freePort()));
+  return Object.fromEntries(keys.map((key, i) => [key, ports[i]])) as unknown as StackPorts;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export function stackEnv(ports: StackPorts, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    PORT: String(ports.gateway),
+    PUBLIC_BASE_URL: base.PUBLIC_BASE_URL ?? `http://localhost:${ports.gateway}`,
+    PASSES_GRPC_URL: `127.0.0.1:${ports.passesGrpc}`,
+    SCANS_GRPC_URL: `127.0.0.1:${ports.scansGrpc}`,
+    WEBHOOKS_GRPC_URL: `127.0.0.1:${ports.webhooksGrpc}`,
+    NOTIFICATIONS_GRPC_URL: `127.0.0.1:${ports.notificationsGrpc}`,
+    PASSES_HTTP_PORT: String(ports.passesHttp),
+    SCANS_HTTP_PORT: String(ports.scansHttp),
+    WEBHOOKS_HTTP_PORT: String(ports.webhooksHttp),
+    NOTIFICATIONS_HTTP_PORT: String(ports.notificationsHttp),
+  };
+}
+
+export interface StackOptions {
+  ports: StackPorts;
+  env: NodeJS.ProcessEnv;
+  /** Folder for one log file per app; without it, output goes to this process's stderr, prefixed. */
+  logDir?: string;
+  label?: string;
+}
+
+/** The five apps as child processes: started, probed, stopped one by one or together. */
+export class Stack {
+  private readonly processes = new Map<AppName, ChildProcess>();
+  private readonly logs = new Map<AppName, WriteStream>();
+  readonly env: NodeJS.ProcessEnv;
+
+  constructor(private readonly options: StackOptions) {
+    this.env = stackEnv(options.ports, options.env);
+  }
+
+  get gatewayUrl(): string {
+    return `http://127.0.0.1:${this.options.ports.gateway}`;
+  }
+
+  healthUrl(app: AppName): string {
+    const { ports } = this.options;
+    const port = { gateway: ports.gateway, passes: ports.passesHttp, scans: ports.scansHttp, webhooks: ports.webhooksHttp, notifications: ports.notificationsHttp }[app];
+    return `http://127.0.0.1:${port}/health/ready`;
+  }
+
+  async start(timeoutMs = 90_000): Promise<void> {
+    for (const app of APP_NAMES) this.spawnApp(app);
+    await waitFor(`${this.gatewayUrl}/health`, timeoutMs, () => this.exitedApps());
+  }
+
+  async startApp(app: AppName, timeoutMs = 60_000): Promise<void> {
+    this.spawnApp(app);
+    await waitFor(this.healthUrl(app), timeoutMs, () => this.exitedApps());
+  }
+
+  /** SIGTERM (graceful) or SIGKILL (a crash); resolves when the process is gone. */
+  async stopApp(app: AppName, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30_000): Promise<number | null> {
+    const child = this.processes.get(app);
+    if (!child) return null;
+    this.processes.delete(app);
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  }
+
+  async stop(): Promise<void> {
+    for (const app of [...APP_NAMES].reverse()) await this.stopApp(app);
+    for (const stream of this.logs.values()) stream.end();
+    this.logs.clear();
+  }
+
+  isRunning(app: AppName): boolean {
+    const child = this.processes.get(app);
+    return Boolean(child && child.exitCode === null && child.signalCode === null);
+  }
+
+  private exitedApps(): string[] {
+    return [...this.processes.entries()].filter(([, child]) => child.exitCode !== null).map(([app, child]) => `${app} (exit ${child.exitCode})`);
+  }
+
+  private spawnApp(app: AppName): void {
+    if (this.isRunning(app)) throw new Error(`${app} is already running`);
+    const child = spawn(process.execPath, ['--enable-source-maps', appEntry(app)], {
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const sink = this.sinkFor(app);
+    child.stdout!.on('data', (chunk) => sink(chunk));
+    child.stderr!.on('data', (chunk) => sink(chunk));
+    this.processes.set(app, child);
+  }
+
+  private sinkFor(app: AppName): (chunk: Buffer) => void {
+    if (this.options.logDir) {
+      let stream = this.logs.get(app);
+      if (!stream) {
+        mkdirSync(this.options.logDir, { recursive: true });
+        stream = createWriteStream(join(this.options.logDir, `${this.options.label ?? 'stack'}-${app}.log`), { flags: 'a' });
+        this.logs.set(app, stream);
+      }
+      const target = stream;
+      return (chunk) => target.write(chunk);
+    }
+    const prefix = `[${app}] `;
+    return (chunk) => {
+      const text = chunk.toString().replace(/\n(?=.)/g, `\n${prefix}`);
+      process.stderr.write(prefix + text);
+    };
+  }
+}
+
+export async function waitFor(url: string, timeoutMs: number, failures: () => string[] = () => []): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const exited = failures();
+    if (exited.length > 0) throw new Error(`app exited while starting: ${exited.join(', ')}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms (last answer: ${last})`);
+}
