@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm start`: build, bring up whatever infrastructure is not already reachable, migrate,
+// start the five apps, print the gateway URL. Ctrl-C stops what this script started.
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { ensureInfra } = require('./lib/infra');
+
+const root = path.resolve(__dirname, '..');
+const log = (line) => process.stderr.write(`start: ${line}\n`);
+
+async function main() {
+  const began = Date.now();
+  const build = spawnSync(process.execPath, [path.join(__dirname, 'build.js'), '--quiet'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('build failed');
+
+  const { loadConfig, sharedSettings } = require(path.join(root, 'dist/libs/common/src'));
+  loadConfig(sharedSettings); // a bad setting stops here with one line per problem
+
+  const infra = await ensureInfra({ log });
+  let stack;
+  let stopping = false;
+  const shutdown = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping apps${infra.started.length ? ` and ${infra.started.join(', ')}` : ''}`);
+    if (stack) await stack.stop();
+    await infra.stop();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const { migrateAll } = require(path.join(root, 'dist/tools/migrate'));
+  await migrateAll(process.env, log);
+
+  const { Stack, DEFAULT_PORTS } = require(path.join(root, 'dist/tools/stack'));
+  const ports = { ...DEFAULT_PORTS, ...(process.env.PORT ? { gateway: Number(process.env.PORT) } : {}) };
+  stack = new Stack({ ports, env: process.env });
+  await stack.start();
+  const publicUrl = process.env.PUBLIC_BASE_URL || `http://localhost:${ports.gateway}`;
+  log(`all five apps are up in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  process.stdout.write(`\nPassway gateway: ${publicUrl}  (API: ${publicUrl}/api/v1, health: ${publicUrl}/health)\nPress Ctrl-C to stop.\n\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`start failed: ${error.message}\n`);
+  process.exit(1);
+});

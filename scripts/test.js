@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// `npm test`: type-check, build, bring up the real servers (a dedicated Kafka broker, a fresh
+// passway_test database, Redis db 1), start one shared stack, then run every unit, integration
+// and e2e test with Node's test runner. Stops what it started.
+const path = require('node:path');
+const fs = require('node:fs');
+const { spawn, spawnSync } = require('node:child_process');
+const { ensureInfra } = require('./lib/infra');
+
+const root = path.resolve(__dirname, '..');
+const log = (line) => process.stderr.write(`test: ${line}\n`);
+
+const TEST_ENV = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'log',
+  DATABASE_URL: process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/passway_test',
+  REDIS_URL: process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379/1',
+  KAFKA_BROKERS: process.env.TEST_KAFKA_BROKERS || '127.0.0.1:19092',
+  KAFKA_CLIENT_ID_PREFIX: 'passway-test',
+  PASS_LINK_SECRET: 'test-pass-link-secret-0123456789',
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+};
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.status !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} failed`);
+}
+
+function findFiles(dir, suffix, found = []) {
+  if (!fs.existsSync(dir)) return found;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) findFiles(full, suffix, found);
+    else if (entry.name.endsWith(suffix)) found.push(full);
+  }
+  return found.sort();
+}
+
+async function resetTestState(env) {
+  const { Client } = require('pg');
+  const admin = new URL(env.DATABASE_URL);
+  const database = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await client.end();
+  const Redis = require('ioredis');
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
+  await redis.flushdb();
+  redis.disconnect();
+}
+
+async function main() {
+  const began = Date.now();
+  rmrf(path.join(root, 'dist'));
+  run(process.execPath, [path.join(__dirname, 'build.js')]);
+  log('type-checking');
+  run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+
+  const env = { ...process.env, ...TEST_ENV };
+  const infra = await ensureInfra({ log, env });
+  let stack;
+  let code = 1;
+  try {
+    await resetTestState(env);
+    const { migrateAll } = require(path.join(root, 'dist/tools/migrate'));
+    await migrateAll(env, log);
+
+    const { Stack, freePorts } = require(path.join(root, 'dist/tools/stack'));
+    const logDir = path.join(root, 'test-artifacts', 'logs');
+    rmrf(logDir);
+    stack = new Stack({ ports: await freePorts(), env, logDir, label: 'shared' });
+    log('starting the shared stack');
+    await stack.start();
+
+    const unit = [...findFiles(path.join(root, 'dist/libs'), '.spec.js'), ...findFiles(path.join(root, 'dist/apps'), '.spec.js')];
+    const e2e = findFiles(path.join(root, 'dist/test'), '.e2e-spec.js');
+    const only = process.argv.slice(2);
+    const files = [...unit, ...e2e].filter((file) => only.length === 0 || only.some((part) => file.includes(part)));
+    log(`running ${files.length} test files (${unit.length} unit, ${e2e.length} e2e)`);
+    code = await runNodeTests(files, { ...stack.env, PASSWAY_E2E_GATEWAY_URL: stack.gatewayUrl, PASSWAY_TEST_LOG_DIR: logDir });
+  } finally {
+    if (stack) await stack.stop();
+    await infra.stop();
+  }
+  log(`finished in ${((Date.now() - began) / 1000).toFixed(0)} s`);
+  process.exit(code);
+}
+
+function runNodeTests(files, env) {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-timeout=300000', ...files],
+      { cwd: root, env, stdio: 'inherit' },
+    );
+    child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+  });
+}
+
+function rmrf(target) {
+  fs.rmSync(target, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  process.stderr.write(`test failed to run: ${error.stack || error.message}\n`);
+  process.exit(1);
+});
