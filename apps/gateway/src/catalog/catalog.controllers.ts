@@ -6,6 +6,7 @@ import {
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { API_PREFIX } from '../config';
+import { Access, MANAGERS } from '../auth/route-access';
 import { PassesClient } from '../rpc/service-clients.module';
 
 interface CatalogResource {
@@ -17,6 +18,7 @@ interface CatalogResource {
 
 /** Templates and locations: the same five routes over the passes service. */
 function catalogController<TView>({ path, methods, createContract, updateContract }: CatalogResource) {
+  @Access({ roles: MANAGERS, rateGroup: 'manage' })
   @Controller(`${API_PREFIX}/${path}`)
   class CatalogController {
     constructor(@Inject(PassesClient) readonly passes: PassesClient) {}

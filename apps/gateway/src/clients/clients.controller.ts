@@ -3,8 +3,10 @@ import { ClientPresenter, ClientView, CreateClientDto, ListClientsQueryDto, Page
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { API_PREFIX } from '../config';
+import { Access, MANAGERS } from '../auth/route-access';
 import { PassesClient } from '../rpc/service-clients.module';
 
+@Access({ roles: MANAGERS, rateGroup: 'manage' })
 @Controller(`${API_PREFIX}/clients`)
 export class ClientsController {
   constructor(private readonly passes: PassesClient) {}

@@ -5,8 +5,10 @@ import {
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { API_PREFIX } from '../config';
+import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
 import { PassesClient } from '../rpc/service-clients.module';
 
+@Access({ roles: MANAGERS, rateGroup: 'manage' })
 @Controller(`${API_PREFIX}/passes`)
 export class PassesController {
   constructor(private readonly passes: PassesClient) {}
@@ -30,6 +32,7 @@ export class PassesController {
     return PassPresenter.created(pass);
   }
 
+  @Access({ roles: EVERYONE, rateGroup: 'manage' })
   @Get(':passId')
   async get(@CurrentPrincipal() principal: Principal, @Param('passId') id: string, @RequestId() requestId?: string) {
     return PassPresenter.detail(await this.passes.call<PassView>('GetPass', { tenantId: principal.tenant.id, id }, requestId));
