@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { createAppLogger, describeBodyParserError, handleShutdownSignals, Readiness, runMain } from '@passway/common';
+import {
+  createAppLogger, describeBodyParserError, handleShutdownSignals, httpMetricsMiddleware, Readiness, runMain, withObservability,
+} from '@passway/common';
 import express, { NextFunction, Request, Response } from 'express';
 import { GatewayAppModule } from './app.module';
 import { loadGatewayConfig } from './config';
+import { accessLogMiddleware } from './http/access-log.middleware';
 import { requestIdMiddleware } from './http/request-id.middleware';
 
 export const BODY_LIMIT = '1mb';
@@ -12,10 +15,12 @@ export const BODY_LIMIT = '1mb';
 runMain('gateway', async () => {
   const config = loadGatewayConfig();
   const logger = createAppLogger('gateway', config.LOG_LEVEL);
-  const app = await NestFactory.create<NestExpressApplication>(GatewayAppModule, { logger, bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(withObservability(GatewayAppModule, 'gateway'), { logger, bodyParser: false, bufferLogs: true });
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware);
+  app.use(accessLogMiddleware);
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     const described = describeBodyParserError(error);

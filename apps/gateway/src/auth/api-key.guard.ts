@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { RequestContext } from '@passway/common';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { AuthenticatedRequest, IS_PUBLIC } from './principal';
 
@@ -22,6 +23,7 @@ export class ApiKeyGuard implements CanActivate {
     const principal = await this.authenticator.authenticate(match[1]);
     if (!principal) throw new UnauthorizedException({ error: 'Invalid API key', code: 'invalid_api_key' });
     request.principal = principal;
+    RequestContext.assign({ tenantId: principal.tenant.id });
     return true;
   }
 }
