@@ -26,3 +26,4 @@ export * from './context/request-context';
 export * from './rpc/rpc-controller.decorator';
 export * from './bootstrap/bootstrap-service';
 export * from './kafka/managed-outbox';
+export * from './holder';
