@@ -79,7 +79,7 @@ ${notice}
 <p class="code" data-testid="pass-code">${escapeHtml(pass.code)}</p>
 ${fields || usage ? `<dl data-testid="pass-fields">${usage}${fields}</dl>` : ''}
 </article>
-<footer>Show this QR code at the entrance.</footer>
+${status.valid ? '<footer>Show this QR code at the entrance.</footer>' : ''}
 </main>`;
   return page(`${title} · ${status.label}`, css, body);
 }
