@@ -6,6 +6,7 @@ const path = require('node:path');
 const fs = require('node:fs');
 const { spawn, spawnSync } = require('node:child_process');
 const { ensureInfra } = require('./lib/infra');
+const { ensureChromium } = require('./lib/chromium');
 
 const root = path.resolve(__dirname, '..');
 const log = (line) => process.stderr.write(`test: ${line}\n`);
@@ -19,6 +20,12 @@ const TEST_ENV = {
   KAFKA_CLIENT_ID_PREFIX: 'passway-test',
   PASS_LINK_SECRET: 'test-pass-link-secret-0123456789',
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  // Holder emails go to a local Resend stand-in (started below); retries and the sweeper run fast.
+  EMAIL_PROVIDER: 'resend',
+  RESEND_API_KEY: 're_test_passway_0123456789',
+  EMAIL_RETRY_BASE_MS: '200',
+  EMAIL_SWEEP_INTERVAL_MS: '1000',
+  EMAIL_SWEEP_AFTER_MS: '2000',
 };
 
 function run(command, args, options = {}) {
@@ -58,7 +65,10 @@ async function main() {
   log('type-checking');
   run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
 
-  const env = { ...process.env, ...TEST_ENV };
+  ensureChromium({ log });
+  const { FakeResend } = require(path.join(root, 'dist/test/support/fake-resend'));
+  const fakeResend = await new FakeResend(TEST_ENV.RESEND_API_KEY).start();
+  const env = { ...process.env, ...TEST_ENV, RESEND_BASE_URL: fakeResend.url, PASSWAY_FAKE_RESEND_URL: fakeResend.url };
   const infra = await ensureInfra({ log, env });
   let stack;
   let code = 1;
@@ -82,6 +92,7 @@ async function main() {
     code = await runNodeTests(files, { ...stack.env, PASSWAY_E2E_GATEWAY_URL: stack.gatewayUrl, PASSWAY_TEST_LOG_DIR: logDir });
   } finally {
     if (stack) await stack.stop();
+    await fakeResend.stop();
     await infra.stop();
   }
   log(`finished in ${((Date.now() - began) / 1000).toFixed(0)} s`);

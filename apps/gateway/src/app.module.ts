@@ -1,7 +1,7 @@
 import { Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { HttpErrorFilter, Readiness, StrictValidationPipe } from '@passway/common';
+import { HttpErrorFilter, PassLinkSigner, Readiness, StrictValidationPipe } from '@passway/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -12,6 +12,8 @@ import { ClientsController } from './clients/clients.controller';
 import { GATEWAY_CONFIG, GatewayConfig, loadGatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './database/gateway-database';
 import { GatewayHealthController } from './health/gateway-health.controller';
+import { PassEmailsController } from './holder/pass-emails.controller';
+import { PublicPassController } from './holder/public-pass.controller';
 import { PassesController } from './passes/passes.controller';
 import { REDIS, RedisModule } from './redis/redis.module';
 import { ServiceClientsModule } from './rpc/service-clients.module';
@@ -37,12 +39,20 @@ class GatewayCoreModule {}
     RedisModule,
     ServiceClientsModule,
   ],
-  controllers: [GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController],
+  controllers: [
+    GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController,
+    PassEmailsController, PublicPassController,
+  ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
     { provide: APP_PIPE, useClass: StrictValidationPipe },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     ApiKeyAuthenticator,
+    {
+      provide: PassLinkSigner,
+      inject: [GATEWAY_CONFIG],
+      useFactory: (config: GatewayConfig) => new PassLinkSigner(config.PASS_LINK_SECRET, config.PUBLIC_BASE_URL),
+    },
     ApiKeysService,
     TenantsService,
   ],

@@ -28,3 +28,4 @@ export * from './bootstrap/bootstrap-service';
 export * from './kafka/managed-outbox';
 export * from './observability/metrics';
 export * from './observability/rpc-metrics.interceptor';
+export * from './holder';

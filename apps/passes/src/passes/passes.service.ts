@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   appendToOutbox, createEvent, CreatePassDto, DomainEvent, failedPrecondition, generatePassCode, invalidArgument,
-  isPgError, isUuid, ListPassesQueryDto, notFound, Page, pageWindow, PassView, PG_UNIQUE_VIOLATION, UpdatePassDto,
+  isPgError, isUuid, ListPassesQueryDto, notFound, Page, pageWindow, PassBranding, PassView, PG_UNIQUE_VIOLATION,
+  PublicPassView, UpdatePassDto,
 } from '@passway/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { escapeLike, ClientsService } from '../clients/clients.service';
@@ -66,6 +67,24 @@ export class PassesService {
     return this.views.toView(pass, pass.client);
   }
 
+  /** The public pass page's view: found by code alone (the gateway has checked the signed link). */
+  async getPublic(code: string): Promise<PublicPassView> {
+    const pass = await this.dataSource.getRepository(PassEntity).findOne({ where: { code } });
+    if (!pass) throw notFound('Pass');
+    return {
+      code: pass.code,
+      name: pass.name,
+      type: pass.type,
+      status: effectiveStatus(pass),
+      usagesCount: pass.usagesCount,
+      maxUsages: pass.maxUsages,
+      validFrom: pass.validFrom?.toISOString() ?? null,
+      validUntil: pass.validUntil?.toISOString() ?? null,
+      fields: pass.customFields.filter((field) => field.isPublic === true).map(({ key, value }) => ({ key, value })),
+      branding: await templateBranding(this.dataSource.manager, pass.tenantId, pass.templateId),
+    };
+  }
+
   async create(tenantId: string, input: CreatePassDto): Promise<PassView> {
     if (input.type === 'single' && input.maxUsages != null && input.maxUsages !== 1) {
       throw invalidArgument('maxUsages applies to multi passes only', 'max_usages_single');
@@ -103,7 +122,10 @@ export class PassesService {
       const saved = await manager.getRepository(PassEntity).save(pass);
       const view = this.views.toView(saved, saved.client);
       const events: DomainEvent[] = [createEvent('pass.updated', tenantId, view)];
-      if (statusChanged) events.push(statusChangedEvent(view, previousStatus, saved.statusChangedAt!));
+      if (statusChanged) {
+        const branding = await templateBranding(manager, tenantId, saved.templateId);
+        events.push(statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
+      }
       await appendToOutbox(manager, PASSES_SCHEMA, saved.id, events);
       return view;
     });
@@ -120,7 +142,8 @@ export class PassesService {
       this.setStatus(pass, target);
       const saved = await manager.getRepository(PassEntity).save(pass);
       const view = this.views.toView(saved, saved.client);
-      await appendToOutbox(manager, PASSES_SCHEMA, saved.id, statusChangedEvent(view, previousStatus, saved.statusChangedAt!));
+      const branding = await templateBranding(manager, tenantId, saved.templateId);
+      await appendToOutbox(manager, PASSES_SCHEMA, saved.id, statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
       return view;
     });
   }
@@ -154,7 +177,8 @@ export class PassesService {
       }),
     );
     const view = this.views.toView(pass, client);
-    await appendToOutbox(manager, PASSES_SCHEMA, pass.id, createEvent('pass.created', tenantId, view));
+    const branding = await templateBranding(manager, tenantId, pass.templateId);
+    await appendToOutbox(manager, PASSES_SCHEMA, pass.id, createEvent('pass.created', tenantId, { ...view, branding }));
     return view;
   }
 
@@ -185,12 +209,22 @@ function normaliseFields(fields: { key: string; value: string; isPublic?: boolea
   return fields.map(({ key, value, isPublic }) => ({ key, value, isPublic: isPublic ?? false }));
 }
 
-function statusChangedEvent(view: PassView, previousStatus: string, changedAt: Date) {
+function statusChangedEvent(view: PassView, previousStatus: string, changedAt: Date, branding: PassBranding | null) {
   return createEvent('pass.status_changed', view.tenantId, {
     ...view,
     previousStatus: previousStatus as PassView['status'],
     changedAt: changedAt.toISOString(),
+    branding,
   });
+}
+
+/** The template's look, carried in pass events so notifications renders emails without reading this schema. */
+async function templateBranding(manager: EntityManager, tenantId: string, templateId: string | null): Promise<PassBranding | null> {
+  if (!templateId) return null;
+  const template = await manager.getRepository(TemplateEntity).findOneBy({ id: templateId, tenantId });
+  if (!template) return null;
+  const { name, primaryColor, backgroundColor, textColor, logoUrl } = template;
+  return { name, primaryColor, backgroundColor, textColor, logoUrl };
 }
 
 async function requireOwned(

@@ -7,3 +7,5 @@ export * from './clients/client.dto';
 export * from './templates/template.dto';
 export * from './locations/location.dto';
 export * from './passes/pass.presenter';
+export * from './passes/public-pass.view';
+export * from './notifications/pass-email.view';
