@@ -19,6 +19,9 @@ const TEST_ENV = {
   KAFKA_CLIENT_ID_PREFIX: 'passway-test',
   PASS_LINK_SECRET: 'test-pass-link-secret-0123456789',
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  // Every test calls from 127.0.0.1: per-IP budgets stay out of the way (test/policies tests them on their own gateways).
+  AUTH_FAILURES_PER_IP_PER_MINUTE: '1000000',
+  PUBLIC_PAGE_PER_IP_PER_MINUTE: '1000000',
 };
 
 function run(command, args, options = {}) {

@@ -4,6 +4,7 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { HttpErrorFilter, Readiness, StrictValidationPipe } from '@passway/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -12,7 +13,9 @@ import { ClientsController } from './clients/clients.controller';
 import { GATEWAY_CONFIG, GatewayConfig, loadGatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './database/gateway-database';
 import { GatewayHealthController } from './health/gateway-health.controller';
+import { OrganizationController } from './organization/organization.controller';
 import { PassesController } from './passes/passes.controller';
+import { GatewayPoliciesModule } from './policies/gateway-policies.module';
 import { REDIS, RedisModule } from './redis/redis.module';
 import { ServiceClientsModule } from './rpc/service-clients.module';
 import { TenantsService } from './tenants/tenants.service';
@@ -36,8 +39,11 @@ class GatewayCoreModule {}
     }),
     RedisModule,
     ServiceClientsModule,
+    GatewayPoliciesModule,
   ],
-  controllers: [GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController],
+  controllers: [
+    GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ApiKeysController, OrganizationController,
+  ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
     { provide: APP_PIPE, useClass: StrictValidationPipe },

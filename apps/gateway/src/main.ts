@@ -6,6 +6,8 @@ import express, { NextFunction, Request, Response } from 'express';
 import { GatewayAppModule } from './app.module';
 import { loadGatewayConfig } from './config';
 import { requestIdMiddleware } from './http/request-id.middleware';
+import { setupOpenApi } from './openapi/openapi';
+import { PublicPageRateLimit } from './rate-limit/public-page-rate-limit';
 
 export const BODY_LIMIT = '1mb';
 
@@ -14,7 +16,7 @@ runMain('gateway', async () => {
   const logger = createAppLogger('gateway', config.LOG_LEVEL);
   const app = await NestFactory.create<NestExpressApplication>(GatewayAppModule, { logger, bodyParser: false, bufferLogs: true });
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.use(requestIdMiddleware);
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
@@ -26,9 +28,11 @@ runMain('gateway', async () => {
     origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((origin) => origin.trim()),
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-    exposedHeaders: ['X-Total-Count', 'Link', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+    exposedHeaders: ['X-Total-Count', 'Link', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'Idempotent-Replayed'],
     maxAge: 600,
   });
+  app.use('/p', app.get(PublicPageRateLimit).middleware);
+  setupOpenApi(app);
   handleShutdownSignals(app, app.get(Readiness), config.SHUTDOWN_GRACE_MS);
   await app.listen(config.PORT, '0.0.0.0');
   logger.log(`gateway listening on http://localhost:${config.PORT} (API under /api/v1)`);
