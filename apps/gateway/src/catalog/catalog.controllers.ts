@@ -74,6 +74,9 @@ function catalogController<TView>({ path, methods, createContract, updateContrac
       return this.passes.call<{ success: true }>(methods.remove, { tenantId: principal.tenant.id, id }, requestId);
     }
   }
+  // One class name per resource: Nest's logs and the OpenAPI operation ids are built from it.
+  const name = `${path[0].toUpperCase()}${path.slice(1)}Controller`;
+  Object.defineProperty(CatalogController, 'name', { value: name });
   return CatalogController;
 }
 

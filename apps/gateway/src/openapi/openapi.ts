@@ -23,7 +23,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'POST accepts an Idempotency-Key header. See docs/gateway-policies.md.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (pwk_...)' }, 'bearer')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'An API key (pwk_...)' }, 'bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorDto] });
   for (const [path, item] of Object.entries(document.paths)) {
