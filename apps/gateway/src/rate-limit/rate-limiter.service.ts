@@ -50,7 +50,7 @@ export class RateLimiterService {
       if (!current) return undefined;
       return this.standing(policy, current, current.consumedPoints < policy.limit);
     } catch (error) {
-      return this.failedOpen(policy, error);
+      return this.failedOpen(policy, error, false);
     }
   }
 
@@ -62,8 +62,9 @@ export class RateLimiterService {
     return { policy, allowed, remaining: Math.max(0, policy.limit - res.consumedPoints), msBeforeReset: Math.max(0, res.msBeforeNext) };
   }
 
-  private failedOpen(policy: RatePolicy, error: unknown): undefined {
-    this.failOpen.inc({ policy: policy.name });
+  /** Only consume() counts in the metric, so a request that both peeks and consumes counts once. */
+  private failedOpen(policy: RatePolicy, error: unknown, count = true): undefined {
+    if (count) this.failOpen.inc({ policy: policy.name });
     if (!this.failingOpen) {
       this.failingOpen = true;
       this.logger.warn(`rate limiting is failing open: ${(error as Error)?.message ?? error}`);
