@@ -26,6 +26,9 @@ const TEST_ENV = {
   EMAIL_RETRY_BASE_MS: '200',
   EMAIL_SWEEP_INTERVAL_MS: '1000',
   EMAIL_SWEEP_AFTER_MS: '2000',
+  // Every test calls from 127.0.0.1: per-IP budgets stay out of the way (test/policies tests them on their own gateways).
+  AUTH_FAILURES_PER_IP_PER_MINUTE: '1000000',
+  PUBLIC_PAGE_PER_IP_PER_MINUTE: '1000000',
 };
 
 function run(command, args, options = {}) {

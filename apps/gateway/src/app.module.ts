@@ -4,6 +4,7 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { HttpErrorFilter, PassLinkSigner, Readiness, StrictValidationPipe } from '@passway/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -14,7 +15,9 @@ import { gatewayDataSourceOptions } from './database/gateway-database';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { PassEmailsController } from './holder/pass-emails.controller';
 import { PublicPassController } from './holder/public-pass.controller';
+import { OrganizationController } from './organization/organization.controller';
 import { PassesController } from './passes/passes.controller';
+import { GatewayPoliciesModule } from './policies/gateway-policies.module';
 import { REDIS, RedisModule } from './redis/redis.module';
 import { ServiceClientsModule } from './rpc/service-clients.module';
 import { TenantsService } from './tenants/tenants.service';
@@ -38,10 +41,11 @@ class GatewayCoreModule {}
     }),
     RedisModule,
     ServiceClientsModule,
+    GatewayPoliciesModule,
   ],
   controllers: [
-    GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController,
-    PassEmailsController, PublicPassController,
+    GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ApiKeysController,
+    OrganizationController, PassEmailsController, PublicPassController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },

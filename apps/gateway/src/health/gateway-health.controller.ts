@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, OnModuleInit, Res } from '@nestjs/common';
 import { ClientGrpc } from '@nestjs/microservices';
 import { HealthController, Readiness } from '@passway/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { lastValueFrom, Observable, timeout } from 'rxjs';
 import { Public } from '../auth/principal';
@@ -14,6 +15,7 @@ interface HealthService {
  * `GET /health` is 200 only when the gateway and every service it forwards to are ready;
  * `/health/live` and `/health/ready` (inherited) are the Kubernetes probes of the gateway alone.
  */
+@ApiTags('health')
 @Public()
 @Controller('health')
 export class GatewayHealthController extends HealthController implements OnModuleInit {

@@ -9,10 +9,7 @@ import { HtmlPage, renderPassNotFoundPage, renderPassUnavailablePage, renderPubl
  * The holder's public pass page, `GET /p/:code?token=…`, and its QR alone. No API key: the signed
  * token in the link is the credential, checked before anything is looked up, so a guessed code or a
  * forged token costs no service call and answers the same 404 as a pass that does not exist.
- *
- * MERGE NOTE (issue 6, gateway rate limiting): these routes need their own per-IP limit (they are
- * public and carry no API key). Register them with the rate limiter under a per-IP policy, e.g. a
- * `publicPage` group keyed by req.ip (trust proxy is on); nothing here limits them yet.
+ * They are public and carry no API key: a per-IP limit (PublicPageRateLimit, mounted on /p in main.ts) guards them.
  */
 @Public()
 @Controller('p')

@@ -9,7 +9,7 @@ export function accessLogMiddleware(req: AuthenticatedRequest, res: Response, ne
   const started = process.hrtime.bigint();
   res.on('finish', () => {
     logger.log({
-      msg: 'request',
+      msg: `${req.method} ${req.path} ${res.statusCode}`,
       method: req.method,
       path: req.path,
       status: res.statusCode,

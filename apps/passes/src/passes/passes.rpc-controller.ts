@@ -15,7 +15,7 @@ export class PassesRpcController {
 
   @GrpcMethod('PassesService', 'CreatePass')
   create(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.passes.create(tenantId, validateInput(CreatePassDto, input)));
+    return handleCommand(message, ({ tenantId, id, input }) => this.passes.create(tenantId, validateInput(CreatePassDto, input), id));
   }
 
   @GrpcMethod('PassesService', 'GetPass')

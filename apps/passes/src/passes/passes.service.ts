@@ -85,13 +85,15 @@ export class PassesService {
     };
   }
 
-  async create(tenantId: string, input: CreatePassDto): Promise<PassView> {
+  /** `passId`, when given, is the id the gateway reserved a token under (see docs/gateway-policies.md). */
+  async create(tenantId: string, input: CreatePassDto, passId?: string): Promise<PassView> {
+    if (passId !== undefined && !isUuid(passId)) throw invalidArgument('pass id must be a UUID', 'invalid_pass_id');
     if (input.type === 'single' && input.maxUsages != null && input.maxUsages !== 1) {
       throw invalidArgument('maxUsages applies to multi passes only', 'max_usages_single');
     }
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction((manager) => this.insert(manager, tenantId, input));
+        return await this.dataSource.transaction((manager) => this.insert(manager, tenantId, input, passId));
       } catch (error) {
         if (attempt < CODE_ATTEMPTS && isPgError(error, PG_UNIQUE_VIOLATION)) continue; // a code collision: draw again
         throw error;
@@ -153,13 +155,14 @@ export class PassesService {
     pass.statusChangedAt = new Date();
   }
 
-  private async insert(manager: EntityManager, tenantId: string, input: CreatePassDto): Promise<PassView> {
+  private async insert(manager: EntityManager, tenantId: string, input: CreatePassDto, passId?: string): Promise<PassView> {
     const client = await this.resolveClient(manager, tenantId, input);
     if (input.templateId) await requireOwned(manager, TemplateEntity, tenantId, input.templateId, 'templateId', 'template');
     if (input.locationId) await requireOwned(manager, LocationEntity, tenantId, input.locationId, 'locationId', 'location');
     const repository = manager.getRepository(PassEntity);
     const pass = await repository.save(
       repository.create({
+        ...(passId ? { id: passId } : {}),
         tenantId,
         code: generatePassCode(),
         name: input.name ?? null,
