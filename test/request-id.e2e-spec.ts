@@ -37,7 +37,8 @@ describe('X-Request-Id from the edge to Kafka and the logs', () => {
     const record = JSON.parse(line);
     assert.equal(record.requestId, requestId);
     assert.equal(record.tenantId, tenant.tenant.id);
-    assert.match(record.message, /^POST \/api\/v1\/passes 201 /);
+    assert.match(record.msg, /^POST \/api\/v1\/passes 201$/);
+    assert.equal(record.status, 201);
   });
 
   it('replaces an unacceptable id with a fresh one', async () => {
