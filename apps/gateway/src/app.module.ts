@@ -11,6 +11,7 @@ import { LocationsController, TemplatesController } from './catalog/catalog.cont
 import { ClientsController } from './clients/clients.controller';
 import { GATEWAY_CONFIG, GatewayConfig, loadGatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './database/gateway-database';
+import { EventsController } from './events/events.controller';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { PassesController } from './passes/passes.controller';
 import { REDIS, RedisModule } from './redis/redis.module';
@@ -37,7 +38,10 @@ class GatewayCoreModule {}
     RedisModule,
     ServiceClientsModule,
   ],
-  controllers: [GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController],
+  controllers: [
+    GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController,
+    EventsController,
+  ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
     { provide: APP_PIPE, useClass: StrictValidationPipe },

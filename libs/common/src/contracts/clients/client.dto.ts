@@ -1,6 +1,9 @@
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { SearchPageQueryDto } from '../shared/pagination.dto';
 
+export const PHONE_PATTERN = /^\+?[0-9 ()./-]{3,32}$/;
+export const PHONE_MESSAGE = 'must be a phone number (digits, spaces, + ( ) . / -)';
+
 export class CreateClientDto {
   @IsString()
   @MinLength(1)
@@ -14,7 +17,7 @@ export class CreateClientDto {
 
   @IsOptional()
   @IsString()
-  @Matches(/^\+?[0-9 ()./-]{3,32}$/, { message: 'phone must be a phone number (digits, spaces, + ( ) . / -)' })
+  @Matches(PHONE_PATTERN, { message: `phone ${PHONE_MESSAGE}` })
   phone?: string;
 
   @IsOptional()

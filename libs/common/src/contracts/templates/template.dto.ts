@@ -1,7 +1,5 @@
-import { IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
-
-const COLOR = /^#[0-9a-fA-F]{6}$/;
-const COLOR_MESSAGE = 'must be a hex colour like #1a2b3c';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsHexColor, IsLogoUrl } from '../shared/branding';
 
 export class CreateTemplateDto {
   @IsString()
@@ -15,20 +13,19 @@ export class CreateTemplateDto {
   description?: string;
 
   @IsOptional()
-  @Matches(COLOR, { message: `primaryColor ${COLOR_MESSAGE}` })
+  @IsHexColor('primaryColor')
   primaryColor?: string;
 
   @IsOptional()
-  @Matches(COLOR, { message: `backgroundColor ${COLOR_MESSAGE}` })
+  @IsHexColor('backgroundColor')
   backgroundColor?: string;
 
   @IsOptional()
-  @Matches(COLOR, { message: `textColor ${COLOR_MESSAGE}` })
+  @IsHexColor('textColor')
   textColor?: string;
 
   @IsOptional()
-  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'logoUrl must be an https URL' })
-  @MaxLength(2000)
+  @IsLogoUrl()
   logoUrl?: string;
 }
 
