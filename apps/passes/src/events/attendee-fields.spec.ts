@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError } from '@passway/common';
@@ -7,7 +8,7 @@ describe('attendee fields', () => {
   it('always starts with a required name and fills in labels and required flags', () => {
     assert.deepEqual(normaliseAttendeeFields([]), [{ key: 'name', label: 'Name', required: true }]);
     assert.deepEqual(
-      normaliseAttendeeFields([{ key: 'email', required: true }, { key: 'company', label: 'Company' }, { key: 'name', label: 'Full name' }]),
+      normaliseAttendeeFields([{ key: 'email', required: true }, { key: 'company' }, { key: 'name', label: 'Full name' }]),
       [
         { key: 'name', label: 'Full name', required: true },
         { key: 'email', label: 'Email', required: true },

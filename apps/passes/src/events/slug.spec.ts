@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EVENT_SLUG_MAX_LENGTH, EVENT_SLUG_PATTERN } from '@passway/common';

@@ -30,6 +30,9 @@ export class AttendeeFieldDto {
   required?: boolean;
 }
 
+/** May be absent, but not null: for fields that always have a value. */
+const IsOptionalNotNull = () => ValidateIf((_, value) => value !== undefined);
+
 const IsEventSlug = (): PropertyDecorator => (target, property) => {
   IsString()(target, property);
   MaxLength(EVENT_SLUG_MAX_LENGTH)(target, property);
@@ -43,7 +46,7 @@ export class CreateEventDto {
   name: string;
 
   /** Generated from the name when absent. */
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsEventSlug()
   slug?: string;
 
@@ -74,14 +77,14 @@ export class CreateEventDto {
   @MaxLength(5000)
   details?: string | null;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_ATTENDEE_FIELDS)
   @ValidateNested({ each: true })
   @Type(() => AttendeeFieldDto)
   attendeeFields?: AttendeeFieldDto[];
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsObject({ message: 'branding must be an object' })
   @ValidateNested()
   @Type(() => BrandingDto)
@@ -90,17 +93,17 @@ export class CreateEventDto {
 
 /** Every field optional; `branding` replaces only the keys it names (null clears one); status changes via suspend/resume. */
 export class UpdateEventDto {
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsEventSlug()
   slug?: string;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIso8601DateTime()
   startsAt?: string;
 
@@ -128,14 +131,14 @@ export class UpdateEventDto {
   @MaxLength(5000)
   details?: string | null;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_ATTENDEE_FIELDS)
   @ValidateNested({ each: true })
   @Type(() => AttendeeFieldDto)
   attendeeFields?: AttendeeFieldDto[];
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsObject({ message: 'branding must be an object' })
   @ValidateNested()
   @Type(() => BrandingDto)
