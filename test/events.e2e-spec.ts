@@ -146,13 +146,18 @@ describe('events API through the gateway', () => {
     assert.deepEqual(patched.body.attendeeFields, [{ key: 'name', label: 'Name', required: true }, { key: 'phone', label: 'Phone', required: true }]);
     assert.deepEqual(patched.body.branding, { primaryColor: '#123456', backgroundColor: '#fafafa', textColor: null, logoUrl: null });
     await events.waitFor((all) => all.some((e) => e.event.type === 'event.updated' && (e.event.data as any).id === event.id));
-    const updated = events.ofType('event.updated').find((e) => (e.event.data as any).id === event.id)!;
+    const updated = events.ofType('event.updated').find((e) => (e.event.data as any).id === event.id) as any;
     assert.deepEqual((updated.event.data as any).changedFields.sort(), ['attendeeFields', 'branding', 'endsAt', 'name', 'venue']);
     assert.equal(updated.key, event.id);
 
+    const noop = await acme.api.patch(`/events/${event.id}`, { name: 'Patched', branding: { primaryColor: '#123456' } });
+    assert.equal(noop.body.updatedAt, patched.body.updatedAt, 'a PATCH that changes nothing saves nothing');
     const startsLate = await acme.api.patch(`/events/${event.id}`, { endsAt: '2030-06-02T00:00:00Z', startsAt: '2030-06-03T00:00:00Z' });
     assert.equal(startsLate.status, 400);
     await acme.api.patch(`/events/${event.id}`, { endsAt: '2030-06-02T00:00:00Z' });
+    await events.waitFor((all) => all.filter((e) => e.event.type === 'event.updated' && (e.event.data as any).id === event.id).length >= 2);
+    const updates = events.ofType('event.updated').filter((e) => (e.event.data as any).id === event.id);
+    assert.deepEqual(updates.map((e) => (e.event.data as any).changedFields), [updated.event.data.changedFields, ['endsAt']], 'no event for the no-op PATCH');
     assert.equal((await acme.api.patch(`/events/${event.id}`, { startsAt: '2030-06-03T00:00:00Z' })).status, 400, 'checked against the stored endsAt');
     assert.equal((await acme.api.get(`/events/${event.id}`)).body.startsAt, STARTS.replace('Z', '.000Z'));
   });

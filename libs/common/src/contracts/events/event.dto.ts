@@ -151,5 +151,5 @@ export class ListEventsQueryDto extends SearchPageQueryDto {
   status?: EventStatus;
 }
 
-/** `search` matches the holder's name or email, or the pass code. */
+/** `search` matches the holder's name or email, the pass name or the pass code. */
 export class ListAttendeesQueryDto extends SearchPageQueryDto {}

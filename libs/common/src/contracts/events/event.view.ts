@@ -1,3 +1,4 @@
+import { PassStatus, PassType } from '../passes/pass.view';
 import { BrandingView } from '../shared/branding';
 
 export const EVENT_STATUSES = ['active', 'suspended'] as const;
@@ -36,8 +37,8 @@ export interface AttendeeView {
   id: string;
   code: string;
   name: string | null;
-  type: 'single' | 'multi';
-  status: string;
+  type: PassType;
+  status: PassStatus;
   usagesCount: number;
   maxUsages: number | null;
   checkedIn: boolean;
