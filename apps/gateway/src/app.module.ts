@@ -12,6 +12,7 @@ import { LocationsController, TemplatesController } from './catalog/catalog.cont
 import { ClientsController } from './clients/clients.controller';
 import { GATEWAY_CONFIG, GatewayConfig, loadGatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './database/gateway-database';
+import { EventsController } from './events/events.controller';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { PassEmailsController } from './holder/pass-emails.controller';
 import { PublicPassController } from './holder/public-pass.controller';
@@ -45,7 +46,7 @@ class GatewayCoreModule {}
   ],
   controllers: [
     GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ApiKeysController,
-    OrganizationController, PassEmailsController, PublicPassController,
+    OrganizationController, PassEmailsController, PublicPassController, EventsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -9,6 +9,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { escapeLike, ClientsService } from '../clients/clients.service';
 import { ClientEntity } from '../clients/entities/client.entity';
 import { PASSES_SCHEMA } from '../database/passes-database';
+import { assertRequiredAttendeeFields } from '../events/attendee-fields';
+import { EventsService } from '../events/events.service';
 import { LocationEntity } from '../locations/entities/location.entity';
 import { TemplateEntity } from '../templates/entities/template.entity';
 import { PassEntity, StoredPassStatus } from './entities/pass.entity';
@@ -21,6 +23,7 @@ export class PassesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clients: ClientsService,
+    private readonly events: EventsService,
     private readonly views: PassViewMapper,
   ) {}
 
@@ -34,6 +37,7 @@ export class PassesService {
     if (query.search) {
       builder.andWhere('(pass.name ILIKE :term OR pass.code ILIKE :term)', { term: `%${escapeLike(query.search)}%` });
     }
+    if (query.eventId) builder.andWhere('pass.eventId = :eventId', { eventId: query.eventId });
     switch (query.status) {
       case 'expired':
         builder.andWhere(`pass.status = 'active' AND pass.validUntil < now()`);
@@ -118,7 +122,13 @@ export class PassesService {
       if (pass.validFrom && pass.validUntil && pass.validFrom > pass.validUntil) {
         throw invalidArgument('validUntil must not be before validFrom', 'validation_failed');
       }
-      if (input.customFields !== undefined) pass.customFields = normaliseFields(input.customFields);
+      if (input.customFields !== undefined) {
+        pass.customFields = normaliseFields(input.customFields);
+        if (pass.eventId) {
+          const event = await this.events.findForPass(manager, tenantId, pass.eventId);
+          assertRequiredAttendeeFields(event.attendeeFields, { client: pass.client ?? null, customFields: pass.customFields });
+        }
+      }
       const statusChanged = input.status !== undefined && input.status !== pass.status;
       if (statusChanged) this.setStatus(pass, input.status!);
       const saved = await manager.getRepository(PassEntity).save(pass);
@@ -156,7 +166,10 @@ export class PassesService {
   }
 
   private async insert(manager: EntityManager, tenantId: string, input: CreatePassDto, passId?: string): Promise<PassView> {
+    const event = input.eventId ? await this.events.requireForNewAttendee(manager, tenantId, input.eventId) : null;
     const client = await this.resolveClient(manager, tenantId, input);
+    const customFields = normaliseFields(input.customFields ?? []);
+    if (event) assertRequiredAttendeeFields(event.attendeeFields, { client, customFields });
     if (input.templateId) await requireOwned(manager, TemplateEntity, tenantId, input.templateId, 'templateId', 'template');
     if (input.locationId) await requireOwned(manager, LocationEntity, tenantId, input.locationId, 'locationId', 'location');
     const repository = manager.getRepository(PassEntity);
@@ -173,10 +186,11 @@ export class PassesService {
         maxUsages: input.type === 'single' ? null : input.maxUsages ?? null,
         validFrom: input.validFrom ? new Date(input.validFrom) : null,
         validUntil: input.validUntil ? new Date(input.validUntil) : null,
-        customFields: normaliseFields(input.customFields ?? []),
+        customFields,
         clientId: client?.id ?? null,
         templateId: input.templateId ?? null,
         locationId: input.locationId ?? null,
+        eventId: event?.id ?? null,
       }),
     );
     const view = this.views.toView(pass, client);
@@ -189,8 +203,16 @@ export class PassesService {
     if (input.clientId && input.clientName) {
       throw invalidArgument('give clientId or clientName, not both', 'client_ambiguous');
     }
+    if ((input.clientEmail !== undefined || input.clientPhone !== undefined) && !input.clientName) {
+      throw invalidArgument('clientEmail and clientPhone go with clientName', 'client_ambiguous');
+    }
     if (input.clientId) return this.clients.requireForAttach(manager, tenantId, input.clientId);
-    if (input.clientName) return this.clients.findOrCreateByName(manager, tenantId, input.clientName.trim());
+    if (input.clientName) {
+      return this.clients.findOrCreateByName(manager, tenantId, input.clientName.trim(), {
+        email: input.clientEmail,
+        phone: input.clientPhone?.trim(),
+      });
+    }
     return null;
   }
 

@@ -9,3 +9,6 @@ export * from './locations/location.dto';
 export * from './passes/pass.presenter';
 export * from './passes/public-pass.view';
 export * from './notifications/pass-email.view';
+export * from './shared/branding';
+export * from './events/event.view';
+export * from './events/event.dto';

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min,
+  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
   MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
+import { PHONE_MESSAGE, PHONE_PATTERN } from '../clients/client.dto';
 import { IsIso8601DateTime, IsNotBefore } from '../shared/validators';
 import { SearchPageQueryDto } from '../shared/pagination.dto';
 import { PASS_STATUSES, PASS_TYPES, PassStatus, PassType } from './pass.view';
@@ -52,6 +53,19 @@ export class CreatePassDto {
   @MaxLength(200)
   clientName?: string;
 
+  /** With clientName: the client is the one with exactly this name, email and phone (created if none). */
+  @ApiPropertyOptional({ format: 'email', description: 'With clientName: the client with exactly this name, email and phone (created if none)' })
+  @IsOptional()
+  @IsEmail({}, { message: 'clientEmail must be an email address' })
+  @MaxLength(320)
+  clientEmail?: string;
+
+  @ApiPropertyOptional({ description: 'With clientName: the client phone' })
+  @IsOptional()
+  @IsString()
+  @Matches(PHONE_PATTERN, { message: `clientPhone ${PHONE_MESSAGE}` })
+  clientPhone?: string;
+
   @ApiPropertyOptional({ format: 'uuid', description: 'Attach an existing client' })
   @IsOptional()
   @IsUUID('all', { message: 'clientId must be a client id' })
@@ -97,6 +111,12 @@ export class CreatePassDto {
   @IsString()
   @MaxLength(64)
   locationId?: string;
+
+  /** The event this pass admits to; its attendeeFields are checked against the holder (docs/events.md). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  eventId?: string;
 }
 
 export const UPDATABLE_PASS_STATUSES = ['active', 'revoked'] as const;
@@ -156,4 +176,8 @@ export class ListPassesQueryDto extends SearchPageQueryDto {
   @IsOptional()
   @IsIn(PASS_STATUSES, { message: 'status must be one of active, used, expired, revoked' })
   status?: PassStatus;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'eventId must be an event id' })
+  eventId?: string;
 }
