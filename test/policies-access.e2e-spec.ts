@@ -14,7 +14,8 @@ const API_ROUTES = listRoutes(GatewayAppModule).filter((route) => route.path.sta
 function rolesTheIssueAllows(route: RouteInfo): Role[] {
   const rel = route.path.slice('/api/v1'.length);
   if (rel.startsWith('/api-keys') || rel.startsWith('/webhooks')) return ['admin'];
-  const scannerRoutes = ['POST /scan', 'POST /validate', 'POST /scans/batch', 'GET /passes/:passId'];
+  // Issue 6's scanner routes, plus issue 8's manual check-in search for door staff without a camera.
+  const scannerRoutes = ['POST /scan', 'POST /validate', 'POST /scans/batch', 'GET /passes/:passId', 'GET /events/:eventId/attendees'];
   if (scannerRoutes.includes(`${route.method} ${rel}`)) return ['admin', 'staff', 'scanner'];
   return ['admin', 'staff'];
 }
