@@ -52,7 +52,11 @@ const CONFIG_LOADERS: Record<string, (env: NodeJS.ProcessEnv) => Record<string, 
   scans: loadScansConfig,
   webhooks: loadWebhooksConfig,
   notifications: loadNotificationsConfig,
-  migrate: (env) => loadConfig(sharedSettings, env),
+  // tools/migrate.ts runs every app's migrate(), and each loads its app's whole configuration.
+  migrate: (env) => {
+    for (const load of [loadGatewayConfig, loadPassesConfig, loadScansConfig, loadWebhooksConfig, loadNotificationsConfig]) load(env);
+    return loadConfig(sharedSettings, env);
+  },
 };
 /** The HTTP port setting of each app (its probes and /metrics). */
 const HTTP_PORT_SETTING: Record<App, string> = {
