@@ -2,7 +2,7 @@
  * Configuration is read from the environment once, at start-up, through a typed spec.
  * Every bad or missing value is reported in one error, one line per setting.
  */
-export type SettingReader<T> = (raw: string | undefined, name: string) => T;
+export type SettingReader<T> = (raw: string | undefined, name: string, source: NodeJS.ProcessEnv) => T;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -86,9 +86,10 @@ export const setting = {
         return Number(item);
       });
   },
-  secret(fallback: string | undefined, minLength: number): SettingReader<string> {
-    return (raw) =>
-      required(raw, fallback, (v) => {
+  /** With requiredInProduction, the development fallback is refused when NODE_ENV=production. */
+  secret(fallback: string | undefined, minLength: number, { requiredInProduction = false } = {}): SettingReader<string> {
+    return (raw, _name, source) =>
+      required(raw, requiredInProduction && source.NODE_ENV === 'production' ? undefined : fallback, (v) => {
         if (v.length < minLength) throw new SettingProblem(`must be at least ${minLength} characters`);
         return v;
       });
@@ -102,7 +103,7 @@ export function loadConfig<S extends Record<string, SettingReader<unknown>>>(spe
   const values: Record<string, unknown> = {};
   for (const [name, read] of Object.entries(spec)) {
     try {
-      values[name] = read(source[name], name);
+      values[name] = read(source[name], name, source);
     } catch (error) {
       if (!(error instanceof SettingProblem)) throw error;
       problems.push(`${name} ${error.message}`);
