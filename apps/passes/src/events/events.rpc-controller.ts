@@ -16,7 +16,7 @@ export class EventsRpcController {
 
   @GrpcMethod('PassesService', 'CreateEvent')
   create(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.events.create(tenantId, validateInput(CreateEventDto, input)));
+    return handleCommand(message, ({ tenantId, id, input }) => this.events.create(tenantId, validateInput(CreateEventDto, input), id));
   }
 
   @GrpcMethod('PassesService', 'GetEvent')

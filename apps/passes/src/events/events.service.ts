@@ -49,7 +49,9 @@ export class EventsService {
     return toEventView(await this.find(this.dataSource.manager, tenantId, id));
   }
 
-  async create(tenantId: string, input: CreateEventDto): Promise<EventView> {
+  /** `eventId`, when given, is the id the gateway reserved a token under (docs/gateway-policies.md). */
+  async create(tenantId: string, input: CreateEventDto, eventId?: string): Promise<EventView> {
+    if (eventId !== undefined && !isUuid(eventId)) throw invalidArgument('event id must be a UUID', 'invalid_event_id');
     const attendeeFields = normaliseAttendeeFields(input.attendeeFields ?? []);
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -58,6 +60,7 @@ export class EventsService {
           const repository = manager.getRepository(EventEntity);
           const event = await repository.save(
             repository.create({
+              ...(eventId ? { id: eventId } : {}),
               tenantId,
               name: input.name,
               slug,
