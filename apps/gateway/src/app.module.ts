@@ -15,6 +15,7 @@ import { GatewayHealthController } from './health/gateway-health.controller';
 import { PassesController } from './passes/passes.controller';
 import { REDIS, RedisModule } from './redis/redis.module';
 import { ServiceClientsModule } from './rpc/service-clients.module';
+import { ScansController } from './scans/scans.controller';
 import { TenantsService } from './tenants/tenants.service';
 
 @Global()
@@ -37,7 +38,7 @@ class GatewayCoreModule {}
     RedisModule,
     ServiceClientsModule,
   ],
-  controllers: [GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController],
+  controllers: [GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ScansController],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
     { provide: APP_PIPE, useClass: StrictValidationPipe },

@@ -7,3 +7,6 @@ export * from './clients/client.dto';
 export * from './templates/template.dto';
 export * from './locations/location.dto';
 export * from './passes/pass.presenter';
+export * from './scans/scan.view';
+export * from './scans/scan.dto';
+export * from './scans/scan.presenter';

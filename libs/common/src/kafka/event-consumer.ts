@@ -18,6 +18,8 @@ export interface EventConsumerOptions {
   handle: EventHandler;
   maxWaitTimeInMs: number;
   fromBeginning?: boolean;
+  /** Partitions handled in parallel (kafkajs default 1); one partition's events stay in order either way. */
+  partitionsConsumedConcurrently?: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export class EventConsumer {
     await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
       autoCommit: true,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachMessage: async ({ message }) => {
         await this.process(message);
       },
