@@ -31,6 +31,7 @@ const CONCURRENCY = (process.env.BENCH_CONCURRENCY || '1,8,32').split(',').map(N
 const DURATION_S = Number(process.env.BENCH_DURATION_S || 10);
 const PASS_COUNT = Number(process.env.BENCH_PASSES || 256);
 const PGBENCH = process.env.PGBENCH || '/usr/bin/pgbench';
+const APPS = ['gateway', 'scans', 'passes', 'webhooks', 'notifications'];
 
 async function main() {
   const env = { ...process.env, ...BENCH_ENV };
@@ -73,9 +74,11 @@ async function run(env, gatewayUrl) {
   const rows = [];
   try {
     for (const connections of CONCURRENCY) {
+      const cpuBefore = appCpuSeconds();
       const from = new Date();
       const http = await loadGateway(gatewayUrl, apiKey, codes, connections);
       const to = new Date();
+      const cpuAfter = appCpuSeconds();
       const succeeded = await countSuccesses(db, tenantId, from, to);
       const events = await lag.collect(from, to, succeeded);
       const floor = runPgbench(env.DATABASE_URL, pgbench, connections);
@@ -91,6 +94,9 @@ async function run(env, gatewayUrl) {
         pgTps: floor.tps,
         pgP50: floor.p50,
         pgP99: floor.p99,
+        cpuMsPerScan: Object.fromEntries(
+          Object.keys(cpuAfter).map((app) => [app, ((cpuAfter[app] - (cpuBefore[app] ?? 0)) * 1000) / Math.max(1, succeeded)]),
+        ),
       });
       log(`concurrency ${connections}: ${rows.at(-1).gatewayRps.toFixed(0)} scans/s through the gateway, ${floor.tps.toFixed(0)} tx/s in pgbench`);
     }
@@ -220,6 +226,34 @@ async function startLagProbe(brokers, tenantId) {
   };
 }
 
+/**
+ * CPU seconds (user + system) each app process of this checkout has used so far, from /proc: the
+ * cost of a scan in each process, which the other tenants of a shared machine do not distort.
+ */
+function appCpuSeconds() {
+  const ticks = 100; // USER_HZ on Linux
+  const seconds = {};
+  let entries = [];
+  try {
+    entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return seconds;
+  }
+  for (const pid of entries) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const app = /dist\/apps\/(\w+)\/src\/main\.js/.exec(cmdline)?.[1];
+      if (!app || !cmdline.includes(path.join(root, 'dist'))) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      seconds[app] = (seconds[app] ?? 0) + (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return seconds;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The floor: the same statement as apps/scans/src/redemption/redemption.service.ts (REDEEM_SQL),
 // on passes of a tenant of its own, straight from pgbench.
@@ -315,6 +349,15 @@ function printTable(rows, conditions) {
     ),
     '',
     'Targets: ≥ 1,000 successful scans/s through the gateway, p99 ≤ 50 ms at concurrency 32, scan→event p99 ≤ 200 ms.',
+    '',
+    'CPU per successful scan in each app process (ms; PostgreSQL and Kafka not included):',
+    '',
+    `| concurrency | ${APPS.join(' | ')} | total |`,
+    `|---:|${APPS.map(() => '---:').join('|')}|---:|`,
+    ...rows.map((r) => {
+      const values = APPS.map((app) => r.cpuMsPerScan[app] ?? NaN);
+      return `| ${r.connections} | ${values.map((v) => f(v, 2)).join(' | ')} | ${f(values.filter(Number.isFinite).reduce((a, b) => a + b, 0), 2)} |`;
+    }),
     '',
   ];
   process.stdout.write(lines.join('\n'));
