@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { TOPICS } from '../libs/common/src/events/topics';
-import { closeGatewayDb, createTenant, eventually, TestTenant } from './support/e2e-env';
+import { closeGatewayDb, createTenant, eventually, issueKey, TestTenant } from './support/e2e-env';
 import { EventCollector } from './support/event-collector';
 import { projectedAdmission } from './support/scans-projection';
 
@@ -77,6 +77,17 @@ describe('scans through the gateway', () => {
       return got.body.status === 'used' ? got.body : undefined;
     });
     assert.equal(shown.usagesCount, 1);
+  });
+
+  it('lets a door scanner key scan and upload batches', async () => {
+    const scanner = await issueKey(acme.tenant.id, 'scanner');
+    const pass = await createPass({ type: 'multi' });
+    const scanned = await scanner.api.post('/scan', { code: pass.code });
+    assert.equal(scanned.status, 200, scanned.text);
+    assert.equal(scanned.body.result, 'success');
+    const batch = await scanner.api.post('/scans/batch', { items: [{ nonce: nonce(), code: pass.code, scannedAt: iso(-1000) }] });
+    assert.equal(batch.status, 200, batch.text);
+    assert.equal(batch.body.items[0].result, 'success');
   });
 
   it('POST /validate is the same redemption', async () => {
