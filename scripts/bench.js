@@ -31,7 +31,7 @@ const CONCURRENCY = (process.env.BENCH_CONCURRENCY || '1,8,32').split(',').map(N
 const DURATION_S = Number(process.env.BENCH_DURATION_S || 10);
 const PASS_COUNT = Number(process.env.BENCH_PASSES || 256);
 const PGBENCH = process.env.PGBENCH || '/usr/bin/pgbench';
-const APPS = ['gateway', 'scans', 'passes', 'webhooks', 'notifications'];
+const PROCESSES = ['gateway', 'scans', 'passes', 'webhooks', 'notifications', 'postgres', 'kafka'];
 
 async function main() {
   const env = { ...process.env, ...BENCH_ENV };
@@ -74,11 +74,11 @@ async function run(env, gatewayUrl) {
   const rows = [];
   try {
     for (const connections of CONCURRENCY) {
-      const cpuBefore = appCpuSeconds();
+      const cpuBefore = cpuSeconds(env.DATABASE_URL, env.KAFKA_BROKERS);
       const from = new Date();
       const http = await loadGateway(gatewayUrl, apiKey, codes, connections);
       const to = new Date();
-      const cpuAfter = appCpuSeconds();
+      const cpuAfter = cpuSeconds(env.DATABASE_URL, env.KAFKA_BROKERS);
       const succeeded = await countSuccesses(db, tenantId, from, to);
       const events = await lag.collect(from, to, succeeded);
       const floor = runPgbench(env.DATABASE_URL, pgbench, connections);
@@ -227,11 +227,15 @@ async function startLagProbe(brokers, tenantId) {
 }
 
 /**
- * CPU seconds (user + system) each app process of this checkout has used so far, from /proc: the
- * cost of a scan in each process, which the other tenants of a shared machine do not distort.
+ * CPU seconds (user + system) used so far by each process of this benchmark, from /proc: the five
+ * apps of this checkout, the PostgreSQL backends connected to the bench database, and the Kafka
+ * broker on the bench port. That is the cost of a scan in each process, which the other users of
+ * a shared machine do not distort the way they distort throughput.
  */
-function appCpuSeconds() {
+function cpuSeconds(databaseUrl, kafkaBrokers) {
   const ticks = 100; // USER_HZ on Linux
+  const database = new URL(databaseUrl).pathname.slice(1);
+  const kafkaPort = kafkaBrokers.split(',')[0].split(':').pop();
   const seconds = {};
   let entries = [];
   try {
@@ -242,11 +246,14 @@ function appCpuSeconds() {
   for (const pid of entries) {
     try {
       const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const app = /dist\/apps\/(\w+)\/src\/main\.js/.exec(cmdline)?.[1];
-      if (!app || !cmdline.includes(path.join(root, 'dist'))) continue;
+      let name = /dist\/apps\/(\w+)\/src\/main\.js/.exec(cmdline)?.[1];
+      if (name && !cmdline.includes(path.join(root, 'dist'))) name = undefined;
+      if (!name && cmdline.startsWith('postgres: ') && cmdline.split(' ').includes(database)) name = 'postgres';
+      if (!name && cmdline.includes('kafka.Kafka') && cmdline.includes(`server-${kafkaPort}.properties`)) name = 'kafka';
+      if (!name) continue;
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      seconds[app] = (seconds[app] ?? 0) + (Number(fields[11]) + Number(fields[12])) / ticks;
+      seconds[name] = (seconds[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / ticks;
     } catch {
       // the process ended meanwhile
     }
@@ -350,12 +357,13 @@ function printTable(rows, conditions) {
     '',
     'Targets: ≥ 1,000 successful scans/s through the gateway, p99 ≤ 50 ms at concurrency 32, scan→event p99 ≤ 200 ms.',
     '',
-    'CPU per successful scan in each app process (ms; PostgreSQL and Kafka not included):',
+    'CPU per successful scan (ms) in each process: the apps, the PostgreSQL backends of the bench database (not the',
+    'shared WAL writer and checkpointer) and the Kafka broker (when the bench has one of its own; – otherwise):',
     '',
-    `| concurrency | ${APPS.join(' | ')} | total |`,
-    `|---:|${APPS.map(() => '---:').join('|')}|---:|`,
+    `| concurrency | ${PROCESSES.join(' | ')} | total |`,
+    `|---:|${PROCESSES.map(() => '---:').join('|')}|---:|`,
     ...rows.map((r) => {
-      const values = APPS.map((app) => r.cpuMsPerScan[app] ?? NaN);
+      const values = PROCESSES.map((name) => r.cpuMsPerScan[name] ?? NaN);
       return `| ${r.connections} | ${values.map((v) => f(v, 2)).join(' | ')} | ${f(values.filter(Number.isFinite).reduce((a, b) => a + b, 0), 2)} |`;
     }),
     '',
