@@ -21,6 +21,7 @@ import { PassesController } from './passes/passes.controller';
 import { GatewayPoliciesModule } from './policies/gateway-policies.module';
 import { REDIS, RedisModule } from './redis/redis.module';
 import { ServiceClientsModule } from './rpc/service-clients.module';
+import { ScansController } from './scans/scans.controller';
 import { TenantsService } from './tenants/tenants.service';
 
 @Global()
@@ -46,7 +47,7 @@ class GatewayCoreModule {}
   ],
   controllers: [
     GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ApiKeysController,
-    OrganizationController, PassEmailsController, PublicPassController, EventsController,
+    OrganizationController, PassEmailsController, PublicPassController, EventsController, ScansController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },

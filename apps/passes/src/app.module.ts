@@ -13,6 +13,7 @@ import { MessagingModule } from './messaging/messaging.module';
 import { PassViewMapper } from './passes/pass-view.mapper';
 import { PassesRpcController } from './passes/passes.rpc-controller';
 import { PassesService } from './passes/passes.service';
+import { ScanTallyConsumer } from './passes/scan-tally.consumer';
 import { TemplatesService } from './templates/templates.service';
 
 @Global()
@@ -43,6 +44,7 @@ class PassesCoreModule {}
     },
     PassViewMapper,
     PassesService,
+    ScanTallyConsumer,
     ClientsService,
     TemplatesService,
     LocationsService,

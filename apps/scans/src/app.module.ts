@@ -1,9 +1,18 @@
 import { Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { GrpcHealthController, HealthController, Readiness } from '@passway/common';
+import { ClientGrpc, ClientsModule } from '@nestjs/microservices';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { GrpcHealthController, grpcClientOptions, HealthController, Readiness, ServiceClient } from '@passway/common';
+
+import { PassDirectory } from './admissions/pass-directory';
 import { SCANS_CONFIG, ScansConfig, loadScansConfig } from './config';
-import { scansDataSourceOptions } from './database/scans-database';
+import { poolOf, SCANS_POOL, scansDataSourceOptions } from './database/scans-database';
+import { ScanHistoryService } from './history/scan-history.service';
+import { ScanRecordsRepository } from './history/scan-records.repository';
 import { MessagingModule } from './messaging/messaging.module';
+import { RedemptionService } from './redemption/redemption.service';
+import { ScansRpcController } from './scans.rpc-controller';
+
+const PASSES_GRPC = 'PASSES_GRPC';
 
 @Global()
 @Module({
@@ -22,8 +31,24 @@ class ScansCoreModule {}
       inject: [SCANS_CONFIG],
       useFactory: (config: ScansConfig) => scansDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
     }),
+    ClientsModule.registerAsync([
+      { name: PASSES_GRPC, inject: [SCANS_CONFIG], useFactory: (config: ScansConfig) => grpcClientOptions(config.PASSES_GRPC_URL) },
+    ]),
     MessagingModule,
   ],
-  controllers: [HealthController, GrpcHealthController],
+  controllers: [HealthController, GrpcHealthController, ScansRpcController],
+  providers: [
+    { provide: SCANS_POOL, inject: [getDataSourceToken()], useFactory: poolOf },
+    {
+      provide: PassDirectory,
+      inject: [PASSES_GRPC, SCANS_CONFIG],
+      useFactory: (grpc: ClientGrpc, config: ScansConfig) =>
+        new PassDirectory(new ServiceClient('passes', grpc, 'PassesService', config.PASSES_LOOKUP_DEADLINE_MS)),
+    },
+    ScanRecordsRepository,
+    RedemptionService,
+    ScanHistoryService,
+  ],
 })
 export class ScansAppModule {}
+

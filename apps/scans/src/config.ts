@@ -3,8 +3,12 @@ import { loadConfig, serviceSettings, setting, sharedSettings } from '@passway/c
 export const scansSettings = {
   ...sharedSettings,
   SCANS_GRPC_URL: serviceSettings.SCANS_GRPC_URL,
+  /** Read-through for passes the projection has not seen yet. */
+  PASSES_GRPC_URL: serviceSettings.PASSES_GRPC_URL,
   SCANS_HTTP_PORT: setting.port(3002),
   DATABASE_POOL_SIZE: setting.int(10, { min: 1, max: 200 }),
+  /** How long a read-through to the passes service may take before the scan answers 503. */
+  PASSES_LOOKUP_DEADLINE_MS: setting.int(2_000, { min: 100, max: 30_000 }),
 };
 
 export type ScansConfig = ReturnType<typeof loadScansConfig>;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   appendToOutbox, createEvent, CreatePassDto, DomainEvent, failedPrecondition, generatePassCode, invalidArgument,
-  isPgError, isUuid, ListPassesQueryDto, notFound, Page, pageWindow, PassBranding, PassView, PG_UNIQUE_VIOLATION,
+  isPgError, isUuid, ListPassesQueryDto, notFound, Page, pageWindow, PassBranding, PassScannedValue, PassView, PG_UNIQUE_VIOLATION,
   PublicPassView, UpdatePassDto,
 } from '@passway/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -161,6 +161,30 @@ export class PassesService {
       await appendToOutbox(manager, PASSES_SCHEMA, saved.id, statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
       return view;
     });
+  }
+
+  /**
+   * A scan the scans service recorded (pass.scanned, consumed in `manager`'s transaction): the
+   * scans service owns the live counter, so usagesCount follows the count the event carries
+   * (never backwards, so a stale or repeated event changes nothing), and a single pass's first
+   * success makes it `used`, published as pass.status_changed from this service's outbox.
+   */
+  async applyScan(manager: EntityManager, tenantId: string, scan: PassScannedValue): Promise<void> {
+    if (!scan.success) return;
+    const [rows] = (await manager.query(
+      `UPDATE passes.passes SET usages_count = $3, updated_at = now()
+        WHERE id = $1 AND tenant_id = $2 AND usages_count < $3
+        RETURNING type, status`,
+      [scan.passId, tenantId, scan.usagesCount],
+    )) as [{ type: string; status: StoredPassStatus }[], number];
+    if (rows.length === 0 || rows[0].type !== 'single' || rows[0].status !== 'active') return;
+    const pass = await this.find(manager, tenantId, scan.passId, true);
+    const previousStatus = effectiveStatus(pass);
+    this.setStatus(pass, 'used');
+    const saved = await manager.getRepository(PassEntity).save(pass);
+    const view = this.views.toView(saved, saved.client);
+    const branding = await templateBranding(manager, tenantId, saved.templateId);
+    await appendToOutbox(manager, PASSES_SCHEMA, saved.id, statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
   }
 
   private setStatus(pass: PassEntity, status: StoredPassStatus): void {

@@ -1,11 +1,14 @@
-import { Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { createKafka, kafkaReadinessCheck, Readiness } from '@passway/common';
+import { createKafka, EventConsumer, kafkaReadinessCheck, ManagedOutbox, PassView, Readiness, TOPICS } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { AdmissionsRepository } from '../admissions/admissions.repository';
 import { SCANS_CONFIG, ScansConfig } from '../config';
+import { SCANS_SCHEMA } from '../database/scans-database';
 
 export const KAFKA = Symbol('KAFKA');
+export const ADMISSIONS_PROJECTION = Symbol('ADMISSIONS_PROJECTION');
 
 @Global()
 @Module({
@@ -16,18 +19,52 @@ export const KAFKA = Symbol('KAFKA');
       useFactory: (config: ScansConfig) =>
         createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-scans` }),
     },
+    {
+      provide: ManagedOutbox,
+      inject: [KAFKA, getDataSourceToken(), SCANS_CONFIG],
+      useFactory: (kafka: Kafka, dataSource: DataSource, config: ScansConfig) =>
+        new ManagedOutbox(kafka, dataSource, SCANS_SCHEMA, config.DATABASE_URL),
+    },
+    AdmissionsRepository,
+    {
+      // The passes service's pass events → scans.admissions (the scan rules of every pass).
+      provide: ADMISSIONS_PROJECTION,
+      inject: [KAFKA, getDataSourceToken(), SCANS_CONFIG, AdmissionsRepository],
+      useFactory: (kafka: Kafka, dataSource: DataSource, config: ScansConfig, admissions: AdmissionsRepository) =>
+        new EventConsumer({
+          kafka,
+          dataSource,
+          schema: SCANS_SCHEMA,
+          groupId: `${config.KAFKA_CLIENT_ID_PREFIX}-scans-admissions`,
+          topics: [TOPICS.passEvents.name],
+          types: ['pass.created', 'pass.updated', 'pass.status_changed'],
+          handle: async (event, manager) => {
+            await admissions.apply(event.data as PassView, manager);
+          },
+          maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
+        }),
+    },
   ],
-  exports: [KAFKA],
+  exports: [KAFKA, ManagedOutbox, AdmissionsRepository],
 })
-export class MessagingModule implements OnApplicationBootstrap {
+export class MessagingModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly outbox: ManagedOutbox,
+    @Inject(ADMISSIONS_PROJECTION) private readonly projection: EventConsumer,
     private readonly readiness: Readiness,
     @Inject(getDataSourceToken()) private readonly dataSource: DataSource,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.readiness.register('database', () => this.dataSource.query('SELECT 1'));
     this.readiness.register('kafka', kafkaReadinessCheck(this.kafka));
+    await this.outbox.start();
+    await this.projection.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projection.stop();
+    await this.outbox.stop();
   }
 }

@@ -12,3 +12,6 @@ export * from './notifications/pass-email.view';
 export * from './shared/branding';
 export * from './events/event.view';
 export * from './events/event.dto';
+export * from './scans/scan.view';
+export * from './scans/scan.dto';
+export * from './scans/scan.presenter';

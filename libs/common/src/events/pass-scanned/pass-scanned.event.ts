@@ -1,10 +1,10 @@
+import type { ScanMethod, ScanResult } from '../../contracts/scans/scan.view';
+
 export class PassScannedKey {
   passId: string;
 }
 
-export type ScanResult = 'success' | 'revoked' | 'already_used' | 'not_yet_valid' | 'expired' | 'max_usages_reached';
-
-/** A flat scan record, the shape `/triggers?event=pass.scanned` returns. */
+/** A flat scan record, the shape `/triggers?event=pass.scanned` returns. Emitted for every scan, success or not. */
 export interface PassScannedValue {
   id: string;
   passId: string;
@@ -13,8 +13,12 @@ export interface PassScannedValue {
   passType: 'single' | 'multi';
   success: boolean;
   result: ScanResult;
+  /** After this scan. */
   usagesCount: number;
   maxUsages: number | null;
+  /** Stored status after this scan: a single pass's first success makes it `used`. */
   passStatus: string;
   scannedAt: string;
+  /** `offline` for scans uploaded later in a batch (scannedAt is then the scanner's clock). */
+  method: ScanMethod;
 }

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  BatchItemOutcome, ListPassScansQueryDto, ListScansQueryDto, Page, ScanBatchDto, ScanDto, ScanOutcome, ScanPresenter,
+  ScanRecordView, setListHeaders,
+} from '@passway/common';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
+import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
+import { API_PREFIX } from '../config';
+import { ScansClient } from '../rpc/service-clients.module';
+
+/** Redemption at the door (seed 001 `POST /scan`, PassQR's `POST /validate`), offline batches, and scan history. */
+@Controller(API_PREFIX)
+export class ScansController {
+  constructor(private readonly scans: ScansClient) {}
+
+  @Access({ roles: EVERYONE, rateGroup: 'manage' })
+  @Post('scan')
+  @HttpCode(200)
+  scan(@CurrentPrincipal() principal: Principal, @Body() body: ScanDto, @RequestId() requestId?: string) {
+    return this.redeem(principal, body, requestId);
+  }
+
+  /** The same as /scan, for clients written against PassQR. */
+  @Access({ roles: EVERYONE, rateGroup: 'manage' })
+  @Post('validate')
+  @HttpCode(200)
+  validate(@CurrentPrincipal() principal: Principal, @Body() body: ScanDto, @RequestId() requestId?: string) {
+    return this.redeem(principal, body, requestId);
+  }
+
+  @Access({ roles: EVERYONE, rateGroup: 'manage' })
+  @Post('scans/batch')
+  @HttpCode(200)
+  async batch(@CurrentPrincipal() principal: Principal, @Body() body: ScanBatchDto, @RequestId() requestId?: string) {
+    const items = await this.scans.call<BatchItemOutcome[]>(
+      'ScanBatch',
+      { tenantId: principal.tenant.id, input: { items: body.items, apiKeyId: principal.keyId } },
+      requestId,
+    );
+    return { items: items.map(ScanPresenter.batchItem) };
+  }
+
+  @Access({ roles: MANAGERS, rateGroup: 'manage' })
+  @Get('passes/:passId/scans')
+  async listForPass(
+    @CurrentPrincipal() principal: Principal,
+    @Param('passId') passId: string,
+    @Query() query: ListPassScansQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @RequestId() requestId?: string,
+  ) {
+    const page = await this.scans.call<Page<ScanRecordView>>('ListPassScans', { tenantId: principal.tenant.id, id: passId, input: query }, requestId);
+    setListHeaders(req, res, page.total, page.page, page.limit);
+    return page.items.map(ScanPresenter.record);
+  }
+
+  @Access({ roles: MANAGERS, rateGroup: 'manage' })
+  @Get('scans')
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListScansQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @RequestId() requestId?: string,
+  ) {
+    const page = await this.scans.call<Page<ScanRecordView>>('ListScans', { tenantId: principal.tenant.id, input: query }, requestId);
+    setListHeaders(req, res, page.total, page.page, page.limit);
+    return page.items.map(ScanPresenter.record);
+  }
+
+  private async redeem(principal: Principal, body: ScanDto, requestId?: string) {
+    const outcome = await this.scans.call<ScanOutcome>('Scan', { tenantId: principal.tenant.id, input: { code: body.code, apiKeyId: principal.keyId } }, requestId);
+    return ScanPresenter.outcome(outcome);
+  }
+}

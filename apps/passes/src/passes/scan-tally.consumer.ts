@@ -1,0 +1,45 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { EventConsumer, PassScannedValue, TOPICS } from '@passway/common';
+import { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { PASSES_CONFIG, PassesConfig } from '../config';
+import { PASSES_SCHEMA } from '../database/passes-database';
+import { KAFKA } from '../messaging/messaging.module';
+import { PassesService } from './passes.service';
+
+/** Keeps usagesCount and `used` current from the scans service's pass.scanned events. */
+@Injectable()
+export class ScanTallyConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly consumer: EventConsumer;
+
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(PASSES_CONFIG) config: PassesConfig,
+    passes: PassesService,
+  ) {
+    this.consumer = new EventConsumer({
+      kafka,
+      dataSource,
+      schema: PASSES_SCHEMA,
+      groupId: `${config.KAFKA_CLIENT_ID_PREFIX}-passes-scan-tally`,
+      topics: [TOPICS.passEvents.name],
+      types: ['pass.scanned'],
+      handle: (event, manager) => passes.applyScan(manager, event.tenantId, event.data as PassScannedValue),
+      maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
+      // Events of one pass share a partition, so parallel partitions never race on one row; a
+      // door's burst of scans is counted in a few transactions, not one commit per scan.
+      partitionsConsumedConcurrently: 3,
+      transactionBatchSize: 100,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+  }
+}

@@ -1,0 +1,72 @@
+import { PassType, PassView, ScanResult } from '@passway/common';
+
+/** Statuses the projection stores; `expired` is derived from validUntil at the moment of a scan. */
+export type AdmissionStatus = 'active' | 'used' | 'revoked';
+
+/** A pass's scan rules plus its live usage counter: one row of scans.admissions. */
+export interface Admission {
+  passId: string;
+  tenantId: string;
+  code: string;
+  name: string | null;
+  type: PassType;
+  status: AdmissionStatus;
+  validFrom: Date | null;
+  validUntil: Date | null;
+  maxUsages: number | null;
+  usagesCount: number;
+}
+
+export interface AdmissionRow {
+  pass_id: string;
+  tenant_id: string;
+  code: string;
+  name: string | null;
+  type: PassType;
+  status: AdmissionStatus;
+  valid_from: Date | null;
+  valid_until: Date | null;
+  max_usages: number | null;
+  usages_count: number;
+}
+
+export const ADMISSION_COLUMNS = 'pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count';
+
+export function toAdmission(row: AdmissionRow): Admission {
+  return {
+    passId: row.pass_id,
+    tenantId: row.tenant_id,
+    code: row.code,
+    name: row.name,
+    type: row.type,
+    status: row.status,
+    validFrom: row.valid_from,
+    validUntil: row.valid_until,
+    maxUsages: row.max_usages,
+    usagesCount: row.usages_count,
+  };
+}
+
+/** The passes service publishes the derived status; `expired` is an active pass past validUntil. */
+export function storedStatusOf(view: Pick<PassView, 'status'>): AdmissionStatus {
+  return view.status === 'expired' ? 'active' : view.status;
+}
+
+/**
+ * Why a pass cannot be admitted at `at`, or null when it can. The redemption UPDATE's WHERE clause
+ * (redemption.service.ts, REDEEMABLE_SQL) is the same rule in SQL; the order here is the order of seed 001.
+ */
+export function refusalOf(admission: Admission, at: Date): Exclude<ScanResult, 'success'> | null {
+  if (admission.status === 'revoked') return 'revoked';
+  if (admission.status === 'used') return 'already_used';
+  if (admission.validFrom && admission.validFrom.getTime() > at.getTime()) return 'not_yet_valid';
+  if (admission.validUntil && admission.validUntil.getTime() < at.getTime()) return 'expired';
+  if (admission.maxUsages !== null && admission.usagesCount >= admission.maxUsages) return 'max_usages_reached';
+  return null;
+}
+
+/** The status a client sees, as the passes service derives it: active past validUntil reads as expired. */
+export function displayStatus(admission: Admission, at: Date): string {
+  if (admission.status === 'active' && admission.validUntil && admission.validUntil.getTime() < at.getTime()) return 'expired';
+  return admission.status;
+}

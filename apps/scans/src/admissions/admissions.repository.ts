@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { PassView } from '@passway/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { ADMISSION_COLUMNS, Admission, AdmissionRow, storedStatusOf, toAdmission } from './admission';
+
+/**
+ * The projection of the passes service's pass events. Two rules make it correct under redelivery
+ * and reordering (docs/scans.md):
+ *  - an event older (by the pass's updatedAt) than what the row already reflects changes nothing;
+ *  - the usage counter is this service's own: an event never lowers it, and an `active` from an
+ *    event that has not yet seen all our redemptions never undoes the `used` a redemption set.
+ */
+const UPSERT_SQL = `
+  INSERT INTO scans.admissions AS a
+    (pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count, source_updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+  ON CONFLICT (pass_id) DO UPDATE SET
+    code = EXCLUDED.code,
+    name = EXCLUDED.name,
+    type = EXCLUDED.type,
+    status = CASE
+      WHEN a.status = 'used' AND EXCLUDED.status = 'active' AND EXCLUDED.usages_count < a.usages_count THEN a.status
+      ELSE EXCLUDED.status
+    END,
+    valid_from = EXCLUDED.valid_from,
+    valid_until = EXCLUDED.valid_until,
+    max_usages = EXCLUDED.max_usages,
+    usages_count = GREATEST(a.usages_count, EXCLUDED.usages_count),
+    source_updated_at = EXCLUDED.source_updated_at,
+    updated_at = now()
+  WHERE a.tenant_id = EXCLUDED.tenant_id AND a.source_updated_at <= EXCLUDED.source_updated_at
+  RETURNING pass_id`;
+
+@Injectable()
+export class AdmissionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Applies a pass as the passes service published it; returns false when the row already reflects something newer. */
+  async apply(pass: PassView, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const applied: unknown[] = await manager.query(UPSERT_SQL, [
+      pass.id,
+      pass.tenantId,
+      pass.code,
+      pass.name,
+      pass.type,
+      storedStatusOf(pass),
+      pass.validFrom,
+      pass.validUntil,
+      pass.maxUsages,
+      pass.usagesCount,
+      pass.updatedAt,
+    ]);
+    return applied.length > 0;
+  }
+
+  async findByCode(tenantId: string, code: string, manager: EntityManager = this.dataSource.manager): Promise<Admission | null> {
+    const rows: AdmissionRow[] = await manager.query(
+      `SELECT ${ADMISSION_COLUMNS} FROM scans.admissions WHERE code = $1 AND tenant_id = $2`,
+      [code, tenantId],
+    );
+    return rows[0] ? toAdmission(rows[0]) : null;
+  }
+
+  async findById(tenantId: string, passId: string): Promise<Admission | null> {
+    const rows: AdmissionRow[] = await this.dataSource.query(
+      `SELECT ${ADMISSION_COLUMNS} FROM scans.admissions WHERE pass_id = $1 AND tenant_id = $2`,
+      [passId, tenantId],
+    );
+    return rows[0] ? toAdmission(rows[0]) : null;
+  }
+
+  async findByIds(passIds: string[]): Promise<Map<string, Admission>> {
+    if (passIds.length === 0) return new Map();
+    const rows: AdmissionRow[] = await this.dataSource.query(
+      `SELECT ${ADMISSION_COLUMNS} FROM scans.admissions WHERE pass_id = ANY($1::uuid[])`,
+      [passIds],
+    );
+    return new Map(rows.map((row) => [row.pass_id, toAdmission(row)]));
+  }
+}

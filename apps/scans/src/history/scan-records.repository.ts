@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ListScansQueryDto, Page, pageWindow, PageQueryDto, ScanMethod, ScanRecordView, ScanResult } from '@passway/common';
+import type { Pool } from 'pg';
+import { SCANS_POOL } from '../database/scans-database';
+
+export interface ScanRow {
+  id: string;
+  tenant_id: string;
+  pass_id: string;
+  code: string;
+  result: ScanResult;
+  success: boolean;
+  method: ScanMethod;
+  nonce: string | null;
+  usages_count: number;
+  pass_status: string;
+  scanned_at: Date;
+  recorded_at: Date;
+}
+
+const SCAN_COLUMNS = 'id, tenant_id, pass_id, code, result, success, method, nonce, usages_count, pass_status, scanned_at, recorded_at';
+
+/** The scans table: every attempt at the door, successful or not, newest first. */
+@Injectable()
+export class ScanRecordsRepository {
+  constructor(@Inject(SCANS_POOL) private readonly pool: Pool) {}
+
+  async findByNonces(tenantId: string, nonces: string[]): Promise<Map<string, ScanRow>> {
+    const { rows } = await this.pool.query<ScanRow>(
+      `SELECT ${SCAN_COLUMNS} FROM scans.scans WHERE tenant_id = $1 AND nonce = ANY($2::text[])`,
+      [tenantId, nonces],
+    );
+    return new Map(rows.map((row) => [row.nonce!, row]));
+  }
+
+  listForPass(tenantId: string, passId: string, query: PageQueryDto): Promise<Page<ScanRecordView>> {
+    return this.page(query, ['tenant_id = $1', 'pass_id = $2'], [tenantId, passId]);
+  }
+
+  list(tenantId: string, query: ListScansQueryDto): Promise<Page<ScanRecordView>> {
+    const where = ['tenant_id = $1'];
+    const params: unknown[] = [tenantId];
+    if (query.since) {
+      params.push(query.since);
+      where.push(`scanned_at > $${params.length}::timestamptz`);
+    }
+    if (query.result) {
+      params.push(query.result);
+      where.push(`result = $${params.length}`);
+    }
+    return this.page(query, where, params);
+  }
+
+  private async page(query: PageQueryDto, where: string[], params: unknown[]): Promise<Page<ScanRecordView>> {
+    const { page, limit, offset } = pageWindow(query);
+    const condition = where.join(' AND ');
+    const [{ rows }, count] = await Promise.all([
+      this.pool.query<ScanRow>(
+        `SELECT ${SCAN_COLUMNS} FROM scans.scans WHERE ${condition}
+         ORDER BY scanned_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, limit, offset],
+      ),
+      this.pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM scans.scans WHERE ${condition}`, params),
+    ]);
+    return { items: rows.map(toRecordView), total: count.rows[0].total, page, limit };
+  }
+}
+
+export function toRecordView(row: ScanRow): ScanRecordView {
+  return {
+    id: row.id,
+    passId: row.pass_id,
+    code: row.code,
+    success: row.success,
+    result: row.result,
+    method: row.method,
+    nonce: row.nonce,
+    usagesCount: row.usages_count,
+    passStatus: row.pass_status,
+    scannedAt: row.scanned_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+  };
+}

@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  BatchItemOutcome, createEvent, DomainError, invalidArgument, isPgError, notFound, PASS_CODE_PATTERN, PassScannedValue,
+  PG_UNIQUE_VIOLATION, RequestContext, ScanBatchCommandDto, ScanCommandDto, ScanMethod, ScanOutcome, topicFor,
+} from '@passway/common';
+import type { Pool } from 'pg';
+import { Admission, ADMISSION_COLUMNS, AdmissionRow, displayStatus, refusalOf, toAdmission } from '../admissions/admission';
+import { AdmissionsRepository } from '../admissions/admissions.repository';
+import { PassDirectory } from '../admissions/pass-directory';
+import { SCANS_POOL } from '../database/scans-database';
+import { ScanRecordsRepository, ScanRow } from '../history/scan-records.repository';
+
+/** An offline scanner's clock may run a little ahead; further than this, its scannedAt is refused. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+const ATTEMPTS = 3;
+const PASS_SCANNED_TOPIC = topicFor('pass.scanned');
+
+/**
+ * The whole successful redemption in one statement, so one round trip and atomic without an
+ * explicit transaction: the conditional increment (row lock: concurrent scans of one pass
+ * queue here and re-check the WHERE against the committed row, so N racing scans of a single
+ * pass give exactly one success and of a multi pass exactly maxUsages), the scan record, and
+ * the pass.scanned event in the outbox. The WHERE clause is refusalOf() in SQL.
+ * $3 is the moment the validity window is checked at: now, or an offline scan's scannedAt.
+ */
+const REDEEM_SQL = `
+  WITH redeemed AS (
+    UPDATE scans.admissions
+       SET usages_count = usages_count + 1,
+           status = CASE WHEN type = 'single' THEN 'used' ELSE status END,
+           updated_at = now()
+     WHERE code = $1 AND tenant_id = $2
+       AND status = 'active'
+       AND (valid_from IS NULL OR valid_from <= $3::timestamptz)
+       AND (valid_until IS NULL OR valid_until >= $3::timestamptz)
+       AND (max_usages IS NULL OR usages_count < max_usages)
+    RETURNING ${ADMISSION_COLUMNS}
+  ), recorded AS (
+    INSERT INTO scans.scans (id, tenant_id, pass_id, code, result, success, method, nonce, api_key_id, usages_count, pass_status, scanned_at)
+    SELECT $4, tenant_id, pass_id, code, 'success', true, $5, $6, $7, usages_count, status, $3::timestamptz FROM redeemed
+  ), published AS (
+    INSERT INTO scans.outbox (id, topic, key, type, payload, headers)
+    SELECT $8, $9, pass_id::text, 'pass.scanned',
+           $10::jsonb || jsonb_build_object('data', $11::jsonb || jsonb_build_object(
+             'passId', pass_id, 'passName', name, 'passType', type,
+             'usagesCount', usages_count, 'maxUsages', max_usages, 'passStatus', status)),
+           $12::jsonb
+      FROM redeemed
+  )
+  SELECT * FROM redeemed`;
+
+/** A refused scan is recorded and published too (door staff see failed attempts). */
+const RECORD_REFUSAL_SQL = `
+  WITH recorded AS (
+    INSERT INTO scans.scans (id, tenant_id, pass_id, code, result, success, method, nonce, api_key_id, usages_count, pass_status, scanned_at)
+    VALUES ($1, $2, $3, $4, $5, false, $6, $7, $8, $9, $10, $11)
+  )
+  INSERT INTO scans.outbox (id, topic, key, type, payload, headers) VALUES ($12, $13, $3::text, 'pass.scanned', $14, $15)`;
+
+interface ScanOptions {
+  method: ScanMethod;
+  nonce: string | null;
+  apiKeyId: string | null;
+}
+
+/** The scan's nonce was recorded before (a replayed offline batch, or a duplicate nonce inside one). */
+class NonceAlreadyRecorded extends Error {}
+
+@Injectable()
+export class RedemptionService {
+  constructor(
+    @Inject(SCANS_POOL) private readonly pool: Pool,
+    private readonly admissions: AdmissionsRepository,
+    private readonly records: ScanRecordsRepository,
+    private readonly directory: PassDirectory,
+  ) {}
+
+  /** `POST /scan`: redeem a code now. */
+  scan(tenantId: string, input: ScanCommandDto): Promise<ScanOutcome> {
+    return this.redeem(tenantId, input.code, new Date(), { method: 'online', nonce: null, apiKeyId: input.apiKeyId ?? null });
+  }
+
+  /**
+   * `POST /scans/batch`: scans an offline scanner recorded, applied in the order given, each at
+   * its own scannedAt. A nonce already recorded is answered from its record and changes nothing,
+   * so replaying a batch (after a timeout, say) is safe.
+   */
+  async scanBatch(tenantId: string, input: ScanBatchCommandDto): Promise<BatchItemOutcome[]> {
+    const latest = Date.now() + MAX_CLOCK_SKEW_MS;
+    input.items.forEach((item, index) => {
+      if (Date.parse(item.scannedAt) > latest) {
+        throw invalidArgument(`items[${index}].scannedAt is in the future`, 'scanned_at_in_future', [{ field: `items.${index}.scannedAt`, problems: ['is in the future'] }]);
+      }
+    });
+    const recorded = await this.records.findByNonces(tenantId, input.items.map((item) => item.nonce));
+    const outcomes: BatchItemOutcome[] = [];
+    for (const item of input.items) {
+      const prior = recorded.get(item.nonce);
+      if (prior) {
+        outcomes.push(await this.replay(prior));
+        continue;
+      }
+      try {
+        const outcome = await this.redeem(tenantId, item.code, new Date(item.scannedAt), {
+          method: 'offline', nonce: item.nonce, apiKeyId: input.apiKeyId ?? null,
+        });
+        outcomes.push({ ...outcome, nonce: item.nonce, replayed: false });
+      } catch (error) {
+        if (error instanceof NonceAlreadyRecorded) {
+          const row = (await this.records.findByNonces(tenantId, [item.nonce])).get(item.nonce)!;
+          outcomes.push(await this.replay(row));
+        } else if (error instanceof DomainError && error.kind === 'not_found') {
+          outcomes.push({ nonce: item.nonce, success: false, result: 'not_found', error: error.message, pass: null, scan: null, replayed: false });
+        } else {
+          throw error;
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  private async redeem(tenantId: string, code: string, at: Date, options: ScanOptions): Promise<ScanOutcome> {
+    if (!PASS_CODE_PATTERN.test(code)) throw notFound('Pass');
+    let readThrough = false;
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+      const redeemed = await this.tryRedeem(tenantId, code, at, options);
+      if (redeemed) return redeemed;
+      // Nothing was updated: refused, or unknown to the projection. A fresh read tells which
+      // (it sees the scan that won a race, so the loser is classified against the winner's result).
+      const admission = await this.admissions.findByCode(tenantId, code);
+      if (!admission) {
+        if (readThrough) break;
+        await this.admissions.apply(await this.directory.byCode(tenantId, code));
+        readThrough = true;
+        continue;
+      }
+      const refusal = refusalOf(admission, at);
+      if (refusal) return this.recordRefusal(admission, refusal, at, options);
+      // Redeemable on this read: it changed between the two statements (reactivated, say); go again.
+    }
+    throw notFound('Pass');
+  }
+
+  private async tryRedeem(tenantId: string, code: string, at: Date, options: ScanOptions): Promise<ScanOutcome | null> {
+    const scanId = randomUUID();
+    const scannedAt = at.toISOString();
+    const { id: eventId, type, occurredAt, version } = createEvent('pass.scanned', tenantId, null);
+    const knownData: Partial<PassScannedValue> = { id: scanId, code, success: true, result: 'success', scannedAt, method: options.method };
+    let rows: AdmissionRow[];
+    try {
+      ({ rows } = await this.pool.query<AdmissionRow>(REDEEM_SQL, [
+        code, tenantId, scannedAt, scanId, options.method, options.nonce, options.apiKeyId,
+        eventId, PASS_SCANNED_TOPIC, JSON.stringify({ id: eventId, type, tenantId, occurredAt, version }),
+        JSON.stringify(knownData), JSON.stringify(RequestContext.eventHeaders()),
+      ]));
+    } catch (error) {
+      throw nonceConflict(error) ? new NonceAlreadyRecorded() : error;
+    }
+    if (rows.length === 0) return null;
+    return outcome(toAdmission(rows[0]), 'success', scanId, at);
+  }
+
+  private async recordRefusal(
+    admission: Admission, result: Exclude<ScanOutcome['result'], 'success'>, at: Date, options: ScanOptions,
+  ): Promise<ScanOutcome> {
+    const scanId = randomUUID();
+    const scannedAt = at.toISOString();
+    const passStatus = displayStatus(admission, at);
+    const data: PassScannedValue = {
+      id: scanId,
+      passId: admission.passId,
+      code: admission.code,
+      passName: admission.name,
+      passType: admission.type,
+      success: false,
+      result,
+      usagesCount: admission.usagesCount,
+      maxUsages: admission.maxUsages,
+      passStatus,
+      scannedAt,
+      method: options.method,
+    };
+    const event = createEvent('pass.scanned', admission.tenantId, data);
+    try {
+      await this.pool.query(RECORD_REFUSAL_SQL, [
+        scanId, admission.tenantId, admission.passId, admission.code, result, options.method, options.nonce, options.apiKeyId,
+        admission.usagesCount, passStatus, scannedAt,
+        event.id, PASS_SCANNED_TOPIC, JSON.stringify(event), JSON.stringify(RequestContext.eventHeaders()),
+      ]);
+    } catch (error) {
+      throw nonceConflict(error) ? new NonceAlreadyRecorded() : error;
+    }
+    return outcome(admission, result, scanId, at, passStatus);
+  }
+
+  private async replay(row: ScanRow): Promise<BatchItemOutcome> {
+    const admission = await this.admissions.findById(row.tenant_id, row.pass_id);
+    return {
+      nonce: row.nonce!,
+      replayed: true,
+      success: row.success,
+      result: row.result,
+      pass: {
+        id: row.pass_id,
+        code: row.code,
+        name: admission?.name ?? null,
+        type: admission?.type ?? 'single',
+        status: row.pass_status,
+        usagesCount: row.usages_count,
+        maxUsages: admission?.maxUsages ?? null,
+      },
+      scan: { id: row.id, scannedAt: row.scanned_at.toISOString() },
+    };
+  }
+}
+
+function outcome(admission: Admission, result: ScanOutcome['result'], scanId: string, at: Date, status = admission.status as string): ScanOutcome {
+  return {
+    success: result === 'success',
+    result,
+    pass: {
+      id: admission.passId,
+      code: admission.code,
+      name: admission.name,
+      type: admission.type,
+      status,
+      usagesCount: admission.usagesCount,
+      maxUsages: admission.maxUsages,
+    },
+    scan: { id: scanId, scannedAt: at.toISOString() },
+  };
+}
+
+function nonceConflict(error: unknown): boolean {
+  return isPgError(error, PG_UNIQUE_VIOLATION) && (error as { constraint?: string }).constraint === 'scans_tenant_nonce';
+}

@@ -1,0 +1,36 @@
+import { GrpcMethod } from '@nestjs/microservices';
+import {
+  handleCommand, ListPassScansQueryDto, ListScansQueryDto, RpcCommand, RpcController, ScanBatchCommandDto, ScanCommandDto, validateInput,
+} from '@passway/common';
+import { ScanHistoryService } from './history/scan-history.service';
+import { RedemptionService } from './redemption/redemption.service';
+
+@RpcController()
+export class ScansRpcController {
+  constructor(
+    private readonly redemption: RedemptionService,
+    private readonly history: ScanHistoryService,
+  ) {}
+
+  @GrpcMethod('ScansService', 'Scan')
+  scan(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, input }) => this.redemption.scan(tenantId, validateInput(ScanCommandDto, input)));
+  }
+
+  @GrpcMethod('ScansService', 'ScanBatch')
+  scanBatch(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, input }) => this.redemption.scanBatch(tenantId, validateInput(ScanBatchCommandDto, input)));
+  }
+
+  @GrpcMethod('ScansService', 'ListPassScans')
+  listForPass(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, id, input }) =>
+      this.history.listForPass(tenantId, id ?? '', validateInput(ListPassScansQueryDto, input ?? {})),
+    );
+  }
+
+  @GrpcMethod('ScansService', 'ListScans')
+  list(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, input }) => this.history.list(tenantId, validateInput(ListScansQueryDto, input ?? {})));
+  }
+}

@@ -1,0 +1,65 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
+} from 'class-validator';
+import { IsIso8601DateTime } from '../shared/validators';
+import { PageQueryDto } from '../shared/pagination.dto';
+import { SCAN_RESULTS, ScanResult } from './scan.view';
+
+export const MAX_SCAN_BATCH_SIZE = 500;
+
+/** A scanner reads the code off a QR or a printed pass; surrounding whitespace is dropped, case is not significant. */
+const normaliseCode = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+/** `POST /scan` and `POST /validate` (seed 001): the pass code only. */
+export class ScanDto {
+  @Transform(normaliseCode)
+  @IsString({ message: 'code must be a string' })
+  @MinLength(1, { message: 'code must not be empty' })
+  @MaxLength(64)
+  code: string;
+}
+
+/** What the gateway sends the scans service: the body plus who scanned. */
+export class ScanCommandDto extends ScanDto {
+  @IsOptional()
+  @IsUUID('all')
+  apiKeyId?: string;
+}
+
+/** One scan an offline scanner recorded; `nonce` is the scanner's own id for it, unique per tenant. */
+export class OfflineScanDto extends ScanDto {
+  @IsString({ message: 'nonce must be a string' })
+  @Matches(/^[\w.:-]{8,128}$/, { message: 'nonce must be 8 to 128 letters, digits, or . _ : -' })
+  nonce: string;
+
+  @IsIso8601DateTime()
+  scannedAt: string;
+}
+
+export class ScanBatchDto {
+  @IsArray({ message: 'items must be an array' })
+  @ArrayMinSize(1, { message: 'items must not be empty' })
+  @ArrayMaxSize(MAX_SCAN_BATCH_SIZE, { message: `items must hold at most ${MAX_SCAN_BATCH_SIZE} scans` })
+  @ValidateNested({ each: true })
+  @Type(() => OfflineScanDto)
+  items: OfflineScanDto[];
+}
+
+export class ScanBatchCommandDto extends ScanBatchDto {
+  @IsOptional()
+  @IsUUID('all')
+  apiKeyId?: string;
+}
+
+export class ListScansQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIso8601DateTime()
+  since?: string;
+
+  @IsOptional()
+  @IsIn(SCAN_RESULTS, { message: `result must be one of ${SCAN_RESULTS.join(', ')}` })
+  result?: ScanResult;
+}
+
+export class ListPassScansQueryDto extends PageQueryDto {}

@@ -1,0 +1,30 @@
+import { BatchItemOutcome, ScanOutcome, ScanRecordView } from './scan.view';
+
+/** The REST shapes of the scan routes: seed 001's `POST /scan` answer, batch items, and history records. */
+export const ScanPresenter = {
+  outcome: (outcome: ScanOutcome) => ({
+    success: outcome.success,
+    result: outcome.result,
+    pass: outcome.pass,
+    scan: outcome.scan,
+  }),
+
+  batchItem: (item: BatchItemOutcome) =>
+    item.pass === null
+      ? { nonce: item.nonce, success: false, result: item.result, error: item.error, pass: null, scan: null, replayed: false }
+      : { nonce: item.nonce, ...ScanPresenter.outcome(item), replayed: item.replayed },
+
+  record: (scan: ScanRecordView) => ({
+    id: scan.id,
+    passId: scan.passId,
+    code: scan.code,
+    success: scan.success,
+    result: scan.result,
+    method: scan.method,
+    nonce: scan.nonce,
+    usagesCount: scan.usagesCount,
+    passStatus: scan.passStatus,
+    scannedAt: scan.scannedAt,
+    recordedAt: scan.recordedAt,
+  }),
+};

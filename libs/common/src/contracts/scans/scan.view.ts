@@ -1,0 +1,44 @@
+import { PassType } from '../passes/pass.view';
+
+export const SCAN_RESULTS = ['success', 'revoked', 'already_used', 'not_yet_valid', 'expired', 'max_usages_reached'] as const;
+export type ScanResult = (typeof SCAN_RESULTS)[number];
+
+/** How a scan reached the service: live at the door, or later in an offline scanner's batch. */
+export type ScanMethod = 'online' | 'offline';
+
+/** The outcome of one redemption attempt, as the scans service returns it. */
+export interface ScanOutcome {
+  success: boolean;
+  result: ScanResult;
+  pass: {
+    id: string;
+    code: string;
+    name: string | null;
+    type: PassType;
+    /** Stored status after the scan (`used` once a single pass is redeemed); `expired` when past validUntil. */
+    status: string;
+    usagesCount: number;
+    maxUsages: number | null;
+  };
+  scan: { id: string; scannedAt: string };
+}
+
+/** One item of a batch answer: the outcome, or why the item could not be applied. */
+export type BatchItemOutcome =
+  | (ScanOutcome & { nonce: string; replayed: boolean })
+  | { nonce: string; success: false; result: 'not_found'; error: string; pass: null; scan: null; replayed: false };
+
+/** A recorded scan, as history lists return it. */
+export interface ScanRecordView {
+  id: string;
+  passId: string;
+  code: string;
+  success: boolean;
+  result: ScanResult;
+  method: ScanMethod;
+  nonce: string | null;
+  usagesCount: number;
+  passStatus: string;
+  scannedAt: string;
+  recordedAt: string;
+}

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { scansDataSourceOptions } from '../apps/scans/src/database/scans-database';
+import { createEvent, DomainEvent } from '../libs/common/src/events/envelope';
+import { EventConsumer } from '../libs/common/src/kafka/event-consumer';
+
+/** EventConsumer's batched transactions against the real processed_events table. */
+describe('EventConsumer with transaction batches', () => {
+  let dataSource: DataSource;
+
+  before(async () => {
+    dataSource = await new DataSource(scansDataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
+  });
+
+  after(async () => {
+    await dataSource.destroy();
+  });
+
+  const message = (value: unknown, offset: number): KafkaMessage =>
+    ({ key: null, value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), offset: String(offset), timestamp: '0', attributes: 0, headers: {} }) as KafkaMessage;
+
+  function consumer(seen: DomainEvent[], failOn?: string) {
+    return new EventConsumer({
+      kafka: {} as Kafka,
+      dataSource,
+      schema: 'scans',
+      groupId: `test-batch-${randomUUID()}`,
+      topics: [],
+      types: ['pass.scanned'],
+      maxWaitTimeInMs: 100,
+      transactionBatchSize: 10,
+      handle: async (event, manager) => {
+        await manager.query('SELECT 1');
+        if (event.id === failOn) throw new Error('handler failed');
+        seen.push(event);
+      },
+    });
+  }
+
+  it('applies each new event once, in order, skipping duplicates, other types and malformed messages', async () => {
+    const seen: DomainEvent[] = [];
+    const subject = consumer(seen);
+    const a = createEvent('pass.scanned', randomUUID(), { n: 1 });
+    const b = createEvent('pass.scanned', randomUUID(), { n: 2 });
+    const other = createEvent('pass.created', randomUUID(), {});
+    const batch = [message(a, 1), message(other, 2), message('not json', 3), message(b, 4), message(a, 5)];
+    assert.equal(await subject.processMany(batch), 2);
+    assert.deepEqual(seen.map((e) => e.id), [a.id, b.id]);
+    assert.equal(await subject.processMany(batch), 0, 'a redelivered batch changes nothing');
+    assert.equal(seen.length, 2);
+  });
+
+  it('rolls the whole chunk back when one handler fails, so the redelivery applies all of it', async () => {
+    const seen: DomainEvent[] = [];
+    const a = createEvent('pass.scanned', randomUUID(), {});
+    const b = createEvent('pass.scanned', randomUUID(), {});
+    const failing = consumer(seen, b.id);
+    await assert.rejects(failing.processMany([message(a, 1), message(b, 2)]));
+    const healthy = new EventConsumer({ ...(failing as any).options, handle: async (event: DomainEvent) => void seen.push(event) });
+    assert.equal(await healthy.processMany([message(a, 1), message(b, 2)]), 2, 'nothing of the failed chunk was recorded');
+    assert.deepEqual(seen.slice(-2).map((e) => e.id), [a.id, b.id]);
+  });
+});
