@@ -16,6 +16,8 @@ import { PassesController } from './passes/passes.controller';
 import { REDIS, RedisModule } from './redis/redis.module';
 import { ServiceClientsModule } from './rpc/service-clients.module';
 import { TenantsService } from './tenants/tenants.service';
+import { TriggersController } from './triggers/triggers.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 @Global()
 @Module({
@@ -37,7 +39,10 @@ class GatewayCoreModule {}
     RedisModule,
     ServiceClientsModule,
   ],
-  controllers: [GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController],
+  controllers: [
+    GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController,
+    WebhooksController, TriggersController,
+  ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
     { provide: APP_PIPE, useClass: StrictValidationPipe },

@@ -86,6 +86,15 @@ export const setting = {
         return Number(item);
       });
   },
+  /** Base64 of exactly `bytes` bytes (an encryption key), decoded. */
+  base64Bytes(fallback: string | undefined, bytes: number): SettingReader<Buffer> {
+    return (raw) => {
+      const value = required(raw, fallback, (v) => v);
+      const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
+      if (decoded.length !== bytes) throw new SettingProblem(`must be base64 of exactly ${bytes} bytes`);
+      return decoded;
+    };
+  },
   secret(fallback: string | undefined, minLength: number): SettingReader<string> {
     return (raw) =>
       required(raw, fallback, (v) => {

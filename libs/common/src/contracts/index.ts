@@ -7,3 +7,6 @@ export * from './clients/client.dto';
 export * from './templates/template.dto';
 export * from './locations/location.dto';
 export * from './passes/pass.presenter';
+export * from './webhooks/webhook.dto';
+export * from './webhooks/webhook.view';
+export * from './webhooks/webhook.presenter';

@@ -1,0 +1,18 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { TriggerItem, TriggersQueryDto } from '@passway/common';
+import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
+import { Access, MANAGERS } from '../auth/route-access';
+import { API_PREFIX } from '../config';
+import { WebhooksClient } from '../rpc/service-clients.module';
+
+/** Seed 001's polling fallback (Zapier): recent items of one event, newest first. */
+@Access({ roles: MANAGERS, rateGroup: 'integrations' })
+@Controller(`${API_PREFIX}/triggers`)
+export class TriggersController {
+  constructor(private readonly webhooks: WebhooksClient) {}
+
+  @Get()
+  async poll(@CurrentPrincipal() principal: Principal, @Query() query: TriggersQueryDto, @RequestId() requestId?: string) {
+    return this.webhooks.call<TriggerItem[]>('PollTriggers', { tenantId: principal.tenant.id, input: query }, requestId);
+  }
+}
