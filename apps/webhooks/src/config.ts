@@ -27,6 +27,8 @@ export const webhooksSettings = {
   WEBHOOK_CONCURRENCY: setting.int(20, { min: 1, max: 500 }),
   /** How often the sweeper re-enqueues deliveries committed but never handed to the queue. */
   WEBHOOK_SWEEP_INTERVAL_MS: setting.int(5_000, { min: 100, max: 600_000 }),
+  /** Redis key prefix of the delivery queue (lets several stacks share one Redis database). */
+  WEBHOOK_QUEUE_PREFIX: setting.string('bull'),
   /** BullMQ job lock; a delivery whose worker died is picked up again once it lapses. */
   WEBHOOK_JOB_LOCK_MS: setting.int(30_000, { min: 1_000, max: 600_000 }),
 };

@@ -34,6 +34,7 @@ export class DeliveryQueue implements OnApplicationShutdown {
   ) {
     this.queue = new Queue<DeliveryJobData>(DELIVERY_QUEUE_NAME, {
       connection: bullConnection(config),
+      prefix: config.WEBHOOK_QUEUE_PREFIX,
       defaultJobOptions: {
         attempts: schedule.attempts,
         backoff: { type: RetrySchedule.BACKOFF_TYPE },

@@ -43,6 +43,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   onApplicationBootstrap(): void {
     this.worker = new Worker<DeliveryJobData>(DELIVERY_QUEUE_NAME, (job) => this.attempt(job), {
       connection: bullConnection(this.config),
+      prefix: this.config.WEBHOOK_QUEUE_PREFIX,
       concurrency: this.config.WEBHOOK_CONCURRENCY,
       lockDuration: this.config.WEBHOOK_JOB_LOCK_MS,
       stalledInterval: Math.max(1_000, Math.floor(this.config.WEBHOOK_JOB_LOCK_MS / 2)),
