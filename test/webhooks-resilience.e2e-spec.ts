@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DEV_WEBHOOK_SECRET_KEY } from '../apps/webhooks/src/config';
 import { SecretBox } from '../apps/webhooks/src/signing/secret-box';
@@ -115,6 +117,46 @@ describe('webhooks service killed and restarted', () => {
   after(async () => {
     await isolated?.stop();
     await receiver.stop();
+  });
+
+  it('retries after a timeout (WEBHOOK_TIMEOUT_MS) and after a connection error', async () => {
+    receiver.respondWith((request, count) => {
+      if (request.path === '/slow') return { status: 200, delayMs: count === 1 ? 3_000 : 0 };
+      return { status: 200, delayMs: 150 };
+    });
+    const slow = (await tenant.api.post('/webhooks', { event: 'client.created', targetUrl: receiver.url('/slow') })).body;
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const refused = (await tenant.api.post('/webhooks', { event: 'client.created', targetUrl: `http://127.0.0.1:${closedPort}/nobody` })).body;
+    await tenant.api.post('/clients', { name: 'Slow Poke' });
+
+    const [slowDelivery] = await eventually(async () => {
+      const entries = (await tenant.api.get(`/webhooks/${slow.id}/deliveries`)).body;
+      return entries[0]?.status === 'succeeded' ? entries : undefined;
+    }, 20_000);
+    assert.equal(slowDelivery.attemptCount, 2);
+    assert.equal(slowDelivery.attempts[0].statusCode, null);
+    assert.equal(slowDelivery.attempts[0].error, 'timed out after 2000 ms');
+    assert.ok(slowDelivery.attempts[0].durationMs >= 1_900);
+    assert.equal(slowDelivery.attempts[1].statusCode, 200);
+    const slowIds = receiver.forPath('/slow').map((r) => r.headers['webhook-id']);
+    assert.equal(new Set(slowIds).size, 1);
+
+    const [refusedDelivery] = await eventually(async () => {
+      const entries = (await tenant.api.get(`/webhooks/${refused.id}/deliveries`)).body;
+      return entries[0]?.status === 'failed' ? entries : undefined;
+    }, 20_000);
+    assert.equal(refusedDelivery.attemptCount, 4);
+    assert.match(refusedDelivery.error, /^connection failed: .*ECONNREFUSED/);
+    assert.equal(refusedDelivery.lastStatusCode, null);
+    assert.equal((await tenant.api.delete(`/webhooks/${slow.id}`)).status, 200);
+    assert.equal((await tenant.api.delete(`/webhooks/${refused.id}`)).status, 200);
+    receiver.received.length = 0;
+    receiver.respondWith(() => ({ status: 200, delayMs: 150 }));
   });
 
   /** What a subscriber that dedupes on webhook-id keeps: one message per webhook-id. */
