@@ -3,18 +3,23 @@ import {
   CreatedWebhookView, CreateWebhookDto, DeliveryView, ListDeliveriesQueryDto, Page, PageQueryDto, setListHeaders,
   WebhookPresenter, WebhookView,
 } from '@passway/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { ADMINS, Access } from '../auth/route-access';
 import { API_PREFIX } from '../config';
 import { WebhooksClient } from '../rpc/service-clients.module';
+import { CreatedWebhookDto, DeliveryDto, WebhookDeletedDto, WebhookDto } from './webhook-response-schemas';
 
+@ApiTags('webhooks')
+@ApiBearerAuth()
 @Access({ roles: ADMINS, rateGroup: 'integrations' })
 @Controller(`${API_PREFIX}/webhooks`)
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksClient) {}
 
   @Get()
+  @ApiOkResponse({ type: [WebhookDto], description: 'Newest first; X-Total-Count and Link headers page through' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: PageQueryDto,
@@ -28,17 +33,20 @@ export class WebhooksController {
   }
 
   @Post()
+  @ApiCreatedResponse({ type: CreatedWebhookDto, description: '403 past the per-tenant webhook quota; 400 for a non-https or non-public targetUrl' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto, @RequestId() requestId?: string) {
     const webhook = await this.webhooks.call<CreatedWebhookView>('CreateWebhook', { tenantId: principal.tenant.id, input: body }, requestId);
     return WebhookPresenter.created(webhook);
   }
 
   @Delete(':webhookId')
+  @ApiOkResponse({ type: WebhookDeletedDto })
   async remove(@CurrentPrincipal() principal: Principal, @Param('webhookId') id: string, @RequestId() requestId?: string) {
     return this.webhooks.call<{ success: true }>('DeleteWebhook', { tenantId: principal.tenant.id, id }, requestId);
   }
 
   @Get(':webhookId/deliveries')
+  @ApiOkResponse({ type: [DeliveryDto], description: 'Newest first, each with its attempts' })
   async deliveries(
     @CurrentPrincipal() principal: Principal,
     @Param('webhookId') id: string,
@@ -58,6 +66,7 @@ export class WebhooksController {
 
   @Post(':webhookId/deliveries/:deliveryId/retry')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: DeliveryDto, description: 'Queued again with the same webhook-id; 409 while queued or in flight' })
   async retry(
     @CurrentPrincipal() principal: Principal,
     @Param('webhookId') id: string,

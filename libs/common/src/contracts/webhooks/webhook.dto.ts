@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
 import { SUBSCRIBABLE_EVENT_TYPES, SubscribableEventType } from '../../events/event-types';
@@ -7,9 +8,11 @@ import { IsIso8601DateTime } from '../shared/validators';
 const EVENT_LIST = SUBSCRIBABLE_EVENT_TYPES.join(', ');
 
 export class CreateWebhookDto {
+  @ApiProperty({ enum: SUBSCRIBABLE_EVENT_TYPES, example: 'pass.scanned' })
   @IsIn(SUBSCRIBABLE_EVENT_TYPES, { message: `event must be one of: ${EVENT_LIST}` })
   event: SubscribableEventType;
 
+  @ApiProperty({ format: 'uri', maxLength: 2048, example: 'https://example.com/hook', description: 'HTTPS URL on a public address' })
   /** Syntax only here; https and the address rules are the webhooks service's (they depend on its settings). */
   @IsString()
   @MaxLength(2048)
@@ -24,13 +27,16 @@ export const DEFAULT_TRIGGER_LIMIT = 50;
 export const MAX_TRIGGER_LIMIT = 100;
 
 export class TriggersQueryDto {
+  @ApiProperty({ enum: SUBSCRIBABLE_EVENT_TYPES })
   @IsIn(SUBSCRIBABLE_EVENT_TYPES, { message: `event must be one of: ${EVENT_LIST}` })
   event: SubscribableEventType;
 
+  @ApiPropertyOptional({ format: 'date-time', description: 'Items after this time (default: the last 24 hours)' })
   @IsOptional()
   @IsIso8601DateTime()
   since?: string;
 
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: MAX_TRIGGER_LIMIT, default: DEFAULT_TRIGGER_LIMIT })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number' })
