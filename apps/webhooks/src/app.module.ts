@@ -9,6 +9,7 @@ import { DeliveryWorker } from './delivery/delivery-worker';
 import { HttpSender } from './delivery/http-sender';
 import { RetrySchedule } from './delivery/retry-schedule';
 import { EventIntake } from './events/event-intake';
+import { LogRetention } from './events/log-retention';
 import { MessagingModule } from './messaging/messaging.module';
 import { SecretBox } from './signing/secret-box';
 import { DeliveriesService } from './subscriptions/deliveries.service';
@@ -58,6 +59,7 @@ class WebhooksCoreModule {}
     DeliveryWorker,
     DeliverySweeper,
     EventIntake,
+    LogRetention,
     SubscriptionsService,
     DeliveriesService,
     TriggersService,

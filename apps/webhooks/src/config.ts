@@ -27,6 +27,13 @@ export const webhooksSettings = {
   WEBHOOK_CONCURRENCY: setting.int(20, { min: 1, max: 500 }),
   /** How often the sweeper re-enqueues deliveries committed but never handed to the queue. */
   WEBHOOK_SWEEP_INTERVAL_MS: setting.int(5_000, { min: 100, max: 600_000 }),
+  /**
+   * Settled deliveries, the event log (and so /triggers) and processed event ids are kept this
+   * many days. At least 8: longer than the topics' 7-day retention, so a redelivered event is
+   * still recognised.
+   */
+  WEBHOOK_LOG_RETENTION_DAYS: setting.int(30, { min: 8, max: 3650 }),
+  WEBHOOK_PURGE_INTERVAL_MS: setting.int(60 * 60_000, { min: 1_000 }),
   /** Redis key prefix of the delivery queue (lets several stacks share one Redis database). */
   WEBHOOK_QUEUE_PREFIX: setting.string('bull'),
   /** BullMQ job lock; a delivery whose worker died is picked up again once it lapses. */
