@@ -71,7 +71,19 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       return;
     }
     const body = JSON.stringify({ type: delivery.type, timestamp: delivery.occurred_at.toISOString(), data: delivery.data });
-    const secret = this.secrets.open(delivery.secret_encrypted, delivery.subscription_id);
+    let secret: string;
+    try {
+      secret = this.secrets.open(delivery.secret_encrypted, delivery.subscription_id);
+    } catch {
+      // Retrying cannot help: the key in WEBHOOK_SECRET_KEY is not the one that sealed this secret.
+      this.logger.error(`webhook ${delivery.subscription_id}: signing secret does not decrypt (was WEBHOOK_SECRET_KEY changed?)`);
+      await this.dataSource.query(
+        `UPDATE webhooks.deliveries SET status = 'failed', next_retry_at = NULL, updated_at = now(),
+                last_error = 'not sent: the signing secret could not be decrypted' WHERE id = $1`,
+        [delivery.id],
+      );
+      return;
+    }
     const result = await this.sender.post(delivery.target_url, { ...signedHeaders(secret, delivery.message_id, body) }, body);
     const retryDelay = result.ok ? null : this.schedule.delayAfter(job.attemptsMade + 1);
     await this.record(delivery, result, retryDelay);

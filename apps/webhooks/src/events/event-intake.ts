@@ -87,14 +87,17 @@ export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdow
       [event.id, event.tenantId, event.type, event.occurredAt, JSON.stringify(triggerItem(event))],
     );
     if (!SUBSCRIBABLE.has(event.type)) return [];
+    // Only webhooks that existed when the event happened: a consumer catching up (or a new
+    // consumer group replaying the topics) must not send old events to newer subscriptions.
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO webhooks.deliveries (tenant_id, subscription_id, event_id, message_id)
        SELECT s.tenant_id, s.id, $1::uuid, 'msg_' || replace($1::uuid::text, '-', '') || '_' || substr(s.id, 4)
          FROM webhooks.subscriptions s
         WHERE s.tenant_id = $2::uuid AND s.event = $3 AND s.active AND s.deleted_at IS NULL
+          AND s.created_at <= $4::timestamptz
        ON CONFLICT (subscription_id, event_id) DO NOTHING
        RETURNING id`,
-      [event.id, event.tenantId, event.type],
+      [event.id, event.tenantId, event.type, event.occurredAt],
     );
     return rows.map((row) => row.id);
   }
