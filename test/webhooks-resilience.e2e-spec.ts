@@ -176,6 +176,7 @@ describe('webhooks service killed and restarted', () => {
     assert.ok((await isolated.wipeQueue()) > 0, 'there were queued jobs to lose');
 
     await isolated.stack.startApp('webhooks');
+    assert.equal((await tenant.api.get(`/webhooks/${hook.id}/deliveries`)).status, 200, 'the API is back while the consumer rejoins its group');
     await receiver.waitFor(() => new Set([...distinctMessages().values()].map((r) => r.json.data.id)).size >= passIds.length, 60_000);
 
     const byPass = new Map<string, Set<string>>();

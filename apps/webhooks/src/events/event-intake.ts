@@ -49,6 +49,7 @@ class CommitThenEnqueueConsumer extends EventConsumer {
 export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EventIntake.name);
   private readonly consumer: CommitThenEnqueueConsumer;
+  private stopping = false;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -71,11 +72,21 @@ export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdow
     );
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consumer.start();
+  /**
+   * Joins the consumer group in the background: after a crash the group waits for the dead
+   * member's session to expire (up to 30 s), and the API (subscriptions, log, triggers) should
+   * not wait with it. A consumer that cannot start at all ends the process so it is restarted.
+   */
+  onApplicationBootstrap(): void {
+    this.consumer.start().catch((error) => {
+      if (this.stopping) return;
+      this.logger.error(`event consumer failed to start: ${(error as Error).message}`);
+      process.exit(1);
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.consumer.stop();
   }
 
