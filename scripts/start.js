@@ -13,6 +13,7 @@ async function main() {
   const build = spawnSync(process.execPath, [path.join(__dirname, 'build.js'), '--quiet'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
 
+  require('reflect-metadata');
   const { loadConfig, sharedSettings } = require(path.join(root, 'dist/libs/common/src'));
   loadConfig(sharedSettings); // a bad setting stops here with one line per problem
 

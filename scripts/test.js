@@ -6,6 +6,7 @@ const path = require('node:path');
 const fs = require('node:fs');
 const { spawn, spawnSync } = require('node:child_process');
 const { ensureInfra } = require('./lib/infra');
+const { ensureChromium } = require('./lib/chromium');
 
 const root = path.resolve(__dirname, '..');
 const log = (line) => process.stderr.write(`test: ${line}\n`);
@@ -21,6 +22,15 @@ const TEST_ENV = {
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   WEBHOOK_RETRY_DELAYS_MS: '200,400,800',
   WEBHOOK_SWEEP_INTERVAL_MS: '1000',
+  // Holder emails go to a local Resend stand-in (started below); retries and the sweeper run fast.
+  EMAIL_PROVIDER: 'resend',
+  RESEND_API_KEY: 're_test_passway_0123456789',
+  EMAIL_RETRY_BASE_MS: '200',
+  EMAIL_SWEEP_INTERVAL_MS: '1000',
+  EMAIL_SWEEP_AFTER_MS: '2000',
+  // Every test calls from 127.0.0.1: per-IP budgets stay out of the way (test/policies tests them on their own gateways).
+  AUTH_FAILURES_PER_IP_PER_MINUTE: '1000000',
+  PUBLIC_PAGE_PER_IP_PER_MINUTE: '1000000',
 };
 
 function run(command, args, options = {}) {
@@ -60,7 +70,10 @@ async function main() {
   log('type-checking');
   run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
 
-  const env = { ...process.env, ...TEST_ENV };
+  ensureChromium({ log });
+  const { FakeResend } = require(path.join(root, 'dist/test/support/fake-resend'));
+  const fakeResend = await new FakeResend(TEST_ENV.RESEND_API_KEY).start();
+  const env = { ...process.env, ...TEST_ENV, RESEND_BASE_URL: fakeResend.url, PASSWAY_FAKE_RESEND_URL: fakeResend.url };
   const infra = await ensureInfra({ log, env });
   let stack;
   let code = 1;
@@ -84,6 +97,7 @@ async function main() {
     code = await runNodeTests(files, { ...stack.env, PASSWAY_E2E_GATEWAY_URL: stack.gatewayUrl, PASSWAY_TEST_LOG_DIR: logDir });
   } finally {
     if (stack) await stack.stop();
+    await fakeResend.stop();
     await infra.stop();
   }
   log(`finished in ${((Date.now() - began) / 1000).toFixed(0)} s`);

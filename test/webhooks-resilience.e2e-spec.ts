@@ -176,7 +176,8 @@ describe('webhooks service killed and restarted', () => {
     assert.ok((await isolated.wipeQueue()) > 0, 'there were queued jobs to lose');
 
     await isolated.stack.startApp('webhooks');
-    assert.equal((await tenant.api.get(`/webhooks/${hook.id}/deliveries`)).status, 200, 'the API is back while the consumer rejoins its group');
+    // The API does not wait for the consumer to rejoin its group (the gateway's gRPC channel may take a moment to reconnect).
+    await eventually(async () => ((await tenant.api.get(`/webhooks/${hook.id}/deliveries`)).status === 200 ? true : undefined), 20_000);
     await receiver.waitFor(() => new Set([...distinctMessages().values()].map((r) => r.json.data.id)).size >= passIds.length, 60_000);
 
     const byPass = new Map<string, Set<string>>();

@@ -1,9 +1,10 @@
 import { Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { HttpErrorFilter, Readiness, StrictValidationPipe } from '@passway/common';
+import { HttpErrorFilter, PassLinkSigner, Readiness, StrictValidationPipe } from '@passway/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -11,8 +12,13 @@ import { LocationsController, TemplatesController } from './catalog/catalog.cont
 import { ClientsController } from './clients/clients.controller';
 import { GATEWAY_CONFIG, GatewayConfig, loadGatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './database/gateway-database';
+import { EventsController } from './events/events.controller';
 import { GatewayHealthController } from './health/gateway-health.controller';
+import { PassEmailsController } from './holder/pass-emails.controller';
+import { PublicPassController } from './holder/public-pass.controller';
+import { OrganizationController } from './organization/organization.controller';
 import { PassesController } from './passes/passes.controller';
+import { GatewayPoliciesModule } from './policies/gateway-policies.module';
 import { REDIS, RedisModule } from './redis/redis.module';
 import { ServiceClientsModule } from './rpc/service-clients.module';
 import { TenantsService } from './tenants/tenants.service';
@@ -38,16 +44,22 @@ class GatewayCoreModule {}
     }),
     RedisModule,
     ServiceClientsModule,
+    GatewayPoliciesModule,
   ],
   controllers: [
-    GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController,
-    WebhooksController, TriggersController,
+    GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ApiKeysController,
+    OrganizationController, PassEmailsController, PublicPassController, EventsController, WebhooksController, TriggersController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
     { provide: APP_PIPE, useClass: StrictValidationPipe },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     ApiKeyAuthenticator,
+    {
+      provide: PassLinkSigner,
+      inject: [GATEWAY_CONFIG],
+      useFactory: (config: GatewayConfig) => new PassLinkSigner(config.PASS_LINK_SECRET, config.PUBLIC_BASE_URL),
+    },
     ApiKeysService,
     TenantsService,
   ],

@@ -10,6 +10,22 @@ export const gatewaySettings = {
   API_KEY_CACHE_TTL_MS: setting.int(30_000, { min: 0, max: 600_000 }),
   RPC_DEADLINE_MS: setting.int(5_000, { min: 100, max: 60_000 }),
   DATABASE_POOL_SIZE: setting.int(5, { min: 1, max: 100 }),
+  /** Proxies in front of the gateway whose X-Forwarded-For is believed (0 = use the socket address). */
+  TRUST_PROXY_HOPS: setting.int(1, { min: 0, max: 10 }),
+  /** Per API key, for the `manage` route group, unless the tenant sets its own figure. */
+  RATE_LIMIT_MANAGE_PER_MINUTE: setting.int(30, { min: 1, max: 1_000_000 }),
+  /** Per API key, for the `integrations` route group (scales as tenant figure / 3 when the tenant sets one). */
+  RATE_LIMIT_INTEGRATIONS_PER_MINUTE: setting.int(10, { min: 1, max: 1_000_000 }),
+  /** Failed authentications per client IP and minute before that IP gets 429 without its key being checked. */
+  AUTH_FAILURES_PER_IP_PER_MINUTE: setting.int(20, { min: 1, max: 10_000_000 }),
+  /** Requests per client IP and minute to the public pass page `/p/*`. */
+  PUBLIC_PAGE_PER_IP_PER_MINUTE: setting.int(120, { min: 1, max: 10_000_000 }),
+  /** How long an Idempotency-Key remembers its first response. */
+  IDEMPOTENCY_TTL_SECONDS: setting.int(86_400, { min: 60, max: 604_800 }),
+  /** How often unsettled token reservations (a create whose outcome was unknown) are reconciled. */
+  TOKEN_RECONCILE_INTERVAL_MS: setting.int(30_000, { min: 200, max: 3_600_000 }),
+  /** A reservation is only reconciled once this old, so its create call can no longer be running. */
+  TOKEN_RECONCILE_AFTER_MS: setting.int(120_000, { min: 1_000, max: 86_400_000 }),
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

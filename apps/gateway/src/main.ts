@@ -1,21 +1,28 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { createAppLogger, describeBodyParserError, handleShutdownSignals, Readiness, runMain } from '@passway/common';
+import {
+  createAppLogger, describeBodyParserError, handleShutdownSignals, httpMetricsMiddleware, Readiness, runMain, withObservability,
+} from '@passway/common';
 import express, { NextFunction, Request, Response } from 'express';
 import { GatewayAppModule } from './app.module';
 import { loadGatewayConfig } from './config';
+import { accessLogMiddleware } from './http/access-log.middleware';
 import { requestIdMiddleware } from './http/request-id.middleware';
+import { setupOpenApi } from './openapi/openapi';
+import { PublicPageRateLimit } from './rate-limit/public-page-rate-limit';
 
 export const BODY_LIMIT = '1mb';
 
 runMain('gateway', async () => {
   const config = loadGatewayConfig();
   const logger = createAppLogger('gateway', config.LOG_LEVEL);
-  const app = await NestFactory.create<NestExpressApplication>(GatewayAppModule, { logger, bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(withObservability(GatewayAppModule, 'gateway'), { logger, bodyParser: false, bufferLogs: true });
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware);
+  app.use(accessLogMiddleware);
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     const described = describeBodyParserError(error);
@@ -26,9 +33,11 @@ runMain('gateway', async () => {
     origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((origin) => origin.trim()),
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-    exposedHeaders: ['X-Total-Count', 'Link', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+    exposedHeaders: ['X-Total-Count', 'Link', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'Idempotent-Replayed'],
     maxAge: 600,
   });
+  app.use('/p', app.get(PublicPageRateLimit).middleware);
+  setupOpenApi(app);
   handleShutdownSignals(app, app.get(Readiness), config.SHUTDOWN_GRACE_MS);
   await app.listen(config.PORT, '0.0.0.0');
   logger.log(`gateway listening on http://localhost:${config.PORT} (API under /api/v1)`);

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { GrpcHealthController, HealthController, Readiness } from '@passway/common';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig, loadNotificationsConfig } from './config';
 import { notificationsDataSourceOptions } from './database/notifications-database';
+import { EmailsModule } from './emails/emails.module';
 import { MessagingModule } from './messaging/messaging.module';
 
 @Global()
@@ -23,6 +24,7 @@ class NotificationsCoreModule {}
       useFactory: (config: NotificationsConfig) => notificationsDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
     }),
     MessagingModule,
+    EmailsModule,
   ],
   controllers: [HealthController, GrpcHealthController],
 })

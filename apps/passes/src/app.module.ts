@@ -6,6 +6,8 @@ import { ClientsRpcController } from './clients/clients.rpc-controller';
 import { ClientsService } from './clients/clients.service';
 import { PASSES_CONFIG, PassesConfig, loadPassesConfig } from './config';
 import { passesDataSourceOptions } from './database/passes-database';
+import { EventsRpcController } from './events/events.rpc-controller';
+import { EventsService } from './events/events.service';
 import { LocationsService } from './locations/locations.service';
 import { MessagingModule } from './messaging/messaging.module';
 import { PassViewMapper } from './passes/pass-view.mapper';
@@ -32,7 +34,7 @@ class PassesCoreModule {}
     }),
     MessagingModule,
   ],
-  controllers: [HealthController, GrpcHealthController, PassesRpcController, ClientsRpcController, CatalogRpcController],
+  controllers: [HealthController, GrpcHealthController, PassesRpcController, ClientsRpcController, CatalogRpcController, EventsRpcController],
   providers: [
     {
       provide: PassLinkSigner,
@@ -44,6 +46,7 @@ class PassesCoreModule {}
     ClientsService,
     TemplatesService,
     LocationsService,
+    EventsService,
   ],
 })
 export class PassesAppModule {}

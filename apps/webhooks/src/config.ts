@@ -44,13 +44,20 @@ export type WebhooksConfig = ReturnType<typeof loadWebhooksConfig>;
 
 export function loadWebhooksConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(webhooksSettings, env);
-  if (config.NODE_ENV === 'production' && config.WEBHOOK_SECRET_KEY.equals(Buffer.from(DEV_WEBHOOK_SECRET_KEY, 'base64'))) {
-    throw new ConfigError(['WEBHOOK_SECRET_KEY must be set in production (the built-in key is for development)']);
-  }
   if (config.WEBHOOK_RETRY_DELAYS_MS.length === 0 || config.WEBHOOK_RETRY_DELAYS_MS.length > 20) {
     throw new ConfigError(['WEBHOOK_RETRY_DELAYS_MS must list between 1 and 20 delays']);
   }
   return config;
+}
+
+/**
+ * Checked when the service starts, not on every load: the migrations Job loads this
+ * configuration too and has no business holding the encryption key.
+ */
+export function assertServiceCanStart(config: WebhooksConfig): void {
+  if (config.NODE_ENV === 'production' && config.WEBHOOK_SECRET_KEY.equals(Buffer.from(DEV_WEBHOOK_SECRET_KEY, 'base64'))) {
+    throw new ConfigError(['WEBHOOK_SECRET_KEY must be set in production (the built-in key is for development)']);
+  }
 }
 
 export const WEBHOOKS_CONFIG = Symbol('WEBHOOKS_CONFIG');

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { bootstrapService, runMain } from '@passway/common';
 import { WebhooksAppModule } from './app.module';
-import { loadWebhooksConfig } from './config';
+import { assertServiceCanStart, loadWebhooksConfig } from './config';
 
 runMain('webhooks', async () => {
   const config = loadWebhooksConfig();
+  assertServiceCanStart(config);
   await bootstrapService({
     name: 'webhooks',
     module: WebhooksAppModule,

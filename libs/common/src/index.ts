@@ -26,3 +26,6 @@ export * from './context/request-context';
 export * from './rpc/rpc-controller.decorator';
 export * from './bootstrap/bootstrap-service';
 export * from './kafka/managed-outbox';
+export * from './observability/metrics';
+export * from './observability/rpc-metrics.interceptor';
+export * from './holder';

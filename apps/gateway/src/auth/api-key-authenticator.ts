@@ -35,7 +35,7 @@ export class ApiKeyAuthenticator implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.subscriber = createRedis(this.config.REDIS_URL, 'key-revocations');
+    this.subscriber = createRedis(this.config.REDIS_URL, 'key-revocations', { subscriber: true });
     this.subscriber.on('message', (_channel, hashHex: string) => this.evict(hashHex));
     this.subscriber.subscribe(API_KEY_REVOKED_CHANNEL).catch((error) => {
       this.logger.warn(`cannot subscribe to key revocations (${error.message}); cache TTL bounds staleness`);

@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { PUBLIC_ROUTE, PublicRoute } from '@passway/common';
 import type { Request } from 'express';
 import type { Role } from '../api-keys/entities/api-key.entity';
 import type { Plan } from '../tenants/entities/tenant.entity';
@@ -18,9 +19,9 @@ export interface Principal {
 
 export type AuthenticatedRequest = Request & { principal?: Principal; requestId?: string };
 
-export const IS_PUBLIC = 'passway:isPublic';
+export const IS_PUBLIC = PUBLIC_ROUTE;
 /** Routes anyone may call without an API key (health, docs, the public pass page). */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+export const Public = PublicRoute;
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
   const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;

@@ -3,7 +3,9 @@ import {
   CreateLocationDto, CreateTemplateDto, LocationView, Page, PageQueryDto, setListHeaders, TemplateView, UpdateLocationDto,
   UpdateTemplateDto, ValidateWith,
 } from '@passway/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { LocationDto, SuccessDto, TemplateDto } from '../openapi/response-schemas';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { API_PREFIX } from '../config';
 import { Access, MANAGERS } from '../auth/route-access';
@@ -14,16 +16,21 @@ interface CatalogResource {
   methods: { list: string; create: string; get: string; update: string; remove: string };
   createContract: new () => object;
   updateContract: new () => object;
+  /** The response schema in the OpenAPI document. */
+  view: new () => object;
 }
 
 /** Templates and locations: the same five routes over the passes service. */
-function catalogController<TView>({ path, methods, createContract, updateContract }: CatalogResource) {
+function catalogController<TView>({ path, methods, createContract, updateContract, view }: CatalogResource) {
+  @ApiTags(path)
+  @ApiBearerAuth()
   @Access({ roles: MANAGERS, rateGroup: 'manage' })
   @Controller(`${API_PREFIX}/${path}`)
   class CatalogController {
     constructor(@Inject(PassesClient) readonly passes: PassesClient) {}
 
     @Get()
+    @ApiOkResponse({ type: [view] })
     async list(
       @CurrentPrincipal() principal: Principal,
       @Query(new ValidateWith(PageQueryDto)) query: PageQueryDto,
@@ -37,16 +44,21 @@ function catalogController<TView>({ path, methods, createContract, updateContrac
     }
 
     @Post()
+    @ApiBody({ type: createContract })
+    @ApiCreatedResponse({ type: view })
     create(@CurrentPrincipal() principal: Principal, @Body(new ValidateWith(createContract)) body: object, @RequestId() requestId?: string) {
       return this.passes.call<TView>(methods.create, { tenantId: principal.tenant.id, input: body }, requestId);
     }
 
     @Get(':id')
+    @ApiOkResponse({ type: view })
     get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @RequestId() requestId?: string) {
       return this.passes.call<TView>(methods.get, { tenantId: principal.tenant.id, id }, requestId);
     }
 
     @Patch(':id')
+    @ApiBody({ type: updateContract })
+    @ApiOkResponse({ type: view })
     update(
       @CurrentPrincipal() principal: Principal,
       @Param('id') id: string,
@@ -57,10 +69,14 @@ function catalogController<TView>({ path, methods, createContract, updateContrac
     }
 
     @Delete(':id')
+    @ApiOkResponse({ type: SuccessDto })
     remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @RequestId() requestId?: string) {
       return this.passes.call<{ success: true }>(methods.remove, { tenantId: principal.tenant.id, id }, requestId);
     }
   }
+  // One class name per resource: Nest's logs and the OpenAPI operation ids are built from it.
+  const name = `${path[0].toUpperCase()}${path.slice(1)}Controller`;
+  Object.defineProperty(CatalogController, 'name', { value: name });
   return CatalogController;
 }
 
@@ -69,6 +85,7 @@ export const TemplatesController = catalogController<TemplateView>({
   methods: { list: 'ListTemplates', create: 'CreateTemplate', get: 'GetTemplate', update: 'UpdateTemplate', remove: 'DeleteTemplate' },
   createContract: CreateTemplateDto,
   updateContract: UpdateTemplateDto,
+  view: TemplateDto,
 });
 
 export const LocationsController = catalogController<LocationView>({
@@ -76,4 +93,5 @@ export const LocationsController = catalogController<LocationView>({
   methods: { list: 'ListLocations', create: 'CreateLocation', get: 'GetLocation', update: 'UpdateLocation', remove: 'DeleteLocation' },
   createContract: CreateLocationDto,
   updateContract: UpdateLocationDto,
+  view: LocationDto,
 });

@@ -10,6 +10,7 @@ import { gatewayDataSourceOptions } from '../database/gateway-database';
 import { migrateGateway } from '../migrate';
 import { Plan } from '../tenants/entities/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
+import { TokenBalanceService } from '../tokens/token-balance.service';
 import { CliUsageError, intFlag, parseFlags, stringFlag } from './cli-args';
 
 const USAGE = `Usage: npm run -s cli -- <command>
@@ -17,6 +18,8 @@ const USAGE = `Usage: npm run -s cli -- <command>
   tenants create --name NAME [--plan free|basic|pro] [--tokens N] [--rate-limit N]
   tenants list
   tenants show --tenant TENANT_ID
+  tenants topup --tenant TENANT_ID --tokens N
+  tenants ledger --tenant TENANT_ID [--limit N]
   keys create --tenant TENANT_ID [--role admin|staff|scanner] [--name LABEL]
   keys list --tenant TENANT_ID
   keys revoke --key KEY_ID
@@ -48,6 +51,15 @@ async function run(argv: string[]): Promise<unknown> {
         return { tenants: await tenants.list() };
       case 'tenants show':
         return { tenant: await tenants.get(stringFlag(flags, 'tenant', true)!) };
+      case 'tenants topup': {
+        const tenantId = stringFlag(flags, 'tenant', true)!;
+        const tokens = intFlag(flags, 'tokens');
+        if (tokens === undefined) throw new CliUsageError('--tokens is required');
+        await new TokenBalanceService(dataSource).topUp(tenantId, tokens, 'cli');
+        return { tenant: await tenants.get(tenantId) };
+      }
+      case 'tenants ledger':
+        return { ledger: await new TokenBalanceService(dataSource).ledger(stringFlag(flags, 'tenant', true)!, intFlag(flags, 'limit') ?? 100) };
       case 'keys create': {
         const key = await keys.issue(stringFlag(flags, 'tenant', true)!, (stringFlag(flags, 'role') ?? 'admin') as Role, stringFlag(flags, 'name') ?? null);
         return key;

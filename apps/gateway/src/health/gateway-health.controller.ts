@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, OnModuleInit, Res } from '@nestjs/common';
 import { ClientGrpc } from '@nestjs/microservices';
-import { Readiness } from '@passway/common';
+import { HealthController, Readiness } from '@passway/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { lastValueFrom, Observable, timeout } from 'rxjs';
 import { Public } from '../auth/principal';
@@ -12,17 +13,20 @@ interface HealthService {
 
 /**
  * `GET /health` is 200 only when the gateway and every service it forwards to are ready;
- * `/health/live` and `/health/ready` are the Kubernetes probes of the gateway alone.
+ * `/health/live` and `/health/ready` (inherited) are the Kubernetes probes of the gateway alone.
  */
+@ApiTags('health')
 @Public()
 @Controller('health')
-export class GatewayHealthController implements OnModuleInit {
+export class GatewayHealthController extends HealthController implements OnModuleInit {
   private services: Record<string, HealthService> = {};
 
   constructor(
     @Inject(SERVICE_HEALTH) private readonly clients: ServiceHealthClients,
-    private readonly readiness: Readiness,
-  ) {}
+    private readonly gatewayReadiness: Readiness,
+  ) {
+    super(gatewayReadiness);
+  }
 
   onModuleInit(): void {
     for (const [name, client] of Object.entries(this.clients)) this.services[name] = client.getService<HealthService>('Health');
@@ -30,25 +34,13 @@ export class GatewayHealthController implements OnModuleInit {
 
   @Get()
   async overall(@Res({ passthrough: true }) res: Response) {
-    const gateway = await this.readiness.report();
+    const gateway = await this.gatewayReadiness.report();
     const services = Object.fromEntries(
       await Promise.all(Object.entries(this.services).map(async ([name, health]) => [name, await serviceStatus(health)] as const)),
     );
     const ready = gateway.ready && Object.values(services).every((status) => status === 'SERVING');
     res.status(ready ? 200 : 503);
     return { status: ready ? 'ok' : 'unavailable', gateway: gateway.checks, services };
-  }
-
-  @Get('live')
-  live() {
-    return { status: 'ok' };
-  }
-
-  @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response) {
-    const report = await this.readiness.report();
-    res.status(report.ready ? 200 : 503);
-    return { status: report.ready ? 'ok' : 'unavailable', checks: report.checks };
   }
 }
 

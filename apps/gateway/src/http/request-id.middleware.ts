@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Response } from 'express';
+import { RequestContext } from '@passway/common';
 import type { AuthenticatedRequest } from '../auth/principal';
 
 const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -10,5 +11,5 @@ export function requestIdMiddleware(req: AuthenticatedRequest, res: Response, ne
   const requestId = typeof given === 'string' && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
   req.requestId = requestId;
   res.setHeader('X-Request-Id', requestId);
-  next();
+  RequestContext.run({ requestId }, next);
 }

@@ -2,18 +2,27 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } 
 import {
   CreatePassDto, ListPassesQueryDto, Page, PassPresenter, PassView, setListHeaders, UpdatePassDto,
 } from '@passway/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { API_PREFIX } from '../config';
 import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
+import { PassDetailDto, PassCreatedDto, PassListItemDto, PassStatusChangeDto } from '../openapi/response-schemas';
 import { PassesClient } from '../rpc/service-clients.module';
+import { PassIssuer } from '../tokens/pass-issuer';
 
+@ApiTags('passes')
+@ApiBearerAuth()
 @Access({ roles: MANAGERS, rateGroup: 'manage' })
 @Controller(`${API_PREFIX}/passes`)
 export class PassesController {
-  constructor(private readonly passes: PassesClient) {}
+  constructor(
+    private readonly passes: PassesClient,
+    private readonly issuer: PassIssuer,
+  ) {}
 
   @Get()
+  @ApiOkResponse({ type: [PassListItemDto], description: 'Newest first; X-Total-Count and Link headers page through' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListPassesQueryDto,
@@ -27,18 +36,20 @@ export class PassesController {
   }
 
   @Post()
+  @ApiCreatedResponse({ type: PassCreatedDto, description: 'Uses one token of the tenant balance (403 "plan limit reached" at zero)' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreatePassDto, @RequestId() requestId?: string) {
-    const pass = await this.passes.call<PassView>('CreatePass', { tenantId: principal.tenant.id, input: body }, requestId);
-    return PassPresenter.created(pass);
+    return PassPresenter.created(await this.issuer.issue(principal, body, requestId));
   }
 
   @Access({ roles: EVERYONE, rateGroup: 'manage' })
   @Get(':passId')
+  @ApiOkResponse({ type: PassDetailDto })
   async get(@CurrentPrincipal() principal: Principal, @Param('passId') id: string, @RequestId() requestId?: string) {
     return PassPresenter.detail(await this.passes.call<PassView>('GetPass', { tenantId: principal.tenant.id, id }, requestId));
   }
 
   @Patch(':passId')
+  @ApiOkResponse({ type: PassDetailDto })
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('passId') id: string,
@@ -51,6 +62,7 @@ export class PassesController {
 
   @Post(':passId/activate')
   @HttpCode(200)
+  @ApiOkResponse({ type: PassStatusChangeDto })
   async activate(@CurrentPrincipal() principal: Principal, @Param('passId') id: string, @RequestId() requestId?: string) {
     const pass = await this.passes.call<PassView>('ActivatePass', { tenantId: principal.tenant.id, id }, requestId);
     return PassPresenter.statusChange(pass);
@@ -58,6 +70,7 @@ export class PassesController {
 
   @Post(':passId/revoke')
   @HttpCode(200)
+  @ApiOkResponse({ type: PassStatusChangeDto })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('passId') id: string, @RequestId() requestId?: string) {
     const pass = await this.passes.call<PassView>('RevokePass', { tenantId: principal.tenant.id, id }, requestId);
     return PassPresenter.statusChange(pass);

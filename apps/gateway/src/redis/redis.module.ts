@@ -5,11 +5,12 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 export const REDIS = Symbol('REDIS');
 
 /** One Redis connection for commands. It never queues while Redis is down: callers fail fast and fail open. */
-export function createRedis(url: string, name: string): Redis {
+export function createRedis(url: string, name: string, { subscriber = false } = {}): Redis {
   const logger = new Logger(`redis:${name}`);
   const client = new Redis(url, {
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
+    maxRetriesPerRequest: subscriber ? null : 1,
+    // A subscriber's SUBSCRIBE must wait for the connection (and is replayed on reconnect).
+    enableOfflineQueue: subscriber,
     connectTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });

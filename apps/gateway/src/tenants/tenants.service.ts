@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { invalidArgument, isPgError, isUuid, notFound, PG_UNIQUE_VIOLATION } from '@passway/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { recordLedgerEntry } from '../tokens/token-balance.service';
 import { Plan, PLANS, TenantEntity } from './entities/tenant.entity';
 
 export interface CreateTenantInput {
@@ -35,20 +36,20 @@ export class TenantsService {
     if (!PLANS.includes(plan)) throw invalidArgument(`plan must be one of ${PLANS.join(', ')}`);
     assertOptionalCount(input.tokens, 'tokens', 0);
     assertOptionalCount(input.rateLimitPerMinute, 'rate limit', 1);
-    const repository = this.dataSource.getRepository(TenantEntity);
     const base = slugify(name);
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString('hex')}`;
       try {
-        const tenant = await repository.save(
-          repository.create({
-            name,
-            slug,
-            plan,
-            tokenBalance: input.tokens ?? null,
-            rateLimitPerMinute: input.rateLimitPerMinute ?? null,
-          }),
-        );
+        const tenant = await this.dataSource.transaction(async (manager) => {
+          const repository = manager.getRepository(TenantEntity);
+          const saved = await repository.save(
+            repository.create({ name, slug, plan, tokenBalance: input.tokens ?? null, rateLimitPerMinute: input.rateLimitPerMinute ?? null }),
+          );
+          if (saved.tokenBalance !== null) {
+            await recordLedgerEntry(manager, { tenantId: saved.id, delta: saved.tokenBalance, balanceAfter: saved.tokenBalance, reason: 'opening_balance', actor: 'cli' });
+          }
+          return saved;
+        });
         return toSummary(tenant);
       } catch (error) {
         if (!isPgError(error, PG_UNIQUE_VIOLATION)) throw error;

@@ -1,4 +1,5 @@
 import { dataSourceOptions } from '@passway/common';
+import { EmailEntity } from '../emails/entities/email.entity';
 import { InitialSchema1732440000000 } from '../migrations/1732440000000-InitialSchema';
 
 export const NOTIFICATIONS_SCHEMA = 'notifications';
@@ -7,7 +8,7 @@ export function notificationsDataSourceOptions(url: string, poolSize?: number) {
   return dataSourceOptions({
     url,
     schema: NOTIFICATIONS_SCHEMA,
-    entities: [],
+    entities: [EmailEntity],
     migrations: [InitialSchema1732440000000],
     poolSize,
   });

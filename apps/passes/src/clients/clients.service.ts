@@ -50,17 +50,26 @@ export class ClientsService {
     return client;
   }
 
-  /** Within the caller's transaction: the oldest client of that name, created if there is none. */
-  async findOrCreateByName(manager: EntityManager, tenantId: string, name: string): Promise<ClientEntity> {
+  /**
+   * Within the caller's transaction: the oldest client of that name (and of that email and phone, when
+   * given), created with them if there is none. An existing client is never changed.
+   */
+  async findOrCreateByName(
+    manager: EntityManager,
+    tenantId: string,
+    name: string,
+    contact: { email?: string; phone?: string } = {},
+  ): Promise<ClientEntity> {
     // Serialises concurrent creations of the same name so two passes never make two clients.
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`client-name:${tenantId}:${name.toLowerCase()}`]);
-    const existing = await manager
+    const builder = manager
       .getRepository(ClientEntity)
       .createQueryBuilder('client')
-      .where('client.tenantId = :tenantId AND lower(client.name) = lower(:name)', { tenantId, name })
-      .orderBy('client.createdAt', 'ASC')
-      .getOne();
-    return existing ?? this.insert(manager, tenantId, { name });
+      .where('client.tenantId = :tenantId AND lower(client.name) = lower(:name)', { tenantId, name });
+    if (contact.email !== undefined) builder.andWhere('lower(client.email) = lower(:email)', { email: contact.email });
+    if (contact.phone !== undefined) builder.andWhere('client.phone = :phone', { phone: contact.phone });
+    const existing = await builder.orderBy('client.createdAt', 'ASC').getOne();
+    return existing ?? this.insert(manager, tenantId, { name, email: contact.email, phone: contact.phone });
   }
 
   private async insert(manager: EntityManager, tenantId: string, input: CreateClientDto): Promise<ClientEntity> {

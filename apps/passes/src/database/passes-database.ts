@@ -1,7 +1,9 @@
 import { dataSourceOptions } from '@passway/common';
 import { ClientEntity } from '../clients/entities/client.entity';
+import { EventEntity } from '../events/entities/event.entity';
 import { LocationEntity } from '../locations/entities/location.entity';
 import { InitialSchema1732440000000 } from '../migrations/1732440000000-InitialSchema';
+import { Events1795000000000 } from '../migrations/1795000000000-Events';
 import { PassEntity } from '../passes/entities/pass.entity';
 import { TemplateEntity } from '../templates/entities/template.entity';
 
@@ -11,8 +13,8 @@ export function passesDataSourceOptions(url: string, poolSize?: number) {
   return dataSourceOptions({
     url,
     schema: PASSES_SCHEMA,
-    entities: [PassEntity, ClientEntity, TemplateEntity, LocationEntity],
-    migrations: [InitialSchema1732440000000],
+    entities: [PassEntity, ClientEntity, TemplateEntity, LocationEntity, EventEntity],
+    migrations: [InitialSchema1732440000000, Events1795000000000],
     poolSize,
   });
 }

@@ -31,6 +31,7 @@ export class PassViewMapper {
       client: client ? { id: client.id, name: client.name, email: client.email, phone: client.phone } : null,
       templateId: pass.templateId,
       locationId: pass.locationId,
+      eventId: pass.eventId,
       publicUrl: this.signer.publicUrl(pass.code),
       createdAt: pass.createdAt.toISOString(),
       updatedAt: pass.updatedAt.toISOString(),

@@ -1,6 +1,6 @@
 import { GrpcMethod } from '@nestjs/microservices';
 import {
-  CreatePassDto, handleCommand, invalidArgument, ListPassesQueryDto, RpcCommand, RpcController, UpdatePassDto, validateInput,
+  CreatePassDto, handleCommand, invalidArgument, ListPassesQueryDto, notFound, PASS_CODE_PATTERN, RpcCommand, RpcController, UpdatePassDto, validateInput,
 } from '@passway/common';
 import { PassesService } from './passes.service';
 
@@ -15,7 +15,7 @@ export class PassesRpcController {
 
   @GrpcMethod('PassesService', 'CreatePass')
   create(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.passes.create(tenantId, validateInput(CreatePassDto, input)));
+    return handleCommand(message, ({ tenantId, id, input }) => this.passes.create(tenantId, validateInput(CreatePassDto, input), id));
   }
 
   @GrpcMethod('PassesService', 'GetPass')
@@ -29,6 +29,16 @@ export class PassesRpcController {
       const code = (input as { code?: unknown })?.code;
       if (typeof code !== 'string') throw invalidArgument('code is required');
       return this.passes.getByCode(tenantId || undefined, code);
+    });
+  }
+
+  /** No tenant: the public pass page finds a pass by its code once the gateway has verified the signed link. */
+  @GrpcMethod('PassesService', 'GetPublicPass')
+  getPublic(message: RpcCommand) {
+    return handleCommand(message, ({ input }) => {
+      const code = (input as { code?: unknown })?.code;
+      if (typeof code !== 'string' || !PASS_CODE_PATTERN.test(code)) throw notFound('Pass');
+      return this.passes.getPublic(code);
     });
   }
 

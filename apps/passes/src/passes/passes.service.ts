@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   appendToOutbox, createEvent, CreatePassDto, DomainEvent, failedPrecondition, generatePassCode, invalidArgument,
-  isPgError, isUuid, ListPassesQueryDto, notFound, Page, pageWindow, PassView, PG_UNIQUE_VIOLATION, UpdatePassDto,
+  isPgError, isUuid, ListPassesQueryDto, notFound, Page, pageWindow, PassBranding, PassView, PG_UNIQUE_VIOLATION,
+  PublicPassView, UpdatePassDto,
 } from '@passway/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { escapeLike, ClientsService } from '../clients/clients.service';
 import { ClientEntity } from '../clients/entities/client.entity';
 import { PASSES_SCHEMA } from '../database/passes-database';
+import { assertRequiredAttendeeFields } from '../events/attendee-fields';
+import { EventsService } from '../events/events.service';
 import { LocationEntity } from '../locations/entities/location.entity';
 import { TemplateEntity } from '../templates/entities/template.entity';
 import { PassEntity, StoredPassStatus } from './entities/pass.entity';
@@ -20,6 +23,7 @@ export class PassesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clients: ClientsService,
+    private readonly events: EventsService,
     private readonly views: PassViewMapper,
   ) {}
 
@@ -33,6 +37,7 @@ export class PassesService {
     if (query.search) {
       builder.andWhere('(pass.name ILIKE :term OR pass.code ILIKE :term)', { term: `%${escapeLike(query.search)}%` });
     }
+    if (query.eventId) builder.andWhere('pass.eventId = :eventId', { eventId: query.eventId });
     switch (query.status) {
       case 'expired':
         builder.andWhere(`pass.status = 'active' AND pass.validUntil < now()`);
@@ -66,13 +71,33 @@ export class PassesService {
     return this.views.toView(pass, pass.client);
   }
 
-  async create(tenantId: string, input: CreatePassDto): Promise<PassView> {
+  /** The public pass page's view: found by code alone (the gateway has checked the signed link). */
+  async getPublic(code: string): Promise<PublicPassView> {
+    const pass = await this.dataSource.getRepository(PassEntity).findOne({ where: { code } });
+    if (!pass) throw notFound('Pass');
+    return {
+      code: pass.code,
+      name: pass.name,
+      type: pass.type,
+      status: effectiveStatus(pass),
+      usagesCount: pass.usagesCount,
+      maxUsages: pass.maxUsages,
+      validFrom: pass.validFrom?.toISOString() ?? null,
+      validUntil: pass.validUntil?.toISOString() ?? null,
+      fields: pass.customFields.filter((field) => field.isPublic === true).map(({ key, value }) => ({ key, value })),
+      branding: await templateBranding(this.dataSource.manager, pass.tenantId, pass.templateId),
+    };
+  }
+
+  /** `passId`, when given, is the id the gateway reserved a token under (see docs/gateway-policies.md). */
+  async create(tenantId: string, input: CreatePassDto, passId?: string): Promise<PassView> {
+    if (passId !== undefined && !isUuid(passId)) throw invalidArgument('pass id must be a UUID', 'invalid_pass_id');
     if (input.type === 'single' && input.maxUsages != null && input.maxUsages !== 1) {
       throw invalidArgument('maxUsages applies to multi passes only', 'max_usages_single');
     }
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction((manager) => this.insert(manager, tenantId, input));
+        return await this.dataSource.transaction((manager) => this.insert(manager, tenantId, input, passId));
       } catch (error) {
         if (attempt < CODE_ATTEMPTS && isPgError(error, PG_UNIQUE_VIOLATION)) continue; // a code collision: draw again
         throw error;
@@ -97,13 +122,22 @@ export class PassesService {
       if (pass.validFrom && pass.validUntil && pass.validFrom > pass.validUntil) {
         throw invalidArgument('validUntil must not be before validFrom', 'validation_failed');
       }
-      if (input.customFields !== undefined) pass.customFields = normaliseFields(input.customFields);
+      if (input.customFields !== undefined) {
+        pass.customFields = normaliseFields(input.customFields);
+        if (pass.eventId) {
+          const event = await this.events.findForPass(manager, tenantId, pass.eventId);
+          assertRequiredAttendeeFields(event.attendeeFields, { client: pass.client ?? null, customFields: pass.customFields });
+        }
+      }
       const statusChanged = input.status !== undefined && input.status !== pass.status;
       if (statusChanged) this.setStatus(pass, input.status!);
       const saved = await manager.getRepository(PassEntity).save(pass);
       const view = this.views.toView(saved, saved.client);
       const events: DomainEvent[] = [createEvent('pass.updated', tenantId, view)];
-      if (statusChanged) events.push(statusChangedEvent(view, previousStatus, saved.statusChangedAt!));
+      if (statusChanged) {
+        const branding = await templateBranding(manager, tenantId, saved.templateId);
+        events.push(statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
+      }
       await appendToOutbox(manager, PASSES_SCHEMA, saved.id, events);
       return view;
     });
@@ -120,7 +154,8 @@ export class PassesService {
       this.setStatus(pass, target);
       const saved = await manager.getRepository(PassEntity).save(pass);
       const view = this.views.toView(saved, saved.client);
-      await appendToOutbox(manager, PASSES_SCHEMA, saved.id, statusChangedEvent(view, previousStatus, saved.statusChangedAt!));
+      const branding = await templateBranding(manager, tenantId, saved.templateId);
+      await appendToOutbox(manager, PASSES_SCHEMA, saved.id, statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
       return view;
     });
   }
@@ -130,13 +165,17 @@ export class PassesService {
     pass.statusChangedAt = new Date();
   }
 
-  private async insert(manager: EntityManager, tenantId: string, input: CreatePassDto): Promise<PassView> {
+  private async insert(manager: EntityManager, tenantId: string, input: CreatePassDto, passId?: string): Promise<PassView> {
+    const event = input.eventId ? await this.events.requireForNewAttendee(manager, tenantId, input.eventId) : null;
     const client = await this.resolveClient(manager, tenantId, input);
+    const customFields = normaliseFields(input.customFields ?? []);
+    if (event) assertRequiredAttendeeFields(event.attendeeFields, { client, customFields });
     if (input.templateId) await requireOwned(manager, TemplateEntity, tenantId, input.templateId, 'templateId', 'template');
     if (input.locationId) await requireOwned(manager, LocationEntity, tenantId, input.locationId, 'locationId', 'location');
     const repository = manager.getRepository(PassEntity);
     const pass = await repository.save(
       repository.create({
+        ...(passId ? { id: passId } : {}),
         tenantId,
         code: generatePassCode(),
         name: input.name ?? null,
@@ -147,14 +186,16 @@ export class PassesService {
         maxUsages: input.type === 'single' ? null : input.maxUsages ?? null,
         validFrom: input.validFrom ? new Date(input.validFrom) : null,
         validUntil: input.validUntil ? new Date(input.validUntil) : null,
-        customFields: normaliseFields(input.customFields ?? []),
+        customFields,
         clientId: client?.id ?? null,
         templateId: input.templateId ?? null,
         locationId: input.locationId ?? null,
+        eventId: event?.id ?? null,
       }),
     );
     const view = this.views.toView(pass, client);
-    await appendToOutbox(manager, PASSES_SCHEMA, pass.id, createEvent('pass.created', tenantId, view));
+    const branding = await templateBranding(manager, tenantId, pass.templateId);
+    await appendToOutbox(manager, PASSES_SCHEMA, pass.id, createEvent('pass.created', tenantId, { ...view, branding }));
     return view;
   }
 
@@ -162,8 +203,16 @@ export class PassesService {
     if (input.clientId && input.clientName) {
       throw invalidArgument('give clientId or clientName, not both', 'client_ambiguous');
     }
+    if ((input.clientEmail !== undefined || input.clientPhone !== undefined) && !input.clientName) {
+      throw invalidArgument('clientEmail and clientPhone go with clientName', 'client_ambiguous');
+    }
     if (input.clientId) return this.clients.requireForAttach(manager, tenantId, input.clientId);
-    if (input.clientName) return this.clients.findOrCreateByName(manager, tenantId, input.clientName.trim());
+    if (input.clientName) {
+      return this.clients.findOrCreateByName(manager, tenantId, input.clientName.trim(), {
+        email: input.clientEmail,
+        phone: input.clientPhone?.trim(),
+      });
+    }
     return null;
   }
 
@@ -185,12 +234,22 @@ function normaliseFields(fields: { key: string; value: string; isPublic?: boolea
   return fields.map(({ key, value, isPublic }) => ({ key, value, isPublic: isPublic ?? false }));
 }
 
-function statusChangedEvent(view: PassView, previousStatus: string, changedAt: Date) {
+function statusChangedEvent(view: PassView, previousStatus: string, changedAt: Date, branding: PassBranding | null) {
   return createEvent('pass.status_changed', view.tenantId, {
     ...view,
     previousStatus: previousStatus as PassView['status'],
     changedAt: changedAt.toISOString(),
+    branding,
   });
+}
+
+/** The template's look, carried in pass events so notifications renders emails without reading this schema. */
+async function templateBranding(manager: EntityManager, tenantId: string, templateId: string | null): Promise<PassBranding | null> {
+  if (!templateId) return null;
+  const template = await manager.getRepository(TemplateEntity).findOneBy({ id: templateId, tenantId });
+  if (!template) return null;
+  const { name, primaryColor, backgroundColor, textColor, logoUrl } = template;
+  return { name, primaryColor, backgroundColor, textColor, logoUrl };
 }
 
 async function requireOwned(

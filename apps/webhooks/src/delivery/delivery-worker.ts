@@ -6,12 +6,14 @@ import { WEBHOOKS_CONFIG, WebhooksConfig } from '../config';
 import { SecretBox } from '../signing/secret-box';
 import { signedHeaders } from '../signing/standard-webhooks';
 import { bullConnection, DELIVERY_QUEUE_NAME, DeliveryJobData } from './delivery-queue';
+import { deliveryMetrics, statusClass } from './delivery-metrics';
 import { HttpSender, SendResult } from './http-sender';
 import { RetrySchedule } from './retry-schedule';
 
 interface DeliveryRow {
   id: string;
   status: string;
+  attempt_count: number;
   message_id: string;
   subscription_id: string;
   target_url: string;
@@ -87,12 +89,16 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     const result = await this.sender.post(delivery.target_url, { ...signedHeaders(secret, delivery.message_id, body) }, body);
     const retryDelay = result.ok ? null : this.schedule.delayAfter(job.attemptsMade + 1);
     await this.record(delivery, result, retryDelay);
+    const outcome = result.ok ? 'succeeded' : retryDelay === null ? 'failed' : 'retrying';
+    deliveryMetrics.attempts.inc({ outcome, status_class: statusClass(result.statusCode) });
+    deliveryMetrics.attemptDuration.observe(result.durationMs / 1000);
+    if (delivery.attempt_count === 0) deliveryMetrics.firstAttemptLag.observe((Date.now() - delivery.occurred_at.getTime()) / 1000);
     if (!result.ok && retryDelay !== null) throw new AttemptFailed(result.error ?? 'delivery failed');
   }
 
   private async load(deliveryId: string): Promise<DeliveryRow | undefined> {
     const rows: DeliveryRow[] = await this.dataSource.query(
-      `SELECT d.id, d.status, d.message_id, d.subscription_id, s.target_url, s.secret_encrypted, s.active, s.deleted_at,
+      `SELECT d.id, d.status, d.attempt_count, d.message_id, d.subscription_id, s.target_url, s.secret_encrypted, s.active, s.deleted_at,
               e.type, e.occurred_at, e.data
          FROM webhooks.deliveries d
          JOIN webhooks.subscriptions s ON s.id = d.subscription_id
@@ -148,6 +154,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
        SELECT disabled, failing_since FROM updated`,
       [subscriptionId, this.config.WEBHOOK_DISABLE_AFTER_MS],
     );
+    if (subscription?.disabled) deliveryMetrics.disabled.inc();
     if (subscription?.disabled) this.logger.warn(`webhook ${subscriptionId} disabled: failing since ${subscription.failing_since.toISOString()}`);
   }
 }

@@ -7,7 +7,7 @@ import { triggerItem } from './trigger-item';
 const pass: PassView = {
   id: 'p1', tenantId: 't1', code: 'CODE', name: 'VIP', note: 'internal', type: 'single', status: 'active', usagesCount: 0,
   maxUsages: null, validFrom: null, validUntil: null, fields: [{ key: 'Seat', value: 'A1', isPublic: true }],
-  client: { id: 'c1', name: 'Jane', email: 'jane@example.com', phone: '+1555' }, templateId: null, locationId: null,
+  client: { id: 'c1', name: 'Jane', email: 'jane@example.com', phone: '+1555' }, templateId: null, locationId: null, eventId: null,
   publicUrl: 'https://x/p/CODE?token=t', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z',
 };
 

@@ -1,5 +1,5 @@
 import {
-  ClientCreatedValue, ClientPresenter, DomainEvent, EventType, PassCreatedValue, PassPresenter, PassScannedValue,
+  ClientCreatedValue, ClientPresenter, DomainEvent, PassCreatedValue, PassPresenter, PassScannedValue,
   PassStatusChangedValue, PassUpdatedValue, TriggerItem,
 } from '@passway/common';
 
@@ -32,10 +32,6 @@ export function triggerItem(event: DomainEvent): TriggerItem {
       return scan as TriggerItem;
     }
     default:
-      return assertNever(event.type);
+      throw new Error(`no trigger shape for ${event.type}`);
   }
-}
-
-function assertNever(type: never): never {
-  throw new Error(`no trigger shape for ${String(type as EventType)}`);
 }

@@ -47,6 +47,7 @@ export class InitialSchema1732440000000 implements MigrationInterface {
          UNIQUE (subscription_id, event_id)
        )`,
       `CREATE INDEX deliveries_subscription ON webhooks.deliveries (subscription_id, created_at DESC, id DESC)`,
+      `CREATE INDEX deliveries_unsettled ON webhooks.deliveries (status, updated_at) WHERE status IN ('pending', 'retrying')`,
       `CREATE INDEX deliveries_unqueued ON webhooks.deliveries (created_at) WHERE enqueued_at IS NULL AND status IN ('pending', 'retrying')`,
       `CREATE TABLE webhooks.delivery_attempts (
          delivery_id uuid NOT NULL REFERENCES webhooks.deliveries (id) ON DELETE CASCADE,

@@ -1,9 +1,10 @@
-import { INestApplication, Logger } from '@nestjs/common';
+import { INestApplication, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '../config/config';
 import { Readiness } from '../health/readiness';
 import { handleShutdownSignals } from '../lifecycle/graceful-shutdown';
 import { createAppLogger } from '../logging/logger';
+import { httpMetricsMiddleware, initMetrics, MetricsController } from '../observability/metrics';
 import { grpcServerOptions } from '../rpc/grpc-options';
 
 export interface ServiceBootstrap {
@@ -16,10 +17,20 @@ export interface ServiceBootstrap {
   shutdownGraceMs: number;
 }
 
+/** The app's module plus what every Passway process serves: `/metrics`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function withObservability(appModule: any, name: string): any {
+  initMetrics(name);
+  @Module({ imports: [appModule], controllers: [MetricsController] })
+  class ObservedAppModule {}
+  return ObservedAppModule;
+}
+
 /** Starts a backend service: gRPC commands (if any) plus an HTTP port for health and metrics. */
 export async function bootstrapService(options: ServiceBootstrap): Promise<INestApplication> {
   const logger = createAppLogger(options.name, options.logLevel);
-  const app = await NestFactory.create(options.module, { logger, bufferLogs: true });
+  const app = await NestFactory.create(withObservability(options.module, options.name), { logger, bufferLogs: true });
+  app.use(httpMetricsMiddleware);
   if (options.grpcUrl) app.connectMicroservice(grpcServerOptions(options.grpcUrl));
   handleShutdownSignals(app, app.get(Readiness), options.shutdownGraceMs);
   await app.startAllMicroservices();

@@ -6,6 +6,7 @@ import { Observable } from 'rxjs';
 export interface RequestContextValues {
   requestId?: string;
   tenantId?: string;
+  eventId?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContextValues>();
@@ -17,6 +18,11 @@ export const RequestContext = {
   },
   current(): RequestContextValues {
     return storage.getStore() ?? {};
+  },
+  /** Adds to the current context (e.g. the tenant once the API key is known). */
+  assign(values: RequestContextValues): void {
+    const store = storage.getStore();
+    if (store) Object.assign(store, values);
   },
   /** Headers to stamp on outgoing Kafka messages. */
   eventHeaders(): Record<string, string> {
@@ -30,9 +36,8 @@ export const RequestContext = {
 export class RpcRequestContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const metadata = context.switchToRpc().getContext<Metadata | undefined>();
-    const requestId = typeof metadata?.get === 'function' ? metadata.get('x-request-id')[0]?.toString() : undefined;
-    return new Observable((subscriber) =>
-      storage.run({ requestId }, () => next.handle().subscribe(subscriber)),
-    );
+    const read = (key: string) => (typeof metadata?.get === 'function' ? metadata.get(key)[0]?.toString() : undefined);
+    const values = { requestId: read('x-request-id'), tenantId: read('x-tenant-id') };
+    return new Observable((subscriber) => storage.run(values, () => next.handle().subscribe(subscriber)));
   }
 }

@@ -4,6 +4,9 @@ export const EVENT_TYPES = [
   'pass.status_changed',
   'pass.scanned',
   'client.created',
+  // Events (attendee groups, issue 8), on TOPICS.eventEvents.
+  'event.created',
+  'event.updated',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -6,3 +6,5 @@ export * from './pass-updated/pass-updated.event';
 export * from './pass-status-changed/pass-status-changed.event';
 export * from './pass-scanned/pass-scanned.event';
 export * from './client-created/client-created.event';
+export * from './event-created/event-created.event';
+export * from './event-updated/event-updated.event';

@@ -3,6 +3,8 @@ import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainEvent, MalformedEventError, parseEvent } from '../events/envelope';
 import { EventType } from '../events/event-types';
+import { RequestContext } from '../context/request-context';
+import { metrics } from '../observability/metrics';
 
 export type EventHandler = (event: DomainEvent, manager: EntityManager, message: KafkaMessage) => Promise<void>;
 
@@ -45,6 +47,10 @@ export class EventConsumer {
       allowAutoTopicCreation: false,
       retry: { retries: 10, initialRetryTime: 300 },
     });
+    const { END_BATCH_PROCESS } = this.consumer.events;
+    this.consumer.on(END_BATCH_PROCESS, ({ payload }) => {
+      metrics.consumerLag.set({ group: groupId, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag));
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -74,15 +80,20 @@ export class EventConsumer {
     }
     if (!this.types.has(event.type)) return false;
     const { dataSource, schema, groupId, handle } = this.options;
-    return dataSource.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO "${schema}".processed_events (consumer, event_id) VALUES ($1, $2)
-         ON CONFLICT DO NOTHING RETURNING event_id`,
-        [groupId, event.id],
-      );
-      if (inserted.length === 0) return false;
-      await handle(event, manager, message);
-      return true;
-    });
+    const requestId = message.headers?.['x-request-id']?.toString();
+    const applied = await RequestContext.run({ requestId, tenantId: event.tenantId, eventId: event.id }, () =>
+      dataSource.transaction(async (manager) => {
+        const inserted: unknown[] = await manager.query(
+          `INSERT INTO "${schema}".processed_events (consumer, event_id) VALUES ($1, $2)
+           ON CONFLICT DO NOTHING RETURNING event_id`,
+          [groupId, event.id],
+        );
+        if (inserted.length === 0) return false;
+        await handle(event, manager, message);
+        return true;
+      }),
+    );
+    metrics.eventsConsumed.inc({ group: groupId, type: event.type, outcome: applied ? 'applied' : 'duplicate' });
+    return applied;
   }
 }

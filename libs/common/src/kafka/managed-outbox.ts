@@ -1,5 +1,6 @@
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { scrapedGauge } from '../observability/metrics';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { createIdempotentProducer } from './kafka-client';
 
@@ -11,6 +12,9 @@ export class ManagedOutbox {
   constructor(kafka: Kafka, dataSource: DataSource, schema: string, databaseUrl: string) {
     this.producer = createIdempotentProducer(kafka);
     this.relay = new OutboxRelay({ dataSource, schema, publisher: this.producer, databaseUrl });
+    scrapedGauge('passway_outbox_backlog', 'Committed events not yet published', ['schema'], async (gauge) => {
+      gauge.set({ schema }, await this.relay.backlog());
+    });
   }
 
   async start(): Promise<void> {

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Message } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { metrics } from '../observability/metrics';
 import { outboxChannel } from './outbox-writer';
 
 /** The part of a kafkajs Producer the relay needs. */
@@ -106,6 +107,7 @@ export class OutboxRelay {
       await runner.query(`DELETE FROM "${schema}".outbox WHERE id = ANY($1::uuid[])`, [rows.map((row) => row.id)]);
       await runner.commitTransaction();
       this.publishedCount += rows.length;
+      metrics.outboxPublished.inc({ schema }, rows.length);
       return rows.length;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);

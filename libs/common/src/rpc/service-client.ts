@@ -39,6 +39,7 @@ export class ServiceClient {
     if (!rpc) throw new Error(`${this.serviceLabel} has no method ${method}`);
     const metadata = new Metadata();
     if (requestId) metadata.set(REQUEST_ID_METADATA, requestId);
+    metadata.set('x-tenant-id', command.tenantId);
     try {
       const result = await lastValueFrom(
         rpc.call(this.methods, encodeCommand(command), metadata, { deadline: new Date(Date.now() + this.deadlineMs) }),

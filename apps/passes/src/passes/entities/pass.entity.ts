@@ -57,6 +57,9 @@ export class PassEntity {
   @Column({ name: 'location_id', type: 'uuid', nullable: true })
   locationId: string | null;
 
+  @Column({ name: 'event_id', type: 'uuid', nullable: true })
+  eventId: string | null;
+
   @Column({ name: 'status_changed_at', type: 'timestamptz', nullable: true })
   statusChangedAt: Date | null;
 

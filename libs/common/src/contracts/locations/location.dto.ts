@@ -1,16 +1,20 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class CreateLocationDto {
+  @ApiProperty({ minLength: 1, maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
+  @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   address?: string;
 
+  @ApiPropertyOptional({ maxLength: 64, example: 'Europe/Paris' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -18,6 +22,7 @@ export class CreateLocationDto {
 }
 
 export class UpdateLocationDto extends CreateLocationDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()
   @MinLength(1)

@@ -50,6 +50,7 @@ export const PassPresenter = {
     client: pass.client,
     templateId: pass.templateId,
     locationId: pass.locationId,
+    eventId: pass.eventId,
     publicUrl: pass.publicUrl,
     createdAt: pass.createdAt,
     updatedAt: pass.updatedAt,

@@ -35,6 +35,7 @@ export interface PassView {
   client: PassClientView | null;
   templateId: string | null;
   locationId: string | null;
+  eventId: string | null;
   publicUrl: string;
   createdAt: string;
   updatedAt: string;

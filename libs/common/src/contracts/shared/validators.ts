@@ -4,6 +4,14 @@ import { registerDecorator, ValidationArguments, ValidationOptions } from 'class
 export const ISO_8601_PATTERN =
   /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 
+/** True for a real calendar date in ISO 8601 form (no 2025-02-30, which Date.parse would roll over). */
+export function isIso8601DateTime(value: string): boolean {
+  if (!ISO_8601_PATTERN.test(value) || Number.isNaN(Date.parse(value))) return false;
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  return calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
+}
+
 export function IsIso8601DateTime(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>
     registerDecorator({
@@ -12,8 +20,7 @@ export function IsIso8601DateTime(options?: ValidationOptions) {
       propertyName,
       options: { message: `${propertyName} must be an ISO 8601 date (e.g. 2025-06-01T00:00:00Z)`, ...options },
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' && ISO_8601_PATTERN.test(value) && !Number.isNaN(Date.parse(value)),
+        validate: (value: unknown) => typeof value === 'string' && isIso8601DateTime(value),
       },
     });
 }

@@ -1,38 +1,43 @@
-import { IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
-
-const COLOR = /^#[0-9a-fA-F]{6}$/;
-const COLOR_MESSAGE = 'must be a hex colour like #1a2b3c';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsHexColor, IsLogoUrl } from '../shared/branding';
 
 export class CreateTemplateDto {
+  @ApiProperty({ minLength: 1, maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
+  @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   description?: string;
 
+  @ApiPropertyOptional({ example: '#1a2b3c' })
   @IsOptional()
-  @Matches(COLOR, { message: `primaryColor ${COLOR_MESSAGE}` })
+  @IsHexColor('primaryColor')
   primaryColor?: string;
 
+  @ApiPropertyOptional({ example: '#ffffff' })
   @IsOptional()
-  @Matches(COLOR, { message: `backgroundColor ${COLOR_MESSAGE}` })
+  @IsHexColor('backgroundColor')
   backgroundColor?: string;
 
+  @ApiPropertyOptional({ example: '#000000' })
   @IsOptional()
-  @Matches(COLOR, { message: `textColor ${COLOR_MESSAGE}` })
+  @IsHexColor('textColor')
   textColor?: string;
 
+  @ApiPropertyOptional({ format: 'uri', description: 'https URL' })
   @IsOptional()
-  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'logoUrl must be an https URL' })
-  @MaxLength(2000)
+  @IsLogoUrl()
   logoUrl?: string;
 }
 
 export class UpdateTemplateDto extends CreateTemplateDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()
   @MinLength(1)

@@ -1,0 +1,46 @@
+import { Body, Controller, Delete, Get, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import Redis from 'ioredis';
+import { API_KEY_REVOKED_CHANNEL, ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { Access, ADMINS } from '../auth/route-access';
+import { API_PREFIX } from '../config';
+import { SuccessDto } from '../openapi/response-schemas';
+import { REDIS } from '../redis/redis.module';
+import { ApiKeySummaryDto, CreateApiKeyDto, IssuedApiKeyDto } from './api-key.dto';
+import { ApiKeysService } from './api-keys.service';
+
+@ApiTags('api-keys')
+@ApiBearerAuth()
+@Access({ roles: ADMINS, rateGroup: 'manage' })
+@Controller(`${API_PREFIX}/api-keys`)
+export class ApiKeysController {
+  constructor(
+    private readonly keys: ApiKeysService,
+    private readonly authenticator: ApiKeyAuthenticator,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: [ApiKeySummaryDto], description: "The tenant's keys, newest first; never the key itself" })
+  list(@CurrentPrincipal() principal: Principal) {
+    return this.keys.list(principal.tenant.id);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: IssuedApiKeyDto, description: 'The new key, shown once in `apiKey`' })
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyDto) {
+    const { tenantId: _tenantId, ...issued } = await this.keys.issue(principal.tenant.id, body.role, body.name ?? null);
+    return issued;
+  }
+
+  @Delete(':keyId')
+  @ApiOkResponse({ type: SuccessDto, description: 'Revoked; every gateway drops the key at once' })
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('keyId') keyId: string) {
+    const { keyHash } = await this.keys.revoke(keyId, principal.tenant.id);
+    const hashHex = keyHash.toString('hex');
+    this.authenticator.evict(hashHex);
+    await this.redis.publish(API_KEY_REVOKED_CHANNEL, hashHex).catch(() => undefined); // the cache TTL covers a lost message
+    return { success: true };
+  }
+}

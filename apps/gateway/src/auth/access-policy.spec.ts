@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decideAccess } from './access-policy';
+import { Principal } from './principal';
+
+const principal = (role: Principal['role'], plan: Principal['tenant']['plan'] = 'pro'): Principal => ({
+  keyId: 'k',
+  role,
+  tenant: { id: 't', name: 'T', slug: 't', plan, rateLimitPerMinute: null },
+});
+
+describe('decideAccess', () => {
+  it('refuses non-pro plans first, whatever the role', () => {
+    const decision = decideAccess(principal('admin', 'basic'), { roles: ['admin'], rateGroup: 'manage' }, 'GET /x');
+    assert.deepEqual(decision, { allowed: false, rateGroup: 'manage', error: 'API access requires the Pro plan', code: 'plan_required' });
+  });
+
+  it('checks the role against the route metadata and keeps its rate group', () => {
+    assert.deepEqual(decideAccess(principal('staff'), { roles: ['admin', 'staff'], rateGroup: 'integrations' }, 'GET /x'), { allowed: true, rateGroup: 'integrations' });
+    const refused = decideAccess(principal('scanner'), { roles: ['admin', 'staff'], rateGroup: 'manage' }, 'GET /api/v1/passes');
+    assert.equal(refused.allowed, false);
+    assert.match((refused as { error: string }).error, /scanner key may not call GET \/api\/v1\/passes \(allowed: admin, staff\)/);
+  });
+
+  it('fails closed on a route without @Access metadata: admins only', () => {
+    assert.equal(decideAccess(principal('admin'), undefined, 'GET /y').allowed, true);
+    assert.equal(decideAccess(principal('staff'), undefined, 'GET /y').allowed, false);
+    assert.equal(decideAccess(principal('scanner'), undefined, 'GET /y').allowed, false);
+  });
+});

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  AttendeeView, CreateEventDto, EventPresenter, EventStatsView, EventView, ListAttendeesQueryDto, ListEventsQueryDto,
+  Page, setListHeaders, UpdateEventDto,
+} from '@passway/common';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
+import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
+import { API_PREFIX } from '../config';
+import { PassesClient } from '../rpc/service-clients.module';
+
+/** Events and their attendees; the passes service owns them. */
+@Access({ roles: MANAGERS, rateGroup: 'manage' })
+@Controller(`${API_PREFIX}/events`)
+export class EventsController {
+  constructor(private readonly passes: PassesClient) {}
+
+  @Get()
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListEventsQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @RequestId() requestId?: string,
+  ) {
+    const page = await this.passes.call<Page<EventView>>('ListEvents', { tenantId: principal.tenant.id, input: query }, requestId);
+    setListHeaders(req, res, page.total, page.page, page.limit);
+    return page.items.map(EventPresenter.view);
+  }
+
+  @Post()
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateEventDto, @RequestId() requestId?: string) {
+    return EventPresenter.view(await this.passes.call<EventView>('CreateEvent', { tenantId: principal.tenant.id, input: body }, requestId));
+  }
+
+  @Get(':eventId')
+  async get(@CurrentPrincipal() principal: Principal, @Param('eventId') id: string, @RequestId() requestId?: string) {
+    return EventPresenter.view(await this.passes.call<EventView>('GetEvent', { tenantId: principal.tenant.id, id }, requestId));
+  }
+
+  @Patch(':eventId')
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('eventId') id: string,
+    @Body() body: UpdateEventDto,
+    @RequestId() requestId?: string,
+  ) {
+    return EventPresenter.view(await this.passes.call<EventView>('UpdateEvent', { tenantId: principal.tenant.id, id, input: body }, requestId));
+  }
+
+  @Post(':eventId/suspend')
+  @HttpCode(200)
+  async suspend(@CurrentPrincipal() principal: Principal, @Param('eventId') id: string, @RequestId() requestId?: string) {
+    return EventPresenter.view(await this.passes.call<EventView>('SuspendEvent', { tenantId: principal.tenant.id, id }, requestId));
+  }
+
+  @Post(':eventId/resume')
+  @HttpCode(200)
+  async resume(@CurrentPrincipal() principal: Principal, @Param('eventId') id: string, @RequestId() requestId?: string) {
+    return EventPresenter.view(await this.passes.call<EventView>('ResumeEvent', { tenantId: principal.tenant.id, id }, requestId));
+  }
+
+  /** Manual check-in by search, for door staff without a camera: scanners may call it. */
+  @Access({ roles: EVERYONE, rateGroup: 'manage' })
+  @Get(':eventId/attendees')
+  async attendees(
+    @CurrentPrincipal() principal: Principal,
+    @Param('eventId') id: string,
+    @Query() query: ListAttendeesQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @RequestId() requestId?: string,
+  ) {
+    const page = await this.passes.call<Page<AttendeeView>>('ListEventAttendees', { tenantId: principal.tenant.id, id, input: query }, requestId);
+    setListHeaders(req, res, page.total, page.page, page.limit);
+    return page.items;
+  }
+
+  @Get(':eventId/stats')
+  stats(@CurrentPrincipal() principal: Principal, @Param('eventId') id: string, @RequestId() requestId?: string) {
+    return this.passes.call<EventStatsView>('GetEventStats', { tenantId: principal.tenant.id, id }, requestId);
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { PassEmailView, PassView } from '@passway/common';
+import type { Response } from 'express';
+import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
+import { Access, MANAGERS } from '../auth/route-access';
+import { API_PREFIX } from '../config';
+import { NotificationsClient, PassesClient } from '../rpc/service-clients.module';
+
+@Access({ roles: MANAGERS, rateGroup: 'manage' })
+@Controller(`${API_PREFIX}/passes/:passId/emails`)
+export class PassEmailsController {
+  constructor(
+    private readonly passes: PassesClient,
+    private readonly notifications: NotificationsClient,
+  ) {}
+
+  /**
+   * What was emailed to a pass's holder and whether it went out. The notifications service only
+   * knows emails, so the pass is first looked up for this tenant: another tenant's pass is a 404.
+   */
+  @Get()
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('passId') passId: string,
+    @Res({ passthrough: true }) res: Response,
+    @RequestId() requestId?: string,
+  ) {
+    const tenantId = principal.tenant.id;
+    const pass = await this.passes.call<PassView>('GetPass', { tenantId, id: passId }, requestId);
+    const emails = await this.notifications.call<PassEmailView[]>('ListPassEmails', { tenantId, id: pass.id }, requestId);
+    res.setHeader('X-Total-Count', String(emails.length));
+    return emails;
+  }
+}

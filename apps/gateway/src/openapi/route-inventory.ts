@@ -1,0 +1,68 @@
+import { RequestMethod, Type } from '@nestjs/common';
+import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ROUTE_ACCESS, RouteAccess } from '../auth/route-access';
+import { IS_PUBLIC } from '../auth/principal';
+
+export interface RouteInfo {
+  method: string;
+  /** Express style: /api/v1/passes/:passId */
+  path: string;
+  controller: string;
+  access?: RouteAccess;
+  isPublic: boolean;
+}
+
+type ModuleRef = Type<unknown> | { module: Type<unknown>; imports?: unknown[]; controllers?: Type<unknown>[] } | { forwardRef: () => ModuleRef };
+
+/** Every HTTP route the controllers of a module tree declare, read from Nest's metadata (what the router registers). */
+export function listRoutes(root: Type<unknown>): RouteInfo[] {
+  const seen = new Set<unknown>();
+  const controllers = new Set<Type<unknown>>();
+  const visit = (ref: ModuleRef | undefined): void => {
+    if (!ref) return;
+    if (typeof ref === 'object' && 'forwardRef' in ref) return visit(ref.forwardRef());
+    const moduleClass = typeof ref === 'function' ? ref : ref.module;
+    const key = typeof ref === 'function' ? ref : ref;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const imports = [...(Reflect.getMetadata(MODULE_METADATA.IMPORTS, moduleClass) ?? []), ...(typeof ref === 'object' ? ref.imports ?? [] : [])];
+    const declared = [...(Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, moduleClass) ?? []), ...(typeof ref === 'object' ? ref.controllers ?? [] : [])];
+    declared.forEach((controller: Type<unknown>) => controllers.add(controller));
+    imports.forEach((imported: ModuleRef) => visit(imported));
+  };
+  visit(root);
+
+  const routes: RouteInfo[] = [];
+  for (const controller of controllers) {
+    const bases = asArray(Reflect.getMetadata(PATH_METADATA, controller) ?? '/');
+    const prototype = controller.prototype;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const handler = prototype[name];
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (method === undefined) continue;
+      const access = (Reflect.getMetadata(ROUTE_ACCESS, handler) ?? Reflect.getMetadata(ROUTE_ACCESS, controller)) as RouteAccess | undefined;
+      const isPublic = Boolean(Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, controller));
+      for (const base of bases) {
+        for (const sub of asArray(Reflect.getMetadata(PATH_METADATA, handler) ?? '/')) {
+          routes.push({ method: RequestMethod[method], path: joinPath(base, sub), controller: controller.name, access, isPublic });
+        }
+      }
+    }
+  }
+  return routes;
+}
+
+function asArray(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function joinPath(base: string, sub: string): string {
+  const joined = `/${[base, sub].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+  return joined;
+}
+
+/** /api/v1/passes/:passId → /api/v1/passes/{passId} */
+export function toOpenApiPath(path: string): string {
+  return path.replace(/:(\w+)/g, '{$1}');
+}

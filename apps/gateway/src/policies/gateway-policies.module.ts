@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { HttpRequestContextInterceptor } from '../http/request-context.interceptor';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { IdempotencyStore } from '../idempotency/idempotency-store';
+import { PublicPageRateLimit } from '../rate-limit/public-page-rate-limit';
+import { RateLimiterService } from '../rate-limit/rate-limiter.service';
+import { PassIssuer } from '../tokens/pass-issuer';
+import { TokenBalanceService } from '../tokens/token-balance.service';
+
+/**
+ * What the gateway applies around every command besides authentication: rate limits, token balance,
+ * idempotency and the request context (docs/gateway-policies.md). ApiKeyGuard enforces plans and roles.
+ */
+@Global()
+@Module({
+  providers: [
+    RateLimiterService,
+    PublicPageRateLimit,
+    TokenBalanceService,
+    PassIssuer,
+    IdempotencyStore,
+    { provide: APP_INTERCEPTOR, useClass: HttpRequestContextInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+  exports: [RateLimiterService, PublicPageRateLimit, TokenBalanceService, PassIssuer],
+})
+export class GatewayPoliciesModule {}

@@ -1,0 +1,131 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  DomainEvent, EventConsumer, EventConsumerOptions, PassCreatedValue, PassStatusChangedValue, TOPICS,
+} from '@passway/common';
+import { Kafka, KafkaMessage } from 'kafkajs';
+import { DataSource, EntityManager } from 'typeorm';
+import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
+import { NOTIFICATIONS_SCHEMA } from '../database/notifications-database';
+import { KAFKA } from '../messaging/messaging.module';
+import { EmailQueue } from './email-queue';
+import { RenderedEmail, renderPassIssued, renderPassRevoked } from './email-templates';
+import { EmailTransport } from './email-transport';
+import { EmailKind } from './entities/email.entity';
+
+export const PASS_EMAIL_CONSUMER_GROUP = 'notifications-pass-emails';
+
+interface PlannedEmail {
+  kind: EmailKind;
+  to: string;
+  rendered: RenderedEmail;
+  pass: PassCreatedValue;
+}
+
+/** Which email, if any, an event asks for: only passes whose client has an email address get one. */
+export function planEmail(event: DomainEvent): PlannedEmail | null {
+  const pass = event.data as PassCreatedValue | PassStatusChangedValue;
+  const to = pass?.client?.email;
+  if (!to || typeof pass.code !== 'string') return null;
+  const branding = pass.branding ?? null;
+  if (event.type === 'pass.created') {
+    return { kind: 'pass_issued', to, rendered: renderPassIssued(pass, branding), pass };
+  }
+  if (event.type === 'pass.status_changed') {
+    const change = pass as PassStatusChangedValue;
+    if (change.status === 'revoked' && change.previousStatus !== 'revoked') {
+      return { kind: 'pass_revoked', to, rendered: renderPassRevoked(pass, branding), pass };
+    }
+  }
+  return null;
+}
+
+/**
+ * Consumes pass events into emails. The email row is written in the same transaction that records
+ * the event as processed, so a redelivered event writes nothing; the job is queued after commit,
+ * and the queue's sweeper covers a crash in between.
+ */
+@Injectable()
+export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PassEmailConsumer.name);
+  private consumer: EventConsumer | undefined;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    private readonly queue: EmailQueue,
+    private readonly transport: EmailTransport,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const committed = new Map<string, string[]>();
+    this.consumer = new AfterCommitEventConsumer(
+      {
+        kafka: this.kafka,
+        dataSource: this.dataSource,
+        schema: NOTIFICATIONS_SCHEMA,
+        groupId: PASS_EMAIL_CONSUMER_GROUP,
+        topics: [TOPICS.passEvents.name],
+        types: ['pass.created', 'pass.status_changed'],
+        maxWaitTimeInMs: this.config.KAFKA_MAX_WAIT_MS,
+        handle: async (event, manager) => {
+          const id = await this.record(event, manager);
+          if (id) committed.set(event.id, [id]);
+        },
+      },
+      async (eventId) => {
+        const ids = committed.get(eventId);
+        committed.delete(eventId);
+        if (ids) await this.queue.enqueue(ids);
+      },
+    );
+    await this.consumer.start();
+    this.logger.log(`consuming pass events; emails go through ${this.transport.provider}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  private async record(event: DomainEvent, manager: EntityManager): Promise<string | undefined> {
+    const planned = planEmail(event);
+    if (!planned) return undefined;
+    const { kind, to, rendered, pass } = planned;
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO notifications.emails
+         (tenant_id, pass_id, pass_code, event_id, kind, to_address, subject, html, text, provider)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (event_id, kind) DO NOTHING RETURNING id`,
+      [event.tenantId, pass.id, pass.code, event.id, kind, to, rendered.subject, rendered.html, rendered.text, this.transport.provider],
+    );
+    return rows[0]?.id;
+  }
+}
+
+/** Runs a hook once the event's transaction has committed (EventConsumer's handler runs inside it). */
+class AfterCommitEventConsumer extends EventConsumer {
+  constructor(
+    options: EventConsumerOptions,
+    private readonly afterCommit: (eventId: string) => Promise<void>,
+  ) {
+    super(options);
+  }
+
+  override async process(message: KafkaMessage): Promise<boolean> {
+    const handled = await super.process(message);
+    if (handled) {
+      const eventId = readEventId(message);
+      if (eventId) await this.afterCommit(eventId);
+    }
+    return handled;
+  }
+}
+
+function readEventId(message: KafkaMessage): string | undefined {
+  try {
+    return JSON.parse(message.value?.toString() ?? '').id;
+  } catch {
+    return undefined;
+  }
+}

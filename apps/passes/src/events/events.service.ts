@@ -1,0 +1,243 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  appendToOutbox, AttendeeView, BRANDING_KEYS, conflict, createEvent, CreateEventDto, EventStatsView, EventStatus,
+  EventView, failedPrecondition, invalidArgument, isPgError, isUuid, ListAttendeesQueryDto, ListEventsQueryDto, notFound,
+  Page, pageWindow, PG_UNIQUE_VIOLATION, UpdateEventDto,
+} from '@passway/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { escapeLike } from '../clients/clients.service';
+import { PASSES_SCHEMA } from '../database/passes-database';
+import { PassEntity } from '../passes/entities/pass.entity';
+import { effectiveStatus } from '../passes/pass-view.mapper';
+import { holderValues, normaliseAttendeeFields } from './attendee-fields';
+import { EventEntity } from './entities/event.entity';
+import { toEventView } from './event-view';
+import { firstFreeSlug, slugify } from './slug';
+
+const SLUG_ATTEMPTS = 5;
+
+/** The fields of an event that PATCH can change, compared to report `changedFields` in event.updated. */
+const EDITABLE = ['name', 'slug', 'startsAt', 'endsAt', 'venue', 'category', 'details', 'attendeeFields', 'branding'] as const;
+
+@Injectable()
+export class EventsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list(tenantId: string, query: ListEventsQueryDto): Promise<Page<EventView>> {
+    const { page, limit, offset } = pageWindow(query);
+    const builder = this.dataSource
+      .getRepository(EventEntity)
+      .createQueryBuilder('event')
+      .where('event.tenantId = :tenantId', { tenantId });
+    if (query.search) {
+      builder.andWhere('(event.name ILIKE :term OR event.slug ILIKE :term OR event.venue ILIKE :term)', {
+        term: `%${escapeLike(query.search)}%`,
+      });
+    }
+    if (query.status) builder.andWhere('event.status = :status', { status: query.status });
+    const [rows, total] = await builder
+      .orderBy('event.createdAt', 'DESC')
+      .addOrderBy('event.id', 'DESC')
+      .offset(offset)
+      .limit(limit)
+      .getManyAndCount();
+    return { items: rows.map(toEventView), total, page, limit };
+  }
+
+  async get(tenantId: string, id: string): Promise<EventView> {
+    return toEventView(await this.find(this.dataSource.manager, tenantId, id));
+  }
+
+  async create(tenantId: string, input: CreateEventDto): Promise<EventView> {
+    const attendeeFields = normaliseAttendeeFields(input.attendeeFields ?? []);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.dataSource.transaction(async (manager) => {
+          const slug = input.slug ?? (await this.generateSlug(manager, tenantId, input.name));
+          const repository = manager.getRepository(EventEntity);
+          const event = await repository.save(
+            repository.create({
+              tenantId,
+              name: input.name,
+              slug,
+              startsAt: new Date(input.startsAt),
+              endsAt: input.endsAt ? new Date(input.endsAt) : null,
+              venue: input.venue ?? null,
+              category: input.category ?? null,
+              details: input.details ?? null,
+              attendeeFields,
+              branding: compactBranding(input.branding ?? {}),
+              status: 'active',
+            }),
+          );
+          const view = toEventView(event);
+          await appendToOutbox(manager, PASSES_SCHEMA, event.id, createEvent('event.created', tenantId, view));
+          return view;
+        });
+      } catch (error) {
+        if (!isPgError(error, PG_UNIQUE_VIOLATION)) throw error;
+        if (input.slug) throw slugTaken(input.slug);
+        if (attempt >= SLUG_ATTEMPTS) throw conflict('could not find a free slug for this name; give one', 'slug_taken');
+        // A concurrent PATCH took the slug we picked: pick again.
+      }
+    }
+  }
+
+  async update(tenantId: string, id: string, input: UpdateEventDto): Promise<EventView> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const event = await this.find(manager, tenantId, id, true);
+        const before = toEventView(event);
+        if (input.name !== undefined) event.name = input.name;
+        if (input.slug !== undefined) event.slug = input.slug;
+        if (input.startsAt !== undefined) event.startsAt = new Date(input.startsAt);
+        if (input.endsAt !== undefined) event.endsAt = input.endsAt === null ? null : new Date(input.endsAt);
+        if (event.endsAt && event.endsAt < event.startsAt) {
+          throw invalidArgument('endsAt must not be before startsAt', 'validation_failed');
+        }
+        if (input.venue !== undefined) event.venue = input.venue;
+        if (input.category !== undefined) event.category = input.category;
+        if (input.details !== undefined) event.details = input.details;
+        if (input.attendeeFields !== undefined) event.attendeeFields = normaliseAttendeeFields(input.attendeeFields);
+        if (input.branding !== undefined) event.branding = compactBranding({ ...event.branding, ...input.branding });
+        const candidate = toEventView(event);
+        const changedFields = EDITABLE.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(candidate[field]));
+        if (changedFields.length === 0) return before;
+        const view = toEventView(await manager.getRepository(EventEntity).save(event));
+        await appendToOutbox(manager, PASSES_SCHEMA, event.id, updatedEvent(view, changedFields, before.status));
+        return view;
+      });
+    } catch (error) {
+      if (isPgError(error, PG_UNIQUE_VIOLATION) && input.slug) throw slugTaken(input.slug);
+      throw error;
+    }
+  }
+
+  /** suspend / resume: a 400 when the event already has that status, like pass activate/revoke. */
+  async changeStatus(tenantId: string, id: string, target: EventStatus): Promise<EventView> {
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.find(manager, tenantId, id, true);
+      if (event.status === target) {
+        throw failedPrecondition(`Event is already ${target}`, target === 'active' ? 'already_active' : 'already_suspended');
+      }
+      const previousStatus = event.status;
+      event.status = target;
+      event.statusChangedAt = new Date();
+      const view = toEventView(await manager.getRepository(EventEntity).save(event));
+      await appendToOutbox(manager, PASSES_SCHEMA, event.id, updatedEvent(view, ['status'], previousStatus));
+      return view;
+    });
+  }
+
+  /**
+   * Within the caller's transaction: the event a new pass will admit to. Holds a share lock until
+   * the pass is committed, so a concurrent suspension cannot slip between the check and the insert.
+   */
+  async requireForNewAttendee(manager: EntityManager, tenantId: string, id: string): Promise<EventEntity> {
+    const event = isUuid(id)
+      ? await manager.getRepository(EventEntity).findOne({ where: { id, tenantId }, lock: { mode: 'pessimistic_read' } })
+      : null;
+    if (!event) throw invalidArgument('eventId does not name one of your events', 'unknown_event');
+    if (event.status === 'suspended') throw failedPrecondition('Event is suspended: it takes no new attendees', 'event_suspended');
+    return event;
+  }
+
+  /** The event of an existing pass, to check its holder again when its customFields change. */
+  async findForPass(manager: EntityManager, tenantId: string, id: string): Promise<EventEntity> {
+    return this.find(manager, tenantId, id);
+  }
+
+  /** Manual check-in: the event's passes whose holder name or email, pass name or code contains the search. */
+  async attendees(tenantId: string, id: string, query: ListAttendeesQueryDto): Promise<Page<AttendeeView>> {
+    const event = await this.find(this.dataSource.manager, tenantId, id);
+    const { page, limit, offset } = pageWindow(query);
+    const builder = this.dataSource
+      .getRepository(PassEntity)
+      .createQueryBuilder('pass')
+      .leftJoinAndSelect('pass.client', 'client')
+      .where('pass.tenantId = :tenantId AND pass.eventId = :eventId', { tenantId, eventId: event.id });
+    if (query.search) {
+      builder.andWhere(
+        '(client.name ILIKE :term OR client.email ILIKE :term OR pass.code ILIKE :term OR pass.name ILIKE :term)',
+        { term: `%${escapeLike(query.search.trim())}%` },
+      );
+    }
+    const [rows, total] = await builder
+      .orderBy('client.name', 'ASC', 'NULLS LAST')
+      .addOrderBy('pass.createdAt', 'ASC')
+      .addOrderBy('pass.id', 'ASC')
+      .offset(offset)
+      .limit(limit)
+      .getManyAndCount();
+    const items = rows.map((pass): AttendeeView => ({
+      id: pass.id,
+      code: pass.code,
+      name: pass.name,
+      type: pass.type,
+      status: effectiveStatus(pass),
+      usagesCount: pass.usagesCount,
+      maxUsages: pass.maxUsages,
+      checkedIn: isCheckedIn(pass),
+      holder: holderValues(event.attendeeFields, { client: pass.client ?? null, customFields: pass.customFields }),
+      createdAt: pass.createdAt.toISOString(),
+    }));
+    return { items, total, page, limit };
+  }
+
+  /** What the passes service knows: attendees and check-ins; scan breakdowns come from the scans service later. */
+  async stats(tenantId: string, id: string): Promise<EventStatsView> {
+    const event = await this.find(this.dataSource.manager, tenantId, id);
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS attendees,
+              count(*) FILTER (WHERE usages_count > 0 OR status = 'used')::int AS checked_in
+         FROM passes.passes WHERE tenant_id = $1 AND event_id = $2`,
+      [tenantId, event.id],
+    );
+    const attendees: number = row.attendees;
+    const checkedIn: number = row.checked_in;
+    return {
+      eventId: event.id,
+      attendees,
+      checkedIn,
+      checkInRate: attendees === 0 ? 0 : Math.round((checkedIn / attendees) * 10_000) / 10_000,
+      scansByResult: {},
+      byHour: [],
+    };
+  }
+
+  /** The name's slug, or the first free `-2`, `-3`… after it; serialised per tenant and base. */
+  private async generateSlug(manager: EntityManager, tenantId: string, name: string): Promise<string> {
+    const base = slugify(name);
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`event-slug:${tenantId}:${base}`]);
+    const rows: { slug: string }[] = await manager.query(
+      `SELECT slug FROM passes.events WHERE tenant_id = $1 AND (slug = $2 OR slug ~ ('^' || $2 || '-[0-9]+$'))`,
+      [tenantId, base],
+    );
+    return firstFreeSlug(base, new Set(rows.map((row) => row.slug)));
+  }
+
+  private async find(manager: EntityManager, tenantId: string, id: string, forUpdate = false): Promise<EventEntity> {
+    const event = isUuid(id)
+      ? await manager.getRepository(EventEntity).findOne({ where: { id, tenantId }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
+      : null;
+    if (!event) throw notFound('Event');
+    return event;
+  }
+}
+
+export function isCheckedIn(pass: Pick<PassEntity, 'usagesCount' | 'status'>): boolean {
+  return pass.usagesCount > 0 || pass.status === 'used';
+}
+
+function compactBranding(branding: { [K in (typeof BRANDING_KEYS)[number]]?: string | null }): EventEntity['branding'] {
+  return Object.fromEntries(BRANDING_KEYS.filter((key) => branding[key] != null).map((key) => [key, branding[key]]));
+}
+
+function updatedEvent(view: EventView, changedFields: string[], previousStatus: EventStatus) {
+  return createEvent('event.updated', view.tenantId, { ...view, changedFields, previousStatus });
+}
+
+function slugTaken(slug: string) {
+  return conflict(`slug "${slug}" is already used by another of your events`, 'slug_taken');
+}

@@ -1,0 +1,3 @@
+export * from './html';
+export * from './pass-display';
+export * from './qr';

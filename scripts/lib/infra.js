@@ -1,0 +1,520 @@
+'use strict';
+
+// Makes sure PostgreSQL, Redis and Kafka are reachable for local development,
+// tests and CI, starting whatever is missing on this machine. Only processes
+// started here are stopped by the returned stop().
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const readline = require('node:readline');
+const { spawn } = require('node:child_process');
+const { pathToFileURL } = require('node:url');
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+const KAFKA_POM = path.join(REPO_ROOT, 'infra', 'kafka', 'pom.xml');
+const KAFKA_CACHE_DIR = path.join(REPO_ROOT, '.cache', 'kafka');
+const KAFKA_LIBS_DIR = path.join(KAFKA_CACHE_DIR, 'libs');
+const KAFKA_CLUSTER_ID_FILE = path.join(KAFKA_CACHE_DIR, 'cluster-id');
+
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/passway';
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
+
+const DEFAULT_PORTS = { postgres: 5432, postgresql: 5432, redis: 6379, rediss: 6379, kafka: 9092 };
+const LOCAL_HOSTS = new Set(['localhost', '::1', '0.0.0.0', '::']);
+
+const POSTGRES_START_TIMEOUT_MS = 30_000;
+const REDIS_START_TIMEOUT_MS = 10_000;
+const KAFKA_START_TIMEOUT_MS = 90_000;
+const STOP_GRACE_MS = 20_000;
+
+const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (sinceMs) => `${((Date.now() - sinceMs) / 1000).toFixed(1)}s`;
+
+// ---------------------------------------------------------------------------
+// Addresses and ports
+
+/** Accepts full URLs (postgres://u@h:5432/db) as well as bare "host:port". */
+function parseUrlHostPort(value, defaultPort) {
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+  const url = new URL(hasScheme ? value : `tcp://${value}`);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1') || 'localhost';
+  const port = url.port ? Number(url.port) : defaultPort ?? DEFAULT_PORTS[url.protocol.slice(0, -1)];
+  if (!port) throw new Error(`no port in "${value}" and no default for it`);
+  return { host, port };
+}
+
+function isLocalHost(host) {
+  return LOCAL_HOSTS.has(host.toLowerCase()) || host.startsWith('127.');
+}
+
+function canConnect(host, port, timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const finish = (reachable) => {
+      socket.destroy();
+      resolve(reachable);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+/** Resolves true as soon as host:port accepts TCP connections, false after timeoutMs. */
+async function waitForPort(host, port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await canConnect(host, port)) return true;
+    await sleep(250);
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Child processes
+
+/** Runs a command to completion, passing each output line to onLine. */
+function runCommand(command, args, { env, cwd, onLine = () => {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = [];
+    for (const stream of [child.stdout, child.stderr]) {
+      readline.createInterface({ input: stream }).on('line', (line) => {
+        lines.push(line);
+        onLine(line);
+      });
+    }
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output: lines.join('\n') }));
+  });
+}
+
+/**
+ * Spawns a long-running process that we own. `exited` resolves once it is gone
+ * (including when it could not be spawned at all), and `exit` then holds why.
+ */
+function spawnOwned(name, command, args, options) {
+  const child = spawn(command, args, { ...options, detached: false });
+  const owned = { name, child, exit: null };
+  // Safety net if our Node process exits without stop(). SIGTERM, not SIGKILL: the
+  // child then finishes a clean shutdown on its own, so the next start is fast.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  owned.exited = new Promise((resolve) => {
+    const settle = (exit) => {
+      process.removeListener('exit', killOnExit);
+      owned.exit ??= exit;
+      resolve(owned.exit);
+    };
+    child.once('error', (error) => settle({ error }));
+    child.once('exit', (code, signal) => settle({ code, signal }));
+  });
+  return owned;
+}
+
+function describeExit({ error, code, signal }) {
+  if (error) return error.message;
+  return signal ? `killed by ${signal}` : `exited with code ${code}`;
+}
+
+async function exitsWithin(owned, timeoutMs) {
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([owned.exited.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function stopOwned(owned, log) {
+  if (owned.exit) return;
+  const startedAt = Date.now();
+  owned.child.kill('SIGTERM');
+  if (!(await exitsWithin(owned, STOP_GRACE_MS))) {
+    log(`${owned.name}: did not stop within ${STOP_GRACE_MS / 1000}s, killing it`);
+    owned.child.kill('SIGKILL');
+    await owned.exited;
+  }
+  log(`${owned.name}: stopped in ${seconds(startedAt)} (pid ${owned.child.pid} ${describeExit(owned.exit)})`);
+}
+
+/** The { started, stop, exited } handle over the processes we own, stopped in reverse order. */
+function handleFor(ownedProcesses, log) {
+  let stopping;
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const owned of [...ownedProcesses].reverse()) await stopOwned(owned, log);
+    })();
+    return stopping;
+  };
+  const exited = ownedProcesses.length
+    ? Promise.race(ownedProcesses.map((owned) => owned.exited.then((exit) => ({ name: owned.name, ...exit }))))
+    : new Promise(() => {});
+  return { started: ownedProcesses.map((owned) => owned.name), stop, exited };
+}
+
+// ---------------------------------------------------------------------------
+// PostgreSQL: a system cluster, so we start it with pg_ctlcluster but never stop it.
+
+async function ensurePostgres({ log, env }) {
+  const { host, port } = parseUrlHostPort(env.DATABASE_URL || DEFAULT_DATABASE_URL, 5432);
+  if (await canConnect(host, port)) {
+    log(`postgres: reachable at ${host}:${port}`);
+    return;
+  }
+  if (!isLocalHost(host)) throw new Error(`postgres: ${host}:${port} (DATABASE_URL) is unreachable`);
+
+  log(`postgres: not reachable at ${host}:${port}, starting the local cluster with pg_ctlcluster`);
+  for (const version of listPostgresVersions()) {
+    await runCommand('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { env }).catch(() => {});
+  }
+  if (!(await waitForPort(host, port, POSTGRES_START_TIMEOUT_MS))) {
+    throw new Error(
+      `postgres: ${host}:${port} still unreachable after ${POSTGRES_START_TIMEOUT_MS / 1000}s; ` +
+        'start PostgreSQL yourself or point DATABASE_URL at a running server',
+    );
+  }
+  log(`postgres: reachable at ${host}:${port} (started with pg_ctlcluster, left running)`);
+}
+
+function listPostgresVersions() {
+  try {
+    return fs.readdirSync('/etc/postgresql');
+  } catch {
+    return [];
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Redis
+
+async function ensureRedis({ log, env }) {
+  const { host, port } = parseUrlHostPort(env.REDIS_URL || DEFAULT_REDIS_URL, 6379);
+  if (await canConnect(host, port)) {
+    log(`redis: reachable at ${host}:${port}`);
+    return null;
+  }
+  if (!isLocalHost(host)) throw new Error(`redis: ${host}:${port} (REDIS_URL) is unreachable`);
+
+  log(`redis: not reachable at ${host}:${port}, starting redis-server`);
+  const redis = spawnOwned(
+    'redis',
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const outputTail = captureOutputTail(redis.child);
+  try {
+    await waitForRedisPong(redis, port);
+  } catch (error) {
+    await stopOwned(redis, log);
+    if (redis.exit?.error?.code === 'ENOENT') {
+      throw new Error('redis: redis-server is not installed (not on PATH); install Redis or set REDIS_URL');
+    }
+    throw new Error(`${error.message}\n${outputTail()}`);
+  }
+  log(`redis: started on 127.0.0.1:${port} (pid ${redis.child.pid})`);
+  return redis;
+}
+
+async function waitForRedisPong(redis, port) {
+  const deadline = Date.now() + REDIS_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (redis.exit) throw new Error(`redis: redis-server ${describeExit(redis.exit)}`);
+    if (await redisAnswersPing('127.0.0.1', port)) return;
+    await sleep(100);
+  }
+  throw new Error(`redis: no PONG on 127.0.0.1:${port} within ${REDIS_START_TIMEOUT_MS / 1000}s`);
+}
+
+function redisAnswersPing(host, port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    let reply = '';
+    const finish = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => finish(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk;
+      if (reply.includes('\r\n')) finish(reply.startsWith('+PONG'));
+    });
+    socket.once('error', () => finish(false));
+  });
+}
+
+/** Keeps draining the child's pipes (so it never blocks on a full pipe) and remembers the end. */
+function captureOutputTail(child, maxChars = 4000) {
+  let tail = '';
+  const keep = (chunk) => {
+    tail = (tail + chunk).slice(-maxChars);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return () => tail;
+}
+
+// ---------------------------------------------------------------------------
+// Kafka: a single-node KRaft broker (combined broker + controller) from Maven jars.
+
+async function startKafkaIfNeeded({ log, env }) {
+  const brokers = (env.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS).split(',').map((b) => b.trim()).filter(Boolean);
+  const { host, port } = parseUrlHostPort(brokers[0], 9092);
+  if (await canConnect(host, port)) {
+    log(`kafka: reachable at ${host}:${port}`);
+    return null;
+  }
+  if (!isLocalHost(host)) throw new Error(`kafka: ${host}:${port} (KAFKA_BROKERS) is unreachable`);
+
+  const jarsMissing = !hasKafkaJars();
+  log(
+    `kafka: starting single-node KRaft broker on 127.0.0.1:${port}` +
+      (jarsMissing ? ' (first start downloads jars via Maven)' : ''),
+  );
+  if (jarsMissing) await downloadKafkaJars({ log, env });
+
+  const startedAt = Date.now();
+  const files = writeKafkaConfig(port);
+  rotateLog(files.logFile);
+  await formatKafkaStorageIfNeeded(files, env);
+  const kafka = spawnKafka(files, env);
+  try {
+    await waitForKafkaBroker(kafka, { host, port, logFile: files.logFile });
+  } catch (error) {
+    await stopOwned(kafka, log);
+    throw error;
+  }
+  log(`kafka: ready in ${seconds(startedAt)} (pid ${kafka.child.pid}, log ${path.relative(REPO_ROOT, files.logFile)})`);
+  return kafka;
+}
+
+function hasKafkaJars() {
+  try {
+    return fs.readdirSync(KAFKA_LIBS_DIR).some((file) => /^kafka_2\.13-.*\.jar$/.test(file));
+  } catch {
+    return false;
+  }
+}
+
+async function downloadKafkaJars({ log, env }) {
+  const startedAt = Date.now();
+  const args = [
+    '-q', '-B', '-f', KAFKA_POM, 'dependency:copy-dependencies',
+    '-DincludeScope=runtime', `-DoutputDirectory=${KAFKA_LIBS_DIR}`,
+  ];
+  const logLine = (line) => {
+    const text = stripAnsi(line).trim(); // mvn -q still emits colour resets on empty lines
+    if (text) log(`kafka: mvn: ${text}`);
+  };
+  const { code } = await runCommand('mvn', args, { env, cwd: REPO_ROOT, onLine: logLine })
+    .catch((error) => {
+      if (error.code === 'ENOENT') throw new Error('kafka: Maven (mvn) is not installed; it is needed to fetch the Kafka jars');
+      throw error;
+    });
+  if (code !== 0 || !hasKafkaJars()) throw new Error(`kafka: mvn could not fetch the Kafka jars (exit code ${code})`);
+  log(`kafka: jars fetched into ${path.relative(REPO_ROOT, KAFKA_LIBS_DIR)} in ${seconds(startedAt)}`);
+}
+
+/** Files are per port so that brokers on different ports never share config, data or logs. */
+function writeKafkaConfig(port) {
+  const files = {
+    serverProperties: path.join(KAFKA_CACHE_DIR, `server-${port}.properties`),
+    log4jProperties: path.join(KAFKA_CACHE_DIR, `log4j-${port}.properties`),
+    logFile: path.join(KAFKA_CACHE_DIR, `server-${port}.log`),
+    dataDir: path.join(KAFKA_CACHE_DIR, `data-${port}`),
+  };
+  fs.mkdirSync(KAFKA_CACHE_DIR, { recursive: true });
+  fs.writeFileSync(files.serverProperties, kafkaServerProperties(port, files.dataDir));
+  fs.writeFileSync(files.log4jProperties, kafkaLog4jProperties(files.logFile));
+  return files;
+}
+
+function kafkaServerProperties(port, dataDir) {
+  const controllerPort = port + 1;
+  const settings = {
+    'process.roles': 'broker,controller',
+    'node.id': 1,
+    'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
+    'listeners': `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'log.dirs': dataDir,
+    'num.partitions': 3,
+    'auto.create.topics.enable': false,
+    'delete.topic.enable': true,
+    'offsets.topic.replication.factor': 1,
+    'transaction.state.log.replication.factor': 1,
+    'transaction.state.log.min.isr': 1,
+    'min.insync.replicas': 1,
+    'group.initial.rebalance.delay.ms': 0,
+    // A single dev broker: internal topics with one partition are created in
+    // milliseconds instead of seconds, and fewer threads/buffers keep it light.
+    'offsets.topic.num.partitions': 1,
+    'transaction.state.log.num.partitions': 1,
+    // After a crash the new broker incarnation must wait for the old one's session
+    // to expire before it may register (9 s by default).
+    'broker.heartbeat.interval.ms': 1000,
+    'broker.session.timeout.ms': 4000,
+    'num.network.threads': 2,
+    'num.io.threads': 4,
+    'background.threads': 4,
+    'num.recovery.threads.per.data.dir': 1,
+    'log.cleaner.threads': 1,
+    'log.cleaner.dedupe.buffer.size': 16 * 1024 * 1024,
+    'log.segment.bytes': 64 * 1024 * 1024,
+    'log.retention.hours': 24,
+    'log.retention.check.interval.ms': 60_000,
+  };
+  return Object.entries(settings).map(([key, value]) => `${key}=${value}\n`).join('');
+}
+
+function kafkaLog4jProperties(logFile) {
+  return [
+    'log4j.rootLogger=INFO, file',
+    'log4j.appender.file=org.apache.log4j.FileAppender',
+    `log4j.appender.file.File=${logFile}`,
+    'log4j.appender.file.Append=true',
+    'log4j.appender.file.layout=org.apache.log4j.PatternLayout',
+    'log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n',
+    // Per-partition state changes and request logs drown out everything else.
+    'log4j.logger.state.change.logger=WARN',
+    'log4j.logger.kafka.request.logger=WARN',
+    '',
+  ].join('\n');
+}
+
+/** Keeps the previous run's log next to the new one, so the tail we report is this run's. */
+function rotateLog(logFile) {
+  if (fs.existsSync(logFile)) fs.renameSync(logFile, `${logFile}.1`);
+}
+
+async function formatKafkaStorageIfNeeded(files, env) {
+  if (fs.existsSync(path.join(files.dataDir, 'meta.properties'))) return;
+  const args = [
+    ...javaLogArgs(files), '-cp', kafkaClasspath(), 'kafka.tools.StorageTool',
+    'format', '-t', kafkaClusterId(), '-c', files.serverProperties, '--ignore-formatted',
+  ];
+  const { code, output } = await runCommand(javaCommand(env), args, { env, cwd: KAFKA_CACHE_DIR }).catch((error) => {
+    if (error.code === 'ENOENT') throw new Error(`kafka: ${javaCommand(env)} not found; Kafka needs Java 17 or newer`);
+    throw error;
+  });
+  if (code !== 0) throw new Error(`kafka: formatting ${files.dataDir} failed (exit code ${code}):\n${output}`);
+}
+
+function kafkaClusterId() {
+  if (fs.existsSync(KAFKA_CLUSTER_ID_FILE)) return fs.readFileSync(KAFKA_CLUSTER_ID_FILE, 'utf8').trim();
+  let clusterId;
+  // Like Kafka's Uuid.randomUuid(): an id starting with "-" would be parsed as a CLI option.
+  do clusterId = crypto.randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-'));
+  fs.writeFileSync(KAFKA_CLUSTER_ID_FILE, `${clusterId}\n`);
+  return clusterId;
+}
+
+function spawnKafka(files, env) {
+  const logFd = fs.openSync(files.logFile, 'a');
+  try {
+    const args = [
+      '-Xms256m', '-Xmx768m', '-XX:+UseG1GC', ...javaLogArgs(files),
+      '-cp', kafkaClasspath(), 'kafka.Kafka', files.serverProperties,
+    ];
+    return spawnOwned('kafka', javaCommand(env), args, { env, cwd: KAFKA_CACHE_DIR, stdio: ['ignore', logFd, logFd] });
+  } finally {
+    fs.closeSync(logFd); // the child holds its own copy
+  }
+}
+
+const javaLogArgs = (files) => [`-Dlog4j.configuration=${pathToFileURL(files.log4jProperties).href}`];
+const kafkaClasspath = () => path.join(KAFKA_LIBS_DIR, '*');
+const javaCommand = (env) => (env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin', 'java') : 'java');
+
+/** An open port is not enough: the broker must answer metadata requests. */
+async function waitForKafkaBroker(kafka, { host, port, logFile }) {
+  const { Kafka, logLevel } = require('kafkajs');
+  const client = new Kafka({
+    clientId: 'passway-infra',
+    brokers: [`${host}:${port}`],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1000,
+    requestTimeout: 5000,
+    retry: { retries: 0 },
+  });
+  const deadline = Date.now() + KAFKA_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (kafka.exit) throw kafkaStartupError(`broker ${describeExit(kafka.exit)} during startup`, logFile);
+    if ((await canConnect(host, port, 500)) && (await brokerAnswers(client))) return;
+    await sleep(250);
+  }
+  throw kafkaStartupError(`broker not ready after ${KAFKA_START_TIMEOUT_MS / 1000}s`, logFile);
+}
+
+async function brokerAnswers(client) {
+  const admin = client.admin();
+  try {
+    await admin.connect();
+    const { brokers } = await admin.describeCluster();
+    return brokers.length > 0;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+/** The first ERROR lines usually name the cause; the tail usually ends in a stack trace. */
+function kafkaStartupError(problem, logFile) {
+  let lines;
+  try {
+    lines = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n');
+  } catch (error) {
+    return new Error(`kafka: ${problem}; cannot read ${logFile}: ${error.message}`);
+  }
+  const errors = lines.filter((line) => /^\[[^\]]+\] (ERROR|FATAL) /.test(line)).slice(0, 5);
+  return new Error(
+    `kafka: ${problem}; see ${logFile}\n` +
+      (errors.length ? `first errors:\n${errors.join('\n')}\n` : '') +
+      `last lines:\n${lines.slice(-20).join('\n')}`,
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Entry points
+
+/** Starts Kafka only if KAFKA_BROKERS' first broker is local and not running yet. */
+async function ensureKafka({ log = console.error, env = process.env } = {}) {
+  const kafka = await startKafkaIfNeeded({ log, env });
+  return handleFor(kafka ? [kafka] : [], log);
+}
+
+/**
+ * Makes PostgreSQL, Redis and Kafka reachable. Returns { started, stop, exited }:
+ * the names of the processes we started, a stop() for exactly those, and a
+ * promise that settles if one of them exits on its own.
+ */
+async function ensureInfra({ log = console.error, env = process.env } = {}) {
+  const owned = [];
+  try {
+    await ensurePostgres({ log, env });
+    const redis = await ensureRedis({ log, env });
+    if (redis) owned.push(redis);
+    const kafka = await startKafkaIfNeeded({ log, env });
+    if (kafka) owned.push(kafka);
+  } catch (error) {
+    await handleFor(owned, log).stop();
+    throw error;
+  }
+  return handleFor(owned, log);
+}
+
+module.exports = { ensureInfra, ensureKafka, waitForPort, parseUrlHostPort };

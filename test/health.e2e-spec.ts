@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Stack } from '../tools/stack';
+import { ApiClient } from './support/api-client';
+import { closeGatewayDb, createTenant, eventually, sharedGatewayUrl, startDedicatedStack } from './support/e2e-env';
+
+describe('health', () => {
+  it('GET /health is 200 when the gateway and every service are ready', async () => {
+    const response = await new ApiClient(sharedGatewayUrl()).get('/health');
+    assert.equal(response.status, 200);
+    assert.equal(response.body.status, 'ok');
+    assert.deepEqual(response.body.services, { passes: 'SERVING', scans: 'SERVING', webhooks: 'SERVING', notifications: 'SERVING' });
+    assert.equal((await new ApiClient(sharedGatewayUrl()).get('/health/live')).status, 200);
+  });
+});
+
+describe('a service that is down', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startDedicatedStack('health');
+  });
+  after(async () => {
+    await stack.stop();
+    await closeGatewayDb();
+  });
+
+  it('makes /health 503 and its routes a JSON 503, and recovers when it is back', async () => {
+    const { api } = await createTenant({ name: 'Down Time' }, stack.gatewayUrl);
+    assert.equal((await api.post('/passes', { type: 'single' })).status, 201);
+    await stack.stopApp('passes');
+    const health = await api.get('/health');
+    assert.equal(health.status, 503);
+    assert.equal(health.body.services.passes, 'UNREACHABLE');
+    const refused = await api.post('/passes', { type: 'single' });
+    assert.equal(refused.status, 503);
+    assert.match(refused.body.error, /passes service is unavailable/);
+    await stack.startApp('passes');
+    // The gateway's channel reconnects with backoff (at most 2 s), so recovery is prompt but not instant.
+    await eventually(async () => ((await api.get('/health')).status === 200 ? true : undefined), 10_000, 200);
+    assert.equal((await api.post('/passes', { type: 'single' })).status, 201);
+  });
+});
