@@ -15,7 +15,7 @@ import { loadPassesConfig } from '../apps/passes/src/config';
 import { loadScansConfig } from '../apps/scans/src/config';
 import { loadWebhooksConfig } from '../apps/webhooks/src/config';
 import { loadConfig } from '../libs/common/src/config/config';
-import { sharedSettings } from '../libs/common/src/config/shared-settings';
+import { migrationSettings, sharedSettings, topicSettings } from '../libs/common/src/config/shared-settings';
 import { TOPICS } from '../libs/common/src/events/topics';
 import { sharedGatewayUrl } from './support/e2e-env';
 import {
@@ -52,11 +52,8 @@ const CONFIG_LOADERS: Record<string, (env: NodeJS.ProcessEnv) => Record<string, 
   scans: loadScansConfig,
   webhooks: loadWebhooksConfig,
   notifications: loadNotificationsConfig,
-  // tools/migrate.ts runs every app's migrate(), and each loads its app's whole configuration.
-  migrate: (env) => {
-    for (const load of [loadGatewayConfig, loadPassesConfig, loadScansConfig, loadWebhooksConfig, loadNotificationsConfig]) load(env);
-    return loadConfig(sharedSettings, env);
-  },
+  // tools/migrate.ts reads only what migrations and topic creation need, never an app's secrets.
+  migrate: (env) => ({ ...loadConfig(migrationSettings, env), ...loadConfig(topicSettings, env) }),
 };
 /** The HTTP port setting of each app (its probes and /metrics). */
 const HTTP_PORT_SETTING: Record<App, string> = {
@@ -445,6 +442,7 @@ describe('deploy/k8s manifests', () => {
         const routed = paths.map((p: any) => p.path);
         for (const required of ['/api', '/p', '/docs', '/health']) assert.ok(routed.includes(required), `${required} is routed`);
         assert.ok(!routed.includes('/') && !routed.includes('/metrics'), '/metrics stays inside the cluster');
+        assert.equal(paths.find((p: any) => p.path === '/health').pathType, 'Exact', '/health/ready (with error texts) stays inside the cluster');
         if (variant.overlay === 'prod') assert.deepEqual(ingress.spec.tls?.[0]?.hosts, [host]);
       });
 

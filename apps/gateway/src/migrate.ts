@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { runMigrations } from '@passway/common';
-import { loadGatewayConfig } from './config';
+import { migrationSettings, loadConfig, runMigrations } from '@passway/common';
 import { gatewayDataSourceOptions } from './database/gateway-database';
 
 export function migrateGateway(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-  return runMigrations(gatewayDataSourceOptions(loadGatewayConfig(env).DATABASE_URL, 2));
+  return runMigrations(gatewayDataSourceOptions(loadConfig(migrationSettings, env).DATABASE_URL, 2));
 }

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { runMigrations } from '@passway/common';
-import { loadScansConfig } from './config';
+import { migrationSettings, loadConfig, runMigrations } from '@passway/common';
 import { scansDataSourceOptions } from './database/scans-database';
 
 export function migrateScans(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-  return runMigrations(scansDataSourceOptions(loadScansConfig(env).DATABASE_URL, 2));
+  return runMigrations(scansDataSourceOptions(loadConfig(migrationSettings, env).DATABASE_URL, 2));
 }

@@ -5,7 +5,7 @@ const HOUR_MS = 60 * 60 * 1000;
 /** Standard Webhooks' usual schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
 export const DEFAULT_RETRY_DELAYS_MS = [5_000, 5 * 60_000, 30 * 60_000, 2 * HOUR_MS, 5 * HOUR_MS, 10 * HOUR_MS, 10 * HOUR_MS];
 
-/** Only for development: production refuses to start with it. */
+/** Only for development: with NODE_ENV=production the setting is required. */
 export const DEV_WEBHOOK_SECRET_KEY = 'ZGV2LW9ubHktd2ViaG9vay1zZWNyZXQta2V5LTMyYnk=';
 
 export const webhooksSettings = {
@@ -13,8 +13,8 @@ export const webhooksSettings = {
   WEBHOOKS_GRPC_URL: serviceSettings.WEBHOOKS_GRPC_URL,
   WEBHOOKS_HTTP_PORT: setting.port(3003),
   DATABASE_POOL_SIZE: setting.int(10, { min: 1, max: 200 }),
-  /** AES-256-GCM key (base64 of 32 bytes) that encrypts subscription signing secrets at rest. */
-  WEBHOOK_SECRET_KEY: setting.base64Bytes(DEV_WEBHOOK_SECRET_KEY, 32),
+  /** AES-256-GCM key (base64 of 32 bytes) that encrypts subscription signing secrets at rest; required in production. */
+  WEBHOOK_SECRET_KEY: setting.base64Bytes(DEV_WEBHOOK_SECRET_KEY, 32, { requiredInProduction: true }),
   /** Lifts the https and public-address rules on targetUrl (development and tests only). */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: setting.bool(false),
   /** Active subscriptions a tenant may have. */
@@ -48,16 +48,6 @@ export function loadWebhooksConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(['WEBHOOK_RETRY_DELAYS_MS must list between 1 and 20 delays']);
   }
   return config;
-}
-
-/**
- * Checked when the service starts, not on every load: the migrations Job loads this
- * configuration too and has no business holding the encryption key.
- */
-export function assertServiceCanStart(config: WebhooksConfig): void {
-  if (config.NODE_ENV === 'production' && config.WEBHOOK_SECRET_KEY.equals(Buffer.from(DEV_WEBHOOK_SECRET_KEY, 'base64'))) {
-    throw new ConfigError(['WEBHOOK_SECRET_KEY must be set in production (the built-in key is for development)']);
-  }
 }
 
 export const WEBHOOKS_CONFIG = Symbol('WEBHOOKS_CONFIG');

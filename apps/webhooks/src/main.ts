@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { bootstrapService, runMain } from '@passway/common';
 import { WebhooksAppModule } from './app.module';
-import { assertServiceCanStart, loadWebhooksConfig } from './config';
+import { loadWebhooksConfig } from './config';
 
 runMain('webhooks', async () => {
   const config = loadWebhooksConfig();
-  assertServiceCanStart(config);
   await bootstrapService({
     name: 'webhooks',
     module: WebhooksAppModule,

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { runMigrations } from '@passway/common';
-import { loadWebhooksConfig } from './config';
+import { migrationSettings, loadConfig, runMigrations } from '@passway/common';
 import { webhooksDataSourceOptions } from './database/webhooks-database';
 
 export function migrateWebhooks(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-  return runMigrations(webhooksDataSourceOptions(loadWebhooksConfig(env).DATABASE_URL, 2));
+  return runMigrations(webhooksDataSourceOptions(loadConfig(migrationSettings, env).DATABASE_URL, 2));
 }

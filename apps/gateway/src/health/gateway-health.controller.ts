@@ -40,7 +40,9 @@ export class GatewayHealthController extends HealthController implements OnModul
     );
     const ready = gateway.ready && Object.values(services).every((status) => status === 'SERVING');
     res.status(ready ? 200 : 503);
-    return { status: ready ? 'ok' : 'unavailable', gateway: gateway.checks, services };
+    // Public: statuses only. Error texts (internal host names) stay on /health/ready, which the Ingress does not route.
+    const checks = Object.fromEntries(Object.entries(gateway.checks).map(([name, check]) => [name, check.ok ? 'ok' : 'failing']));
+    return { status: ready ? 'ok' : 'unavailable', gateway: checks, services };
   }
 }
 

@@ -42,4 +42,11 @@ describe('loadConfig', () => {
   it('redacts URL passwords', () => {
     assert.equal(redactUrl('postgres://user:secret@host:5432/db'), 'postgres://user:***@host:5432/db');
   });
+
+  it('refuses a development fallback secret in production', () => {
+    const secretSpec = { LINK_SECRET: setting.secret('dev-only-fallback-secret', 16, { requiredInProduction: true }) };
+    assert.equal(loadConfig(secretSpec, { NODE_ENV: 'development' }).LINK_SECRET, 'dev-only-fallback-secret');
+    assert.throws(() => loadConfig(secretSpec, { NODE_ENV: 'production' }), /LINK_SECRET is required/);
+    assert.equal(loadConfig(secretSpec, { NODE_ENV: 'production', LINK_SECRET: 'a-real-production-secret' }).LINK_SECRET, 'a-real-production-secret');
+  });
 });

@@ -2,7 +2,7 @@
  * Configuration is read from the environment once, at start-up, through a typed spec.
  * Every bad or missing value is reported in one error, one line per setting.
  */
-export type SettingReader<T> = (raw: string | undefined, name: string) => T;
+export type SettingReader<T> = (raw: string | undefined, name: string, source: NodeJS.ProcessEnv) => T;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -86,18 +86,22 @@ export const setting = {
         return Number(item);
       });
   },
-  /** Base64 of exactly `bytes` bytes (an encryption key), decoded. */
-  base64Bytes(fallback: string | undefined, bytes: number): SettingReader<Buffer> {
-    return (raw) => {
-      const value = required(raw, fallback, (v) => v);
+  /**
+   * Base64 of exactly `bytes` bytes (an encryption key), decoded. With requiredInProduction, the
+   * development fallback is refused when NODE_ENV=production.
+   */
+  base64Bytes(fallback: string | undefined, bytes: number, { requiredInProduction = false } = {}): SettingReader<Buffer> {
+    return (raw, _name, source) => {
+      const value = required(raw, requiredInProduction && source.NODE_ENV === 'production' ? undefined : fallback, (v) => v);
       const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
       if (decoded.length !== bytes) throw new SettingProblem(`must be base64 of exactly ${bytes} bytes`);
       return decoded;
     };
   },
-  secret(fallback: string | undefined, minLength: number): SettingReader<string> {
-    return (raw) =>
-      required(raw, fallback, (v) => {
+  /** With requiredInProduction, the development fallback is refused when NODE_ENV=production. */
+  secret(fallback: string | undefined, minLength: number, { requiredInProduction = false } = {}): SettingReader<string> {
+    return (raw, _name, source) =>
+      required(raw, requiredInProduction && source.NODE_ENV === 'production' ? undefined : fallback, (v) => {
         if (v.length < minLength) throw new SettingProblem(`must be at least ${minLength} characters`);
         return v;
       });
@@ -111,7 +115,7 @@ export function loadConfig<S extends Record<string, SettingReader<unknown>>>(spe
   const values: Record<string, unknown> = {};
   for (const [name, read] of Object.entries(spec)) {
     try {
-      values[name] = read(source[name], name);
+      values[name] = read(source[name], name, source);
     } catch (error) {
       if (!(error instanceof SettingProblem)) throw error;
       problems.push(`${name} ${error.message}`);

@@ -24,5 +24,17 @@ export const serviceSettings = {
 /** Signs public pass links; the passes service makes them and the gateway checks them. */
 export const passLinkSettings = {
   PUBLIC_BASE_URL: setting.url('http://localhost:3000', ['http', 'https']),
-  PASS_LINK_SECRET: setting.secret('dev-only-pass-link-secret-change-me', 16),
+  PASS_LINK_SECRET: setting.secret('dev-only-pass-link-secret-change-me', 16, { requiredInProduction: true }),
+};
+
+/** What the migrations step needs: the database and, for topics, the brokers; never an app's secrets. */
+export const migrationSettings = {
+  DATABASE_URL: sharedSettings.DATABASE_URL,
+};
+
+export const topicSettings = {
+  KAFKA_BROKERS: sharedSettings.KAFKA_BROKERS,
+  KAFKA_CLIENT_ID_PREFIX: sharedSettings.KAFKA_CLIENT_ID_PREFIX,
+  /** Replication of topics the migration creates: 1 for a single local broker, 3 in production. */
+  KAFKA_TOPIC_REPLICATION_FACTOR: setting.int(1, { min: 1, max: 10 }),
 };

@@ -21,6 +21,12 @@ export function grpcServerOptions(url: string): GrpcOptions {
       url: bindAddress(url),
       loader: LOADER,
       gracefulShutdown: true,
+      channelOptions: {
+        // Clients re-resolve a headless Service only when a connection ends; ageing connections out
+        // makes gateways find replicas added by a scale-up within minutes.
+        'grpc.max_connection_age_ms': 5 * 60_000,
+        'grpc.max_connection_age_grace_ms': 30_000,
+      },
     },
   };
 }
