@@ -97,19 +97,19 @@ describe('token balance', () => {
       const tenant = await createTenant({ name: 'Tokens Reconcile', tokens: 5 }, gateway.url);
       const tokens = new TokenBalanceService(await gatewayDb());
       // As if the gateway had crashed right after reserving: a token taken, no pass created.
-      const orphan = await tokens.reserve(tenant.tenant.id, 'test');
+      const orphan = await tokens.reserve(tenant.tenant.id, 'pass', 'test');
       // As if the create had succeeded but its answer was lost: a pass exists, its reservation is open.
       const created = await tenant.api.post('/passes', { type: 'single' });
       assert.equal(created.status, 201);
       const db = await gatewayDb();
-      await db.query(`UPDATE gateway.token_ledger SET settled = false WHERE pass_id = $1`, [created.body.id]);
+      await db.query(`UPDATE gateway.token_ledger SET settled = false WHERE resource_id = $1`, [created.body.id]);
       assert.deepEqual(await balanceOf(tenant.api), { tokenBalance: 3, tokensUsed: 2 });
 
       await eventually(async () => ((await ledgerOf(tenant.tenant.id)).every((e) => e.settled) ? true : undefined), 15_000);
       assert.deepEqual(await balanceOf(tenant.api), { tokenBalance: 4, tokensUsed: 1 });
       const ledger = await ledgerOf(tenant.tenant.id);
-      assert.equal(ledger.filter((e) => e.reason === 'pass_refund' && e.passId === orphan).length, 1);
-      assert.equal(ledger.filter((e) => e.reason === 'pass_refund' && e.passId === created.body.id).length, 0);
+      assert.equal(ledger.filter((e) => e.reason === 'pass_refund' && e.resourceId === orphan).length, 1);
+      assert.equal(ledger.filter((e) => e.reason === 'pass_refund' && e.resourceId === created.body.id).length, 0);
     });
   });
 });

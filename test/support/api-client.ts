@@ -45,7 +45,7 @@ export class ApiClient {
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined && !('content-type' in lower(headers))) headers['content-type'] = 'application/json';
-    const url = path.startsWith('http') ? path : `${this.baseUrl}${path.startsWith('/api') || path.startsWith('/health') || path.startsWith('/p/') || path.startsWith('/docs') || path.startsWith('/e/') || path.startsWith('/metrics') ? '' : '/api/v1'}${path}`;
+    const url = path.startsWith('http') ? path : `${this.baseUrl}${path.startsWith('/api/') || path.startsWith('/health') || path.startsWith('/p/') || path.startsWith('/docs') || path.startsWith('/e/') || path.startsWith('/metrics') ? '' : '/api/v1'}${path}`;
     const response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(30_000) });
     const text = await response.text();
     let parsed: unknown = text;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Role, ROLES } from './entities/api-key.entity';
 
 export class CreateApiKeyDto {
@@ -13,6 +13,14 @@ export class CreateApiKeyDto {
   @MinLength(1)
   @MaxLength(200)
   name?: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Scope the key to these events: it sees and scans only their passes' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true, message: 'events must be event ids' })
+  events?: string[];
 }
 
 export class ApiKeySummaryDto {
@@ -20,6 +28,7 @@ export class ApiKeySummaryDto {
   @ApiProperty({ type: String, nullable: true }) name: string | null;
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty({ description: 'The first characters of the key, to tell keys apart', example: 'pwk_Ab12Cd' }) prefix: string;
+  @ApiProperty({ type: [String], nullable: true, description: 'Events the key is scoped to; null = every event' }) eventIds: string[] | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: string | null;
 }

@@ -30,7 +30,7 @@ export class ApiKeysController {
   @Post()
   @ApiCreatedResponse({ type: IssuedApiKeyDto, description: 'The new key, shown once in `apiKey`' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyDto) {
-    const { tenantId: _tenantId, ...issued } = await this.keys.issue(principal.tenant.id, body.role, body.name ?? null);
+    const { tenantId: _tenantId, ...issued } = await this.keys.issue(principal.tenant.id, body.role, body.name ?? null, body.events ?? null);
     return issued;
   }
 

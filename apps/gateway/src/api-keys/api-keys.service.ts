@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { invalidArgument, isUuid, notFound } from '@passway/common';
+
+const MAX_SCOPED_EVENTS = 100;
 import { DataSource } from 'typeorm';
 import { TenantEntity } from '../tenants/entities/tenant.entity';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key-secret';
@@ -12,6 +14,7 @@ export interface IssuedApiKey {
   name: string | null;
   role: Role;
   prefix: string;
+  eventIds: string[] | null;
   createdAt: string;
   /** Shown once, at creation. */
   apiKey: string;
@@ -22,6 +25,8 @@ export interface ApiKeySummary {
   name: string | null;
   role: Role;
   prefix: string;
+  /** The events the key is scoped to; null = every event. */
+  eventIds: string[] | null;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -30,14 +35,17 @@ export interface ApiKeySummary {
 export class ApiKeysService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async issue(tenantId: string, role: Role = 'admin', name: string | null = null): Promise<IssuedApiKey> {
+  async issue(tenantId: string, role: Role = 'admin', name: string | null = null, eventIds: string[] | null = null): Promise<IssuedApiKey> {
     if (!ROLES.includes(role)) throw invalidArgument(`role must be one of ${ROLES.join(', ')}`);
+    if (eventIds !== null && (eventIds.length === 0 || eventIds.length > MAX_SCOPED_EVENTS || !eventIds.every(isUuid))) {
+      throw invalidArgument(`events must be 1 to ${MAX_SCOPED_EVENTS} event ids`, 'invalid_event_scope');
+    }
     const tenantExists = isUuid(tenantId) && (await this.dataSource.getRepository(TenantEntity).existsBy({ id: tenantId }));
     if (!tenantExists) throw notFound('Tenant');
     const apiKey = generateApiKey();
     const repository = this.dataSource.getRepository(ApiKeyEntity);
     const saved = await repository.save(
-      repository.create({ tenantId, role, name, keyHash: hashApiKey(apiKey), keyPrefix: displayPrefix(apiKey) }),
+      repository.create({ tenantId, role, name, eventIds: eventIds ? [...new Set(eventIds)] : null, keyHash: hashApiKey(apiKey), keyPrefix: displayPrefix(apiKey) }),
     );
     return { ...toSummary(saved), tenantId, apiKey };
   }
@@ -66,6 +74,7 @@ function toSummary(key: ApiKeyEntity): ApiKeySummary {
     name: key.name,
     role: key.role,
     prefix: key.keyPrefix,
+    eventIds: key.eventIds,
     createdAt: key.createdAt.toISOString(),
     revokedAt: key.revokedAt ? key.revokedAt.toISOString() : null,
   };

@@ -6,6 +6,7 @@ import { Principal } from './principal';
 const principal = (role: Principal['role'], plan: Principal['tenant']['plan'] = 'pro'): Principal => ({
   keyId: 'k',
   role,
+  eventIds: null,
   tenant: { id: 't', name: 'T', slug: 't', plan, rateLimitPerMinute: null },
 });
 

@@ -80,6 +80,7 @@ function toPrincipal(key: ApiKeyEntity): Principal {
   return {
     keyId: key.id,
     role: key.role,
+    eventIds: key.eventIds,
     tenant: {
       id: tenant.id,
       name: tenant.name,

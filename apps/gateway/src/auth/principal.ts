@@ -8,6 +8,8 @@ import type { Plan } from '../tenants/entities/tenant.entity';
 export interface Principal {
   keyId: string;
   role: Role;
+  /** Events the key is scoped to; null = every event of the tenant. */
+  eventIds: string[] | null;
   tenant: {
     id: string;
     name: string;

@@ -20,7 +20,7 @@ const USAGE = `Usage: npm run -s cli -- <command>
   tenants show --tenant TENANT_ID
   tenants topup --tenant TENANT_ID --tokens N
   tenants ledger --tenant TENANT_ID [--limit N]
-  keys create --tenant TENANT_ID [--role admin|staff|scanner] [--name LABEL]
+  keys create --tenant TENANT_ID [--role admin|staff|scanner] [--name LABEL] [--events EVENT_ID,EVENT_ID]
   keys list --tenant TENANT_ID
   keys revoke --key KEY_ID
 
@@ -61,7 +61,8 @@ async function run(argv: string[]): Promise<unknown> {
       case 'tenants ledger':
         return { ledger: await new TokenBalanceService(dataSource).ledger(stringFlag(flags, 'tenant', true)!, intFlag(flags, 'limit') ?? 100) };
       case 'keys create': {
-        const key = await keys.issue(stringFlag(flags, 'tenant', true)!, (stringFlag(flags, 'role') ?? 'admin') as Role, stringFlag(flags, 'name') ?? null);
+        const events = stringFlag(flags, 'events')?.split(',').map((id) => id.trim()).filter(Boolean);
+        const key = await keys.issue(stringFlag(flags, 'tenant', true)!, (stringFlag(flags, 'role') ?? 'admin') as Role, stringFlag(flags, 'name') ?? null, events ?? null);
         return key;
       }
       case 'keys list':

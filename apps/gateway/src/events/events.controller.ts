@@ -8,12 +8,16 @@ import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
 import { API_PREFIX } from '../config';
 import { PassesClient } from '../rpc/service-clients.module';
+import { TokenSpender } from '../tokens/token-spender';
 
 /** Events and their attendees; the passes service owns them. */
 @Access({ roles: MANAGERS, rateGroup: 'manage' })
 @Controller(`${API_PREFIX}/events`)
 export class EventsController {
-  constructor(private readonly passes: PassesClient) {}
+  constructor(
+    private readonly passes: PassesClient,
+    private readonly tokens: TokenSpender,
+  ) {}
 
   @Get()
   async list(
@@ -28,9 +32,10 @@ export class EventsController {
     return page.items.map(EventPresenter.view);
   }
 
+  /** Creating an event costs one token (PassTru billing), like each attendee's pass. */
   @Post()
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateEventDto, @RequestId() requestId?: string) {
-    return EventPresenter.view(await this.passes.call<EventView>('CreateEvent', { tenantId: principal.tenant.id, input: body }, requestId));
+    return EventPresenter.view(await this.tokens.createEvent(principal, body, requestId));
   }
 
   @Get(':eventId')

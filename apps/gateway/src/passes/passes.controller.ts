@@ -9,7 +9,7 @@ import { API_PREFIX } from '../config';
 import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
 import { PassDetailDto, PassCreatedDto, PassListItemDto, PassStatusChangeDto } from '../openapi/response-schemas';
 import { PassesClient } from '../rpc/service-clients.module';
-import { PassIssuer } from '../tokens/pass-issuer';
+import { TokenSpender } from '../tokens/token-spender';
 
 @ApiTags('passes')
 @ApiBearerAuth()
@@ -18,7 +18,7 @@ import { PassIssuer } from '../tokens/pass-issuer';
 export class PassesController {
   constructor(
     private readonly passes: PassesClient,
-    private readonly issuer: PassIssuer,
+    private readonly tokens: TokenSpender,
   ) {}
 
   @Get()
@@ -38,7 +38,7 @@ export class PassesController {
   @Post()
   @ApiCreatedResponse({ type: PassCreatedDto, description: 'Uses one token of the tenant balance (403 "plan limit reached" at zero)' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreatePassDto, @RequestId() requestId?: string) {
-    return PassPresenter.created(await this.issuer.issue(principal, body, requestId));
+    return PassPresenter.created(await this.tokens.issuePass(principal, body, requestId));
   }
 
   @Access({ roles: EVERYONE, rateGroup: 'manage' })

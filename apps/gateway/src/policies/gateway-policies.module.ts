@@ -5,7 +5,7 @@ import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency-store';
 import { PublicPageRateLimit } from '../rate-limit/public-page-rate-limit';
 import { RateLimiterService } from '../rate-limit/rate-limiter.service';
-import { PassIssuer } from '../tokens/pass-issuer';
+import { TokenSpender } from '../tokens/token-spender';
 import { TokenBalanceService } from '../tokens/token-balance.service';
 
 /**
@@ -18,11 +18,11 @@ import { TokenBalanceService } from '../tokens/token-balance.service';
     RateLimiterService,
     PublicPageRateLimit,
     TokenBalanceService,
-    PassIssuer,
+    TokenSpender,
     IdempotencyStore,
     { provide: APP_INTERCEPTOR, useClass: HttpRequestContextInterceptor },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [RateLimiterService, PublicPageRateLimit, TokenBalanceService, PassIssuer],
+  exports: [RateLimiterService, PublicPageRateLimit, TokenBalanceService, TokenSpender],
 })
 export class GatewayPoliciesModule {}

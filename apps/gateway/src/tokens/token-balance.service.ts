@@ -4,7 +4,13 @@ import { DomainError, invalidArgument, isUuid, notFound } from '@passway/common'
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 
-export type LedgerReason = 'opening_balance' | 'top_up' | 'pass_issued' | 'pass_refund';
+/** What a token buys: issuing a pass (an attendee) or creating an event. */
+export type TokenResource = 'pass' | 'event';
+export type LedgerReason = 'opening_balance' | 'top_up' | 'pass_issued' | 'pass_refund' | 'event_created' | 'event_refund';
+
+const SPEND_REASON: Record<TokenResource, LedgerReason> = { pass: 'pass_issued', event: 'event_created' };
+const REFUND_REASON: Record<TokenResource, LedgerReason> = { pass: 'pass_refund', event: 'event_refund' };
+const SPEND_REASONS = `('pass_issued', 'event_created')`;
 
 export interface LedgerEntry {
   id: string;
@@ -12,7 +18,9 @@ export interface LedgerEntry {
   /** null while the tenant's balance is unlimited. */
   balanceAfter: number | null;
   reason: LedgerReason;
-  passId: string | null;
+  /** What the token bought or was returned for. */
+  resourceType: TokenResource | null;
+  resourceId: string | null;
   actor: string;
   requestId: string | null;
   settled: boolean;
@@ -27,24 +35,25 @@ export interface Balance {
 /** A reservation whose create call has not said yes or no: what the reconciler must settle. */
 export interface UnsettledIssue {
   tenantId: string;
-  passId: string;
+  resourceType: TokenResource;
+  resourceId: string;
 }
 
 /**
  * A tenant's token balance, kept exact by construction:
- * - issuing a pass first reserves a token with one conditional UPDATE (`token_balance > 0`), so
- *   concurrent creations serialise on the tenant row and can never overdraw;
- * - the pass is created with the reservation's id, so whether a reservation was used can always
- *   be asked later (GetPass), and a rejected creation gives its token back;
+ * - issuing a pass or creating an event first reserves a token with one conditional UPDATE
+ *   (`token_balance > 0`), so concurrent creations serialise on the tenant row and can never overdraw;
+ * - the resource is created with the reservation's id, so whether a reservation was used can always
+ *   be asked later (GetPass / GetEvent), and a rejected creation gives its token back;
  * - every change is a ledger row written in the same statement or transaction as the change.
  */
 @Injectable()
 export class TokenBalanceService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Takes one token for a pass about to be created; the returned id is the new pass's id. */
-  async reserve(tenantId: string, actor: string, requestId?: string): Promise<string> {
-    const passId = randomUUID();
+  /** Takes one token for a resource about to be created; the returned id is the new resource's id. */
+  async reserve(tenantId: string, resource: TokenResource, actor: string, requestId?: string): Promise<string> {
+    const resourceId = randomUUID();
     const rows: { balance_after: number | null }[] = await this.dataSource.query(
       `WITH debited AS (
          UPDATE gateway.tenants
@@ -52,40 +61,40 @@ export class TokenBalanceService {
           WHERE id = $1 AND (token_balance IS NULL OR token_balance > 0)
           RETURNING id, token_balance
        )
-       INSERT INTO gateway.token_ledger (tenant_id, delta, balance_after, reason, pass_id, actor, request_id, settled)
-       SELECT id, -1, token_balance, 'pass_issued', $2, $3, $4, false FROM debited
+       INSERT INTO gateway.token_ledger (tenant_id, delta, balance_after, reason, resource_type, resource_id, actor, request_id, settled)
+       SELECT id, -1, token_balance, $5, $6, $2, $3, $4, false FROM debited
        RETURNING balance_after`,
-      [tenantId, passId, actor, requestId ?? null],
+      [tenantId, resourceId, actor, requestId ?? null, SPEND_REASON[resource], resource],
     );
     if (rows.length === 0) {
       throw new DomainError('forbidden', 'plan limit reached', 'plan_limit_reached', { tokenBalance: 0 });
     }
-    return passId;
+    return resourceId;
   }
 
-  /** The pass exists: its token is spent for good. */
-  async settle(passId: string): Promise<void> {
+  /** The resource exists: its token is spent for good. */
+  async settle(resourceId: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE gateway.token_ledger SET settled = true WHERE pass_id = $1 AND reason = 'pass_issued' AND NOT settled`,
-      [passId],
+      `UPDATE gateway.token_ledger SET settled = true WHERE resource_id = $1 AND reason IN ${SPEND_REASONS} AND NOT settled`,
+      [resourceId],
     );
   }
 
-  /** The pass was not created: the token goes back. Safe to call twice; only the first call refunds. */
-  async refund(passId: string, actor: string, requestId?: string): Promise<void> {
+  /** The resource was not created: the token goes back. Safe to call twice; only the first call refunds. */
+  async refund(resourceId: string, actor: string, requestId?: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const released = returnedRows<{ tenant_id: string }>(
+      const released = returnedRows<{ tenant_id: string; resource_type: TokenResource }>(
         await manager.query(
           `UPDATE gateway.token_ledger SET settled = true
-            WHERE pass_id = $1 AND reason = 'pass_issued' AND NOT settled
-            RETURNING tenant_id`,
-          [passId],
+            WHERE resource_id = $1 AND reason IN ${SPEND_REASONS} AND NOT settled
+            RETURNING tenant_id, resource_type`,
+          [resourceId],
         ),
       );
       if (released.length === 0) return;
-      const tenantId = released[0].tenant_id;
+      const { tenant_id: tenantId, resource_type: resource } = released[0];
       const balance = await this.adjust(manager, tenantId, 1, -1);
-      await this.record(manager, tenantId, 1, balance, 'pass_refund', actor, requestId, passId);
+      await this.record(manager, tenantId, 1, balance, REFUND_REASON[resource], actor, requestId, { resource, resourceId });
     });
   }
 
@@ -105,18 +114,19 @@ export class TokenBalanceService {
     });
   }
 
-  async ledger(tenantId: string, limit = 100): Promise<LedgerEntry[]> {
+  async ledger(tenantId: string, limit = 100, offset = 0): Promise<LedgerEntry[]> {
     const rows = await this.dataSource.query(
-      `SELECT id, delta, balance_after, reason, pass_id, actor, request_id, settled, created_at
-         FROM gateway.token_ledger WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
-      [tenantId, limit],
+      `SELECT id, delta, balance_after, reason, resource_type, resource_id, actor, request_id, settled, created_at
+         FROM gateway.token_ledger WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
+      [tenantId, limit, offset],
     );
     return rows.map((row: any) => ({
       id: row.id,
       delta: row.delta,
       balanceAfter: row.balance_after,
       reason: row.reason,
-      passId: row.pass_id,
+      resourceType: row.resource_type,
+      resourceId: row.resource_id,
       actor: row.actor,
       requestId: row.request_id,
       settled: row.settled,
@@ -124,15 +134,20 @@ export class TokenBalanceService {
     }));
   }
 
+  async ledgerSize(tenantId: string): Promise<number> {
+    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM gateway.token_ledger WHERE tenant_id = $1', [tenantId]);
+    return row.n;
+  }
+
   /** Reservations still open after `olderThanMs`: their create call never answered clearly. */
   async unsettled(olderThanMs: number, limit = 50): Promise<UnsettledIssue[]> {
-    const rows: { tenant_id: string; pass_id: string }[] = await this.dataSource.query(
-      `SELECT tenant_id, pass_id FROM gateway.token_ledger
-        WHERE NOT settled AND reason = 'pass_issued' AND created_at < now() - make_interval(secs => $1)
+    const rows: { tenant_id: string; resource_type: TokenResource; resource_id: string }[] = await this.dataSource.query(
+      `SELECT tenant_id, resource_type, resource_id FROM gateway.token_ledger
+        WHERE NOT settled AND reason IN ${SPEND_REASONS} AND created_at < now() - make_interval(secs => $1)
         ORDER BY created_at LIMIT $2`,
       [olderThanMs / 1000, limit],
     );
-    return rows.map((row) => ({ tenantId: row.tenant_id, passId: row.pass_id }));
+    return rows.map((row) => ({ tenantId: row.tenant_id, resourceType: row.resource_type, resourceId: row.resource_id }));
   }
 
   private async adjust(manager: EntityManager, tenantId: string, balanceDelta: number, usedDelta: number): Promise<Balance & { tokenBalance: number | null }> {
@@ -156,10 +171,10 @@ export class TokenBalanceService {
     reason: LedgerReason,
     actor: string,
     requestId?: string,
-    passId?: string,
+    target?: { resource: TokenResource; resourceId: string },
   ): Promise<void> {
     const after = typeof balanceAfter === 'object' && balanceAfter !== null ? balanceAfter.tokenBalance : balanceAfter;
-    return recordLedgerEntry(manager, { tenantId, delta, balanceAfter: after, reason, actor, requestId, passId });
+    return recordLedgerEntry(manager, { tenantId, delta, balanceAfter: after, reason, actor, requestId, ...target });
   }
 }
 
@@ -171,11 +186,20 @@ function returnedRows<T>(result: unknown): T[] {
 /** Appends one ledger row inside the caller's transaction (the one that changed the balance). */
 export async function recordLedgerEntry(
   manager: EntityManager,
-  entry: { tenantId: string; delta: number; balanceAfter: number | null; reason: LedgerReason; actor: string; requestId?: string; passId?: string },
+  entry: {
+    tenantId: string;
+    delta: number;
+    balanceAfter: number | null;
+    reason: LedgerReason;
+    actor: string;
+    requestId?: string;
+    resource?: TokenResource;
+    resourceId?: string;
+  },
 ): Promise<void> {
   await manager.query(
-    `INSERT INTO gateway.token_ledger (tenant_id, delta, balance_after, reason, pass_id, actor, request_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [entry.tenantId, entry.delta, entry.balanceAfter, entry.reason, entry.passId ?? null, entry.actor, entry.requestId ?? null],
+    `INSERT INTO gateway.token_ledger (tenant_id, delta, balance_after, reason, resource_type, resource_id, actor, request_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [entry.tenantId, entry.delta, entry.balanceAfter, entry.reason, entry.resource ?? null, entry.resourceId ?? null, entry.actor, entry.requestId ?? null],
   );
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Readiness } from '@passway/common';
+import { observeQueue, Readiness } from '@passway/common';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -45,6 +45,7 @@ export class EmailQueue implements OnApplicationBootstrap, OnApplicationShutdown
       concurrency: this.config.EMAIL_CONCURRENCY,
     });
     this.worker.on('error', (error) => this.logger.warn(`worker: ${error.message}`));
+    observeQueue(this.queue, this.worker);
     this.readiness.register('redis', () => this.connection!.ping());
     this.sweepTimer = setInterval(() => void this.sweep(), this.config.EMAIL_SWEEP_INTERVAL_MS);
     void this.sweep();

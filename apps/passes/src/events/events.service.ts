@@ -6,6 +6,7 @@ import {
   Page, pageWindow, PG_UNIQUE_VIOLATION, UpdateEventDto,
 } from '@passway/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { EventScope } from './event-scope';
 import { escapeLike } from '../clients/clients.service';
 import { PASSES_SCHEMA } from '../database/passes-database';
 import { PassEntity } from '../passes/entities/pass.entity';
@@ -24,7 +25,7 @@ const EDITABLE = ['name', 'slug', 'startsAt', 'endsAt', 'venue', 'category', 'de
 export class EventsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async list(tenantId: string, query: ListEventsQueryDto): Promise<Page<EventView>> {
+  async list(tenantId: string, query: ListEventsQueryDto, scope?: EventScope): Promise<Page<EventView>> {
     const { page, limit, offset } = pageWindow(query);
     const builder = this.dataSource
       .getRepository(EventEntity)
@@ -36,6 +37,7 @@ export class EventsService {
       });
     }
     if (query.status) builder.andWhere('event.status = :status', { status: query.status });
+    if (scope) builder.andWhere('event.id = ANY(:scope)', { scope: [...scope] });
     const [rows, total] = await builder
       .orderBy('event.createdAt', 'DESC')
       .addOrderBy('event.id', 'DESC')
@@ -49,7 +51,9 @@ export class EventsService {
     return toEventView(await this.find(this.dataSource.manager, tenantId, id));
   }
 
-  async create(tenantId: string, input: CreateEventDto): Promise<EventView> {
+  /** `eventId`, when given, is the id the gateway reserved a token under (docs/gateway-policies.md). */
+  async create(tenantId: string, input: CreateEventDto, eventId?: string): Promise<EventView> {
+    if (eventId !== undefined && !isUuid(eventId)) throw invalidArgument('event id must be a UUID', 'invalid_event_id');
     const attendeeFields = normaliseAttendeeFields(input.attendeeFields ?? []);
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -58,6 +62,7 @@ export class EventsService {
           const repository = manager.getRepository(EventEntity);
           const event = await repository.save(
             repository.create({
+              ...(eventId ? { id: eventId } : {}),
               tenantId,
               name: input.name,
               slug,

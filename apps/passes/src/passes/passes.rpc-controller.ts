@@ -10,17 +10,17 @@ export class PassesRpcController {
 
   @GrpcMethod('PassesService', 'ListPasses')
   list(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.passes.list(tenantId, validateInput(ListPassesQueryDto, input ?? {})));
+    return handleCommand(message, ({ tenantId, input, eventIds }) => this.passes.list(tenantId, validateInput(ListPassesQueryDto, input ?? {}), eventIds));
   }
 
   @GrpcMethod('PassesService', 'CreatePass')
   create(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id, input }) => this.passes.create(tenantId, validateInput(CreatePassDto, input), id));
+    return handleCommand(message, ({ tenantId, id, input, eventIds }) => this.passes.create(tenantId, validateInput(CreatePassDto, input), id, eventIds));
   }
 
   @GrpcMethod('PassesService', 'GetPass')
   get(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id }) => this.passes.get(tenantId, id ?? ''));
+    return handleCommand(message, ({ tenantId, id, eventIds }) => this.passes.get(tenantId, id ?? '', eventIds));
   }
 
   @GrpcMethod('PassesService', 'GetPassByCode')
@@ -44,16 +44,16 @@ export class PassesRpcController {
 
   @GrpcMethod('PassesService', 'UpdatePass')
   update(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id, input }) => this.passes.update(tenantId, id ?? '', validateInput(UpdatePassDto, input)));
+    return handleCommand(message, ({ tenantId, id, input, eventIds }) => this.passes.update(tenantId, id ?? '', validateInput(UpdatePassDto, input), eventIds));
   }
 
   @GrpcMethod('PassesService', 'ActivatePass')
   activate(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id }) => this.passes.changeStatus(tenantId, id ?? '', 'active'));
+    return handleCommand(message, ({ tenantId, id, eventIds }) => this.passes.changeStatus(tenantId, id ?? '', 'active', eventIds));
   }
 
   @GrpcMethod('PassesService', 'RevokePass')
   revoke(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id }) => this.passes.changeStatus(tenantId, id ?? '', 'revoked'));
+    return handleCommand(message, ({ tenantId, id, eventIds }) => this.passes.changeStatus(tenantId, id ?? '', 'revoked', eventIds));
   }
 }

@@ -14,6 +14,7 @@ import { EventsService } from '../events/events.service';
 import { LocationEntity } from '../locations/entities/location.entity';
 import { TemplateEntity } from '../templates/entities/template.entity';
 import { PassEntity, StoredPassStatus } from './entities/pass.entity';
+import { EventScope, inScope } from '../events/event-scope';
 import { effectiveStatus, PassViewMapper } from './pass-view.mapper';
 
 const CODE_ATTEMPTS = 5;
@@ -27,7 +28,7 @@ export class PassesService {
     private readonly views: PassViewMapper,
   ) {}
 
-  async list(tenantId: string, query: ListPassesQueryDto): Promise<Page<PassView>> {
+  async list(tenantId: string, query: ListPassesQueryDto, scope?: EventScope): Promise<Page<PassView>> {
     const { page, limit, offset } = pageWindow(query);
     const builder = this.dataSource
       .getRepository(PassEntity)
@@ -38,6 +39,7 @@ export class PassesService {
       builder.andWhere('(pass.name ILIKE :term OR pass.code ILIKE :term)', { term: `%${escapeLike(query.search)}%` });
     }
     if (query.eventId) builder.andWhere('pass.eventId = :eventId', { eventId: query.eventId });
+    if (scope) builder.andWhere('pass.eventId = ANY(:scope)', { scope: [...scope] });
     switch (query.status) {
       case 'expired':
         builder.andWhere(`pass.status = 'active' AND pass.validUntil < now()`);
@@ -59,8 +61,8 @@ export class PassesService {
     return { items: rows.map((pass) => this.views.toView(pass, pass.client)), total, page, limit };
   }
 
-  async get(tenantId: string, id: string): Promise<PassView> {
-    const pass = await this.find(this.dataSource.manager, tenantId, id);
+  async get(tenantId: string, id: string, scope?: EventScope): Promise<PassView> {
+    const pass = await this.find(this.dataSource.manager, tenantId, id, false, scope);
     return this.views.toView(pass, pass.client);
   }
 
@@ -90,7 +92,8 @@ export class PassesService {
   }
 
   /** `passId`, when given, is the id the gateway reserved a token under (see docs/gateway-policies.md). */
-  async create(tenantId: string, input: CreatePassDto, passId?: string): Promise<PassView> {
+  async create(tenantId: string, input: CreatePassDto, passId?: string, scope?: EventScope): Promise<PassView> {
+    if (!inScope(scope, input.eventId)) throw notFound('Event');
     if (passId !== undefined && !isUuid(passId)) throw invalidArgument('pass id must be a UUID', 'invalid_pass_id');
     if (input.type === 'single' && input.maxUsages != null && input.maxUsages !== 1) {
       throw invalidArgument('maxUsages applies to multi passes only', 'max_usages_single');
@@ -105,9 +108,9 @@ export class PassesService {
     }
   }
 
-  async update(tenantId: string, id: string, input: UpdatePassDto): Promise<PassView> {
+  async update(tenantId: string, id: string, input: UpdatePassDto, scope?: EventScope): Promise<PassView> {
     return this.dataSource.transaction(async (manager) => {
-      const pass = await this.find(manager, tenantId, id, true);
+      const pass = await this.find(manager, tenantId, id, true, scope);
       const previousStatus = effectiveStatus(pass);
       if (input.name !== undefined) pass.name = input.name;
       if (input.note !== undefined) pass.note = input.note;
@@ -144,9 +147,9 @@ export class PassesService {
   }
 
   /** activate / revoke: a 400 when the pass already has that status (seed 001). */
-  async changeStatus(tenantId: string, id: string, target: 'active' | 'revoked'): Promise<PassView> {
+  async changeStatus(tenantId: string, id: string, target: 'active' | 'revoked', scope?: EventScope): Promise<PassView> {
     return this.dataSource.transaction(async (manager) => {
-      const pass = await this.find(manager, tenantId, id, true);
+      const pass = await this.find(manager, tenantId, id, true, scope);
       if (pass.status === target) {
         throw failedPrecondition(`Pass is already ${target === 'active' ? 'active' : 'revoked'}`, `already_${target}`);
       }
@@ -216,13 +219,13 @@ export class PassesService {
     return null;
   }
 
-  private async find(manager: EntityManager, tenantId: string, id: string, forUpdate = false): Promise<PassEntity> {
+  private async find(manager: EntityManager, tenantId: string, id: string, forUpdate = false, scope?: EventScope): Promise<PassEntity> {
     if (!isUuid(id)) throw notFound('Pass');
     const repository = manager.getRepository(PassEntity);
     const pass = forUpdate
       ? await repository.findOne({ where: { id, tenantId }, lock: { mode: 'pessimistic_write' } })
       : await repository.findOne({ where: { id, tenantId }, relations: { client: true } });
-    if (!pass) throw notFound('Pass');
+    if (!pass || !inScope(scope, pass.eventId)) throw notFound('Pass');
     if (forUpdate) {
       pass.client = pass.clientId ? await manager.getRepository(ClientEntity).findOneBy({ id: pass.clientId }) : null;
     }

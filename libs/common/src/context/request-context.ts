@@ -7,6 +7,8 @@ export interface RequestContextValues {
   requestId?: string;
   tenantId?: string;
   eventId?: string;
+  /** The events the caller's key is scoped to (absent = every event). */
+  eventIds?: string[];
 }
 
 const storage = new AsyncLocalStorage<RequestContextValues>();

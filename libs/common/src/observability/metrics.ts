@@ -66,3 +66,27 @@ export class MetricsController {
     return register.metrics();
   }
 }
+
+interface ObservableQueue {
+  name: string;
+  getJobCounts(...types: string[]): Promise<Record<string, number>>;
+}
+interface ObservableWorker {
+  on(event: 'failed', listener: (...args: unknown[]) => void): unknown;
+}
+
+const observedQueues = new Set<ObservableQueue>();
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'];
+const queueFailures = new Counter({ name: 'passway_queue_job_failures_total', help: 'BullMQ job attempts that failed', labelNames: ['queue'] });
+
+/** BullMQ queue depth by state (read at scrape time) and failed attempts, for a queue and its worker. */
+export function observeQueue(queue: ObservableQueue, worker?: ObservableWorker): void {
+  observedQueues.add(queue);
+  worker?.on('failed', () => queueFailures.inc({ queue: queue.name }));
+  scrapedGauge('passway_queue_jobs', 'BullMQ jobs by state', ['queue', 'state'], async (gauge) => {
+    for (const observed of observedQueues) {
+      const counts = await observed.getJobCounts(...QUEUE_STATES);
+      for (const state of QUEUE_STATES) gauge.set({ queue: observed.name, state }, counts[state] ?? 0);
+    }
+  });
+}

@@ -13,6 +13,8 @@ export interface TenantCommand<TInput = unknown> {
   tenantId: string;
   id?: string;
   input?: TInput;
+  /** Set when the caller's key is scoped to events: the service shows and changes only their passes. */
+  eventIds?: string[];
 }
 
 export function encodeCommand(command: TenantCommand): RpcCommand {

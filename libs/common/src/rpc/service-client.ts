@@ -3,6 +3,7 @@ import { ClientGrpc } from '@nestjs/microservices';
 import { lastValueFrom, Observable } from 'rxjs';
 import { ErrorBody } from '../errors/domain-error';
 import { httpStatusForGrpc } from '../errors/error-mapping';
+import { RequestContext } from '../context/request-context';
 import { decodeResult, encodeCommand, RpcCommand, RpcResult, TenantCommand } from './command';
 
 export const DEFAULT_RPC_DEADLINE_MS = 5_000;
@@ -42,7 +43,7 @@ export class ServiceClient {
     metadata.set('x-tenant-id', command.tenantId);
     try {
       const result = await lastValueFrom(
-        rpc.call(this.methods, encodeCommand(command), metadata, { deadline: new Date(Date.now() + this.deadlineMs) }),
+        rpc.call(this.methods, encodeCommand(withEventScope(command)), metadata, { deadline: new Date(Date.now() + this.deadlineMs) }),
       );
       return decodeResult<T>(result);
     } catch (error) {
@@ -62,6 +63,12 @@ export class ServiceClient {
     }
     return new UpstreamError(status, body);
   }
+}
+
+/** Every command made for an event-scoped key carries its scope; services enforce it. */
+function withEventScope(command: TenantCommand): TenantCommand {
+  const { eventIds } = RequestContext.current();
+  return eventIds && command.eventIds === undefined ? { ...command, eventIds } : command;
 }
 
 function parseErrorBody(text: string | undefined): ErrorBody | undefined {

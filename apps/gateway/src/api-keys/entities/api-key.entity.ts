@@ -30,6 +30,10 @@ export class ApiKeyEntity {
   @Column({ type: 'text' })
   role: Role;
 
+  /** The events this key may see and scan; null = all of the tenant's. */
+  @Column({ name: 'event_ids', type: 'uuid', array: true, nullable: true })
+  eventIds: string[] | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

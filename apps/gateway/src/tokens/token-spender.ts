@@ -1,0 +1,99 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CreateEventDto, CreatePassDto, DomainError, EventView, PassView, UpstreamError } from '@passway/common';
+import { Principal } from '../auth/principal';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+import { PassesClient } from '../rpc/service-clients.module';
+import { TokenBalanceService, TokenResource } from './token-balance.service';
+
+/** A service's clear "no" (4xx): the resource was not created, so its token can go back. */
+function definitelyNotCreated(error: unknown): boolean {
+  if (error instanceof UpstreamError) return error.status >= 400 && error.status < 500;
+  return error instanceof DomainError && error.kind !== 'unavailable';
+}
+
+/** The passes-service command that creates each kind of resource, and the one that finds it again. */
+const COMMANDS: Record<TokenResource, { create: string; get: string }> = {
+  pass: { create: 'CreatePass', get: 'GetPass' },
+  event: { create: 'CreateEvent', get: 'GetEvent' },
+};
+
+/**
+ * Creates what tokens pay for (a pass, an event) against the tenant's balance: reserve a token,
+ * create the resource with the reservation's id, then settle (created) or refund (refused). When the
+ * create call ends without a clear answer (timeout, passes down mid-call, gateway crash), the
+ * reservation stays open and the reconciler below settles it later by asking whether it exists.
+ */
+@Injectable()
+export class TokenSpender implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TokenSpender.name);
+  private timer: NodeJS.Timeout | undefined;
+  private reconciling = false;
+
+  constructor(
+    private readonly tokens: TokenBalanceService,
+    private readonly passes: PassesClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  issuePass(principal: Principal, input: CreatePassDto, requestId?: string): Promise<PassView> {
+    return this.spend<PassView>('pass', principal, input, requestId);
+  }
+
+  createEvent(principal: Principal, input: CreateEventDto, requestId?: string): Promise<EventView> {
+    return this.spend<EventView>('event', principal, input, requestId);
+  }
+
+  private async spend<T>(resource: TokenResource, principal: Principal, input: object, requestId?: string): Promise<T> {
+    const tenantId = principal.tenant.id;
+    const actor = `api-key:${principal.keyId}`;
+    const id = await this.tokens.reserve(tenantId, resource, actor, requestId);
+    let created: T;
+    try {
+      created = await this.passes.call<T>(COMMANDS[resource].create, { tenantId, id, input }, requestId);
+    } catch (error) {
+      if (definitelyNotCreated(error)) await this.tokens.refund(id, actor, requestId);
+      else this.logger.warn(`${resource} ${id}: create ended without a clear answer; the reconciler will settle its token`);
+      throw error;
+    }
+    await this.tokens.settle(id).catch((error) => this.logger.warn(`${resource} ${id}: settle deferred to the reconciler (${error.message})`));
+    return created;
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.reconcile(), this.config.TOKEN_RECONCILE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /**
+   * Settles reservations older than TOKEN_RECONCILE_AFTER_MS (many RPC deadlines, so the create cannot still be running):
+   * the resource exists → spent; it does not → refunded. Every replica may run this; refund is conditional.
+   */
+  async reconcile(): Promise<number> {
+    if (this.reconciling) return 0;
+    this.reconciling = true;
+    let settled = 0;
+    try {
+      const open = await this.tokens.unsettled(this.config.TOKEN_RECONCILE_AFTER_MS);
+      for (const { tenantId, resourceType, resourceId } of open) {
+        try {
+          await this.passes.call(COMMANDS[resourceType].get, { tenantId, id: resourceId });
+          await this.tokens.settle(resourceId);
+        } catch (error) {
+          if (!(error instanceof UpstreamError && error.status === 404)) continue; // passes unreachable: next round
+          await this.tokens.refund(resourceId, 'reconciler');
+        }
+        settled += 1;
+      }
+      if (settled > 0) this.logger.log(`reconciled ${settled} token reservation(s)`);
+    } catch (error) {
+      this.logger.warn(`token reconciliation failed: ${(error as Error).message}`);
+    } finally {
+      this.reconciling = false;
+    }
+    return settled;
+  }
+}
