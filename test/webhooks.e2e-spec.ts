@@ -227,4 +227,16 @@ describe('webhooks: subscriptions and signed deliveries', () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.ok(!receiver.forPath('/globex').some((r) => r.json?.data?.name === 'Private Person'), "a tenant's events never reach another tenant's webhook");
   });
+  it('reports delivery metrics on the webhooks service /metrics', async () => {
+    const response = await fetch(`http://127.0.0.1:${process.env.WEBHOOKS_HTTP_PORT}/metrics`);
+    assert.equal(response.status, 200);
+    const text = await response.text();
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
+    assert.ok(value(/^passway_webhook_attempts_total\{[^}]*outcome="succeeded"[^}]*status_class="2xx"[^}]*\} (\d+)/m) >= 1, 'successful attempts');
+    assert.ok(value(/^passway_webhook_attempts_total\{[^}]*outcome="retrying"[^}]*status_class="5xx"[^}]*\} (\d+)/m) >= 1, 'retried attempts');
+    assert.ok(value(/^passway_webhook_attempts_total\{[^}]*outcome="failed"[^}]*\} (\d+)/m) >= 1, 'given-up attempts');
+    assert.match(text, /^passway_webhook_event_to_first_attempt_seconds_count\{[^}]*\} [1-9]/m);
+    assert.match(text, /^passway_queue_jobs\{[^}]*queue="webhook-deliveries"/m);
+    assert.match(text, /^passway_webhook_unsettled_deliveries\{[^}]*status="retrying"/m);
+  });
 });

@@ -44,10 +44,6 @@ export class DeliveryQueue implements OnApplicationShutdown {
     });
     this.queue.on('error', (error) => this.logger.warn(`queue: ${error.message}`));
     readiness.register('redis', () => this.ping());
-    scrapedGauge('passway_webhook_queue_jobs', 'Delivery jobs in the queue, by state', ['state'], async (gauge) => {
-      const counts = await this.queue.getJobCounts('wait', 'active', 'delayed');
-      for (const [state, count] of Object.entries(counts)) gauge.set({ state }, count);
-    });
     scrapedGauge('passway_webhook_unsettled_deliveries', 'Deliveries not yet succeeded or failed, by status', ['status'], async (gauge) => {
       const rows: { status: string; count: number }[] = await this.dataSource.query(
         `SELECT status, count(*)::int AS count FROM webhooks.deliveries WHERE status IN ('pending', 'retrying') GROUP BY status`,

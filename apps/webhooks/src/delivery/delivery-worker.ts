@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { observeQueue } from '@passway/common';
 import { Job, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { WEBHOOKS_CONFIG, WebhooksConfig } from '../config';
 import { SecretBox } from '../signing/secret-box';
 import { signedHeaders } from '../signing/standard-webhooks';
-import { bullConnection, DELIVERY_QUEUE_NAME, DeliveryJobData } from './delivery-queue';
+import { bullConnection, DELIVERY_QUEUE_NAME, DeliveryJobData, DeliveryQueue } from './delivery-queue';
 import { deliveryMetrics, statusClass } from './delivery-metrics';
 import { HttpSender, SendResult } from './http-sender';
 import { RetrySchedule } from './retry-schedule';
@@ -40,6 +41,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly secrets: SecretBox,
     private readonly sender: HttpSender,
     private readonly schedule: RetrySchedule,
+    private readonly queue: DeliveryQueue,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -54,6 +56,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       settings: { backoffStrategy: this.schedule.backoff },
     });
     this.worker.on('error', (error) => this.logger.warn(`worker: ${error.message}`));
+    observeQueue(this.queue.queue, this.worker);
   }
 
   async onApplicationShutdown(): Promise<void> {
