@@ -3,7 +3,7 @@
 // Uses the stack at BENCH_GATEWAY_URL, or starts one (missing infrastructure, migrations, the
 // five apps on free ports). `npm run bench` can call benchWebhooks() the same way.
 // A started stack allows loopback webhook targets (the receiver runs here) and uses a random
-// WEBHOOK_SECRET_KEY. Environment: DATABASE_URL, REDIS_URL, KAFKA_BROKERS, BENCH_GATEWAY_URL.
+// WEBHOOK_SECRET_KEY and PASS_LINK_SECRET, and logs emails instead of sending them. Environment: DATABASE_URL, REDIS_URL, KAFKA_BROKERS, BENCH_GATEWAY_URL.
 const path = require('node:path');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -23,6 +23,8 @@ const BENCH_ENV = {
   KAFKA_CLIENT_ID_PREFIX: process.env.KAFKA_CLIENT_ID_PREFIX || 'passway-bench',
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   WEBHOOK_SECRET_KEY: process.env.WEBHOOK_SECRET_KEY || randomBytes(32).toString('base64'),
+  PASS_LINK_SECRET: process.env.PASS_LINK_SECRET || randomBytes(32).toString('base64'),
+  EMAIL_PROVIDER: process.env.EMAIL_PROVIDER || 'log',
 };
 
 async function main() {

@@ -52,6 +52,9 @@ export async function benchWebhooks(ctx: BenchContext): Promise<BenchRow[]> {
   try {
     // Latency: one subscription, events one at a time.
     await api('POST', '/webhooks', { event: 'pass.created', targetUrl: target('/latency') });
+    // Warm-up: the first delivery also waits for consumers to join their groups after start-up.
+    const warmUp = await api('POST', '/passes', { type: 'single', name: 'bench warm-up' });
+    await waitUntil(() => received.has(warmUp.id), 60_000);
     const created: { id: string; createdAt: string }[] = [];
     for (let i = 0; i < LATENCY_EVENTS; i += 1) created.push(await api('POST', '/passes', { type: 'single', name: `bench ${i}` }));
     await waitUntil(() => created.every((p) => received.has(p.id)), 60_000);
