@@ -20,6 +20,8 @@ const TEST_ENV = {
   KAFKA_CLIENT_ID_PREFIX: 'passway-test',
   PASS_LINK_SECRET: 'test-pass-link-secret-0123456789',
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  WEBHOOK_RETRY_DELAYS_MS: '200,400,800',
+  WEBHOOK_SWEEP_INTERVAL_MS: '1000',
   // Holder emails go to a local Resend stand-in (started below); retries and the sweeper run fast.
   EMAIL_PROVIDER: 'resend',
   RESEND_API_KEY: 're_test_passway_0123456789',

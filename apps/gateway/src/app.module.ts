@@ -23,6 +23,8 @@ import { REDIS, RedisModule } from './redis/redis.module';
 import { ServiceClientsModule } from './rpc/service-clients.module';
 import { ScansController } from './scans/scans.controller';
 import { TenantsService } from './tenants/tenants.service';
+import { TriggersController } from './triggers/triggers.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 @Global()
 @Module({
@@ -48,6 +50,7 @@ class GatewayCoreModule {}
   controllers: [
     GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ApiKeysController,
     OrganizationController, PassEmailsController, PublicPassController, EventsController, ScansController,
+    WebhooksController, TriggersController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -3,7 +3,20 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { GrpcHealthController, HealthController, Readiness } from '@passway/common';
 import { WEBHOOKS_CONFIG, WebhooksConfig, loadWebhooksConfig } from './config';
 import { webhooksDataSourceOptions } from './database/webhooks-database';
+import { DeliveryQueue } from './delivery/delivery-queue';
+import { DeliverySweeper } from './delivery/delivery-sweeper';
+import { DeliveryWorker } from './delivery/delivery-worker';
+import { HttpSender } from './delivery/http-sender';
+import { RetrySchedule } from './delivery/retry-schedule';
+import { EventIntake } from './events/event-intake';
+import { LogRetention } from './events/log-retention';
 import { MessagingModule } from './messaging/messaging.module';
+import { SecretBox } from './signing/secret-box';
+import { DeliveriesService } from './subscriptions/deliveries.service';
+import { SubscriptionsService } from './subscriptions/subscriptions.service';
+import { TargetGuard } from './targets/target-guard';
+import { TriggersService } from './triggers/triggers.service';
+import { WebhooksRpcController } from './webhooks.rpc-controller';
 
 @Global()
 @Module({
@@ -24,6 +37,32 @@ class WebhooksCoreModule {}
     }),
     MessagingModule,
   ],
-  controllers: [HealthController, GrpcHealthController],
+  controllers: [HealthController, GrpcHealthController, WebhooksRpcController],
+  providers: [
+    { provide: SecretBox, inject: [WEBHOOKS_CONFIG], useFactory: (config: WebhooksConfig) => new SecretBox(config.WEBHOOK_SECRET_KEY) },
+    {
+      provide: TargetGuard,
+      inject: [WEBHOOKS_CONFIG],
+      useFactory: (config: WebhooksConfig) => new TargetGuard(config.WEBHOOK_ALLOW_PRIVATE_TARGETS),
+    },
+    {
+      provide: HttpSender,
+      inject: [TargetGuard, WEBHOOKS_CONFIG],
+      useFactory: (guard: TargetGuard, config: WebhooksConfig) => new HttpSender(guard, config.WEBHOOK_TIMEOUT_MS),
+    },
+    {
+      provide: RetrySchedule,
+      inject: [WEBHOOKS_CONFIG],
+      useFactory: (config: WebhooksConfig) => new RetrySchedule(config.WEBHOOK_RETRY_DELAYS_MS),
+    },
+    DeliveryQueue,
+    DeliveryWorker,
+    DeliverySweeper,
+    EventIntake,
+    LogRetention,
+    SubscriptionsService,
+    DeliveriesService,
+    TriggersService,
+  ],
 })
 export class WebhooksAppModule {}

@@ -86,6 +86,18 @@ export const setting = {
         return Number(item);
       });
   },
+  /**
+   * Base64 of exactly `bytes` bytes (an encryption key), decoded. With requiredInProduction, the
+   * development fallback is refused when NODE_ENV=production.
+   */
+  base64Bytes(fallback: string | undefined, bytes: number, { requiredInProduction = false } = {}): SettingReader<Buffer> {
+    return (raw, _name, source) => {
+      const value = required(raw, requiredInProduction && source.NODE_ENV === 'production' ? undefined : fallback, (v) => v);
+      const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
+      if (decoded.length !== bytes) throw new SettingProblem(`must be base64 of exactly ${bytes} bytes`);
+      return decoded;
+    };
+  },
   /** With requiredInProduction, the development fallback is refused when NODE_ENV=production. */
   secret(fallback: string | undefined, minLength: number, { requiredInProduction = false } = {}): SettingReader<string> {
     return (raw, _name, source) =>

@@ -15,3 +15,6 @@ export * from './events/event.dto';
 export * from './scans/scan.view';
 export * from './scans/scan.dto';
 export * from './scans/scan.presenter';
+export * from './webhooks/webhook.dto';
+export * from './webhooks/webhook.view';
+export * from './webhooks/webhook.presenter';

@@ -1,0 +1,15 @@
+import { CreatedWebhookView, WebhookView } from './webhook.view';
+
+/** Seed 001's `/webhooks` shapes; `disabledReason` appears only on a subscription the service switched off. */
+export const WebhookPresenter = {
+  view: (webhook: WebhookView) => ({
+    id: webhook.id,
+    event: webhook.event,
+    targetUrl: webhook.targetUrl,
+    active: webhook.active,
+    ...(webhook.disabledReason ? { disabledReason: webhook.disabledReason } : {}),
+    createdAt: webhook.createdAt,
+  }),
+
+  created: (webhook: CreatedWebhookView) => ({ ...WebhookPresenter.view(webhook), secret: webhook.secret }),
+};
