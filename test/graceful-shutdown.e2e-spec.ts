@@ -2,19 +2,21 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TOPICS } from '../libs/common/src/events/topics';
 import { APP_NAMES, Stack } from '../tools/stack';
-import { closeGatewayDb, createTenant, eventually, startDedicatedStack, TestTenant } from './support/e2e-env';
+import { closeGatewayDb, createTenant, eventually, isolatedEnv, startDedicatedStack, TestTenant } from './support/e2e-env';
 import { EventCollector } from './support/event-collector';
 
 const GRACE_MS = 20_000;
 
 describe('SIGTERM under load', () => {
   let stack: Stack;
+  let isolated: NodeJS.ProcessEnv;
   let tenant: TestTenant;
   let events: EventCollector;
 
   before(async () => {
-    stack = await startDedicatedStack('shutdown');
-    tenant = await createTenant({ name: 'Shutdown Load' }, stack.gatewayUrl);
+    isolated = await isolatedEnv('shutdown');
+    stack = await startDedicatedStack('shutdown', isolated);
+    tenant = await createTenant({ name: 'Shutdown Load' }, stack.gatewayUrl, isolated.DATABASE_URL);
     events = await new EventCollector([TOPICS.passEvents.name], (e) => e.tenantId === tenant.tenant.id).start();
   });
 
@@ -36,6 +38,7 @@ describe('SIGTERM under load', () => {
           const response = await tenant.api.post('/passes', { type: 'single', clientName: `Holder ${n}`, clientEmail: `holder${n}@example.com` });
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           if (response.status === 201) created.push(response.body.id);
+          else await new Promise((r) => setTimeout(r, 100));
         } catch {
           statuses.set('connection', (statuses.get('connection') ?? 0) + 1); // the gateway itself is restarting
           await new Promise((r) => setTimeout(r, 100));
@@ -46,7 +49,7 @@ describe('SIGTERM under load', () => {
     const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
     for (const app of APP_NAMES) {
-      await pause(1_000);
+      await pause(700);
       const began = Date.now();
       const code = await stack.stopApp(app, 'SIGTERM', GRACE_MS + 5_000);
       assert.equal(code, 0, `${app} exits 0 on SIGTERM`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Stack } from '../tools/stack';
 import { ApiClient } from './support/api-client';
-import { closeGatewayDb, createTenant, eventually, sharedGatewayUrl, startDedicatedStack } from './support/e2e-env';
+import { closeGatewayDb, createTenant, eventually, sharedGatewayUrl, isolatedEnv, startDedicatedStack } from './support/e2e-env';
 
 describe('health', () => {
   it('GET /health is 200 when the gateway and every service are ready', async () => {
@@ -16,8 +16,10 @@ describe('health', () => {
 
 describe('a service that is down', () => {
   let stack: Stack;
+  let isolated: NodeJS.ProcessEnv;
   before(async () => {
-    stack = await startDedicatedStack('health');
+    isolated = await isolatedEnv('health');
+    stack = await startDedicatedStack('health', isolated);
   });
   after(async () => {
     await stack.stop();
@@ -25,7 +27,7 @@ describe('a service that is down', () => {
   });
 
   it('makes /health 503 and its routes a JSON 503, and recovers when it is back', async () => {
-    const { api } = await createTenant({ name: 'Down Time' }, stack.gatewayUrl);
+    const { api } = await createTenant({ name: 'Down Time' }, stack.gatewayUrl, isolated.DATABASE_URL);
     assert.equal((await api.post('/passes', { type: 'single' })).status, 201);
     await stack.stopApp('passes');
     const health = await api.get('/health');

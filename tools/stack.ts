@@ -33,6 +33,19 @@ export const DEFAULT_PORTS: StackPorts = {
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
+/** Every app process any Stack in this process started, so none outlives its parent. */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killChildrenOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  const killAll = () => {
+    for (const child of liveChildren) child.kill('SIGKILL');
+  };
+  process.on('exit', killAll);
+}
+
 export function appEntry(app: AppName): string {
   return join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js');
 }
@@ -145,6 +158,9 @@ export class Stack {
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    liveChildren.add(child);
+    child.once('exit', () => liveChildren.delete(child));
+    killChildrenOnExit();
     const sink = this.sinkFor(app);
     child.stdout!.on('data', (chunk) => sink(chunk));
     child.stderr!.on('data', (chunk) => sink(chunk));

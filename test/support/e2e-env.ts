@@ -1,3 +1,7 @@
+import Redis from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import { CONSUMER_GROUPS, consumerGroupId } from '../../libs/common/src/kafka/consumer-groups';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { join, resolve } from 'node:path';
 import { ApiKeysService } from '../../apps/gateway/src/api-keys/api-keys.service';
@@ -5,10 +9,14 @@ import { Role } from '../../apps/gateway/src/api-keys/entities/api-key.entity';
 import { gatewayDataSourceOptions } from '../../apps/gateway/src/database/gateway-database';
 import { Plan } from '../../apps/gateway/src/tenants/entities/tenant.entity';
 import { TenantsService, TenantSummary } from '../../apps/gateway/src/tenants/tenants.service';
+import { migrateAll } from '../../tools/migrate';
 import { freePorts, Stack } from '../../tools/stack';
 import { ApiClient } from './api-client';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+// A test file stopped by the runner (timeout, Ctrl-C) still exits, so Stack's exit hook kills its apps.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => process.exit(1));
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -42,18 +50,72 @@ export async function startDedicatedStack(label: string, extraEnv: NodeJS.Proces
   return stack;
 }
 
-let gatewayDataSource: Promise<DataSource> | undefined;
+const gatewayDataSources = new Map<string, Promise<DataSource>>();
 
-/** The gateway's own tables, for arranging tenants and keys the way the CLI does. */
-export function gatewayDb(): Promise<DataSource> {
-  gatewayDataSource ??= new DataSource(gatewayDataSourceOptions(requiredEnv('DATABASE_URL'), 2)).initialize();
-  return gatewayDataSource;
+/** The gateway's own tables (of the shared stack, or of an isolated one), for arranging tenants and keys as the CLI does. */
+export function gatewayDb(databaseUrl = requiredEnv('DATABASE_URL')): Promise<DataSource> {
+  let dataSource = gatewayDataSources.get(databaseUrl);
+  if (!dataSource) {
+    dataSource = new DataSource(gatewayDataSourceOptions(databaseUrl, 2)).initialize();
+    gatewayDataSources.set(databaseUrl, dataSource);
+  }
+  return dataSource;
 }
 
 export async function closeGatewayDb(): Promise<void> {
-  const pending = gatewayDataSource;
-  gatewayDataSource = undefined;
-  if (pending) await (await pending).destroy();
+  const pending = [...gatewayDataSources.values()];
+  gatewayDataSources.clear();
+  for (const dataSource of pending) await (await dataSource).destroy();
+}
+
+/**
+ * Settings for a dedicated stack that shares no work with the shared one: its own database
+ * (migrated), Kafka consumer groups, Redis database and queue prefix. Without them its consumers
+ * would take partitions, jobs and rows from the shared stack's apps.
+ */
+export async function isolatedEnv(label: string): Promise<NodeJS.ProcessEnv> {
+  const slug = label.replace(/\W/g, '_');
+  const databaseUrl = new URL(requiredEnv('DATABASE_URL'));
+  const database = `${databaseUrl.pathname.slice(1)}_${slug}`;
+  const admin = new URL(databaseUrl.toString());
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await client.end();
+  databaseUrl.pathname = `/${database}`;
+  // Redis database 1 is the shared stack's; dedicated stacks run one at a time, so 15 is theirs.
+  const redisUrl = new URL(requiredEnv('REDIS_URL'));
+  redisUrl.pathname = '/15';
+  const redis = new Redis(redisUrl.toString(), { maxRetriesPerRequest: 1 });
+  await redis.flushdb();
+  redis.disconnect();
+  const env = {
+    DATABASE_URL: databaseUrl.toString(),
+    REDIS_URL: redisUrl.toString(),
+    KAFKA_CLIENT_ID_PREFIX: `passway-test-${slug}-${Date.now()}`,
+    WEBHOOK_QUEUE_PREFIX: `bull-${slug}`,
+  };
+  await migrateAll({ ...process.env, ...env }, () => undefined);
+  await startConsumerGroupsAtTheEnd(env.KAFKA_CLIENT_ID_PREFIX);
+  return env;
+}
+
+/** New consumer groups would read the topics from the start (every earlier test's events); start them at the end instead. */
+async function startConsumerGroupsAtTheEnd(prefix: string): Promise<void> {
+  const kafka = new Kafka({ clientId: 'e2e-isolation', brokers: requiredEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const group of Object.values(CONSUMER_GROUPS)) {
+      for (const topic of group.topics) {
+        const partitions = (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
+        await admin.setOffsets({ groupId: consumerGroupId(prefix, group), topic, partitions });
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 export interface TestTenant {
@@ -67,8 +129,9 @@ let tenantCounter = 0;
 export async function createTenant(
   options: { name?: string; plan?: Plan; tokens?: number | null; rateLimitPerMinute?: number | null; role?: Role } = {},
   baseUrl = sharedGatewayUrl(),
+  databaseUrl?: string,
 ): Promise<TestTenant> {
-  const dataSource = await gatewayDb();
+  const dataSource = await gatewayDb(databaseUrl);
   tenantCounter += 1;
   const tenant = await new TenantsService(dataSource).create({
     name: options.name ?? `Test Tenant ${process.pid}-${tenantCounter}`,

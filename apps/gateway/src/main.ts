@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import {
-  createAppLogger, describeBodyParserError, handleShutdownSignals, httpMetricsMiddleware, Readiness, runMain, withObservability,
+  closeConnectionsWhenDraining, createAppLogger, describeBodyParserError, handleShutdownSignals, httpMetricsMiddleware, Readiness, runMain, withObservability,
 } from '@passway/common';
 import express, { NextFunction, Request, Response } from 'express';
 import { GatewayAppModule } from './app.module';
@@ -21,6 +21,7 @@ runMain('gateway', async () => {
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.use(requestIdMiddleware);
+  app.use(closeConnectionsWhenDraining(app.get(Readiness)));
   app.use(httpMetricsMiddleware);
   app.use(accessLogMiddleware);
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));

@@ -29,3 +29,4 @@ export * from './kafka/managed-outbox';
 export * from './observability/metrics';
 export * from './observability/rpc-metrics.interceptor';
 export * from './holder';
+export * from './kafka/consumer-groups';

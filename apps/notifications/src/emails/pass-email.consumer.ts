@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  DomainEvent, EventConsumer, EventConsumerOptions, PassCreatedValue, PassStatusChangedValue, TOPICS,
+  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, EventConsumerOptions, PassCreatedValue, PassStatusChangedValue,
 } from '@passway/common';
 import { Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -13,7 +13,6 @@ import { RenderedEmail, renderPassIssued, renderPassRevoked } from './email-temp
 import { EmailTransport } from './email-transport';
 import { EmailKind } from './entities/email.entity';
 
-export const PASS_EMAIL_CONSUMER_GROUP = 'notifications-pass-emails';
 
 interface PlannedEmail {
   kind: EmailKind;
@@ -65,8 +64,8 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
         kafka: this.kafka,
         dataSource: this.dataSource,
         schema: NOTIFICATIONS_SCHEMA,
-        groupId: PASS_EMAIL_CONSUMER_GROUP,
-        topics: [TOPICS.passEvents.name],
+        groupId: consumerGroupId(this.config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.notificationsPassEmails),
+        topics: [...CONSUMER_GROUPS.notificationsPassEmails.topics],
         types: ['pass.created', 'pass.status_changed'],
         maxWaitTimeInMs: this.config.KAFKA_MAX_WAIT_MS,
         handle: async (event, manager) => {

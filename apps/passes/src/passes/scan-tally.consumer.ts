@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { EventConsumer, PassScannedValue, TOPICS } from '@passway/common';
+import { CONSUMER_GROUPS, consumerGroupId, EventConsumer, PassScannedValue } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { PASSES_CONFIG, PassesConfig } from '../config';
@@ -23,8 +23,8 @@ export class ScanTallyConsumer implements OnApplicationBootstrap, OnApplicationS
       kafka,
       dataSource,
       schema: PASSES_SCHEMA,
-      groupId: `${config.KAFKA_CLIENT_ID_PREFIX}-passes-scan-tally`,
-      topics: [TOPICS.passEvents.name],
+      groupId: consumerGroupId(config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.passesScanTally),
+      topics: [...CONSUMER_GROUPS.passesScanTally.topics],
       types: ['pass.scanned'],
       handle: (event, manager) => passes.applyScan(manager, event.tenantId, event.data as PassScannedValue),
       maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,

@@ -1,6 +1,8 @@
 import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { createKafka, EventConsumer, kafkaReadinessCheck, ManagedOutbox, PassView, Readiness, TOPICS } from '@passway/common';
+import {
+  CONSUMER_GROUPS, consumerGroupId, createKafka, EventConsumer, kafkaReadinessCheck, ManagedOutbox, PassView, Readiness,
+} from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AdmissionsRepository } from '../admissions/admissions.repository';
@@ -35,8 +37,8 @@ export const ADMISSIONS_PROJECTION = Symbol('ADMISSIONS_PROJECTION');
           kafka,
           dataSource,
           schema: SCANS_SCHEMA,
-          groupId: `${config.KAFKA_CLIENT_ID_PREFIX}-scans-admissions`,
-          topics: [TOPICS.passEvents.name],
+          groupId: consumerGroupId(config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.scansAdmissions),
+          topics: [...CONSUMER_GROUPS.scansAdmissions.topics],
           types: ['pass.created', 'pass.updated', 'pass.status_changed'],
           handle: async (event, manager) => {
             await admissions.apply(event.data as PassView, manager);

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainEvent, EventConsumer, EventConsumerOptions, EventType, SUBSCRIBABLE_EVENT_TYPES, TOPICS } from '@passway/common';
+import {
+  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, EventConsumerOptions, EventType, SUBSCRIBABLE_EVENT_TYPES,
+} from '@passway/common';
 import { Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { WEBHOOKS_CONFIG, WebhooksConfig } from '../config';
@@ -62,8 +64,8 @@ export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdow
         kafka,
         dataSource,
         schema: WEBHOOKS_SCHEMA,
-        groupId: `${config.KAFKA_CLIENT_ID_PREFIX}-webhooks`,
-        topics: [TOPICS.passEvents.name, TOPICS.clientEvents.name],
+        groupId: consumerGroupId(config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.webhooks),
+        topics: [...CONSUMER_GROUPS.webhooks.topics],
         types: CONSUMED_EVENT_TYPES,
         maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
       },

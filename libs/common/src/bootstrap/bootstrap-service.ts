@@ -2,7 +2,7 @@ import { INestApplication, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '../config/config';
 import { Readiness } from '../health/readiness';
-import { handleShutdownSignals } from '../lifecycle/graceful-shutdown';
+import { closeConnectionsWhenDraining, handleShutdownSignals } from '../lifecycle/graceful-shutdown';
 import { createAppLogger } from '../logging/logger';
 import { httpMetricsMiddleware, initMetrics, MetricsController } from '../observability/metrics';
 import { grpcServerOptions } from '../rpc/grpc-options';
@@ -31,6 +31,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
   const logger = createAppLogger(options.name, options.logLevel);
   const app = await NestFactory.create(withObservability(options.module, options.name), { logger, bufferLogs: true });
   app.use(httpMetricsMiddleware);
+  app.use(closeConnectionsWhenDraining(app.get(Readiness)));
   if (options.grpcUrl) app.connectMicroservice(grpcServerOptions(options.grpcUrl));
   handleShutdownSignals(app, app.get(Readiness), options.shutdownGraceMs);
   await app.startAllMicroservices();

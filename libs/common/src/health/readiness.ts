@@ -21,6 +21,10 @@ export class Readiness {
     this.shuttingDown = true;
   }
 
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
   async report(): Promise<ReadinessReport> {
     const entries = await Promise.all(
       [...this.checks.entries()].map(async ([name, check]) => {

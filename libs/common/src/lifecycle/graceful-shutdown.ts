@@ -1,5 +1,18 @@
 import { INestApplication, Logger } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { Server } from 'node:http';
 import { Readiness } from '../health/readiness';
+
+/**
+ * Once shutting down, every response asks its client to close the connection: under steady load
+ * keep-alive connections never go idle, and the HTTP server could not finish closing otherwise.
+ */
+export function closeConnectionsWhenDraining(readiness: Readiness) {
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    if (readiness.isShuttingDown) res.setHeader('Connection', 'close');
+    next();
+  };
+}
 
 /**
  * SIGTERM/SIGINT: report not-ready, let Nest run every onModuleDestroy/beforeApplicationShutdown
@@ -14,6 +27,7 @@ export function handleShutdownSignals(app: INestApplication, readiness: Readines
     closing = true;
     logger.log(`${signal} received, shutting down`);
     readiness.markShuttingDown();
+    (app.getHttpServer() as Server | undefined)?.closeIdleConnections?.();
     const deadline = setTimeout(() => {
       logger.error(`shutdown took longer than ${graceMs} ms, exiting`);
       process.exit(1);
