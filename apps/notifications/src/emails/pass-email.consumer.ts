@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, EventConsumerOptions, PassCreatedValue, PassStatusChangedValue,
+  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, PassCreatedValue, PassStatusChangedValue,
 } from '@passway/common';
-import { Kafka, KafkaMessage } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
 import { NOTIFICATIONS_SCHEMA } from '../database/notifications-database';
@@ -58,9 +58,7 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const committed = new Map<string, string[]>();
-    this.consumer = new AfterCommitEventConsumer(
-      {
+    this.consumer = new EventConsumer({
         kafka: this.kafka,
         dataSource: this.dataSource,
         schema: NOTIFICATIONS_SCHEMA,
@@ -70,15 +68,9 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
         maxWaitTimeInMs: this.config.KAFKA_MAX_WAIT_MS,
         handle: async (event, manager) => {
           const id = await this.record(event, manager);
-          if (id) committed.set(event.id, [id]);
+          return id ? () => this.queue.enqueue([id]) : undefined;
         },
-      },
-      async (eventId) => {
-        const ids = committed.get(eventId);
-        committed.delete(eventId);
-        if (ids) await this.queue.enqueue(ids);
-      },
-    );
+      });
     await this.consumer.start();
     this.logger.log(`consuming pass events; emails go through ${this.transport.provider}`);
   }
@@ -99,32 +91,5 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
       [event.tenantId, pass.id, pass.code, event.id, kind, to, rendered.subject, rendered.html, rendered.text, this.transport.provider],
     );
     return rows[0]?.id;
-  }
-}
-
-/** Runs a hook once the event's transaction has committed (EventConsumer's handler runs inside it). */
-class AfterCommitEventConsumer extends EventConsumer {
-  constructor(
-    options: EventConsumerOptions,
-    private readonly afterCommit: (eventId: string) => Promise<void>,
-  ) {
-    super(options);
-  }
-
-  override async process(message: KafkaMessage): Promise<boolean> {
-    const handled = await super.process(message);
-    if (handled) {
-      const eventId = readEventId(message);
-      if (eventId) await this.afterCommit(eventId);
-    }
-    return handled;
-  }
-}
-
-function readEventId(message: KafkaMessage): string | undefined {
-  try {
-    return JSON.parse(message.value?.toString() ?? '').id;
-  } catch {
-    return undefined;
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, EventConsumerOptions, EventType, SUBSCRIBABLE_EVENT_TYPES,
+  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, EventType, SUBSCRIBABLE_EVENT_TYPES,
 } from '@passway/common';
-import { Kafka, KafkaMessage } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { WEBHOOKS_CONFIG, WebhooksConfig } from '../config';
 import { WEBHOOKS_SCHEMA } from '../database/webhooks-database';
@@ -15,32 +15,6 @@ import { triggerItem } from './trigger-item';
 export const CONSUMED_EVENT_TYPES: readonly EventType[] = [...SUBSCRIBABLE_EVENT_TYPES, 'pass.updated'];
 const SUBSCRIBABLE = new Set<string>(SUBSCRIBABLE_EVENT_TYPES);
 
-/** An EventConsumer that, once a message's transaction has committed, hands its new deliveries to the queue. */
-class CommitThenEnqueueConsumer extends EventConsumer {
-  private readonly committedDeliveries = new WeakMap<KafkaMessage, string[]>();
-
-  constructor(
-    options: Omit<EventConsumerOptions, 'handle'>,
-    handle: (event: DomainEvent, manager: EntityManager) => Promise<string[]>,
-    private readonly afterCommit: (deliveryIds: string[]) => Promise<void>,
-  ) {
-    super({
-      ...options,
-      handle: async (event, manager, message) => {
-        this.committedDeliveries.set(message, await handle(event, manager));
-      },
-    });
-  }
-
-  override async process(message: KafkaMessage): Promise<boolean> {
-    const processed = await super.process(message);
-    const deliveryIds = this.committedDeliveries.get(message);
-    this.committedDeliveries.delete(message);
-    if (deliveryIds?.length) await this.afterCommit(deliveryIds);
-    return processed;
-  }
-}
-
 /**
  * Consumes every domain event: in one transaction it records the event as processed, appends it
  * to the event log and creates one delivery per matching active subscription; then it enqueues
@@ -50,7 +24,7 @@ class CommitThenEnqueueConsumer extends EventConsumer {
 @Injectable()
 export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EventIntake.name);
-  private readonly consumer: CommitThenEnqueueConsumer;
+  private readonly consumer: EventConsumer;
   private stopping = false;
 
   constructor(
@@ -59,8 +33,7 @@ export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(WEBHOOKS_CONFIG) config: WebhooksConfig,
     private readonly queue: DeliveryQueue,
   ) {
-    this.consumer = new CommitThenEnqueueConsumer(
-      {
+    this.consumer = new EventConsumer({
         kafka,
         dataSource,
         schema: WEBHOOKS_SCHEMA,
@@ -68,10 +41,11 @@ export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdow
         topics: [...CONSUMER_GROUPS.webhooks.topics],
         types: CONSUMED_EVENT_TYPES,
         maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
-      },
-      (event, manager) => this.record(event, manager),
-      (deliveryIds) => this.enqueue(deliveryIds),
-    );
+        handle: async (event, manager) => {
+          const deliveryIds = await this.record(event, manager);
+          return deliveryIds.length > 0 ? () => this.enqueue(deliveryIds) : undefined;
+        },
+      });
   }
 
   /**

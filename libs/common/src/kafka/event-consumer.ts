@@ -6,7 +6,11 @@ import { EventType } from '../events/event-types';
 import { RequestContext } from '../context/request-context';
 import { metrics } from '../observability/metrics';
 
-export type EventHandler = (event: DomainEvent, manager: EntityManager, message: KafkaMessage) => Promise<void>;
+/** What to do once the effect is committed (e.g. queue a job); the service's sweeper covers a crash before it runs. */
+export type AfterCommit = () => Promise<void>;
+
+/** Applies an event inside the consumer's transaction; may return work to run after the commit. */
+export type EventHandler = (event: DomainEvent, manager: EntityManager, message: KafkaMessage) => Promise<void | AfterCommit>;
 
 export interface EventConsumerOptions {
   kafka: Kafka;
@@ -30,6 +34,19 @@ export interface EventConsumerOptions {
   transactionBatchSize?: number;
 }
 
+/** Attempts at an event whose failure will not go away by itself, before it is set aside. */
+const POISON_ATTEMPTS = 3;
+
+/**
+ * Failures that retrying cannot fix: bad data (PostgreSQL classes 22 and 23) or a handler that
+ * cannot read the event. Anything else (connections, deadlocks, timeouts) is retried for ever.
+ */
+export function isPermanentFailure(error: unknown): boolean {
+  const code = (error as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (error as { code?: string })?.code;
+  if (typeof code === 'string' && /^2[23]/.test(code)) return true;
+  return error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError;
+}
+
 interface ParsedMessage {
   event: DomainEvent;
   message: KafkaMessage;
@@ -44,6 +61,7 @@ export class EventConsumer {
   private readonly logger: Logger;
   private consumer: Consumer | undefined;
   private readonly types: Set<string>;
+  private readonly failedAttempts = new Map<string, number>();
 
   constructor(private readonly options: EventConsumerOptions) {
     this.logger = new Logger(`EventConsumer:${options.groupId}`);
@@ -105,10 +123,23 @@ export class EventConsumer {
    * kafkajs delivers it again. Returns how many events took effect.
    */
   async processMany(messages: KafkaMessage[]): Promise<number> {
+    try {
+      return await this.applyMany(messages);
+    } catch (error) {
+      if (messages.length === 1 || !isPermanentFailure(error)) throw error;
+      // One bad event must not hold back the chunk: apply them one by one, setting the bad one aside.
+      let applied = 0;
+      for (const message of messages) if (await this.process(message)) applied += 1;
+      return applied;
+    }
+  }
+
+  private async applyMany(messages: KafkaMessage[]): Promise<number> {
     const parsed = messages.map((message) => this.parse(message)).filter((entry): entry is ParsedMessage => entry !== null);
     if (parsed.length === 0) return 0;
     const { dataSource, schema, groupId, handle } = this.options;
-    return dataSource.transaction(async (manager) => {
+    const afterCommits: AfterCommit[] = [];
+    const applied = await dataSource.transaction(async (manager) => {
       const inserted: { event_id: string }[] = await manager.query(
         `INSERT INTO "${schema}".processed_events (consumer, event_id)
          SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
@@ -118,11 +149,14 @@ export class EventConsumer {
       let applied = 0;
       for (const { event, message } of parsed) {
         if (!fresh.delete(event.id)) continue; // seen before, or twice in this chunk
-        await handle(event, manager, message);
+        const afterCommit = await handle(event, manager, message);
+        if (afterCommit) afterCommits.push(afterCommit);
         applied += 1;
       }
       return applied;
     });
+    for (const afterCommit of afterCommits) await this.runAfterCommit(afterCommit);
+    return applied;
   }
 
   /** Public for tests that feed a message without a broker round trip. */
@@ -132,20 +166,58 @@ export class EventConsumer {
     const { event } = parsed;
     const { dataSource, schema, groupId, handle } = this.options;
     const requestId = message.headers?.['x-request-id']?.toString();
-    const applied = await RequestContext.run({ requestId, tenantId: event.tenantId, eventId: event.id }, () =>
-      dataSource.transaction(async (manager) => {
-        const inserted: unknown[] = await manager.query(
-          `INSERT INTO "${schema}".processed_events (consumer, event_id) VALUES ($1, $2)
-           ON CONFLICT DO NOTHING RETURNING event_id`,
-          [groupId, event.id],
-        );
-        if (inserted.length === 0) return false;
-        await handle(event, manager, message);
-        return true;
-      }),
+    return RequestContext.run({ requestId, tenantId: event.tenantId, eventId: event.id }, async () => {
+      let applied: boolean;
+      let afterCommit: AfterCommit | undefined;
+      try {
+        applied = await dataSource.transaction(async (manager) => {
+          if (!(await this.markProcessed(manager, event.id))) return false;
+          afterCommit = (await handle(event, manager, message)) ?? undefined;
+          return true;
+        });
+      } catch (error) {
+        if (!(await this.setAsideIfPoison(event, error))) throw error;
+        return false;
+      }
+      this.failedAttempts.delete(event.id);
+      metrics.eventsConsumed.inc({ group: groupId, type: event.type, outcome: applied ? 'applied' : 'duplicate' });
+      if (afterCommit) await this.runAfterCommit(afterCommit);
+      return applied;
+    });
+  }
+
+  private async runAfterCommit(afterCommit: AfterCommit): Promise<void> {
+    try {
+      await afterCommit();
+    } catch (error) {
+      this.logger.warn(`after-commit step failed (the service's sweeper will redo it): ${(error as Error).message}`);
+    }
+  }
+
+  private async markProcessed(manager: EntityManager, eventId: string): Promise<boolean> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO "${this.options.schema}".processed_events (consumer, event_id) VALUES ($1, $2)
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [this.options.groupId, eventId],
     );
-    metrics.eventsConsumed.inc({ group: groupId, type: event.type, outcome: applied ? 'applied' : 'duplicate' });
-    return applied;
+    return inserted.length > 0;
+  }
+
+  /**
+   * A poison event (a permanent failure, POISON_ATTEMPTS times) would block its partition for
+   * good. It is recorded as processed without effect, logged whole at error level and counted
+   * (`outcome="dead_lettered"`), so an operator can repair and replay it; the partition moves on.
+   */
+  private async setAsideIfPoison(event: DomainEvent, error: unknown): Promise<boolean> {
+    if (!isPermanentFailure(error)) return false;
+    const attempts = (this.failedAttempts.get(event.id) ?? 0) + 1;
+    this.failedAttempts.set(event.id, attempts);
+    if (attempts < POISON_ATTEMPTS) return false;
+    this.failedAttempts.delete(event.id);
+    await this.options.dataSource.transaction((manager) => this.markProcessed(manager, event.id));
+    this.logger.error({ msg: 'event set aside after repeated permanent failures', error: (error as Error)?.message, event });
+    metrics.eventsConsumed.inc({ group: this.options.groupId, type: event.type, outcome: 'dead_lettered' });
+    return true;
   }
 
   /** The event a message carries, or null when it is malformed or of a type this consumer ignores. */

@@ -13,6 +13,14 @@ import { appendToOutbox, outboxTablesSql } from './outbox-writer';
 import { OutboxPublisher, OutboxRelay } from './outbox-relay';
 
 const SCHEMA = 'outbox_spec';
+
+/** Well-formed events (the services consuming the real topic must be able to apply them). */
+function clientCreated(tenantId: string, n: number) {
+  const id = randomUUID();
+  return createEvent('client.created', tenantId, {
+    id, tenantId, name: `Outbox spec client ${n}`, email: null, phone: null, notes: null, createdAt: new Date().toISOString(),
+  });
+}
 const databaseUrl = process.env.DATABASE_URL!;
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
@@ -44,9 +52,8 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
   async function commitEvents(tenantId: string, count: number) {
     const ids: string[] = [];
     for (let i = 0; i < count; i += 1) {
-      const passId = randomUUID();
-      const event = createEvent('pass.updated', tenantId, { id: passId, n: i });
-      await dataSource.transaction((manager) => appendToOutbox(manager, SCHEMA, passId, event));
+      const event = clientCreated(tenantId, i);
+      await dataSource.transaction((manager) => appendToOutbox(manager, SCHEMA, event.data.id, event));
       ids.push(event.id);
     }
     return ids;
@@ -62,10 +69,10 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
 
   it('publishes every committed change exactly once per run and nothing for a rolled-back one', async () => {
     const tenantId = newTenant();
-    const collector = await new EventCollector([TOPICS.passEvents.name], (e) => e.tenantId === tenantId, brokers).start();
+    const collector = await new EventCollector([TOPICS.clientEvents.name], (e) => e.tenantId === tenantId, brokers).start();
     try {
       const committed = await commitEvents(tenantId, 7);
-      const rolledBack = createEvent('pass.updated', tenantId, { id: randomUUID() });
+      const rolledBack = clientCreated(tenantId, -1);
       await assert.rejects(
         dataSource.transaction(async (manager) => {
           await appendToOutbox(manager, SCHEMA, randomUUID(), rolledBack);
@@ -89,7 +96,7 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
 
   it('re-publishes after dying between publish and mark, and an idempotent consumer applies each event once', async () => {
     const tenantId = newTenant();
-    const collector = await new EventCollector([TOPICS.passEvents.name], (e) => e.tenantId === tenantId, brokers).start();
+    const collector = await new EventCollector([TOPICS.clientEvents.name], (e) => e.tenantId === tenantId, brokers).start();
     try {
       const ids = await commitEvents(tenantId, 4);
       const dyingPublisher: OutboxPublisher = {
@@ -112,8 +119,8 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
         dataSource,
         schema: SCHEMA,
         groupId: `outbox-spec-${tenantId}`,
-        topics: [TOPICS.passEvents.name],
-        types: ['pass.updated'],
+        topics: [TOPICS.clientEvents.name],
+        types: ['client.created'],
         maxWaitTimeInMs: 100,
         handle: async (event, manager) => {
           await manager.query(`INSERT INTO ${SCHEMA}.effects (event_id) VALUES ($1)`, [event.id]);
@@ -131,7 +138,7 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
 
   it('wakes on NOTIFY without waiting for the poll interval', async () => {
     const tenantId = newTenant();
-    const collector = await new EventCollector([TOPICS.passEvents.name], (e) => e.tenantId === tenantId, brokers).start();
+    const collector = await new EventCollector([TOPICS.clientEvents.name], (e) => e.tenantId === tenantId, brokers).start();
     const relay = new OutboxRelay({ dataSource, schema: SCHEMA, publisher: producer, databaseUrl, pollIntervalMs: 600_000 });
     await relay.start();
     try {
