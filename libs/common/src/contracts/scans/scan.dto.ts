@@ -11,17 +11,37 @@ export const MAX_SCAN_BATCH_SIZE = 500;
 /** A scanner reads the code off a QR or a printed pass; surrounding whitespace is dropped, case is not significant. */
 const normaliseCode = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
-/** `POST /scan` and `POST /validate` (seed 001): the pass code only. */
+/** How a pass was checked in (PassTru): scanned at the door, looked up by door staff, or by the holder on the self-service page. */
+export const CHECK_IN_METHODS = ['qr_scan', 'manual', 'self_service'] as const;
+export type CheckInMethod = (typeof CHECK_IN_METHODS)[number];
+/** Methods an API key may claim; `self_service` is set only by the public check-in page. */
+export const STAFF_CHECK_IN_METHODS = ['qr_scan', 'manual'] as const;
+
+/** `POST /scan` and `POST /validate` (seed 001): the pass code, and optionally how it was read. */
 export class ScanDto {
   @Transform(normaliseCode)
   @IsString({ message: 'code must be a string' })
   @MinLength(1, { message: 'code must not be empty' })
   @MaxLength(64)
   code: string;
+
+  @IsOptional()
+  @IsIn(STAFF_CHECK_IN_METHODS, { message: 'method must be "qr_scan" or "manual"' })
+  method?: CheckInMethod;
 }
 
-/** What the gateway sends the scans service: the body plus who scanned. */
-export class ScanCommandDto extends ScanDto {
+/** What the gateway sends the scans service: the body plus who scanned and how. */
+export class ScanCommandDto {
+  @Transform(normaliseCode)
+  @IsString({ message: 'code must be a string' })
+  @MinLength(1, { message: 'code must not be empty' })
+  @MaxLength(64)
+  code: string;
+
+  @IsOptional()
+  @IsIn(CHECK_IN_METHODS)
+  method?: CheckInMethod;
+
   @IsOptional()
   @IsUUID('all')
   apiKeyId?: string;
