@@ -31,6 +31,7 @@ const TEST_ENV = {
   // Every test calls from 127.0.0.1: per-IP budgets stay out of the way (test/policies tests them on their own gateways).
   AUTH_FAILURES_PER_IP_PER_MINUTE: '1000000',
   PUBLIC_PAGE_PER_IP_PER_MINUTE: '1000000',
+  SELF_CHECKIN_PER_IP_PER_MINUTE: '1000000',
 };
 
 function run(command, args, options = {}) {

@@ -9,6 +9,8 @@ import { ApiKeysService } from './api-keys/api-keys.service';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { LocationsController, TemplatesController } from './catalog/catalog.controllers';
+import { SelfCheckInController } from './checkin/self-check-in.controller';
+import { SelfCheckInService } from './checkin/self-check-in.service';
 import { ClientsController } from './clients/clients.controller';
 import { GATEWAY_CONFIG, GatewayConfig, loadGatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './database/gateway-database';
@@ -50,7 +52,7 @@ class GatewayCoreModule {}
   controllers: [
     GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ApiKeysController,
     OrganizationController, PassEmailsController, PublicPassController, EventsController, ScansController,
-    WebhooksController, TriggersController,
+    WebhooksController, TriggersController, SelfCheckInController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
@@ -64,6 +66,7 @@ class GatewayCoreModule {}
     },
     ApiKeysService,
     TenantsService,
+    SelfCheckInService,
   ],
 })
 export class GatewayAppModule implements OnApplicationBootstrap {

@@ -10,7 +10,7 @@ import { loadGatewayConfig } from './config';
 import { accessLogMiddleware } from './http/access-log.middleware';
 import { requestIdMiddleware } from './http/request-id.middleware';
 import { setupOpenApi } from './openapi/openapi';
-import { PublicPageRateLimit } from './rate-limit/public-page-rate-limit';
+import { PerIpRateLimits } from './rate-limit/per-ip-rate-limit';
 
 export const BODY_LIMIT = '1mb';
 
@@ -37,7 +37,9 @@ runMain('gateway', async () => {
     exposedHeaders: ['X-Total-Count', 'Link', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'Idempotent-Replayed'],
     maxAge: 600,
   });
-  app.use('/p', app.get(PublicPageRateLimit).middleware);
+  const perIp = app.get(PerIpRateLimits);
+  app.use('/p', perIp.publicPage());
+  app.use('/e', perIp.selfCheckIn(), express.urlencoded({ extended: false, limit: '10kb' }));
   setupOpenApi(app);
   handleShutdownSignals(app, app.get(Readiness), config.SHUTDOWN_GRACE_MS);
   await app.listen(config.PORT, '0.0.0.0');

@@ -9,7 +9,8 @@ export interface HtmlPage {
   csp: string;
 }
 
-function page(title: string, css: string, body: string): HtmlPage {
+/** A whole HTML page and its CSP: no scripts, only this style block; forms may post back to this origin when allowed. */
+export function page(title: string, css: string, body: string, { allowForms = false } = {}): HtmlPage {
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -31,7 +32,7 @@ ${body}
     `style-src 'sha256-${styleHash}'`,
     'img-src https: data:',
     "base-uri 'none'",
-    "form-action 'none'",
+    allowForms ? "form-action 'self'" : "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
   return { html, csp };

@@ -9,7 +9,7 @@ import { HtmlPage, renderPassNotFoundPage, renderPassUnavailablePage, renderPubl
  * The holder's public pass page, `GET /p/:code?token=…`, and its QR alone. No API key: the signed
  * token in the link is the credential, checked before anything is looked up, so a guessed code or a
  * forged token costs no service call and answers the same 404 as a pass that does not exist.
- * They are public and carry no API key: a per-IP limit (PublicPageRateLimit, mounted on /p in main.ts) guards them.
+ * They are public and carry no API key: a per-IP limit (PerIpRateLimits, mounted on /p in main.ts) guards them.
  */
 @Public()
 @Controller('p')

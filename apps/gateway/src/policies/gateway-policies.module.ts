@@ -3,7 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { HttpRequestContextInterceptor } from '../http/request-context.interceptor';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency-store';
-import { PublicPageRateLimit } from '../rate-limit/public-page-rate-limit';
+import { PerIpRateLimits } from '../rate-limit/per-ip-rate-limit';
 import { RateLimiterService } from '../rate-limit/rate-limiter.service';
 import { TokenSpender } from '../tokens/token-spender';
 import { TokenBalanceService } from '../tokens/token-balance.service';
@@ -16,13 +16,13 @@ import { TokenBalanceService } from '../tokens/token-balance.service';
 @Module({
   providers: [
     RateLimiterService,
-    PublicPageRateLimit,
+    PerIpRateLimits,
     TokenBalanceService,
     TokenSpender,
     IdempotencyStore,
     { provide: APP_INTERCEPTOR, useClass: HttpRequestContextInterceptor },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [RateLimiterService, PublicPageRateLimit, TokenBalanceService, TokenSpender],
+  exports: [RateLimiterService, PerIpRateLimits, TokenBalanceService, TokenSpender],
 })
 export class GatewayPoliciesModule {}

@@ -64,6 +64,12 @@ export class TenantsService {
     return toSummary(tenant);
   }
 
+  /** The tenant behind a public URL's organization slug, if any. */
+  async findBySlug(slug: string): Promise<TenantSummary | null> {
+    const tenant = /^[a-z0-9-]{1,64}$/.test(slug) ? await this.dataSource.getRepository(TenantEntity).findOneBy({ slug }) : null;
+    return tenant ? toSummary(tenant) : null;
+  }
+
   async list(): Promise<TenantSummary[]> {
     const tenants = await this.dataSource.getRepository(TenantEntity).find({ order: { createdAt: 'ASC' } });
     return tenants.map(toSummary);

@@ -36,6 +36,16 @@ export class EventsRpcController {
     return handleCommand(message, (command) => this.events.get(command.tenantId, scopedEventId(command)));
   }
 
+  /** For the public self-service check-in page: the event of a tenant by its URL slug. */
+  @GrpcMethod('PassesService', 'GetEventBySlug')
+  getBySlug(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, input }) => {
+      const slug = (input as { slug?: unknown } | undefined)?.slug;
+      if (typeof slug !== 'string') throw notFound('Event');
+      return this.events.getBySlug(tenantId, slug);
+    });
+  }
+
   @GrpcMethod('PassesService', 'UpdateEvent')
   update(message: RpcCommand) {
     return handleCommand(message, (command) =>

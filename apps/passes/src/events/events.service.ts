@@ -47,6 +47,12 @@ export class EventsService {
     return { items: rows.map(toEventView), total, page, limit };
   }
 
+  async getBySlug(tenantId: string, slug: string): Promise<EventView> {
+    const event = await this.dataSource.getRepository(EventEntity).findOneBy({ tenantId, slug });
+    if (!event) throw notFound('Event');
+    return toEventView(event);
+  }
+
   async get(tenantId: string, id: string): Promise<EventView> {
     return toEventView(await this.find(this.dataSource.manager, tenantId, id));
   }
