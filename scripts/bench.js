@@ -12,7 +12,7 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const os = require('node:os');
-const { randomUUID } = require('node:crypto');
+const { randomBytes, randomUUID } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..');
@@ -26,6 +26,12 @@ const BENCH_ENV = {
   REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379/2',
   KAFKA_BROKERS: process.env.KAFKA_BROKERS || '127.0.0.1:9092',
   KAFKA_CLIENT_ID_PREFIX: process.env.KAFKA_CLIENT_ID_PREFIX || 'passway-bench',
+  // NODE_ENV=production refuses the development secrets: a started stack gets random ones.
+  PASS_LINK_SECRET: process.env.PASS_LINK_SECRET || randomBytes(32).toString('base64'),
+  WEBHOOK_SECRET_KEY: process.env.WEBHOOK_SECRET_KEY || randomBytes(32).toString('base64'),
+  // The webhook bench's receiver runs here, on loopback; emails are logged, not sent.
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  EMAIL_PROVIDER: process.env.EMAIL_PROVIDER || 'log',
 };
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY || '1,8,32').split(',').map(Number);
 const DURATION_S = Number(process.env.BENCH_DURATION_S || 10);
@@ -53,9 +59,25 @@ async function main() {
       gatewayUrl = stack.gatewayUrl;
     }
     await run(env, gatewayUrl);
+    await runWebhookBench(env, gatewayUrl);
   } finally {
     if (stack) await stack.stop();
     if (infra) await infra.stop();
+  }
+}
+
+/** Event → signed webhook delivery (tools/bench/webhooks.bench.ts): latency and deliveries/s. */
+async function runWebhookBench(env, gatewayUrl) {
+  const { createBenchContext } = require(dist('tools/bench/bench-context'));
+  const { benchWebhooks } = require(dist('tools/bench/webhooks.bench'));
+  const context = await createBenchContext(gatewayUrl, env);
+  try {
+    const rows = await benchWebhooks(context);
+    const width = Math.max(...rows.map((r) => r.metric.length));
+    process.stdout.write(`\nWebhooks\n${'metric'.padEnd(width)}  value\n${'-'.repeat(width)}  ------\n`);
+    for (const row of rows) process.stdout.write(`${row.metric.padEnd(width)}  ${row.value}\n`);
+  } finally {
+    await context.close();
   }
 }
 
