@@ -1,10 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { GrpcHealthController, HealthController, Readiness } from '@passway/common';
+import { GrpcHealthController, HealthController, Readiness, ServiceKafkaModule } from '@passway/common';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig, loadNotificationsConfig } from './config';
 import { notificationsDataSourceOptions } from './database/notifications-database';
 import { EmailsModule } from './emails/emails.module';
-import { MessagingModule } from './messaging/messaging.module';
 
 @Global()
 @Module({
@@ -23,7 +22,7 @@ class NotificationsCoreModule {}
       inject: [NOTIFICATIONS_CONFIG],
       useFactory: (config: NotificationsConfig) => notificationsDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
     }),
-    MessagingModule,
+    ServiceKafkaModule.forService('notifications', NOTIFICATIONS_CONFIG),
     EmailsModule,
   ],
   controllers: [HealthController, GrpcHealthController],

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { GrpcHealthController, HealthController, Readiness } from '@passway/common';
+import { GrpcHealthController, HealthController, Readiness, ServiceKafkaModule } from '@passway/common';
 import { WEBHOOKS_CONFIG, WebhooksConfig, loadWebhooksConfig } from './config';
 import { webhooksDataSourceOptions } from './database/webhooks-database';
 import { DeliveryQueue } from './delivery/delivery-queue';
@@ -10,7 +10,6 @@ import { HttpSender } from './delivery/http-sender';
 import { RetrySchedule } from './delivery/retry-schedule';
 import { EventIntake } from './events/event-intake';
 import { LogRetention } from './events/log-retention';
-import { MessagingModule } from './messaging/messaging.module';
 import { SecretBox } from './signing/secret-box';
 import { DeliveriesService } from './subscriptions/deliveries.service';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
@@ -35,7 +34,7 @@ class WebhooksCoreModule {}
       inject: [WEBHOOKS_CONFIG],
       useFactory: (config: WebhooksConfig) => webhooksDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
     }),
-    MessagingModule,
+    ServiceKafkaModule.forService('webhooks', WEBHOOKS_CONFIG),
   ],
   controllers: [HealthController, GrpcHealthController, WebhooksRpcController],
   providers: [

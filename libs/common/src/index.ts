@@ -30,3 +30,4 @@ export * from './observability/metrics';
 export * from './observability/rpc-metrics.interceptor';
 export * from './holder';
 export * from './kafka/consumer-groups';
+export * from './kafka/service-kafka.module';

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, PassCreatedValue, PassStatusChangedValue,
+  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, KAFKA, PassCreatedValue, PassStatusChangedValue,
 } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
 import { NOTIFICATIONS_SCHEMA } from '../database/notifications-database';
-import { KAFKA } from '../messaging/messaging.module';
 import { EmailQueue } from './email-queue';
 import { RenderedEmail, renderPassIssued, renderPassRevoked } from './email-templates';
 import { EmailTransport } from './email-transport';

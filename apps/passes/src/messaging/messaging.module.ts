@@ -1,22 +1,16 @@
 import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { createKafka, kafkaReadinessCheck, ManagedOutbox, Readiness } from '@passway/common';
+import { KAFKA, ManagedOutbox, ServiceKafkaModule } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { PASSES_CONFIG, PassesConfig } from '../config';
 import { PASSES_SCHEMA } from '../database/passes-database';
 
-export const KAFKA = Symbol('KAFKA');
-
+/** Kafka for the passes service, and the outbox relay that publishes its domain events. */
 @Global()
 @Module({
+  imports: [ServiceKafkaModule.forService('passes', PASSES_CONFIG)],
   providers: [
-    {
-      provide: KAFKA,
-      inject: [PASSES_CONFIG],
-      useFactory: (config: PassesConfig) =>
-        createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-passes` }),
-    },
     {
       provide: ManagedOutbox,
       inject: [KAFKA, getDataSourceToken(), PASSES_CONFIG],
@@ -24,19 +18,12 @@ export const KAFKA = Symbol('KAFKA');
         new ManagedOutbox(kafka, dataSource, PASSES_SCHEMA, config.DATABASE_URL),
     },
   ],
-  exports: [KAFKA, ManagedOutbox],
+  exports: [ManagedOutbox],
 })
 export class MessagingModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    private readonly outbox: ManagedOutbox,
-    private readonly readiness: Readiness,
-    @Inject(getDataSourceToken()) private readonly dataSource: DataSource,
-  ) {}
+  constructor(@Inject(ManagedOutbox) private readonly outbox: ManagedOutbox) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.readiness.register('database', () => this.dataSource.query('SELECT 1'));
-    this.readiness.register('kafka', kafkaReadinessCheck(this.kafka));
     await this.outbox.start();
   }
 

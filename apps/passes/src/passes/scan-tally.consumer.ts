@@ -1,11 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CONSUMER_GROUPS, consumerGroupId, EventConsumer, PassScannedValue } from '@passway/common';
+import { CONSUMER_GROUPS, consumerGroupId, EventConsumer, KAFKA, PassScannedValue } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { PASSES_CONFIG, PassesConfig } from '../config';
 import { PASSES_SCHEMA } from '../database/passes-database';
-import { KAFKA } from '../messaging/messaging.module';
 import { PassesService } from './passes.service';
 
 /** Keeps usagesCount and `used` current from the scans service's pass.scanned events. */

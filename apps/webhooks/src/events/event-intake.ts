@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, EventType, SUBSCRIBABLE_EVENT_TYPES,
+  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, EventType, KAFKA, SUBSCRIBABLE_EVENT_TYPES,
 } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { WEBHOOKS_CONFIG, WebhooksConfig } from '../config';
 import { WEBHOOKS_SCHEMA } from '../database/webhooks-database';
 import { DeliveryQueue } from '../delivery/delivery-queue';
-import { KAFKA } from '../messaging/messaging.module';
 import { triggerItem } from './trigger-item';
 
 /** Logged for `/triggers` and delivered to subscribers; pass.updated is logged only. */

@@ -1,0 +1,48 @@
+import { DynamicModule, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { Readiness } from '../health/readiness';
+import { createKafka } from './kafka-client';
+import { kafkaReadinessCheck } from './managed-outbox';
+
+/** The service's kafkajs client. */
+export const KAFKA = Symbol('KAFKA');
+
+interface KafkaConfig {
+  KAFKA_BROKERS: readonly string[];
+  KAFKA_CLIENT_ID_PREFIX: string;
+}
+
+/**
+ * A backend service's Kafka client, and the readiness checks every service shares: its database
+ * answers and the Kafka cluster answers.
+ */
+@Module({})
+export class ServiceKafkaModule implements OnApplicationBootstrap {
+  static forService(service: string, configToken: symbol): DynamicModule {
+    return {
+      module: ServiceKafkaModule,
+      global: true,
+      providers: [
+        {
+          provide: KAFKA,
+          inject: [configToken],
+          useFactory: (config: KafkaConfig) => createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-${service}` }),
+        },
+      ],
+      exports: [KAFKA],
+    };
+  }
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly readiness: Readiness,
+    @Inject(getDataSourceToken()) private readonly dataSource: DataSource,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.readiness.register('database', () => this.dataSource.query('SELECT 1'));
+    this.readiness.register('kafka', kafkaReadinessCheck(this.kafka));
+  }
+}
