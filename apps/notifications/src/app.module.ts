@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { GrpcHealthController, HealthController, Readiness, ServiceKafkaModule } from '@passway/common';
+import { GrpcHealthController, Readiness, ServiceKafkaModule } from '@passway/common';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig, loadNotificationsConfig } from './config';
 import { notificationsDataSourceOptions } from './database/notifications-database';
 import { EmailsModule } from './emails/emails.module';
@@ -25,6 +25,6 @@ class NotificationsCoreModule {}
     ServiceKafkaModule.forService('notifications', NOTIFICATIONS_CONFIG),
     EmailsModule,
   ],
-  controllers: [HealthController, GrpcHealthController],
+  controllers: [GrpcHealthController],
 })
 export class NotificationsAppModule {}

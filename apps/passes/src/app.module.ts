@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { GrpcHealthController, HealthController, PassLinkSigner, Readiness } from '@passway/common';
+import { GrpcHealthController, PassLinkSigner, Readiness } from '@passway/common';
 import { CatalogRpcController } from './catalog/catalog.rpc-controller';
 import { ClientsRpcController } from './clients/clients.rpc-controller';
 import { ClientsService } from './clients/clients.service';
@@ -35,7 +35,7 @@ class PassesCoreModule {}
     }),
     MessagingModule,
   ],
-  controllers: [HealthController, GrpcHealthController, PassesRpcController, ClientsRpcController, CatalogRpcController, EventsRpcController],
+  controllers: [GrpcHealthController, PassesRpcController, ClientsRpcController, CatalogRpcController, EventsRpcController],
   providers: [
     {
       provide: PassLinkSigner,

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ClientGrpc, ClientsModule } from '@nestjs/microservices';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { GrpcHealthController, grpcClientOptions, HealthController, Readiness, ServiceClient } from '@passway/common';
+import { GrpcHealthController, grpcClientOptions, Readiness, ServiceClient } from '@passway/common';
 
 import { PassDirectory } from './admissions/pass-directory';
 import { SCANS_CONFIG, ScansConfig, loadScansConfig } from './config';
@@ -36,7 +36,7 @@ class ScansCoreModule {}
     ]),
     MessagingModule,
   ],
-  controllers: [HealthController, GrpcHealthController, ScansRpcController],
+  controllers: [GrpcHealthController, ScansRpcController],
   providers: [
     { provide: SCANS_POOL, inject: [getDataSourceToken()], useFactory: poolOf },
     {

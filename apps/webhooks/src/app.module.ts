@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { GrpcHealthController, HealthController, Readiness, ServiceKafkaModule } from '@passway/common';
+import { GrpcHealthController, Readiness, ServiceKafkaModule } from '@passway/common';
 import { WEBHOOKS_CONFIG, WebhooksConfig, loadWebhooksConfig } from './config';
 import { webhooksDataSourceOptions } from './database/webhooks-database';
 import { DeliveryQueue } from './delivery/delivery-queue';
@@ -36,7 +36,7 @@ class WebhooksCoreModule {}
     }),
     ServiceKafkaModule.forService('webhooks', WEBHOOKS_CONFIG),
   ],
-  controllers: [HealthController, GrpcHealthController, WebhooksRpcController],
+  controllers: [GrpcHealthController, WebhooksRpcController],
   providers: [
     { provide: SecretBox, inject: [WEBHOOKS_CONFIG], useFactory: (config: WebhooksConfig) => new SecretBox(config.WEBHOOK_SECRET_KEY) },
     {

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, OnModuleInit, Res } from '@nestjs/common';
 import { ClientGrpc } from '@nestjs/microservices';
-import { HealthController, Readiness } from '@passway/common';
+import { Readiness } from '@passway/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { lastValueFrom, Observable, timeout } from 'rxjs';
@@ -13,20 +13,18 @@ interface HealthService {
 
 /**
  * `GET /health` is 200 only when the gateway and every service it forwards to are ready;
- * `/health/live` and `/health/ready` (inherited) are the Kubernetes probes of the gateway alone.
+ * `/health/live` and `/health/ready` (libs/common HealthController) are the probes of the gateway alone.
  */
 @ApiTags('health')
 @Public()
 @Controller('health')
-export class GatewayHealthController extends HealthController implements OnModuleInit {
+export class GatewayHealthController implements OnModuleInit {
   private services: Record<string, HealthService> = {};
 
   constructor(
     @Inject(SERVICE_HEALTH) private readonly clients: ServiceHealthClients,
     private readonly gatewayReadiness: Readiness,
-  ) {
-    super(gatewayReadiness);
-  }
+  ) {}
 
   onModuleInit(): void {
     for (const [name, client] of Object.entries(this.clients)) this.services[name] = client.getService<HealthService>('Health');

@@ -1,4 +1,6 @@
 import { INestApplication, Logger, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from '../health/health.controller';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '../config/config';
 import { Readiness } from '../health/readiness';
@@ -17,11 +19,11 @@ export interface ServiceBootstrap {
   shutdownGraceMs: number;
 }
 
-/** The app's module plus what every Passway process serves: `/metrics`. */
+/** The app's module plus what every Passway process serves: `/metrics`, `/health/live`, `/health/ready`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function withObservability(appModule: any, name: string): any {
   initMetrics(name);
-  @Module({ imports: [appModule], controllers: [MetricsController] })
+  @Module({ imports: [appModule, TerminusModule], controllers: [MetricsController, HealthController] })
   class ObservedAppModule {}
   return ObservedAppModule;
 }

@@ -1,24 +1,49 @@
-import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { PublicRoute } from '../observability/metrics';
 import { Readiness } from './readiness';
 
-/** HTTP probes for Kubernetes and people: live = the process answers; ready = it may take work. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+/**
+ * Kubernetes probes on every app, answered by @nestjs/terminus: live = the process answers;
+ * ready = every dependency the app registered (database, Redis, Kafka, …) answers and the app is
+ * not shutting down. 503 with terminus's report otherwise.
+ */
+@PublicRoute()
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(Readiness) private readonly readiness: Readiness) {}
+  constructor(
+    @Inject(Readiness) private readonly readiness: Readiness,
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
 
   @Get('live')
-  @HttpCode(200)
-  live() {
-    return { status: 'ok' };
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
   }
 
   @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response) {
-    const report = await this.readiness.report();
-    res.status(report.ready ? 200 : 503);
-    return { status: report.ready ? 'ok' : 'unavailable', checks: report.checks };
+  async ready(@Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const checks: HealthIndicatorFunction[] = this.readiness.entries().map(([name, check]) => async () =>
+      this.indicators.check(name).attempt(async () => {
+        await check();
+      }).withTimeout(CHECK_TIMEOUT_MS),
+    );
+    checks.push(() => {
+      const shutdown = this.indicators.check('shutdown');
+      return this.readiness.isShuttingDown ? shutdown.down('shutting down') : shutdown.up();
+    });
+    try {
+      return await this.health.check(checks);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      res.status(503);
+      return error.getResponse();
+    }
   }
 }
 

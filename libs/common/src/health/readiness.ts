@@ -16,6 +16,10 @@ export class Readiness {
     this.checks.set(name, check);
   }
 
+  entries(): [string, ReadinessCheck][] {
+    return [...this.checks.entries()];
+  }
+
   /** After SIGTERM the app reports not-ready so load balancers drain it before it exits. */
   markShuttingDown(): void {
     this.shuttingDown = true;
