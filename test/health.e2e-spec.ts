@@ -29,6 +29,16 @@ describe('a service that is down', () => {
   it('makes /health 503 and its routes a JSON 503, and recovers when it is back', async () => {
     const { api } = await createTenant({ name: 'Down Time' }, stack.gatewayUrl, isolated.DATABASE_URL);
     assert.equal((await api.post('/passes', { type: 'single' })).status, 201);
+    for (const app of ['passes', 'scans', 'webhooks', 'notifications', 'gateway'] as const) {
+      const ready = await fetch(stack.healthUrl(app));
+      const report: any = await ready.json();
+      assert.equal(ready.status, 200, app);
+      assert.equal(report.status, 'ok', app);
+      assert.equal(report.info.database.status, 'up', `${app} checks its database`);
+      assert.equal(report.info.shutdown.status, 'up');
+      if (app !== 'gateway') assert.equal(report.info.kafka.status, 'up', `${app} checks Kafka`);
+      if (app !== 'passes' && app !== 'scans') assert.equal(report.info.redis.status, 'up', `${app} checks Redis`);
+    }
     await stack.stopApp('passes');
     const health = await api.get('/health');
     assert.equal(health.status, 503);
