@@ -35,7 +35,7 @@ describe('triggerItem', () => {
   it('client.created: the client record; pass.scanned: every field but the tenant', () => {
     const client = triggerItem(createEvent('client.created', 't1', { id: 'c1', tenantId: 't1', name: 'Jane', email: null, phone: null, notes: null, createdAt: 'x' }));
     assert.deepEqual(Object.keys(client).sort(), ['createdAt', 'email', 'id', 'name', 'notes', 'phone']);
-    const scan = triggerItem(createEvent('pass.scanned', 't1', { id: 's1', passId: 'p1', tenantId: 't1', method: 'offline', result: 'success' }));
-    assert.deepEqual(scan, { id: 's1', passId: 'p1', method: 'offline', result: 'success' });
+    const scan = triggerItem(createEvent('pass.scanned', 't1', { id: 's1', passId: 'p1', tenantId: 't1', channel: 'offline', method: 'manual', result: 'success' }));
+    assert.deepEqual(scan, { id: 's1', passId: 'p1', channel: 'offline', method: 'manual', result: 'success' });
   });
 });
