@@ -29,6 +29,11 @@ export class ScansRpcController {
     );
   }
 
+  @GrpcMethod('ScansService', 'EventScanStats')
+  eventStats(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, id, eventIds }) => this.history.eventStats(tenantId, id ?? '', eventIds));
+  }
+
   @GrpcMethod('ScansService', 'ListScans')
   list(message: RpcCommand) {
     return handleCommand(message, ({ tenantId, input, eventIds }) => this.history.list(tenantId, validateInput(ListScansQueryDto, input ?? {}), eventIds));

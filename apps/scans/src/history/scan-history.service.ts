@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventScope, inScope, isUuid, ListPassScansQueryDto, ListScansQueryDto, notFound, Page, ScanRecordView } from '@passway/common';
+import { EventScanStatsView, EventScope, inScope, isUuid, ListPassScansQueryDto, ListScansQueryDto, notFound, Page, ScanRecordView } from '@passway/common';
 import { AdmissionsRepository } from '../admissions/admissions.repository';
 import { PassDirectory } from '../admissions/pass-directory';
 import { ScanRecordsRepository } from './scan-records.repository';
@@ -19,6 +19,12 @@ export class ScanHistoryService {
     const eventId = admission ? admission.eventId : (await this.directory.byId(tenantId, passId)).eventId;
     if (!inScope(scope, eventId)) throw notFound('Pass');
     return this.records.listForPass(tenantId, passId, query);
+  }
+
+  /** An event's scan breakdowns; the gateway asks the passes service first, which answers 404 for an unknown event. */
+  eventStats(tenantId: string, eventId: string, scope?: EventScope): Promise<EventScanStatsView> {
+    if (!isUuid(eventId) || !inScope(scope, eventId)) throw notFound('Event');
+    return this.records.eventStats(tenantId, eventId);
   }
 
   /** The tenant's scans; for an event-scoped key, only those of its events' passes. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CheckInMethod, EventScope, ListScansQueryDto, Page, pageWindow, PageQueryDto, ScanChannel, ScanRecordView, ScanResult } from '@passway/common';
+import { CheckInMethod, EventScanStatsView, EventScope, ListScansQueryDto, Page, pageWindow, PageQueryDto, ScanChannel, ScanRecordView, ScanResult } from '@passway/common';
 import type { Pool } from 'pg';
 import { SCANS_POOL } from '../database/scans-database';
 
@@ -55,6 +55,24 @@ export class ScanRecordsRepository {
       where.push(`result = $${params.length}`);
     }
     return this.page(query, where, params);
+  }
+
+  /** Scans of an event's passes by result, and successful ones per UTC hour. */
+  async eventStats(tenantId: string, eventId: string): Promise<EventScanStatsView> {
+    const ofEvent = `FROM scans.scans s JOIN scans.admissions a ON a.pass_id = s.pass_id
+                     WHERE s.tenant_id = $1 AND a.tenant_id = $1 AND a.event_id = $2`;
+    const [byResult, byHour] = await Promise.all([
+      this.pool.query<{ result: string; scans: number }>(`SELECT s.result, count(*)::int AS scans ${ofEvent} GROUP BY s.result`, [tenantId, eventId]),
+      this.pool.query<{ hour: string; scans: number }>(
+        `SELECT to_char(date_trunc('hour', s.scanned_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:00:00.000"Z"') AS hour, count(*)::int AS scans
+         ${ofEvent} AND s.success GROUP BY 1 ORDER BY 1`,
+        [tenantId, eventId],
+      ),
+    ]);
+    return {
+      scansByResult: Object.fromEntries(byResult.rows.map((row) => [row.result, row.scans])),
+      byHour: byHour.rows.map((row) => ({ hour: row.hour, scans: row.scans })),
+    };
   }
 
   private async page(query: PageQueryDto, where: string[], params: unknown[]): Promise<Page<ScanRecordView>> {

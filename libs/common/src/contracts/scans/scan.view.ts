@@ -29,6 +29,14 @@ export type BatchItemOutcome =
   | (ScanOutcome & { nonce: string; replayed: boolean })
   | { nonce: string; success: false; result: 'not_found'; error: string; pass: null; scan: null; replayed: false };
 
+/** What the scans service knows about an event's scans (`GET /events/:id/stats` combines it with the passes service's counts). */
+export interface EventScanStatsView {
+  /** Every recorded scan of the event's passes, by result (results with no scans are left out). */
+  scansByResult: Record<string, number>;
+  /** Successful check-ins per UTC hour, oldest first; hours without any are left out. */
+  byHour: { hour: string; scans: number }[];
+}
+
 /** A recorded scan, as history lists return it. */
 export interface ScanRecordView {
   id: string;
