@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { credentials, loadPackageDefinition } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { PROTO_PATHS } from '../libs/common/src/rpc/grpc-options';
 import { ApiKeysService } from '../apps/gateway/src/api-keys/api-keys.service';
 import { Role } from '../apps/gateway/src/api-keys/entities/api-key.entity';
 import { TOPICS } from '../libs/common/src/events/topics';
@@ -67,6 +70,28 @@ describe('scans: check-in method, events and event-scoped keys (issue 8)', () =>
     assert.deepEqual(scannedOf(multi.id).map((d) => [d.channel, d.method, d.eventId]).sort(), [
       ['offline', 'manual', null], ['offline', 'qr_scan', null], ['online', 'manual', null], ['online', 'manual', null], ['online', 'qr_scan', null],
     ].sort());
+  });
+
+  it('takes self_service from the gateway itself (the public check-in page): recorded without a key', async () => {
+    const pass = await newPass({});
+    // What apps/gateway/src/checkin does: ScansClient.call('Scan', { tenantId, input: { code, method: 'self_service' } }).
+    const definition = loadSync(PROTO_PATHS[0], { keepCase: true });
+    const { ScansService } = (loadPackageDefinition(definition) as any).passway.v1;
+    const client = new ScansService(process.env.SCANS_GRPC_URL, credentials.createInsecure());
+    try {
+      const result: { json: string } = await new Promise((resolve, reject) =>
+        client.Scan({ json: JSON.stringify({ tenantId: acme.tenant.id, input: { code: pass.code.toLowerCase(), method: 'self_service' } }) },
+          (error: Error | null, value: { json: string }) => (error ? reject(error) : resolve(value))));
+      const outcome = JSON.parse(result.json);
+      assert.equal(outcome.result, 'success');
+      assert.equal(outcome.pass.id, pass.id);
+    } finally {
+      client.close();
+    }
+    const [record] = (await acme.api.get(`/passes/${pass.id}/scans`)).body;
+    assert.deepEqual([record.method, record.channel, record.apiKeyId], ['self_service', 'online', null]);
+    await events.waitFor(() => scannedOf(pass.id).length === 1);
+    assert.equal(scannedOf(pass.id)[0].method, 'self_service');
   });
 
   it("refuses a method an API key may not claim, and changes nothing", async () => {
