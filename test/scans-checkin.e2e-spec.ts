@@ -78,11 +78,13 @@ describe('scans: check-in method, events and event-scoped keys (issue 8)', () =>
     const definition = loadSync(PROTO_PATHS[0], { keepCase: true });
     const { ScansService } = (loadPackageDefinition(definition) as any).passway.v1;
     const client = new ScansService(process.env.SCANS_GRPC_URL, credentials.createInsecure());
+    const scan = (command: Record<string, unknown>): Promise<{ json: string }> => new Promise((resolve, reject) =>
+      client.Scan({ json: JSON.stringify({ tenantId: acme.tenant.id, ...command }) },
+        (error: Error | null, value: { json: string }) => (error ? reject(error) : resolve(value))));
     try {
-      const result: { json: string } = await new Promise((resolve, reject) =>
-        client.Scan({ json: JSON.stringify({ tenantId: acme.tenant.id, input: { code: pass.code.toLowerCase(), method: 'self_service' } }) },
-          (error: Error | null, value: { json: string }) => (error ? reject(error) : resolve(value))));
-      const outcome = JSON.parse(result.json);
+      // Scoped to another event (as the page scopes to its own), the pass does not exist.
+      await assert.rejects(scan({ input: { code: pass.code, method: 'self_service' }, eventIds: [randomUUID()] }), (error: any) => error.code === 5);
+      const outcome = JSON.parse((await scan({ input: { code: pass.code.toLowerCase(), method: 'self_service' } })).json);
       assert.equal(outcome.result, 'success');
       assert.equal(outcome.pass.id, pass.id);
     } finally {
