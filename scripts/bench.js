@@ -298,7 +298,7 @@ WITH ids AS (
          jsonb_build_object('id', ids.event_id, 'type', 'pass.scanned', 'tenantId', tenant_id, 'occurredAt', ids.at, 'version', 1)
            || jsonb_build_object('data', jsonb_build_object('id', ids.scan_id, 'code', code, 'success', true, 'result', 'success',
                 'scannedAt', ids.at, 'channel', 'online', 'method', 'qr_scan', 'passId', pass_id, 'passName', name, 'passType', type,
-                'usagesCount', usages_count, 'maxUsages', max_usages, 'passStatus', status, 'eventId', event_id)),
+                'usagesCount', usages_count, 'maxUsages', max_usages, 'passStatus', status, 'eventId', redeemed.event_id)),
          '{}'::jsonb
     FROM redeemed, ids
 )
