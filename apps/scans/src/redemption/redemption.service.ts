@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  BatchItemOutcome, createEvent, DomainError, EventScope, inScope, invalidArgument, isPgError, notFound, PASS_CODE_PATTERN, PassScannedValue,
-  PG_UNIQUE_VIOLATION, RequestContext, ScanBatchCommandDto, ScanChannel, ScanCommandDto, ScanOutcome, CheckInMethod, topicFor,
+  BatchItemOutcome, CheckInMethod, createEvent, DomainError, EventScope, inScope, invalidArgument, isPgError, notFound,
+  PASS_CODE_PATTERN, PassScannedValue, PG_UNIQUE_VIOLATION, RequestContext, ScanBatchCommandDto, ScanChannel, ScanCommandDto,
+  ScanOutcome, topicFor,
 } from '@passway/common';
 import type { Pool } from 'pg';
 import { Admission, ADMISSION_COLUMNS, AdmissionRow, displayStatus, refusalOf, toAdmission } from '../admissions/admission';
@@ -23,6 +24,7 @@ const PASS_SCANNED_TOPIC = topicFor('pass.scanned');
  * pass give exactly one success and of a multi pass exactly maxUsages), the scan record, and
  * the pass.scanned event in the outbox. The WHERE clause is refusalOf() in SQL.
  * $3 is the moment the validity window is checked at: now, or an offline scan's scannedAt.
+ * $5 is the channel (online/offline), $13 the check-in method.
  */
 const REDEEM_SQL = `
   WITH redeemed AS (
