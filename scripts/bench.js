@@ -309,17 +309,18 @@ WITH ids AS (
      AND (valid_from IS NULL OR valid_from <= now())
      AND (valid_until IS NULL OR valid_until >= now())
      AND (max_usages IS NULL OR usages_count < max_usages)
-  RETURNING pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count
+     AND (event_id IS NULL OR NOT EXISTS (SELECT 1 FROM scans.events e WHERE e.id = scans.admissions.event_id AND e.status = 'suspended'))
+  RETURNING pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count, event_id
 ), recorded AS (
-  INSERT INTO scans.scans (id, tenant_id, pass_id, code, result, success, method, nonce, api_key_id, usages_count, pass_status, scanned_at)
-  SELECT ids.scan_id, tenant_id, pass_id, code, 'success', true, 'online', NULL, NULL, usages_count, status, ids.at FROM redeemed, ids
+  INSERT INTO scans.scans (id, tenant_id, pass_id, code, result, success, channel, method, nonce, api_key_id, usages_count, pass_status, scanned_at)
+  SELECT ids.scan_id, tenant_id, pass_id, code, 'success', true, 'online', 'qr_scan', NULL, NULL, usages_count, status, ids.at FROM redeemed, ids
 ), published AS (
   INSERT INTO scans.outbox (id, topic, key, type, payload, headers)
   SELECT ids.event_id, 'passway.pass-events.v1', pass_id::text, 'pass.scanned',
          jsonb_build_object('id', ids.event_id, 'type', 'pass.scanned', 'tenantId', tenant_id, 'occurredAt', ids.at, 'version', 1)
            || jsonb_build_object('data', jsonb_build_object('id', ids.scan_id, 'code', code, 'success', true, 'result', 'success',
-                'scannedAt', ids.at, 'method', 'online', 'passId', pass_id, 'passName', name, 'passType', type,
-                'usagesCount', usages_count, 'maxUsages', max_usages, 'passStatus', status)),
+                'scannedAt', ids.at, 'channel', 'online', 'method', 'qr_scan', 'passId', pass_id, 'passName', name, 'passType', type,
+                'usagesCount', usages_count, 'maxUsages', max_usages, 'passStatus', status, 'eventId', redeemed.event_id)),
          '{}'::jsonb
     FROM redeemed, ids
 )

@@ -63,7 +63,9 @@ describe('scans through the gateway', () => {
     assert.equal((scanned[0].event.data as any).id, first.body.scan.id);
     assert.equal((scanned[0].event.data as any).usagesCount, 1);
     assert.equal((scanned[0].event.data as any).passStatus, 'used');
-    assert.equal((scanned[0].event.data as any).method, 'online');
+    assert.equal((scanned[0].event.data as any).channel, 'online');
+    assert.equal((scanned[0].event.data as any).method, 'qr_scan');
+    assert.equal((scanned[0].event.data as any).eventId, null);
     const [changed] = await events.waitFor((all) => all.some((e) => e.event.type === 'pass.status_changed' && (e.event.data as any).id === pass.id));
     assert.ok(changed);
     const statusChange = events.ofType('pass.status_changed').find((e) => (e.event.data as any).id === pass.id)!;
@@ -187,7 +189,7 @@ describe('scans through the gateway', () => {
     assert.match(all.headers.get('link') ?? '', /rel="first"/);
     assert.deepEqual(all.body.map((s: any) => s.id), [third.body.scan.id, second.body.scan.id, first.body.scan.id]);
     assert.deepEqual(Object.keys(all.body[0]).sort(), [
-      'code', 'id', 'method', 'nonce', 'passId', 'passStatus', 'recordedAt', 'result', 'scannedAt', 'success', 'usagesCount',
+      'apiKeyId', 'channel', 'code', 'id', 'method', 'nonce', 'passId', 'passStatus', 'recordedAt', 'result', 'scannedAt', 'success', 'usagesCount',
     ]);
     assert.equal(all.body[2].passId, pass.id);
     assert.equal(all.body[2].usagesCount, 1);
@@ -255,7 +257,8 @@ describe('scans through the gateway', () => {
     assert.deepEqual((await acme.api.get(`/passes/${single.id}/scans`)).body, before, 'no new scan records');
     const lapsedHistory = await acme.api.get(`/passes/${lapsed.id}/scans`);
     assert.equal(lapsedHistory.body.length, 2);
-    assert.deepEqual(lapsedHistory.body.map((s: any) => s.method), ['offline', 'offline']);
+    assert.deepEqual(lapsedHistory.body.map((s: any) => s.channel), ['offline', 'offline']);
+    assert.deepEqual(lapsedHistory.body.map((s: any) => s.method), ['qr_scan', 'qr_scan']);
 
     // A duplicate nonce inside one batch is the same scan, applied once.
     const multi = await createPass({ type: 'multi' });
@@ -278,7 +281,7 @@ describe('scans through the gateway', () => {
     const ofSingle = () => events.ofType('pass.scanned').filter((e) => (e.event.data as any).passId === single.id);
     await events.waitFor(() => ofSingle().length >= 2);
     await new Promise((r) => setTimeout(r, 500));
-    assert.deepEqual(ofSingle().map((e) => [(e.event.data as any).result, (e.event.data as any).method]), [['success', 'offline'], ['already_used', 'offline']]);
+    assert.deepEqual(ofSingle().map((e) => [(e.event.data as any).result, (e.event.data as any).channel]), [['success', 'offline'], ['already_used', 'offline']]);
   });
 
   it("answers 404 for an unknown code and for another tenant's code, and changes nothing", async () => {

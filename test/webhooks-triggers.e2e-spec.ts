@@ -35,7 +35,6 @@ describe('triggers polling and per-event payloads', () => {
 
   /** Stands in for the scans service: a well-formed pass.scanned envelope on the pass-events topic. */
   async function publishScan(tenantId: string, pass: { id: string; code: string; name: string | null }, scannedAt: Date) {
-    // Typed by use rather than as PassScannedValue: the scans service may add fields (it adds `method`).
     const scan = {
       id: `00000000-0000-4000-8000-${String(Date.now()).slice(-12).padStart(12, '0')}`,
       passId: pass.id,
@@ -48,8 +47,10 @@ describe('triggers polling and per-event payloads', () => {
       maxUsages: null,
       passStatus: 'used',
       scannedAt: scannedAt.toISOString(),
-      method: 'online',
-    } satisfies Omit<PassScannedValue, 'method'> & { method: string };
+      channel: 'online',
+      method: 'qr_scan',
+      eventId: null,
+    } satisfies PassScannedValue;
     const event = createEvent('pass.scanned', tenantId, { ...scan, tenantId }, scannedAt);
     await producer.send({ topic: TOPICS.passEvents.name, messages: [{ key: pass.id, value: JSON.stringify(event), headers: { 'event-id': event.id } }] });
     return scan;

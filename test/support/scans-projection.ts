@@ -14,3 +14,15 @@ export async function projectedAdmission(passId: string, databaseUrl = process.e
     await client.end();
   }
 }
+
+/** The scans service's projection of an event (its status), read straight from its table. */
+export async function projectedEvent(eventId: string, databaseUrl = process.env.DATABASE_URL!): Promise<{ status: string } | undefined> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT status FROM scans.events WHERE id = $1', [eventId]);
+    return rows[0];
+  } finally {
+    await client.end();
+  }
+}

@@ -14,23 +14,28 @@ export class ScansRpcController {
 
   @GrpcMethod('ScansService', 'Scan')
   scan(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.redemption.scan(tenantId, validateInput(ScanCommandDto, input)));
+    return handleCommand(message, ({ tenantId, input, eventIds }) => this.redemption.scan(tenantId, validateInput(ScanCommandDto, input), eventIds));
   }
 
   @GrpcMethod('ScansService', 'ScanBatch')
   scanBatch(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.redemption.scanBatch(tenantId, validateInput(ScanBatchCommandDto, input)));
+    return handleCommand(message, ({ tenantId, input, eventIds }) => this.redemption.scanBatch(tenantId, validateInput(ScanBatchCommandDto, input), eventIds));
   }
 
   @GrpcMethod('ScansService', 'ListPassScans')
   listForPass(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id, input }) =>
-      this.history.listForPass(tenantId, id ?? '', validateInput(ListPassScansQueryDto, input ?? {})),
+    return handleCommand(message, ({ tenantId, id, input, eventIds }) =>
+      this.history.listForPass(tenantId, id ?? '', validateInput(ListPassScansQueryDto, input ?? {}), eventIds),
     );
+  }
+
+  @GrpcMethod('ScansService', 'EventScanStats')
+  eventStats(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, id, eventIds }) => this.history.eventStats(tenantId, id ?? '', eventIds));
   }
 
   @GrpcMethod('ScansService', 'ListScans')
   list(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.history.list(tenantId, validateInput(ListScansQueryDto, input ?? {})));
+    return handleCommand(message, ({ tenantId, input, eventIds }) => this.history.list(tenantId, validateInput(ListScansQueryDto, input ?? {}), eventIds));
   }
 }

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  AttendeeView, CreateEventDto, EventPresenter, EventStatsView, EventView, ListAttendeesQueryDto, ListEventsQueryDto,
-  Page, setListHeaders, UpdateEventDto,
+  AttendeeView, CreateEventDto, EventAttendanceView, EventPresenter, EventScanStatsView, EventStatsView, EventView,
+  ListAttendeesQueryDto, ListEventsQueryDto, Page, setListHeaders, UpdateEventDto, UpstreamError,
 } from '@passway/common';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
 import { API_PREFIX } from '../config';
-import { PassesClient } from '../rpc/service-clients.module';
+import { PassesClient, ScansClient } from '../rpc/service-clients.module';
 import { TokenSpender } from '../tokens/token-spender';
 
 /** Events and their attendees; the passes service owns them. */
@@ -16,6 +16,7 @@ import { TokenSpender } from '../tokens/token-spender';
 export class EventsController {
   constructor(
     private readonly passes: PassesClient,
+    private readonly scans: ScansClient,
     private readonly tokens: TokenSpender,
   ) {}
 
@@ -82,7 +83,17 @@ export class EventsController {
   }
 
   @Get(':eventId/stats')
-  stats(@CurrentPrincipal() principal: Principal, @Param('eventId') id: string, @RequestId() requestId?: string) {
-    return this.passes.call<EventStatsView>('GetEventStats', { tenantId: principal.tenant.id, id }, requestId);
+  async stats(@CurrentPrincipal() principal: Principal, @Param('eventId') id: string, @RequestId() requestId?: string): Promise<EventStatsView> {
+    const command = { tenantId: principal.tenant.id, id };
+    // The passes service answers first: it owns the event (404 for an unknown or out-of-scope one) and the attendee counts.
+    const counts = await this.passes.call<EventAttendanceView>('GetEventStats', command, requestId);
+    try {
+      const scans = await this.scans.call<EventScanStatsView>('EventScanStats', command, requestId);
+      return { ...counts, scansByResult: scans.scansByResult, byHour: scans.byHour, scansAvailable: true };
+    } catch (error) {
+      // Attendee counts are still worth showing at the door while the scans service is away.
+      if (error instanceof UpstreamError && error.status >= 502) return { ...counts, scansByResult: {}, byHour: [], scansAvailable: false };
+      throw error;
+    }
   }
 }

@@ -71,7 +71,7 @@ export class ScansController {
   }
 
   private async redeem(principal: Principal, body: ScanDto, requestId?: string) {
-    const outcome = await this.scans.call<ScanOutcome>('Scan', { tenantId: principal.tenant.id, input: { code: body.code, apiKeyId: principal.keyId } }, requestId);
+    const outcome = await this.scans.call<ScanOutcome>('Scan', { tenantId: principal.tenant.id, input: { code: body.code, method: body.method, apiKeyId: principal.keyId } }, requestId);
     return ScanPresenter.outcome(outcome);
   }
 }

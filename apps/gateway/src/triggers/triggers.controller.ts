@@ -19,7 +19,7 @@ export class TriggersController {
     schema: { type: 'array', items: { type: 'object', additionalProperties: true } },
     description:
       'Newest first. pass.created: list-passes items + clientName, clientEmail, clientPhone; pass.scanned: flat scan records; ' +
-      'pass.status_changed: passes with previousStatus and changedAt; client.created: clients',
+      'pass.status_changed: passes with previousStatus and changedAt; client.created: clients; event.created, event.updated: events as GET /events/:id returns them',
   })
   async poll(@CurrentPrincipal() principal: Principal, @Query() query: TriggersQueryDto, @RequestId() requestId?: string) {
     return this.webhooks.call<TriggerItem[]>('PollTriggers', { tenantId: principal.tenant.id, input: query }, requestId);

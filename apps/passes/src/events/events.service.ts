@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  appendToOutbox, AttendeeView, BRANDING_KEYS, conflict, createEvent, CreateEventDto, EventStatsView, EventStatus,
+  appendToOutbox, AttendeeView, BRANDING_KEYS, conflict, createEvent, CreateEventDto, EventAttendanceView, EventStatus,
   EventView, failedPrecondition, invalidArgument, isPgError, isUuid, ListAttendeesQueryDto, ListEventsQueryDto, notFound,
   Page, pageWindow, PG_UNIQUE_VIOLATION, UpdateEventDto,
 } from '@passway/common';
@@ -196,8 +196,8 @@ export class EventsService {
     return { items, total, page, limit };
   }
 
-  /** What the passes service knows: attendees and check-ins; scan breakdowns come from the scans service later. */
-  async stats(tenantId: string, id: string): Promise<EventStatsView> {
+  /** What the passes service knows: attendees and check-ins; the gateway adds the scans service's breakdowns. */
+  async stats(tenantId: string, id: string): Promise<EventAttendanceView> {
     const event = await this.find(this.dataSource.manager, tenantId, id);
     const [row] = await this.dataSource.query(
       `SELECT count(*)::int AS attendees,
@@ -212,8 +212,6 @@ export class EventsService {
       attendees,
       checkedIn,
       checkInRate: attendees === 0 ? 0 : Math.round((checkedIn / attendees) * 10_000) / 10_000,
-      scansByResult: {},
-      byHour: [],
     };
   }
 

@@ -5,7 +5,7 @@ import { Admission, displayStatus, refusalOf, storedStatusOf } from './admission
 const at = new Date('2026-06-01T12:00:00Z');
 const admission = (overrides: Partial<Admission> = {}): Admission => ({
   passId: 'p', tenantId: 't', code: 'C', name: null, type: 'single', status: 'active',
-  validFrom: null, validUntil: null, maxUsages: null, usagesCount: 0, ...overrides,
+  validFrom: null, validUntil: null, maxUsages: null, usagesCount: 0, eventId: null, eventSuspended: false, ...overrides,
 });
 
 describe('admission rules', () => {
@@ -16,6 +16,7 @@ describe('admission rules', () => {
   });
 
   it('refuses in the order of seed 001', () => {
+    assert.equal(refusalOf(admission({ eventSuspended: true, status: 'revoked' }), at), 'event_suspended');
     assert.equal(refusalOf(admission({ status: 'revoked', validUntil: new Date(0) }), at), 'revoked');
     assert.equal(refusalOf(admission({ status: 'used' }), at), 'already_used');
     assert.equal(refusalOf(admission({ validFrom: new Date(at.getTime() + 1) }), at), 'not_yet_valid');

@@ -15,6 +15,9 @@ export interface Admission {
   validUntil: Date | null;
   maxUsages: number | null;
   usagesCount: number;
+  eventId: string | null;
+  /** True when the pass's event is suspended (as far as the projection has seen). */
+  eventSuspended: boolean;
 }
 
 export interface AdmissionRow {
@@ -28,9 +31,15 @@ export interface AdmissionRow {
   valid_until: Date | null;
   max_usages: number | null;
   usages_count: number;
+  event_id: string | null;
+  event_suspended: boolean;
 }
 
-export const ADMISSION_COLUMNS = 'pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count';
+export const ADMISSION_COLUMNS = 'pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count, event_id';
+/** ADMISSION_COLUMNS of scans.admissions `a` plus whether its event is suspended. */
+export const ADMISSION_SELECT = `SELECT a.pass_id, a.tenant_id, a.code, a.name, a.type, a.status, a.valid_from, a.valid_until, a.max_usages,
+       a.usages_count, a.event_id, coalesce(e.status = 'suspended', false) AS event_suspended
+  FROM scans.admissions a LEFT JOIN scans.events e ON e.id = a.event_id`;
 
 export function toAdmission(row: AdmissionRow): Admission {
   return {
@@ -44,6 +53,8 @@ export function toAdmission(row: AdmissionRow): Admission {
     validUntil: row.valid_until,
     maxUsages: row.max_usages,
     usagesCount: row.usages_count,
+    eventId: row.event_id ?? null,
+    eventSuspended: row.event_suspended === true,
   };
 }
 
@@ -57,6 +68,7 @@ export function storedStatusOf(view: Pick<PassView, 'status'>): AdmissionStatus 
  * (redemption.service.ts, REDEEMABLE_SQL) is the same rule in SQL; the order here is the order of seed 001.
  */
 export function refusalOf(admission: Admission, at: Date): Exclude<ScanResult, 'success'> | null {
+  if (admission.eventSuspended) return 'event_suspended';
   if (admission.status === 'revoked') return 'revoked';
   if (admission.status === 'used') return 'already_used';
   if (admission.validFrom && admission.validFrom.getTime() > at.getTime()) return 'not_yet_valid';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PassView } from '@passway/common';
+import { EventView, PassView } from '@passway/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ADMISSION_COLUMNS, Admission, AdmissionRow, storedStatusOf, toAdmission } from './admission';
+import { Admission, ADMISSION_SELECT, AdmissionRow, storedStatusOf, toAdmission } from './admission';
 
 /**
  * The projection of the passes service's pass events. Two rules make it correct under redelivery
@@ -13,8 +13,8 @@ import { ADMISSION_COLUMNS, Admission, AdmissionRow, storedStatusOf, toAdmission
  */
 const UPSERT_SQL = `
   INSERT INTO scans.admissions AS a
-    (pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count, source_updated_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    (pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count, source_updated_at, event_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
   ON CONFLICT (pass_id) DO UPDATE SET
     code = EXCLUDED.code,
     name = EXCLUDED.name,
@@ -28,6 +28,7 @@ const UPSERT_SQL = `
     max_usages = EXCLUDED.max_usages,
     usages_count = GREATEST(a.usages_count, EXCLUDED.usages_count),
     source_updated_at = EXCLUDED.source_updated_at,
+    event_id = EXCLUDED.event_id,
     updated_at = now()
   WHERE a.tenant_id = EXCLUDED.tenant_id AND a.source_updated_at <= EXCLUDED.source_updated_at
   RETURNING pass_id`;
@@ -50,13 +51,14 @@ export class AdmissionsRepository {
       pass.maxUsages,
       pass.usagesCount,
       pass.updatedAt,
+      pass.eventId ?? null,
     ]);
     return applied.length > 0;
   }
 
   async findByCode(tenantId: string, code: string, manager: EntityManager = this.dataSource.manager): Promise<Admission | null> {
     const rows: AdmissionRow[] = await manager.query(
-      `SELECT ${ADMISSION_COLUMNS} FROM scans.admissions WHERE code = $1 AND tenant_id = $2`,
+      `${ADMISSION_SELECT} WHERE a.code = $1 AND a.tenant_id = $2`,
       [code, tenantId],
     );
     return rows[0] ? toAdmission(rows[0]) : null;
@@ -64,7 +66,7 @@ export class AdmissionsRepository {
 
   async findById(tenantId: string, passId: string): Promise<Admission | null> {
     const rows: AdmissionRow[] = await this.dataSource.query(
-      `SELECT ${ADMISSION_COLUMNS} FROM scans.admissions WHERE pass_id = $1 AND tenant_id = $2`,
+      `${ADMISSION_SELECT} WHERE a.pass_id = $1 AND a.tenant_id = $2`,
       [passId, tenantId],
     );
     return rows[0] ? toAdmission(rows[0]) : null;
@@ -73,9 +75,19 @@ export class AdmissionsRepository {
   async findByIds(passIds: string[]): Promise<Map<string, Admission>> {
     if (passIds.length === 0) return new Map();
     const rows: AdmissionRow[] = await this.dataSource.query(
-      `SELECT ${ADMISSION_COLUMNS} FROM scans.admissions WHERE pass_id = ANY($1::uuid[])`,
+      `${ADMISSION_SELECT} WHERE a.pass_id = ANY($1::uuid[])`,
       [passIds],
     );
     return new Map(rows.map((row) => [row.pass_id, toAdmission(row)]));
+  }
+
+  /** Applies an event's status as the passes service published it; an older update (by updatedAt) changes nothing. */
+  async applyEvent(event: EventView, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `INSERT INTO scans.events AS e (id, tenant_id, status, source_updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, source_updated_at = EXCLUDED.source_updated_at
+       WHERE e.tenant_id = EXCLUDED.tenant_id AND e.source_updated_at <= EXCLUDED.source_updated_at`,
+      [event.id, event.tenantId, event.status, event.updatedAt],
+    );
   }
 }

@@ -2,6 +2,8 @@ import { dataSourceOptions } from '@passway/common';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { InitialSchema1732440000000 } from '../migrations/1732440000000-InitialSchema';
+import { CheckInMethod1764000000000 } from '../migrations/1764000000000-CheckInMethod';
+import { EventProjection1764000000001 } from '../migrations/1764000000001-EventProjection';
 
 export const SCANS_SCHEMA = 'scans';
 
@@ -22,7 +24,7 @@ export function scansDataSourceOptions(url: string, poolSize?: number) {
     url,
     schema: SCANS_SCHEMA,
     entities: [],
-    migrations: [InitialSchema1732440000000],
+    migrations: [InitialSchema1732440000000, CheckInMethod1764000000000, EventProjection1764000000001],
     poolSize,
   });
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ListScansQueryDto, Page, pageWindow, PageQueryDto, ScanMethod, ScanRecordView, ScanResult } from '@passway/common';
+import { CheckInMethod, EventScanStatsView, EventScope, ListScansQueryDto, Page, pageWindow, PageQueryDto, ScanChannel, ScanRecordView, ScanResult } from '@passway/common';
 import type { Pool } from 'pg';
 import { SCANS_POOL } from '../database/scans-database';
 
@@ -10,7 +10,9 @@ export interface ScanRow {
   code: string;
   result: ScanResult;
   success: boolean;
-  method: ScanMethod;
+  channel: ScanChannel;
+  method: CheckInMethod;
+  api_key_id: string | null;
   nonce: string | null;
   usages_count: number;
   pass_status: string;
@@ -18,7 +20,7 @@ export interface ScanRow {
   recorded_at: Date;
 }
 
-const SCAN_COLUMNS = 'id, tenant_id, pass_id, code, result, success, method, nonce, usages_count, pass_status, scanned_at, recorded_at';
+const SCAN_COLUMNS = 'id, tenant_id, pass_id, code, result, success, channel, method, api_key_id, nonce, usages_count, pass_status, scanned_at, recorded_at';
 
 /** The scans table: every attempt at the door, successful or not, newest first. */
 @Injectable()
@@ -37,9 +39,13 @@ export class ScanRecordsRepository {
     return this.page(query, ['tenant_id = $1', 'pass_id = $2'], [tenantId, passId]);
   }
 
-  list(tenantId: string, query: ListScansQueryDto): Promise<Page<ScanRecordView>> {
+  list(tenantId: string, query: ListScansQueryDto, scope?: EventScope): Promise<Page<ScanRecordView>> {
     const where = ['tenant_id = $1'];
     const params: unknown[] = [tenantId];
+    if (scope !== undefined) {
+      params.push([...scope]);
+      where.push(`pass_id IN (SELECT pass_id FROM scans.admissions WHERE tenant_id = $1 AND event_id = ANY($${params.length}::uuid[]))`);
+    }
     if (query.since) {
       params.push(query.since);
       where.push(`scanned_at > $${params.length}::timestamptz`);
@@ -49,6 +55,24 @@ export class ScanRecordsRepository {
       where.push(`result = $${params.length}`);
     }
     return this.page(query, where, params);
+  }
+
+  /** Scans of an event's passes by result, and successful ones per UTC hour. */
+  async eventStats(tenantId: string, eventId: string): Promise<EventScanStatsView> {
+    const ofEvent = `FROM scans.scans s JOIN scans.admissions a ON a.pass_id = s.pass_id
+                     WHERE s.tenant_id = $1 AND a.tenant_id = $1 AND a.event_id = $2`;
+    const [byResult, byHour] = await Promise.all([
+      this.pool.query<{ result: string; scans: number }>(`SELECT s.result, count(*)::int AS scans ${ofEvent} GROUP BY s.result`, [tenantId, eventId]),
+      this.pool.query<{ hour: string; scans: number }>(
+        `SELECT to_char(date_trunc('hour', s.scanned_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:00:00.000"Z"') AS hour, count(*)::int AS scans
+         ${ofEvent} AND s.success GROUP BY 1 ORDER BY 1`,
+        [tenantId, eventId],
+      ),
+    ]);
+    return {
+      scansByResult: Object.fromEntries(byResult.rows.map((row) => [row.result, row.scans])),
+      byHour: byHour.rows.map((row) => ({ hour: row.hour, scans: row.scans })),
+    };
   }
 
   private async page(query: PageQueryDto, where: string[], params: unknown[]): Promise<Page<ScanRecordView>> {
@@ -73,7 +97,9 @@ export function toRecordView(row: ScanRow): ScanRecordView {
     code: row.code,
     success: row.success,
     result: row.result,
+    channel: row.channel,
     method: row.method,
+    apiKeyId: row.api_key_id,
     nonce: row.nonce,
     usagesCount: row.usages_count,
     passStatus: row.pass_status,

@@ -1,7 +1,7 @@
 import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import {
-  CONSUMER_GROUPS, consumerGroupId, createKafka, EventConsumer, kafkaReadinessCheck, ManagedOutbox, PassView, Readiness,
+  CONSUMER_GROUPS, consumerGroupId, createKafka, EventConsumer, EventView, kafkaReadinessCheck, ManagedOutbox, PassView, Readiness,
 } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -29,7 +29,7 @@ export const ADMISSIONS_PROJECTION = Symbol('ADMISSIONS_PROJECTION');
     },
     AdmissionsRepository,
     {
-      // The passes service's pass events → scans.admissions (the scan rules of every pass).
+      // The passes service's pass and event events → scans.admissions (the scan rules of every pass) and scans.events.
       provide: ADMISSIONS_PROJECTION,
       inject: [KAFKA, getDataSourceToken(), SCANS_CONFIG, AdmissionsRepository],
       useFactory: (kafka: Kafka, dataSource: DataSource, config: ScansConfig, admissions: AdmissionsRepository) =>
@@ -39,9 +39,10 @@ export const ADMISSIONS_PROJECTION = Symbol('ADMISSIONS_PROJECTION');
           schema: SCANS_SCHEMA,
           groupId: consumerGroupId(config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.scansAdmissions),
           topics: [...CONSUMER_GROUPS.scansAdmissions.topics],
-          types: ['pass.created', 'pass.updated', 'pass.status_changed'],
+          types: ['pass.created', 'pass.updated', 'pass.status_changed', 'event.created', 'event.updated'],
           handle: async (event, manager) => {
-            await admissions.apply(event.data as PassView, manager);
+            if (event.type === 'event.created' || event.type === 'event.updated') await admissions.applyEvent(event.data as EventView, manager);
+            else await admissions.apply(event.data as PassView, manager);
           },
           maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
         }),

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  BatchItemOutcome, createEvent, DomainError, invalidArgument, isPgError, notFound, PASS_CODE_PATTERN, PassScannedValue,
-  PG_UNIQUE_VIOLATION, RequestContext, ScanBatchCommandDto, ScanCommandDto, ScanMethod, ScanOutcome, topicFor,
+  BatchItemOutcome, CheckInMethod, createEvent, DomainError, EventScope, inScope, invalidArgument, isPgError, notFound,
+  PASS_CODE_PATTERN, PassScannedValue, PG_UNIQUE_VIOLATION, RequestContext, ScanBatchCommandDto, ScanChannel, ScanCommandDto,
+  ScanOutcome, topicFor,
 } from '@passway/common';
 import type { Pool } from 'pg';
 import { Admission, ADMISSION_COLUMNS, AdmissionRow, displayStatus, refusalOf, toAdmission } from '../admissions/admission';
@@ -23,6 +24,7 @@ const PASS_SCANNED_TOPIC = topicFor('pass.scanned');
  * pass give exactly one success and of a multi pass exactly maxUsages), the scan record, and
  * the pass.scanned event in the outbox. The WHERE clause is refusalOf() in SQL.
  * $3 is the moment the validity window is checked at: now, or an offline scan's scannedAt.
+ * $5 is the channel (online/offline), $13 the check-in method.
  */
 const REDEEM_SQL = `
   WITH redeemed AS (
@@ -35,16 +37,17 @@ const REDEEM_SQL = `
        AND (valid_from IS NULL OR valid_from <= $3::timestamptz)
        AND (valid_until IS NULL OR valid_until >= $3::timestamptz)
        AND (max_usages IS NULL OR usages_count < max_usages)
-    RETURNING ${ADMISSION_COLUMNS}
+       AND (event_id IS NULL OR NOT EXISTS (SELECT 1 FROM scans.events e WHERE e.id = scans.admissions.event_id AND e.status = 'suspended'))
+    RETURNING ${ADMISSION_COLUMNS}, false AS event_suspended
   ), recorded AS (
-    INSERT INTO scans.scans (id, tenant_id, pass_id, code, result, success, method, nonce, api_key_id, usages_count, pass_status, scanned_at)
-    SELECT $4, tenant_id, pass_id, code, 'success', true, $5, $6, $7, usages_count, status, $3::timestamptz FROM redeemed
+    INSERT INTO scans.scans (id, tenant_id, pass_id, code, result, success, channel, method, nonce, api_key_id, usages_count, pass_status, scanned_at)
+    SELECT $4, tenant_id, pass_id, code, 'success', true, $5, $13, $6, $7, usages_count, status, $3::timestamptz FROM redeemed
   ), published AS (
     INSERT INTO scans.outbox (id, topic, key, type, payload, headers)
     SELECT $8, $9, pass_id::text, 'pass.scanned',
            $10::jsonb || jsonb_build_object('data', $11::jsonb || jsonb_build_object(
              'passId', pass_id, 'passName', name, 'passType', type,
-             'usagesCount', usages_count, 'maxUsages', max_usages, 'passStatus', status)),
+             'usagesCount', usages_count, 'maxUsages', max_usages, 'passStatus', status, 'eventId', event_id)),
            $12::jsonb
       FROM redeemed
   )
@@ -53,13 +56,14 @@ const REDEEM_SQL = `
 /** A refused scan is recorded and published too (door staff see failed attempts). */
 const RECORD_REFUSAL_SQL = `
   WITH recorded AS (
-    INSERT INTO scans.scans (id, tenant_id, pass_id, code, result, success, method, nonce, api_key_id, usages_count, pass_status, scanned_at)
-    VALUES ($1, $2, $3, $4, $5, false, $6, $7, $8, $9, $10, $11)
+    INSERT INTO scans.scans (id, tenant_id, pass_id, code, result, success, channel, method, nonce, api_key_id, usages_count, pass_status, scanned_at)
+    VALUES ($1, $2, $3, $4, $5, false, $6, $16, $7, $8, $9, $10, $11)
   )
   INSERT INTO scans.outbox (id, topic, key, type, payload, headers) VALUES ($12, $13, $3::text, 'pass.scanned', $14, $15)`;
 
 interface ScanOptions {
-  method: ScanMethod;
+  channel: ScanChannel;
+  method: CheckInMethod;
   nonce: string | null;
   apiKeyId: string | null;
 }
@@ -77,8 +81,10 @@ export class RedemptionService {
   ) {}
 
   /** `POST /scan`: redeem a code now. */
-  scan(tenantId: string, input: ScanCommandDto): Promise<ScanOutcome> {
-    return this.redeem(tenantId, input.code, new Date(), { method: 'online', nonce: null, apiKeyId: input.apiKeyId ?? null });
+  scan(tenantId: string, input: ScanCommandDto, scope?: EventScope): Promise<ScanOutcome> {
+    return this.redeem(tenantId, input.code, new Date(), scope, {
+      channel: 'online', method: input.method ?? 'qr_scan', nonce: null, apiKeyId: input.apiKeyId ?? null,
+    });
   }
 
   /**
@@ -86,7 +92,7 @@ export class RedemptionService {
    * its own scannedAt. A nonce already recorded is answered from its record and changes nothing,
    * so replaying a batch (after a timeout, say) is safe.
    */
-  async scanBatch(tenantId: string, input: ScanBatchCommandDto): Promise<BatchItemOutcome[]> {
+  async scanBatch(tenantId: string, input: ScanBatchCommandDto, scope?: EventScope): Promise<BatchItemOutcome[]> {
     const latest = Date.now() + MAX_CLOCK_SKEW_MS;
     input.items.forEach((item, index) => {
       if (Date.parse(item.scannedAt) > latest) {
@@ -98,18 +104,18 @@ export class RedemptionService {
     for (const item of input.items) {
       const prior = recorded.get(item.nonce);
       if (prior) {
-        outcomes.push(await this.replay(prior));
+        outcomes.push(await this.replay(prior, scope));
         continue;
       }
       try {
-        const outcome = await this.redeem(tenantId, item.code, new Date(item.scannedAt), {
-          method: 'offline', nonce: item.nonce, apiKeyId: input.apiKeyId ?? null,
+        const outcome = await this.redeem(tenantId, item.code, new Date(item.scannedAt), scope, {
+          channel: 'offline', method: item.method ?? 'qr_scan', nonce: item.nonce, apiKeyId: input.apiKeyId ?? null,
         });
         outcomes.push({ ...outcome, nonce: item.nonce, replayed: false });
       } catch (error) {
         if (error instanceof NonceAlreadyRecorded) {
           const row = (await this.records.findByNonces(tenantId, [item.nonce])).get(item.nonce)!;
-          outcomes.push(await this.replay(row));
+          outcomes.push(await this.replay(row, scope));
         } else if (error instanceof DomainError && error.kind === 'not_found') {
           outcomes.push({ nonce: item.nonce, success: false, result: 'not_found', error: error.message, pass: null, scan: null, replayed: false });
         } else {
@@ -120,8 +126,9 @@ export class RedemptionService {
     return outcomes;
   }
 
-  private async redeem(tenantId: string, code: string, at: Date, options: ScanOptions): Promise<ScanOutcome> {
+  private async redeem(tenantId: string, code: string, at: Date, scope: EventScope, options: ScanOptions): Promise<ScanOutcome> {
     if (!PASS_CODE_PATTERN.test(code)) throw notFound('Pass');
+    if (scope !== undefined) await this.assertInScope(tenantId, code, scope);
     let readThrough = false;
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
       const redeemed = await this.tryRedeem(tenantId, code, at, options);
@@ -142,17 +149,27 @@ export class RedemptionService {
     throw notFound('Pass');
   }
 
+  /**
+   * An event-scoped key sees only its events' passes: anything else is answered like an unknown
+   * code. A pass's event never changes (passes service), so checking before the redemption is safe.
+   */
+  private async assertInScope(tenantId: string, code: string, scope: EventScope): Promise<void> {
+    const admission = await this.admissions.findByCode(tenantId, code);
+    const eventId = admission ? admission.eventId : (await this.directory.byCode(tenantId, code)).eventId;
+    if (!inScope(scope, eventId)) throw notFound('Pass');
+  }
+
   private async tryRedeem(tenantId: string, code: string, at: Date, options: ScanOptions): Promise<ScanOutcome | null> {
     const scanId = randomUUID();
     const scannedAt = at.toISOString();
     const { id: eventId, type, occurredAt, version } = createEvent('pass.scanned', tenantId, null);
-    const knownData: Partial<PassScannedValue> = { id: scanId, code, success: true, result: 'success', scannedAt, method: options.method };
+    const knownData: Partial<PassScannedValue> = { id: scanId, code, success: true, result: 'success', scannedAt, channel: options.channel, method: options.method };
     let rows: AdmissionRow[];
     try {
       ({ rows } = await this.pool.query<AdmissionRow>(REDEEM_SQL, [
-        code, tenantId, scannedAt, scanId, options.method, options.nonce, options.apiKeyId,
+        code, tenantId, scannedAt, scanId, options.channel, options.nonce, options.apiKeyId,
         eventId, PASS_SCANNED_TOPIC, JSON.stringify({ id: eventId, type, tenantId, occurredAt, version }),
-        JSON.stringify(knownData), JSON.stringify(RequestContext.eventHeaders()),
+        JSON.stringify(knownData), JSON.stringify(RequestContext.eventHeaders()), options.method,
       ]));
     } catch (error) {
       throw nonceConflict(error) ? new NonceAlreadyRecorded() : error;
@@ -179,14 +196,16 @@ export class RedemptionService {
       maxUsages: admission.maxUsages,
       passStatus,
       scannedAt,
+      channel: options.channel,
       method: options.method,
+      eventId: admission.eventId,
     };
     const event = createEvent('pass.scanned', admission.tenantId, data);
     try {
       await this.pool.query(RECORD_REFUSAL_SQL, [
-        scanId, admission.tenantId, admission.passId, admission.code, result, options.method, options.nonce, options.apiKeyId,
+        scanId, admission.tenantId, admission.passId, admission.code, result, options.channel, options.nonce, options.apiKeyId,
         admission.usagesCount, passStatus, scannedAt,
-        event.id, PASS_SCANNED_TOPIC, JSON.stringify(event), JSON.stringify(RequestContext.eventHeaders()),
+        event.id, PASS_SCANNED_TOPIC, JSON.stringify(event), JSON.stringify(RequestContext.eventHeaders()), options.method,
       ]);
     } catch (error) {
       throw nonceConflict(error) ? new NonceAlreadyRecorded() : error;
@@ -194,8 +213,11 @@ export class RedemptionService {
     return outcome(admission, result, scanId, at, passStatus);
   }
 
-  private async replay(row: ScanRow): Promise<BatchItemOutcome> {
+  private async replay(row: ScanRow, scope: EventScope): Promise<BatchItemOutcome> {
     const admission = await this.admissions.findById(row.tenant_id, row.pass_id);
+    if (!inScope(scope, admission?.eventId)) {
+      return { nonce: row.nonce!, success: false, result: 'not_found', error: notFound('Pass').message, pass: null, scan: null, replayed: false };
+    }
     return {
       nonce: row.nonce!,
       replayed: true,

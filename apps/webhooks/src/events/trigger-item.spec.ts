@@ -35,7 +35,18 @@ describe('triggerItem', () => {
   it('client.created: the client record; pass.scanned: every field but the tenant', () => {
     const client = triggerItem(createEvent('client.created', 't1', { id: 'c1', tenantId: 't1', name: 'Jane', email: null, phone: null, notes: null, createdAt: 'x' }));
     assert.deepEqual(Object.keys(client).sort(), ['createdAt', 'email', 'id', 'name', 'notes', 'phone']);
-    const scan = triggerItem(createEvent('pass.scanned', 't1', { id: 's1', passId: 'p1', tenantId: 't1', method: 'offline', result: 'success' }));
-    assert.deepEqual(scan, { id: 's1', passId: 'p1', method: 'offline', result: 'success' });
+    const scan = triggerItem(createEvent('pass.scanned', 't1', { id: 's1', passId: 'p1', tenantId: 't1', channel: 'offline', method: 'manual', result: 'success' }));
+    assert.deepEqual(scan, { id: 's1', passId: 'p1', channel: 'offline', method: 'manual', result: 'success' });
+  });
+  it('event.created: the event as GET /events/:id shows it; event.updated adds changedFields and previousStatus', () => {
+    const event = {
+      id: 'e1', tenantId: 't1', name: 'Gala', slug: 'gala', startsAt: '2031-05-01T18:00:00.000Z', endsAt: null, venue: null,
+      category: null, details: null, attendeeFields: [], branding: {}, status: 'suspended' as const,
+      createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-02T00:00:00.000Z',
+    };
+    const { tenantId: _t, ...shown } = event;
+    assert.deepEqual(triggerItem(createEvent('event.created', 't1', event as any)), shown);
+    const updated = triggerItem(createEvent('event.updated', 't1', { ...event, changedFields: ['status'], previousStatus: 'active' } as any));
+    assert.deepEqual(updated, { ...shown, changedFields: ['status'], previousStatus: 'active' });
   });
 });

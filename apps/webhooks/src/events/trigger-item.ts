@@ -1,5 +1,5 @@
 import {
-  ClientCreatedValue, ClientPresenter, DomainEvent, PassCreatedValue, PassPresenter, PassScannedValue,
+  ClientCreatedValue, ClientPresenter, DomainEvent, EventPresenter, EventUpdatedValue, EventView, PassCreatedValue, PassPresenter, PassScannedValue,
   PassStatusChangedValue, PassUpdatedValue, TriggerItem,
 } from '@passway/common';
 
@@ -30,6 +30,13 @@ export function triggerItem(event: DomainEvent): TriggerItem {
       // Flat already; the scans service owns the record's fields, so pass them all on except the tenant.
       const { tenantId: _tenant, ...scan } = event.data as PassScannedValue & { tenantId?: string };
       return scan as TriggerItem;
+    }
+    case 'event.created':
+      return EventPresenter.view(event.data as EventView);
+    case 'event.updated': {
+      // Like pass.status_changed: the event as GET /events/:id returns it, plus what changed.
+      const { changedFields, previousStatus, ...view } = event.data as EventUpdatedValue;
+      return { ...EventPresenter.view(view), changedFields, previousStatus };
     }
     default:
       throw new Error(`no trigger shape for ${event.type}`);

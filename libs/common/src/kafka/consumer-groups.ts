@@ -11,7 +11,7 @@ export interface ConsumerGroupSpec {
  * stacks can position a fresh prefix's groups at the end of each topic before they start.
  */
 export const CONSUMER_GROUPS = {
-  scansAdmissions: { name: 'scans-admissions', topics: [TOPICS.passEvents.name] },
+  scansAdmissions: { name: 'scans-admissions', topics: [TOPICS.passEvents.name, TOPICS.eventEvents.name] },
   passesScanTally: { name: 'passes-scan-tally', topics: [TOPICS.passEvents.name] },
   webhooks: { name: 'webhooks', topics: [TOPICS.passEvents.name, TOPICS.clientEvents.name, TOPICS.eventEvents.name] },
   notificationsPassEmails: { name: 'notifications-pass-emails', topics: [TOPICS.passEvents.name] },

@@ -52,10 +52,16 @@ export interface EventStatsView {
   checkedIn: number;
   /** checkedIn / attendees, 0 when there are none; rounded to 4 decimals. */
   checkInRate: number;
-  /** Filled from scan data once the scans service records scans per event (see docs/events.md). */
+  /** From the scans service: every scan of the event's passes by result. */
   scansByResult: Record<string, number>;
+  /** From the scans service: successful check-ins per UTC hour (`hour` is the hour's start, ISO 8601). */
   byHour: { hour: string; scans: number }[];
+  /** False when the scans service could not be asked: scansByResult and byHour are then empty, not zero. */
+  scansAvailable: boolean;
 }
+
+/** The passes service's part of the stats: attendees and check-ins. */
+export type EventAttendanceView = Omit<EventStatsView, 'scansByResult' | 'byHour' | 'scansAvailable'>;
 
 /** The REST shape of an event: the view without the tenant id the caller already knows. */
 export const EventPresenter = {

@@ -1,10 +1,11 @@
 import { PassType } from '../passes/pass.view';
+import type { CheckInMethod } from './scan.dto';
 
-export const SCAN_RESULTS = ['success', 'revoked', 'already_used', 'not_yet_valid', 'expired', 'max_usages_reached'] as const;
+export const SCAN_RESULTS = ['success', 'revoked', 'already_used', 'not_yet_valid', 'expired', 'max_usages_reached', 'event_suspended'] as const;
 export type ScanResult = (typeof SCAN_RESULTS)[number];
 
 /** How a scan reached the service: live at the door, or later in an offline scanner's batch. */
-export type ScanMethod = 'online' | 'offline';
+export type ScanChannel = 'online' | 'offline';
 
 /** The outcome of one redemption attempt, as the scans service returns it. */
 export interface ScanOutcome {
@@ -28,6 +29,14 @@ export type BatchItemOutcome =
   | (ScanOutcome & { nonce: string; replayed: boolean })
   | { nonce: string; success: false; result: 'not_found'; error: string; pass: null; scan: null; replayed: false };
 
+/** What the scans service knows about an event's scans (`GET /events/:id/stats` combines it with the passes service's counts). */
+export interface EventScanStatsView {
+  /** Every recorded scan of the event's passes, by result (results with no scans are left out). */
+  scansByResult: Record<string, number>;
+  /** Successful check-ins per UTC hour, oldest first; hours without any are left out. */
+  byHour: { hour: string; scans: number }[];
+}
+
 /** A recorded scan, as history lists return it. */
 export interface ScanRecordView {
   id: string;
@@ -35,7 +44,11 @@ export interface ScanRecordView {
   code: string;
   success: boolean;
   result: ScanResult;
-  method: ScanMethod;
+  channel: ScanChannel;
+  /** How the pass was checked in: `qr_scan`, `manual`, or `self_service`. */
+  method: CheckInMethod;
+  /** The API key that made the scan (null for the self-service page). */
+  apiKeyId: string | null;
   nonce: string | null;
   usagesCount: number;
   passStatus: string;

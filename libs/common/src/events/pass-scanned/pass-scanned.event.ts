@@ -1,4 +1,5 @@
-import type { ScanMethod, ScanResult } from '../../contracts/scans/scan.view';
+import type { CheckInMethod } from '../../contracts/scans/scan.dto';
+import type { ScanChannel, ScanResult } from '../../contracts/scans/scan.view';
 
 export class PassScannedKey {
   passId: string;
@@ -20,5 +21,9 @@ export interface PassScannedValue {
   passStatus: string;
   scannedAt: string;
   /** `offline` for scans uploaded later in a batch (scannedAt is then the scanner's clock). */
-  method: ScanMethod;
+  channel: ScanChannel;
+  /** How the pass was checked in: `qr_scan`, `manual`, or `self_service`. */
+  method: CheckInMethod;
+  /** The pass's event (attendee group), or null. */
+  eventId: string | null;
 }
