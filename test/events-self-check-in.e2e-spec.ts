@@ -39,7 +39,7 @@ describe('self-service check-in page /e/:orgSlug/:eventSlug/checkin', () => {
     await closeGatewayDb();
   });
 
-  it('checks an attendee in from a real browser, records the scan, and refuses a second time', async () => {
+  it('checks an attendee in from a real browser, records the scan as self_service, and refuses a second time', async () => {
     const pass = await attendee('Grace Hopper', 'grace@example.com');
     const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     const scripts: string[] = [];
@@ -64,7 +64,10 @@ describe('self-service check-in page /e/:orgSlug/:eventSlug/checkin', () => {
     });
     assert.equal(detail.status, 'used');
     const history = await tenant.api.get(`/passes/${pass.id}/scans`);
-    assert.equal(history.body.filter((scan: any) => scan.success).length, 1);
+    const successes = history.body.filter((scan: any) => scan.success);
+    assert.equal(successes.length, 1);
+    assert.equal(successes[0].method, 'self_service');
+    assert.equal(successes[0].apiKeyId, null, 'no key: the attendee checked in');
   });
 
   it('answers an unknown code, a wrong email and another event\'s code exactly alike', async () => {

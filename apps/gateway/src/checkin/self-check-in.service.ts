@@ -53,7 +53,8 @@ export class SelfCheckInService {
       const holderEmail = pass?.client?.email?.toLowerCase() ?? '';
       if (!pass || pass.eventId !== event.id || (email !== '' && email !== holderEmail)) return { kind: 'not_matched' };
       if (event.status === 'suspended') return { kind: 'closed' };
-      const scan = await this.scans.call<ScanOutcome>('Scan', { tenantId, input: { code, method: 'self_service' } }, requestId);
+      // Scoped to this event, as an event-scoped key would be: the scans service itself refuses other events' passes.
+      const scan = await this.scans.call<ScanOutcome>('Scan', { tenantId, eventIds: [event.id], input: { code, method: 'self_service' } }, requestId);
       return describe(scan);
     } catch (error) {
       if (error instanceof UpstreamError && error.status >= 500) return { kind: 'unavailable' };
