@@ -99,6 +99,14 @@ describe('self-service check-in page /e/:orgSlug/:eventSlug/checkin', () => {
     assert.equal((await submit(pass.code)).outcome, 'checked_in');
   });
 
+  it("dresses an attendee's public pass page in the event's branding", async () => {
+    const pass = await attendee('Hedy Lamarr', 'hedy@example.com');
+    const url = new URL(pass.publicUrl);
+    const page = await fetch(`${sharedGatewayUrl()}${url.pathname}${url.search}`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /#8a1538/, 'the event primary colour');
+  });
+
   it('answers 404 for an unknown organization or event, and sends a script-free CSP', async () => {
     assert.equal((await fetch(pageUrl('no-such-event'))).status, 404);
     assert.equal((await fetch(pageUrl(event.slug, 'no-such-org'))).status, 404);

@@ -12,6 +12,7 @@ import { PASSES_SCHEMA } from '../database/passes-database';
 import { assertRequiredAttendeeFields } from '../events/attendee-fields';
 import { EventsService } from '../events/events.service';
 import { LocationEntity } from '../locations/entities/location.entity';
+import { EventEntity } from '../events/entities/event.entity';
 import { TemplateEntity } from '../templates/entities/template.entity';
 import { PassEntity, StoredPassStatus } from './entities/pass.entity';
 import { EventScope, inScope } from '../events/event-scope';
@@ -87,7 +88,7 @@ export class PassesService {
       validFrom: pass.validFrom?.toISOString() ?? null,
       validUntil: pass.validUntil?.toISOString() ?? null,
       fields: pass.customFields.filter((field) => field.isPublic === true).map(({ key, value }) => ({ key, value })),
-      branding: await templateBranding(this.dataSource.manager, pass.tenantId, pass.templateId),
+      branding: await passBranding(this.dataSource.manager, pass.tenantId, pass),
     };
   }
 
@@ -138,7 +139,7 @@ export class PassesService {
       const view = this.views.toView(saved, saved.client);
       const events: DomainEvent[] = [createEvent('pass.updated', tenantId, view)];
       if (statusChanged) {
-        const branding = await templateBranding(manager, tenantId, saved.templateId);
+        const branding = await passBranding(manager, tenantId, saved);
         events.push(statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
       }
       await appendToOutbox(manager, PASSES_SCHEMA, saved.id, events);
@@ -157,7 +158,7 @@ export class PassesService {
       this.setStatus(pass, target);
       const saved = await manager.getRepository(PassEntity).save(pass);
       const view = this.views.toView(saved, saved.client);
-      const branding = await templateBranding(manager, tenantId, saved.templateId);
+      const branding = await passBranding(manager, tenantId, saved);
       await appendToOutbox(manager, PASSES_SCHEMA, saved.id, statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
       return view;
     });
@@ -183,7 +184,7 @@ export class PassesService {
     this.setStatus(pass, 'used');
     const saved = await manager.getRepository(PassEntity).save(pass);
     const view = this.views.toView(saved, saved.client);
-    const branding = await templateBranding(manager, tenantId, saved.templateId);
+    const branding = await passBranding(manager, tenantId, saved);
     await appendToOutbox(manager, PASSES_SCHEMA, saved.id, statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
   }
 
@@ -221,7 +222,7 @@ export class PassesService {
       }),
     );
     const view = this.views.toView(pass, client);
-    const branding = await templateBranding(manager, tenantId, pass.templateId);
+    const branding = await passBranding(manager, tenantId, pass);
     await appendToOutbox(manager, PASSES_SCHEMA, pass.id, createEvent('pass.created', tenantId, { ...view, branding }));
     return view;
   }
@@ -271,12 +272,27 @@ function statusChangedEvent(view: PassView, previousStatus: string, changedAt: D
 }
 
 /** The template's look, carried in pass events so notifications renders emails without reading this schema. */
-async function templateBranding(manager: EntityManager, tenantId: string, templateId: string | null): Promise<PassBranding | null> {
-  if (!templateId) return null;
-  const template = await manager.getRepository(TemplateEntity).findOneBy({ id: templateId, tenantId });
-  if (!template) return null;
-  const { name, primaryColor, backgroundColor, textColor, logoUrl } = template;
-  return { name, primaryColor, backgroundColor, textColor, logoUrl };
+/** The look of a pass's page and emails: its template's, else its event's (PassTru branding), else none. */
+async function passBranding(
+  manager: EntityManager,
+  tenantId: string,
+  pass: Pick<PassEntity, 'templateId' | 'eventId'>,
+): Promise<PassBranding | null> {
+  if (pass.templateId) {
+    const template = await manager.getRepository(TemplateEntity).findOneBy({ id: pass.templateId, tenantId });
+    if (template) {
+      const { name, primaryColor, backgroundColor, textColor, logoUrl } = template;
+      return { name, primaryColor, backgroundColor, textColor, logoUrl };
+    }
+  }
+  if (pass.eventId) {
+    const event = await manager.getRepository(EventEntity).findOneBy({ id: pass.eventId, tenantId });
+    if (event) {
+      const { primaryColor = null, backgroundColor = null, textColor = null, logoUrl = null } = event.branding;
+      return { name: event.name, primaryColor, backgroundColor, textColor, logoUrl };
+    }
+  }
+  return null;
 }
 
 async function requireOwned(
