@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf,
@@ -15,16 +16,19 @@ export const ATTENDEE_FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,49}$/;
 export const MAX_ATTENDEE_FIELDS = 30;
 
 export class AttendeeFieldDto {
+  @ApiProperty({ type: String })
   @IsString()
   @Matches(ATTENDEE_FIELD_KEY_PATTERN, { message: 'key must be lower-case letters, digits and _ (starting with a letter, at most 50)' })
   key: string;
 
+  @ApiPropertyOptional({ type: String })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   label?: string;
 
+  @ApiPropertyOptional({ type: Boolean })
   @IsOptional()
   @IsBoolean({ message: 'required must be true or false' })
   required?: boolean;
@@ -40,43 +44,51 @@ const IsEventSlug = (): PropertyDecorator => (target, property) => {
 };
 
 export class CreateEventDto {
+  @ApiProperty({ type: String })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
   /** Generated from the name when absent. */
+  @ApiPropertyOptional({ type: String, example: 'summer-fest-2026', description: 'Generated from the name when absent; unique per tenant' })
   @IsOptionalNotNull()
   @IsEventSlug()
   slug?: string;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @IsIso8601DateTime()
   startsAt: string;
 
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsIso8601DateTime()
   @IsNotBefore('startsAt', { message: 'endsAt must not be before startsAt' })
   endsAt?: string | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
   @MaxLength(300)
   venue?: string | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
   @MaxLength(100)
   category?: string | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
   @MaxLength(5000)
   details?: string | null;
 
+  @ApiPropertyOptional({ type: () => [AttendeeFieldDto], description: 'Holder fields to collect: name always; email, phone and custom keys, each optionally required' })
   @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_ATTENDEE_FIELDS)
@@ -84,6 +96,7 @@ export class CreateEventDto {
   @Type(() => AttendeeFieldDto)
   attendeeFields?: AttendeeFieldDto[];
 
+  @ApiPropertyOptional({ type: () => BrandingDto })
   @IsOptionalNotNull()
   @IsObject({ message: 'branding must be an object' })
   @ValidateNested()
@@ -93,44 +106,52 @@ export class CreateEventDto {
 
 /** Every field optional; `branding` replaces only the keys it names (null clears one); status changes via suspend/resume. */
 export class UpdateEventDto {
+  @ApiPropertyOptional({ type: String })
   @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
+  @ApiPropertyOptional({ type: String, example: 'summer-fest-2026', description: 'Generated from the name when absent; unique per tenant' })
   @IsOptionalNotNull()
   @IsEventSlug()
   slug?: string;
 
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptionalNotNull()
   @IsIso8601DateTime()
   startsAt?: string;
 
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsIso8601DateTime()
   @IsNotBefore('startsAt', { message: 'endsAt must not be before startsAt' })
   endsAt?: string | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
   @MaxLength(300)
   venue?: string | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
   @MaxLength(100)
   category?: string | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
   @MaxLength(5000)
   details?: string | null;
 
+  @ApiPropertyOptional({ type: () => [AttendeeFieldDto], description: 'Holder fields to collect: name always; email, phone and custom keys, each optionally required' })
   @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_ATTENDEE_FIELDS)
@@ -138,6 +159,7 @@ export class UpdateEventDto {
   @Type(() => AttendeeFieldDto)
   attendeeFields?: AttendeeFieldDto[];
 
+  @ApiPropertyOptional({ type: () => BrandingDto })
   @IsOptionalNotNull()
   @IsObject({ message: 'branding must be an object' })
   @ValidateNested()
@@ -146,6 +168,7 @@ export class UpdateEventDto {
 }
 
 export class ListEventsQueryDto extends SearchPageQueryDto {
+  @ApiPropertyOptional({ enum: ['active', 'suspended'] })
   @IsOptional()
   @IsIn(EVENT_STATUSES, { message: 'status must be active or suspended' })
   status?: EventStatus;

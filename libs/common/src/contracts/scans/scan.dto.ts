@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
@@ -17,31 +18,31 @@ export type CheckInMethod = (typeof CHECK_IN_METHODS)[number];
 /** Methods an API key may claim; `self_service` is set only by the public check-in page. */
 export const STAFF_CHECK_IN_METHODS = ['qr_scan', 'manual'] as const;
 
-/** `POST /scan` and `POST /validate` (seed 001): the pass code, and optionally how it was read. */
-export class ScanDto {
+class PassCodeDto {
+  @ApiProperty({ type: String })
   @Transform(normaliseCode)
   @IsString({ message: 'code must be a string' })
   @MinLength(1, { message: 'code must not be empty' })
   @MaxLength(64)
   code: string;
+}
 
+/** `POST /scan` and `POST /validate` (seed 001): the pass code, and optionally how it was read. */
+export class ScanDto extends PassCodeDto {
+  @ApiPropertyOptional({ enum: ['qr_scan', 'manual'], description: 'How the code was read (default qr_scan)' })
   @IsOptional()
   @IsIn(STAFF_CHECK_IN_METHODS, { message: 'method must be "qr_scan" or "manual"' })
   method?: CheckInMethod;
 }
 
 /** What the gateway sends the scans service: the body plus who scanned and how. */
-export class ScanCommandDto {
-  @Transform(normaliseCode)
-  @IsString({ message: 'code must be a string' })
-  @MinLength(1, { message: 'code must not be empty' })
-  @MaxLength(64)
-  code: string;
-
+export class ScanCommandDto extends PassCodeDto {
+  @ApiPropertyOptional({ enum: CHECK_IN_METHODS })
   @IsOptional()
   @IsIn(CHECK_IN_METHODS)
   method?: CheckInMethod;
 
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   @IsOptional()
   @IsUUID('all')
   apiKeyId?: string;
@@ -49,15 +50,18 @@ export class ScanCommandDto {
 
 /** One scan an offline scanner recorded; `nonce` is the scanner's own id for it, unique per tenant. */
 export class OfflineScanDto extends ScanDto {
+  @ApiProperty({ type: String, description: "The scanner's own id for this scan, unique per tenant (replays are no-ops)" })
   @IsString({ message: 'nonce must be a string' })
   @Matches(/^[\w.:-]{8,128}$/, { message: 'nonce must be 8 to 128 letters, digits, or . _ : -' })
   nonce: string;
 
+  @ApiProperty({ type: String, format: 'date-time', description: "When the scanner recorded it (the scanner's clock)" })
   @IsIso8601DateTime()
   scannedAt: string;
 }
 
 export class ScanBatchDto {
+  @ApiProperty({ type: () => [OfflineScanDto], maxItems: 500 })
   @IsArray({ message: 'items must be an array' })
   @ArrayMinSize(1, { message: 'items must not be empty' })
   @ArrayMaxSize(MAX_SCAN_BATCH_SIZE, { message: `items must hold at most ${MAX_SCAN_BATCH_SIZE} scans` })
@@ -67,16 +71,19 @@ export class ScanBatchDto {
 }
 
 export class ScanBatchCommandDto extends ScanBatchDto {
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   @IsOptional()
   @IsUUID('all')
   apiKeyId?: string;
 }
 
 export class ListScansQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
   @IsIso8601DateTime()
   since?: string;
 
+  @ApiPropertyOptional({ type: String })
   @IsOptional()
   @IsIn(SCAN_RESULTS, { message: `result must be one of ${SCAN_RESULTS.join(', ')}` })
   result?: ScanResult;

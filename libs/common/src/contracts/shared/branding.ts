@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf } from 'class-validator';
 
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
@@ -13,24 +14,28 @@ export const IsLogoUrl = (): PropertyDecorator => (target, property) => {
 
 /** Branding of an event's public pages and emails: the same rules as a template's colours and logo. */
 export class BrandingDto {
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
   @IsHexColor('primaryColor')
   primaryColor?: string | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
   @IsHexColor('backgroundColor')
   backgroundColor?: string | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
   @IsHexColor('textColor')
   textColor?: string | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
