@@ -43,23 +43,8 @@ const IsEventSlug = (): PropertyDecorator => (target, property) => {
   Matches(EVENT_SLUG_PATTERN, { message: 'slug must be lower-case letters and digits in words joined by single hyphens (e.g. summer-fest-2026)' })(target, property);
 };
 
-export class CreateEventDto {
-  @ApiProperty({ type: String })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name: string;
-
-  /** Generated from the name when absent. */
-  @ApiPropertyOptional({ type: String, example: 'summer-fest-2026', description: 'Generated from the name when absent; unique per tenant' })
-  @IsOptionalNotNull()
-  @IsEventSlug()
-  slug?: string;
-
-  @ApiProperty({ type: String, format: 'date-time' })
-  @IsIso8601DateTime()
-  startsAt: string;
-
+/** What creating and updating an event share: every field here is optional on both. */
+class EventDetailsDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
@@ -104,8 +89,26 @@ export class CreateEventDto {
   branding?: BrandingDto;
 }
 
+export class CreateEventDto extends EventDetailsDto {
+  @ApiProperty({ type: String })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  /** Generated from the name when absent. */
+  @ApiPropertyOptional({ type: String, example: 'summer-fest-2026', description: 'Generated from the name when absent; unique per tenant' })
+  @IsOptionalNotNull()
+  @IsEventSlug()
+  slug?: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  @IsIso8601DateTime()
+  startsAt: string;
+}
+
 /** Every field optional; `branding` replaces only the keys it names (null clears one); status changes via suspend/resume. */
-export class UpdateEventDto {
+export class UpdateEventDto extends EventDetailsDto {
   @ApiPropertyOptional({ type: String })
   @IsOptionalNotNull()
   @IsString()
@@ -122,49 +125,6 @@ export class UpdateEventDto {
   @IsOptionalNotNull()
   @IsIso8601DateTime()
   startsAt?: string;
-
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsIso8601DateTime()
-  @IsNotBefore('startsAt', { message: 'endsAt must not be before startsAt' })
-  endsAt?: string | null;
-
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @MaxLength(300)
-  venue?: string | null;
-
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @MaxLength(100)
-  category?: string | null;
-
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @MaxLength(5000)
-  details?: string | null;
-
-  @ApiPropertyOptional({ type: () => [AttendeeFieldDto], description: 'Holder fields to collect: name always; email, phone and custom keys, each optionally required' })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMaxSize(MAX_ATTENDEE_FIELDS)
-  @ValidateNested({ each: true })
-  @Type(() => AttendeeFieldDto)
-  attendeeFields?: AttendeeFieldDto[];
-
-  @ApiPropertyOptional({ type: () => BrandingDto })
-  @IsOptionalNotNull()
-  @IsObject({ message: 'branding must be an object' })
-  @ValidateNested()
-  @Type(() => BrandingDto)
-  branding?: BrandingDto;
 }
 
 export class ListEventsQueryDto extends SearchPageQueryDto {
