@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Compiles apps/, libs/ and test/ to dist/ with swc (type checking is `npm run typecheck`),
-// and copies the .proto contracts next to the compiled code that loads them. Then (unless
-// --server-only) builds the console: the gateway's OpenAPI document → the console's generated
-// API types (apps/console/src/shared/api/schema.d.ts) → `vite build` into dist/console.
+// copies the .proto contracts next to the compiled code that loads them, then writes the
+// gateway's OpenAPI document and the SDK types generated from it (libs/sdk, see its README).
+// Then, unless --server-only, builds the console (apps/console, on the SDK) with Vite into dist/console.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -25,13 +25,10 @@ const swc = path.join(root, 'node_modules', '@swc', 'cli', 'bin', 'swc.js');
 // The console is a browser app built by Vite, not part of the Node build.
 run([swc, ...sources, '-d', 'dist', '--copy-files', '--quiet', '--config-file', '.swcrc', '--ignore', 'apps/console/**'], 'swc');
 if (!quiet) console.error('build: compiled', sources.join(', '), 'to dist/');
+
+run([path.join(root, 'dist/apps/gateway/src/openapi/write-openapi.js'), 'libs/sdk/openapi.json', 'libs/sdk/src/schema.d.ts'], 'the OpenAPI document and SDK types');
+if (!quiet) console.error('build: wrote libs/sdk/openapi.json and libs/sdk/src/schema.d.ts');
 if (serverOnly) process.exit(0);
 
-const openapiJson = path.join(root, 'dist', 'openapi.json');
-run([path.join(root, 'dist', 'tools', 'openapi-document.js'), openapiJson], 'the OpenAPI document');
-run(
-  [path.join(root, 'node_modules', 'openapi-typescript', 'bin', 'cli.js'), openapiJson, '-o', path.join(root, 'apps', 'console', 'src', 'shared', 'api', 'schema.d.ts')],
-  'openapi-typescript',
-);
 run([path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(root, 'apps', 'console', 'vite.config.mts'), '--logLevel', quiet ? 'error' : 'warn'], 'vite build');
 if (!quiet) console.error('build: console built to dist/console');

@@ -12,6 +12,7 @@ export default defineConfig({
   root: here,
   base: '/app/',
   plugins: [react()],
+  resolve: { alias: { '@passway/sdk': resolve(here, '../../libs/sdk/src') } },
   build: {
     outDir: resolve(here, '../../dist/console'),
     emptyOutDir: true,

@@ -1,6 +1,6 @@
-import createClient, { type Middleware } from 'openapi-fetch';
+import { createPasswayClient } from '@passway/sdk';
+import type { Middleware } from 'openapi-fetch';
 import { toApiError } from './errors';
-import type { paths } from './schema';
 
 /** The cookie the gateway sets beside the session cookie; its value goes back in X-CSRF-Token on every write. */
 export const CSRF_COOKIE = 'pw_csrf';
@@ -43,6 +43,6 @@ const sessionMiddleware: Middleware = {
   },
 };
 
-/** The one typed client of the Passway API (types generated from the gateway's OpenAPI document). */
-export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'include' });
+/** The console's client of the Passway API: the SDK (generated from the OpenAPI document) with the session cookie. */
+export const api = createPasswayClient({ baseUrl: window.location.origin, credentials: 'include' });
 api.use(sessionMiddleware);
