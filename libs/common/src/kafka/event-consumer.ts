@@ -71,20 +71,19 @@ export class EventConsumer {
   private consumer: Consumer | undefined;
   private readonly types: Set<string>;
   private readonly failedAttempts = new Map<string, number>();
-  private readonly progress: ConsumerProgress;
+  private progress: ConsumerProgress | undefined;
 
   constructor(private readonly options: EventConsumerOptions) {
     this.logger = new Logger(`EventConsumer:${options.groupId}`);
     this.types = new Set(options.types);
-    this.progress = new ConsumerProgress(options.kafka, options.groupId, options.topics, options.lagProbeIntervalMs ?? 500);
     options.readiness?.register(`consumer ${options.groupId}`, async () => {
-      if (!this.progress.hasCaughtUp) throw new Error('has not joined its group and caught up yet');
+      if (!this.progress?.hasCaughtUp) throw new Error('has not joined its group and caught up yet');
     });
   }
 
   /** How far behind the group is, in milliseconds (Infinity until it has been seen caught up once). */
   lagMs(): number {
-    return this.progress.lagMs();
+    return this.progress?.lagMs() ?? Number.POSITIVE_INFINITY;
   }
 
   async start(): Promise<void> {
@@ -101,10 +100,12 @@ export class EventConsumer {
     this.consumer.on(END_BATCH_PROCESS, ({ payload }) => {
       metrics.consumerLag.set({ group: groupId, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag));
     });
-    this.consumer.on(GROUP_JOIN, () => this.progress.markJoined());
-    this.consumer.on(STOP, () => this.progress.markLeft());
-    this.consumer.on(CRASH, () => this.progress.markLeft());
-    this.progress.start();
+    const progress = new ConsumerProgress(kafka, groupId, topics, this.options.lagProbeIntervalMs ?? 500);
+    this.progress = progress;
+    this.consumer.on(GROUP_JOIN, () => progress.markJoined());
+    this.consumer.on(STOP, () => progress.markLeft());
+    this.consumer.on(CRASH, () => progress.markLeft());
+    progress.start();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     const batchSize = this.options.transactionBatchSize ?? 1;
@@ -137,7 +138,7 @@ export class EventConsumer {
 
   /** Leaves the group (so the next start need not wait for this member's session to expire). */
   async stop(): Promise<void> {
-    await this.progress.stop();
+    await this.progress?.stop();
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }
