@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const { spawn, spawnSync } = require('node:child_process');
 const { ensureInfra } = require('./lib/infra');
 const { ensureChromium } = require('./lib/chromium');
+const { checkNodeRuntime } = require('./lib/node-runtime');
 
 const root = path.resolve(__dirname, '..');
 const log = (line) => process.stderr.write(`test: ${line}\n`);
@@ -71,6 +72,7 @@ const only = process.argv.slice(2).filter((arg) => arg !== '--faults');
 
 async function main() {
   const began = Date.now();
+  checkNodeRuntime(log);
   rmrf(path.join(root, 'dist'));
   run(process.execPath, [path.join(__dirname, 'build.js')]);
   log('type-checking');
