@@ -13,6 +13,8 @@ import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditLogController } from './audit/audit-log.controller';
 import { AuditLogService } from './audit/audit-log.service';
 import { AuditInterceptor } from './audit/audit.interceptor';
+import { LiveScanFeed } from './live/live-scan-feed';
+import { LiveController } from './live/live.controller';
 import { OperatorsController } from './operators/operators.controller';
 import { OperatorsService } from './operators/operators.service';
 import { InvitationsController, MembersController } from './team/team.controller';
@@ -67,7 +69,7 @@ class GatewayCoreModule {}
     GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ApiKeysController,
     OrganizationController, PassEmailsController, PublicPassController, EventsController, ScansController,
     WebhooksController, TriggersController, SelfCheckInController, AuthController,
-    MembersController, InvitationsController, AuditLogController, OperatorsController,
+    MembersController, InvitationsController, AuditLogController, OperatorsController, LiveController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
@@ -91,6 +93,7 @@ class GatewayCoreModule {}
     TeamRepository,
     TeamService,
     OperatorsService,
+    LiveScanFeed,
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
 })

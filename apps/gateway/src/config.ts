@@ -35,6 +35,15 @@ export const gatewaySettings = {
   /** Failed sign-ins per account (email) in LOGIN_LOCKOUT_MINUTES before the account is locked for that long. */
   LOGIN_FAILURES_PER_ACCOUNT: setting.int(5, { min: 1, max: 1_000 }),
   LOGIN_LOCKOUT_MINUTES: setting.int(15, { min: 1, max: 24 * 60 }),
+  /** How far back each gateway's live scan feed reads on start, so a browser reconnecting after a restart misses nothing. */
+  LIVE_REPLAY_MINUTES: setting.int(60, { min: 1, max: 24 * 60 }),
+  /** Scans kept in memory for replay (the oldest go first). */
+  LIVE_BUFFER_MAX: setting.int(200_000, { min: 100, max: 10_000_000 }),
+  LIVE_HEARTBEAT_MS: setting.int(15_000, { min: 100, max: 300_000 }),
+  /** What the browser waits before reconnecting (the SSE retry field). */
+  LIVE_RETRY_MS: setting.int(1_000, { min: 100, max: 60_000 }),
+  /** How long a resuming stream waits for a just-started feed to catch up with the topic. */
+  LIVE_CATCH_UP_TIMEOUT_MS: setting.int(10_000, { min: 100, max: 120_000 }),
   /** The built console (index.html + assets/) served at /app. */
   CONSOLE_DIR: setting.string(DEFAULT_CONSOLE_DIR),
 };

@@ -44,6 +44,8 @@ export class AuditInterceptor implements NestInterceptor {
     return next.handle().pipe(
       tap((body) => {
         const principal = request.principal;
+        // A replayed Idempotency-Key changed nothing the second time.
+        if (context.switchToHttp().getResponse<{ getHeader(name: string): unknown }>().getHeader('Idempotent-Replayed')) return;
         const routePath = (request.route as { path?: string } | undefined)?.path;
         if (!principal || !routePath) return;
         const described = describeWrite(request.method, routePath, request.params as Record<string, string>, body);

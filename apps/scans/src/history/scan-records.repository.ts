@@ -54,6 +54,10 @@ export class ScanRecordsRepository {
       params.push(query.result);
       where.push(`result = $${params.length}`);
     }
+    if (query.eventId) {
+      params.push(query.eventId);
+      where.push(`pass_id IN (SELECT pass_id FROM scans.admissions WHERE tenant_id = $1 AND event_id = $${params.length}::uuid)`);
+    }
     return this.page(query, where, params);
   }
 

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: string | undefined,
     readonly details: FieldProblem[],
     readonly requestId: string | undefined,
+    /** From Retry-After on a 429. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -22,12 +24,12 @@ export class ApiError extends Error {
 }
 
 /** Turns the API's `{ error, code, details }` body (or anything else) into an ApiError. */
-export function toApiError(status: number, body: unknown, requestId: string | undefined): ApiError {
+export function toApiError(status: number, body: unknown, requestId: string | undefined, retryAfterSeconds?: number): ApiError {
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const message = typeof record.error === 'string' ? record.error : `HTTP ${status}`;
   const code = typeof record.code === 'string' ? record.code : undefined;
   const details = Array.isArray(record.details) ? record.details.flatMap(toFieldProblem) : [];
-  return new ApiError(status, message, code, details, requestId);
+  return new ApiError(status, message, code, details, requestId, retryAfterSeconds);
 }
 
 function toFieldProblem(entry: unknown): FieldProblem[] {

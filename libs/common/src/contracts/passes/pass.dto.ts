@@ -113,6 +113,7 @@ export class CreatePassDto {
   locationId?: string;
 
   /** The event this pass admits to; its attendeeFields are checked against the holder (docs/events.md). */
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'The event this pass admits to (its attendee fields are checked)' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -177,6 +178,7 @@ export class ListPassesQueryDto extends SearchPageQueryDto {
   @IsIn(PASS_STATUSES, { message: 'status must be one of active, used, expired, revoked' })
   status?: PassStatus;
 
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: "Only this event's passes (its attendees)" })
   @IsOptional()
   @IsUUID('all', { message: 'eventId must be an event id' })
   eventId?: string;

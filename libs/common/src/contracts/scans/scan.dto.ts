@@ -87,6 +87,11 @@ export class ListScansQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(SCAN_RESULTS, { message: `result must be one of ${SCAN_RESULTS.join(', ')}` })
   result?: ScanResult;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: "Only scans of this event's passes" })
+  @IsOptional()
+  @IsUUID('all', { message: 'eventId must be an event id' })
+  eventId?: string;
 }
 
 export class ListPassScansQueryDto extends PageQueryDto {}
