@@ -1,6 +1,5 @@
-import { GrpcMethod } from '@nestjs/microservices';
 import {
-  handleCommand, ListPassScansQueryDto, ListScansQueryDto, RpcCommand, RpcController, ScanBatchCommandDto, ScanCommandDto, validateInput,
+  CommandHandler, ListPassScansQueryDto, ListScansQueryDto, TenantCommand, RpcController, ScanBatchCommandDto, ScanCommandDto, validateInput,
 } from '@passway/common';
 import { ScanHistoryService } from './history/scan-history.service';
 import { RedemptionService } from './redemption/redemption.service';
@@ -12,30 +11,28 @@ export class ScansRpcController {
     private readonly history: ScanHistoryService,
   ) {}
 
-  @GrpcMethod('ScansService', 'Scan')
-  scan(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input, eventIds }) => this.redemption.scan(tenantId, validateInput(ScanCommandDto, input), eventIds));
+  @CommandHandler('ScansService', 'Scan')
+  scan({ tenantId, input, eventIds }: TenantCommand) {
+    return this.redemption.scan(tenantId, validateInput(ScanCommandDto, input), eventIds);
   }
 
-  @GrpcMethod('ScansService', 'ScanBatch')
-  scanBatch(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input, eventIds }) => this.redemption.scanBatch(tenantId, validateInput(ScanBatchCommandDto, input), eventIds));
+  @CommandHandler('ScansService', 'ScanBatch')
+  scanBatch({ tenantId, input, eventIds }: TenantCommand) {
+    return this.redemption.scanBatch(tenantId, validateInput(ScanBatchCommandDto, input), eventIds);
   }
 
-  @GrpcMethod('ScansService', 'ListPassScans')
-  listForPass(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id, input, eventIds }) =>
-      this.history.listForPass(tenantId, id ?? '', validateInput(ListPassScansQueryDto, input ?? {}), eventIds),
-    );
+  @CommandHandler('ScansService', 'ListPassScans')
+  listForPass({ tenantId, id, input, eventIds }: TenantCommand) {
+    return this.history.listForPass(tenantId, id ?? '', validateInput(ListPassScansQueryDto, input ?? {}), eventIds);
   }
 
-  @GrpcMethod('ScansService', 'EventScanStats')
-  eventStats(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id, eventIds }) => this.history.eventStats(tenantId, id ?? '', eventIds));
+  @CommandHandler('ScansService', 'EventScanStats')
+  eventStats({ tenantId, id, eventIds }: TenantCommand) {
+    return this.history.eventStats(tenantId, id ?? '', eventIds);
   }
 
-  @GrpcMethod('ScansService', 'ListScans')
-  list(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input, eventIds }) => this.history.list(tenantId, validateInput(ListScansQueryDto, input ?? {}), eventIds));
+  @CommandHandler('ScansService', 'ListScans')
+  list({ tenantId, input, eventIds }: TenantCommand) {
+    return this.history.list(tenantId, validateInput(ListScansQueryDto, input ?? {}), eventIds);
   }
 }

@@ -1,6 +1,5 @@
-import { GrpcMethod } from '@nestjs/microservices';
 import {
-  CreateWebhookDto, handleCommand, ListDeliveriesQueryDto, PageQueryDto, RetryDeliveryDto, RpcCommand, RpcController,
+  CreateWebhookDto, CommandHandler, ListDeliveriesQueryDto, PageQueryDto, RetryDeliveryDto, TenantCommand, RpcController,
   TriggersQueryDto, validateInput,
 } from '@passway/common';
 import { DeliveriesService } from './subscriptions/deliveries.service';
@@ -15,37 +14,33 @@ export class WebhooksRpcController {
     private readonly triggers: TriggersService,
   ) {}
 
-  @GrpcMethod('WebhooksService', 'ListWebhooks')
-  list(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.subscriptions.list(tenantId, validateInput(PageQueryDto, input ?? {})));
+  @CommandHandler('WebhooksService', 'ListWebhooks')
+  list({ tenantId, input }: TenantCommand) {
+    return this.subscriptions.list(tenantId, validateInput(PageQueryDto, input ?? {}));
   }
 
-  @GrpcMethod('WebhooksService', 'CreateWebhook')
-  create(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.subscriptions.create(tenantId, validateInput(CreateWebhookDto, input)));
+  @CommandHandler('WebhooksService', 'CreateWebhook')
+  create({ tenantId, input }: TenantCommand) {
+    return this.subscriptions.create(tenantId, validateInput(CreateWebhookDto, input));
   }
 
-  @GrpcMethod('WebhooksService', 'DeleteWebhook')
-  remove(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id }) => this.subscriptions.remove(tenantId, id ?? ''));
+  @CommandHandler('WebhooksService', 'DeleteWebhook')
+  remove({ tenantId, id }: TenantCommand) {
+    return this.subscriptions.remove(tenantId, id ?? '');
   }
 
-  @GrpcMethod('WebhooksService', 'ListDeliveries')
-  listDeliveries(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id, input }) =>
-      this.deliveries.list(tenantId, id ?? '', validateInput(ListDeliveriesQueryDto, input ?? {})),
-    );
+  @CommandHandler('WebhooksService', 'ListDeliveries')
+  listDeliveries({ tenantId, id, input }: TenantCommand) {
+    return this.deliveries.list(tenantId, id ?? '', validateInput(ListDeliveriesQueryDto, input ?? {}));
   }
 
-  @GrpcMethod('WebhooksService', 'RetryDelivery')
-  retryDelivery(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id, input }) =>
-      this.deliveries.retry(tenantId, id ?? '', validateInput(RetryDeliveryDto, input).deliveryId),
-    );
+  @CommandHandler('WebhooksService', 'RetryDelivery')
+  retryDelivery({ tenantId, id, input }: TenantCommand) {
+    return this.deliveries.retry(tenantId, id ?? '', validateInput(RetryDeliveryDto, input).deliveryId);
   }
 
-  @GrpcMethod('WebhooksService', 'PollTriggers')
-  pollTriggers(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.triggers.poll(tenantId, validateInput(TriggersQueryDto, input)));
+  @CommandHandler('WebhooksService', 'PollTriggers')
+  pollTriggers({ tenantId, input }: TenantCommand) {
+    return this.triggers.poll(tenantId, validateInput(TriggersQueryDto, input));
   }
 }

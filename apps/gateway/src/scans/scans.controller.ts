@@ -33,7 +33,7 @@ export class ScansController {
   @Post('scans/batch')
   @HttpCode(200)
   async batch(@CurrentPrincipal() principal: Principal, @Body() body: ScanBatchDto, @RequestId() requestId?: string) {
-    const items = await this.scans.call<BatchItemOutcome[]>(
+    const items = await this.scans.call(
       'ScanBatch',
       { tenantId: principal.tenant.id, input: { items: body.items, apiKeyId: principal.keyId } },
       requestId,
@@ -51,7 +51,7 @@ export class ScansController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.scans.call<Page<ScanRecordView>>('ListPassScans', { tenantId: principal.tenant.id, id: passId, input: query }, requestId);
+    const page = await this.scans.call('ListPassScans', { tenantId: principal.tenant.id, id: passId, input: query }, requestId);
     setListHeaders(req, res, page.total, page.page, page.limit);
     return page.items.map(ScanPresenter.record);
   }
@@ -65,13 +65,13 @@ export class ScansController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.scans.call<Page<ScanRecordView>>('ListScans', { tenantId: principal.tenant.id, input: query }, requestId);
+    const page = await this.scans.call('ListScans', { tenantId: principal.tenant.id, input: query }, requestId);
     setListHeaders(req, res, page.total, page.page, page.limit);
     return page.items.map(ScanPresenter.record);
   }
 
   private async redeem(principal: Principal, body: ScanDto, requestId?: string) {
-    const outcome = await this.scans.call<ScanOutcome>('Scan', { tenantId: principal.tenant.id, input: { code: body.code, method: body.method, apiKeyId: principal.keyId } }, requestId);
+    const outcome = await this.scans.call('Scan', { tenantId: principal.tenant.id, input: { code: body.code, method: body.method, apiKeyId: principal.keyId } }, requestId);
     return ScanPresenter.outcome(outcome);
   }
 }

@@ -11,11 +11,8 @@ function definitelyNotCreated(error: unknown): boolean {
   return error instanceof DomainError && error.kind !== 'unavailable';
 }
 
-/** The passes-service command that creates each kind of resource, and the one that finds it again. */
-const COMMANDS: Record<TokenResource, { create: string; get: string }> = {
-  pass: { create: 'CreatePass', get: 'GetPass' },
-  event: { create: 'CreateEvent', get: 'GetEvent' },
-};
+/** The passes-service command that finds each kind of resource again. */
+const FIND_COMMANDS = { pass: 'GetPass', event: 'GetEvent' } as const satisfies Record<TokenResource, string>;
 
 /**
  * Creates what tokens pay for (a pass, an event) against the tenant's balance: reserve a token,
@@ -36,20 +33,23 @@ export class TokenSpender implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   issuePass(principal: Principal, input: CreatePassDto, requestId?: string): Promise<PassView> {
-    return this.spend<PassView>('pass', principal, input, requestId);
+    return this.spend('pass', principal, requestId, (command) => this.passes.call('CreatePass', { ...command, input }, requestId));
   }
 
   createEvent(principal: Principal, input: CreateEventDto, requestId?: string): Promise<EventView> {
-    return this.spend<EventView>('event', principal, input, requestId);
+    return this.spend('event', principal, requestId, (command) => this.passes.call('CreateEvent', { ...command, input }, requestId));
   }
 
-  private async spend<T>(resource: TokenResource, principal: Principal, input: object, requestId?: string): Promise<T> {
+  /** `create` makes the resource under the reservation's id. */
+  private async spend<T>(
+    resource: TokenResource, principal: Principal, requestId: string | undefined, create: (command: { tenantId: string; id: string }) => Promise<T>,
+  ): Promise<T> {
     const tenantId = principal.tenant.id;
     const actor = `api-key:${principal.keyId}`;
     const id = await this.tokens.reserve(tenantId, resource, actor, requestId);
     let created: T;
     try {
-      created = await this.passes.call<T>(COMMANDS[resource].create, { tenantId, id, input }, requestId);
+      created = await create({ tenantId, id });
     } catch (error) {
       if (definitelyNotCreated(error)) await this.tokens.refund(id, actor, requestId);
       else this.logger.warn(`${resource} ${id}: create ended without a clear answer; the reconciler will settle its token`);
@@ -80,7 +80,7 @@ export class TokenSpender implements OnApplicationBootstrap, OnApplicationShutdo
       const open = await this.tokens.unsettled(this.config.TOKEN_RECONCILE_AFTER_MS);
       for (const { tenantId, resourceType, resourceId } of open) {
         try {
-          await this.passes.call(COMMANDS[resourceType].get, { tenantId, id: resourceId });
+          await this.passes.call(FIND_COMMANDS[resourceType], { tenantId, id: resourceId });
           await this.tokens.settle(resourceId);
         } catch (error) {
           if (!(error instanceof UpstreamError && error.status === 404)) continue; // passes unreachable: next round

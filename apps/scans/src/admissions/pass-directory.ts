@@ -6,19 +6,19 @@ import { DomainError, notFound, PassView, ServiceClient, UpstreamError } from '@
  * answered from the projection alone, so scanning works while the passes service is down.
  */
 export class PassDirectory {
-  constructor(private readonly passes: ServiceClient) {}
+  constructor(private readonly passes: ServiceClient<'PassesService'>) {}
 
   byCode(tenantId: string, code: string): Promise<PassView> {
-    return this.ask<PassView>('GetPassByCode', { tenantId, input: { code } });
+    return this.ask(() => this.passes.call('GetPassByCode', { tenantId, input: { code } }));
   }
 
   byId(tenantId: string, id: string): Promise<PassView> {
-    return this.ask<PassView>('GetPass', { tenantId, id });
+    return this.ask(() => this.passes.call('GetPass', { tenantId, id }));
   }
 
-  private async ask<T>(method: string, command: { tenantId: string; id?: string; input?: unknown }): Promise<T> {
+  private async ask(call: () => Promise<PassView>): Promise<PassView> {
     try {
-      return await this.passes.call<T>(method, command);
+      return await call();
     } catch (error) {
       if (error instanceof UpstreamError && error.status === 404) throw notFound('Pass');
       if (error instanceof UpstreamError) {

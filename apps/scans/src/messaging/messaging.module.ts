@@ -1,7 +1,7 @@
 import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import {
-  CONSUMER_GROUPS, consumerGroupId, createKafka, EventConsumer, EventView, kafkaReadinessCheck, ManagedOutbox, PassView, Readiness,
+  CONSUMER_GROUPS, consumerGroupId, createKafka, EventConsumer, kafkaReadinessCheck, ManagedOutbox, Readiness,
 } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -41,8 +41,8 @@ export const ADMISSIONS_PROJECTION = Symbol('ADMISSIONS_PROJECTION');
           topics: [...CONSUMER_GROUPS.scansAdmissions.topics],
           types: ['pass.created', 'pass.updated', 'pass.status_changed', 'event.created', 'event.updated'],
           handle: async (event, manager) => {
-            if (event.type === 'event.created' || event.type === 'event.updated') await admissions.applyEvent(event.data as EventView, manager);
-            else await admissions.apply(event.data as PassView, manager);
+            if (event.type === 'event.created' || event.type === 'event.updated') await admissions.applyEvent(event.data, manager);
+            else await admissions.apply(event.data, manager);
           },
           maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
         }),

@@ -10,9 +10,10 @@ import { metrics } from '../observability/metrics';
 export type AfterCommit = () => Promise<void>;
 
 /** Applies an event inside the consumer's transaction; may return work to run after the commit. */
-export type EventHandler = (event: DomainEvent, manager: EntityManager, message: KafkaMessage) => Promise<void | AfterCommit>;
+export type EventHandler<T extends EventType = EventType> = (event: DomainEvent<T>, manager: EntityManager, message: KafkaMessage) => Promise<void | AfterCommit>;
 
-export interface EventConsumerOptions {
+/** `types` are the event types this consumer acts on; its handler receives only those, with their data typed. */
+export interface EventConsumerOptions<T extends EventType = EventType> {
   kafka: Kafka;
   dataSource: DataSource;
   /** Postgres schema holding this service's processed_events table. */
@@ -20,8 +21,8 @@ export interface EventConsumerOptions {
   groupId: string;
   topics: string[];
   /** Event types this consumer acts on; others are acknowledged and skipped. */
-  types: readonly EventType[];
-  handle: EventHandler;
+  types: readonly T[];
+  handle: EventHandler<T>;
   maxWaitTimeInMs: number;
   fromBeginning?: boolean;
   /** Partitions handled in parallel (kafkajs default 1); one partition's events stay in order either way. */
@@ -47,8 +48,8 @@ export function isPermanentFailure(error: unknown): boolean {
   return error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError;
 }
 
-interface ParsedMessage {
-  event: DomainEvent;
+interface ParsedMessage<T extends EventType> {
+  event: DomainEvent & DomainEvent<T>;
   message: KafkaMessage;
 }
 
@@ -57,15 +58,19 @@ interface ParsedMessage {
  * as the handler's effect, so a redelivered event changes nothing; kafkajs commits the offset
  * only after eachMessage resolves, so a crash before commit redelivers rather than loses.
  */
-export class EventConsumer {
+export class EventConsumer<T extends EventType = EventType> {
   private readonly logger: Logger;
   private consumer: Consumer | undefined;
-  private readonly types: Set<string>;
+  private readonly types: ReadonlySet<EventType>;
   private readonly failedAttempts = new Map<string, number>();
 
-  constructor(private readonly options: EventConsumerOptions) {
+  constructor(private readonly options: EventConsumerOptions<T>) {
     this.logger = new Logger(`EventConsumer:${options.groupId}`);
-    this.types = new Set(options.types);
+    this.types = new Set<EventType>(options.types);
+  }
+
+  private accepts(event: DomainEvent): event is DomainEvent & DomainEvent<T> {
+    return this.types.has(event.type);
   }
 
   async start(): Promise<void> {
@@ -135,7 +140,7 @@ export class EventConsumer {
   }
 
   private async applyMany(messages: KafkaMessage[]): Promise<number> {
-    const parsed = messages.map((message) => this.parse(message)).filter((entry): entry is ParsedMessage => entry !== null);
+    const parsed = messages.map((message) => this.parse(message)).filter((entry): entry is ParsedMessage<T> => entry !== null);
     if (parsed.length === 0) return 0;
     const { dataSource, schema, groupId, handle } = this.options;
     const afterCommits: AfterCommit[] = [];
@@ -221,7 +226,7 @@ export class EventConsumer {
   }
 
   /** The event a message carries, or null when it is malformed or of a type this consumer ignores. */
-  private parse(message: KafkaMessage): ParsedMessage | null {
+  private parse(message: KafkaMessage): ParsedMessage<T> | null {
     let event: DomainEvent;
     try {
       event = parseEvent(message.value);
@@ -232,6 +237,6 @@ export class EventConsumer {
       }
       throw error;
     }
-    return this.types.has(event.type) ? { event, message } : null;
+    return this.accepts(event) ? { event, message } : null;
   }
 }

@@ -1,3 +1,5 @@
+import { GrpcMethod } from '@nestjs/microservices';
+import type { CommandInput, CommandName, CommandResult, ServiceName } from '../contracts/commands';
 import { invalidArgument } from '../errors/domain-error';
 
 /** The wire messages of passway.proto. */
@@ -27,6 +29,9 @@ export function inScope(scope: EventScope, eventId: string | null | undefined): 
   return scope === undefined || (typeof eventId === 'string' && scope.includes(eventId));
 }
 
+/** A command as the gateway sends it: its input typed by the command map (`contracts/commands.ts`). */
+export type CommandFor<S extends ServiceName, M extends CommandName<S>> = TenantCommand<CommandInput<S, M>>;
+
 export function encodeCommand(command: TenantCommand): RpcCommand {
   return { json: JSON.stringify(command) };
 }
@@ -53,6 +58,28 @@ export function decodeResult<T>(message: RpcResult): T {
 }
 
 /** The body of every gRPC handler: decode, do one service call, encode. */
-export async function handleCommand<T>(message: RpcCommand, run: (command: TenantCommand) => Promise<T>): Promise<RpcResult> {
+export async function handleCommand<T>(message: RpcCommand, run: (command: TenantCommand) => Promise<T> | T): Promise<RpcResult> {
   return encodeResult(await run(decodeCommand(message)));
+}
+
+/**
+ * Marks a method as the handler of one command of the command map. The method takes the decoded
+ * command (its `input` is unchecked JSON: validate it with `validateInput`) and returns the
+ * command's result type; a name that is not in the map or a wrong result type does not compile.
+ * The decorator decodes the wire message and encodes the result around it.
+ */
+export function CommandHandler<S extends ServiceName, M extends CommandName<S>>(service: S, method: M) {
+  return <F extends (command: TenantCommand) => Promise<CommandResult<S, M>> | CommandResult<S, M>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<F>,
+  ): void => {
+    const handler = descriptor.value as F;
+    const onMessage = function (this: unknown, message: RpcCommand): Promise<RpcResult> {
+      return handleCommand(message, (command) => handler.call(this, command));
+    };
+    Object.defineProperty(onMessage, 'name', { value: handler.name });
+    (descriptor as TypedPropertyDescriptor<unknown>).value = onMessage;
+    GrpcMethod(service, method)(target, key, descriptor);
+  };
 }

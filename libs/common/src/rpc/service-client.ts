@@ -4,7 +4,8 @@ import { lastValueFrom, Observable } from 'rxjs';
 import { ErrorBody } from '../errors/domain-error';
 import { httpStatusForGrpc } from '../errors/error-mapping';
 import { RequestContext } from '../context/request-context';
-import { decodeResult, encodeCommand, RpcCommand, RpcResult, TenantCommand } from './command';
+import type { CommandName, CommandResult, ServiceName } from '../contracts/commands';
+import { CommandFor, decodeResult, encodeCommand, RpcCommand, RpcResult, TenantCommand } from './command';
 
 export const DEFAULT_RPC_DEADLINE_MS = 5_000;
 export const REQUEST_ID_METADATA = 'x-request-id';
@@ -22,20 +23,20 @@ export class UpstreamError extends Error {
   }
 }
 
-/** Gateway side of a command: one unary call with a deadline, errors mapped to HTTP. */
-export class ServiceClient {
+/** Caller's side of a command: one unary call with a deadline, errors mapped to HTTP; typed by the command map. */
+export class ServiceClient<S extends ServiceName = ServiceName> {
   private readonly methods: Record<string, UnaryMethod>;
 
   constructor(
     private readonly serviceLabel: string,
     grpc: ClientGrpc,
-    serviceName: string,
+    serviceName: S,
     private readonly deadlineMs = DEFAULT_RPC_DEADLINE_MS,
   ) {
     this.methods = grpc.getService<Record<string, UnaryMethod>>(serviceName);
   }
 
-  async call<T>(method: string, command: TenantCommand, requestId?: string): Promise<T> {
+  async call<M extends CommandName<S>>(method: M, command: CommandFor<S, M>, requestId?: string): Promise<CommandResult<S, M>> {
     const rpc = this.methods[method];
     if (!rpc) throw new Error(`${this.serviceLabel} has no method ${method}`);
     const metadata = new Metadata();
@@ -45,7 +46,7 @@ export class ServiceClient {
       const result = await lastValueFrom(
         rpc.call(this.methods, encodeCommand(withEventScope(command)), metadata, { deadline: new Date(Date.now() + this.deadlineMs) }),
       );
-      return decodeResult<T>(result);
+      return decodeResult<CommandResult<S, M>>(result);
     } catch (error) {
       throw this.toUpstreamError(error);
     }
