@@ -10,7 +10,8 @@ import { ScanHistoryService } from './history/scan-history.service';
 import { ScanRecordsRepository } from './history/scan-records.repository';
 import { MessagingModule } from './messaging/messaging.module';
 import { RedemptionService } from './redemption/redemption.service';
-import { ScansRpcController } from './scans.rpc-controller';
+import { ScanHistoryRpcController } from './history/scan-history.rpc-controller';
+import { RedemptionRpcController } from './redemption/redemption.rpc-controller';
 
 const PASSES_GRPC = 'PASSES_GRPC';
 
@@ -36,7 +37,7 @@ class ScansCoreModule {}
     ]),
     MessagingModule,
   ],
-  controllers: [GrpcHealthController, ScansRpcController],
+  controllers: [GrpcHealthController, RedemptionRpcController, ScanHistoryRpcController],
   providers: [
     { provide: SCANS_POOL, inject: [getDataSourceToken()], useFactory: poolOf },
     {
