@@ -4,12 +4,14 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { GrpcHealthController, grpcClientOptions, Readiness, ServiceClient } from '@passway/common';
 
 import { PassDirectory } from './admissions/pass-directory';
+import { ProjectionRefresh } from './admissions/projection-refresh';
 import { SCANS_CONFIG, ScansConfig, loadScansConfig } from './config';
 import { poolOf, SCANS_POOL, scansDataSourceOptions } from './database/scans-database';
 import { ScanHistoryService } from './history/scan-history.service';
 import { ScanRecordsRepository } from './history/scan-records.repository';
 import { MessagingModule } from './messaging/messaging.module';
 import { RedemptionService } from './redemption/redemption.service';
+import { ProjectionRefreshRpcController } from './admissions/projection-refresh.rpc-controller';
 import { ScanHistoryRpcController } from './history/scan-history.rpc-controller';
 import { RedemptionRpcController } from './redemption/redemption.rpc-controller';
 
@@ -37,7 +39,7 @@ class ScansCoreModule {}
     ]),
     MessagingModule,
   ],
-  controllers: [GrpcHealthController, RedemptionRpcController, ScanHistoryRpcController],
+  controllers: [GrpcHealthController, RedemptionRpcController, ScanHistoryRpcController, ProjectionRefreshRpcController],
   providers: [
     { provide: SCANS_POOL, inject: [getDataSourceToken()], useFactory: poolOf },
     {
@@ -47,6 +49,7 @@ class ScansCoreModule {}
         new PassDirectory(new ServiceClient('passes', grpc, 'PassesService', config.PASSES_LOOKUP_DEADLINE_MS)),
     },
     ScanRecordsRepository,
+    ProjectionRefresh,
     RedemptionService,
     ScanHistoryService,
   ],

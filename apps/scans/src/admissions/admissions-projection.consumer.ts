@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CONSUMER_GROUPS, consumerGroupId, EventConsumer, KAFKA } from '@passway/common';
+import { CONSUMER_GROUPS, consumerGroupId, EventConsumer, KAFKA, Readiness } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { SCANS_CONFIG, ScansConfig } from '../config';
@@ -19,6 +19,7 @@ export class AdmissionsProjectionConsumer implements OnApplicationBootstrap, OnA
     @InjectDataSource() dataSource: DataSource,
     @Inject(SCANS_CONFIG) config: ScansConfig,
     admissions: AdmissionsRepository,
+    readiness: Readiness,
   ) {
     this.consumer = new EventConsumer({
       kafka,
@@ -32,7 +33,13 @@ export class AdmissionsProjectionConsumer implements OnApplicationBootstrap, OnA
         else await admissions.apply(event.data, manager);
       },
       maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
+      readiness,
     });
+  }
+
+  /** How current the projection is: the consumer group's lag. */
+  lagMs(): number {
+    return this.consumer.lagMs();
   }
 
   async onApplicationBootstrap(): Promise<void> {

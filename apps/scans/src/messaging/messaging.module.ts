@@ -22,7 +22,7 @@ import { SCANS_SCHEMA } from '../database/scans-database';
     AdmissionsRepository,
     AdmissionsProjectionConsumer,
   ],
-  exports: [ManagedOutbox, AdmissionsRepository],
+  exports: [ManagedOutbox, AdmissionsRepository, AdmissionsProjectionConsumer],
 })
 export class MessagingModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(private readonly outbox: ManagedOutbox) {}

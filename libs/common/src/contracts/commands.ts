@@ -3,6 +3,7 @@ import type { ClientView } from './clients/client.view';
 import type { CreateEventDto, ListAttendeesQueryDto, ListEventsQueryDto, UpdateEventDto } from './events/event.dto';
 import type { AttendeeView, EventAttendanceView, EventView } from './events/event.view';
 import type { CreateLocationDto, LocationView, UpdateLocationDto } from './locations/location.dto';
+import type { SendAccountEmailInput } from './notifications/account-email';
 import type { PassEmailView } from './notifications/pass-email.view';
 import type { CreatePassDto, ListPassesQueryDto, UpdatePassDto } from './passes/pass.dto';
 import type { PassView } from './passes/pass.view';
@@ -71,6 +72,9 @@ export interface ServiceCommands {
     ListPassScans: Command<ListPassScansQueryDto, Page<ScanRecordView>>;
     ListScans: Command<ListScansQueryDto, Page<ScanRecordView>>;
     EventScanStats: Command<never, EventScanStatsView>;
+    /** From the passes service after a status change: re-read the pass (`id`) into the projection. */
+    RefreshPass: Command<never, { refreshed: true }>;
+    RefreshEvent: Command<never, { refreshed: true }>;
   };
   WebhooksService: {
     ListWebhooks: Command<PageQueryDto, Page<WebhookView>>;
@@ -82,6 +86,8 @@ export interface ServiceCommands {
   };
   NotificationsService: {
     ListPassEmails: Command<never, PassEmailView[]>;
+    /** No tenant: verification, password-reset and invitation emails of console accounts. */
+    SendAccountEmail: Command<SendAccountEmailInput, { id: string }>;
   };
 }
 

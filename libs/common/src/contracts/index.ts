@@ -19,3 +19,4 @@ export * from './webhooks/webhook.dto';
 export * from './webhooks/webhook.view';
 export * from './webhooks/webhook.presenter';
 export * from './commands';
+export * from './notifications/account-email';
