@@ -33,7 +33,7 @@ export class EventsController {
     return page.items.map(EventPresenter.view);
   }
 
-  /** Creating an event costs one token (PassTru billing), like each attendee's pass. */
+  /** Creating an event costs one token, like each attendee's pass. */
   @Post()
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateEventDto, @RequestId() requestId?: string) {
     return EventPresenter.view(await this.tokens.createEvent(principal, body, requestId));

@@ -9,7 +9,7 @@ import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
 import { API_PREFIX } from '../config';
 import { ScansClient } from '../rpc/service-clients.module';
 
-/** Redemption at the door (seed 001 `POST /scan`, PassQR's `POST /validate`), offline batches, and scan history. */
+/** Redemption at the door (`POST /scan`, PassQR's `POST /validate`), offline batches, and scan history. */
 @Controller(API_PREFIX)
 export class ScansController {
   constructor(private readonly scans: ScansClient) {}

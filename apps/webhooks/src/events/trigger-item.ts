@@ -4,7 +4,7 @@ import {
 } from '@passway/common';
 
 /**
- * The REST shape (seed 001) of an event's data: what `/triggers` lists and what a webhook's
+ * The REST shape of an event's data: what `/triggers` lists and what a webhook's
  * `data` carries. Computed once when the event is logged, so both always agree.
  */
 export function triggerItem(event: DomainEvent): TriggerItem {

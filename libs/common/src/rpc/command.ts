@@ -20,7 +20,7 @@ export interface TenantCommand<TInput = unknown> {
 }
 
 /**
- * The events an event-scoped API key may see (issue 8); undefined = every event of the tenant.
+ * The events an event-scoped API key may see; undefined = every event of the tenant.
  * Outside the scope a pass or an event does not exist for that key: 404, never 403.
  */
 export type EventScope = readonly string[] | undefined;
