@@ -19,7 +19,7 @@ export interface Principal {
   };
 }
 
-export type AuthenticatedRequest = Request & { principal?: Principal; requestId?: string };
+export type AuthenticatedRequest = Request & { principal?: Principal; requestId?: string; idempotencyKey?: string };
 
 export const IS_PUBLIC = PUBLIC_ROUTE;
 /** Routes anyone may call without an API key (health, docs, the public pass page). */

@@ -13,7 +13,7 @@ import { CreatedWebhookDto, DeliveryDto, WebhookDeletedDto, WebhookDto } from '.
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
-@Access({ roles: ADMINS, rateGroup: 'integrations' })
+@Access({ roles: ADMINS, rateGroup: 'integrations', tenantWide: true })
 @Controller(`${API_PREFIX}/webhooks`)
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksClient) {}

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../errors/domain-error';
+import { forbidden, invalidArgument } from '../errors/domain-error';
 
 /** The wire messages of passway.proto. */
 export interface RpcCommand {
@@ -55,4 +55,19 @@ export function decodeResult<T>(message: RpcResult): T {
 /** The body of every gRPC handler: decode, do one service call, encode. */
 export async function handleCommand<T>(message: RpcCommand, run: (command: TenantCommand) => Promise<T>): Promise<RpcResult> {
   return encodeResult(await run(decodeCommand(message)));
+}
+
+/**
+ * For commands on what spans every event of a tenant (clients, webhooks, triggers): an event-scoped
+ * caller is refused, whatever the gateway let through.
+ */
+export async function handleTenantWideCommand<T>(message: RpcCommand, run: (command: TenantCommand) => Promise<T>): Promise<RpcResult> {
+  return handleCommand(message, (command) => {
+    if (command.eventIds !== undefined) throw eventScopedKeyRefused();
+    return run(command);
+  });
+}
+
+export function eventScopedKeyRefused() {
+  return forbidden('clients, webhooks and triggers span every event of the tenant: an event-scoped key may not use them', 'event_scoped_key');
 }
