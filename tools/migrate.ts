@@ -20,7 +20,7 @@ export async function migrateAll(env: NodeJS.ProcessEnv = process.env, log: (lin
     log(`migrate: ${schema}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
   }
   const config = loadConfig(topicSettings, env);
-  const kafka = createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-migrate` });
+  const kafka = createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-migrate`, security: config });
   const created = await ensureTopics(kafka, ALL_TOPICS, config.KAFKA_TOPIC_REPLICATION_FACTOR);
   log(`migrate: kafka topics: ${created.length ? `created ${created.join(', ')}` : 'up to date'}`);
 }

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -74,6 +75,8 @@ export function stackEnv(ports: StackPorts, base: NodeJS.ProcessEnv = process.en
     ...base,
     PORT: String(ports.gateway),
     PUBLIC_BASE_URL: base.PUBLIC_BASE_URL ?? `http://localhost:${ports.gateway}`,
+    // A development key made for this stack, so no known key ever signs its gRPC calls.
+    SERVICE_TOKEN_KEY: base.SERVICE_TOKEN_KEY ?? randomBytes(32).toString('base64url'),
     PASSES_GRPC_URL: `127.0.0.1:${ports.passesGrpc}`,
     SCANS_GRPC_URL: `127.0.0.1:${ports.scansGrpc}`,
     WEBHOOKS_GRPC_URL: `127.0.0.1:${ports.webhooksGrpc}`,

@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
 import { API_PREFIX } from '../config';
+import { RerunAfterUnknownOutcome } from '../idempotency/idempotency-policy';
 import { ScansClient } from '../rpc/service-clients.module';
 
 /** Redemption at the door (seed 001 `POST /scan`, PassQR's `POST /validate`), offline batches, and scan history. */
@@ -31,6 +32,7 @@ export class ScansController {
 
   @Access({ roles: EVERYONE, rateGroup: 'manage' })
   @Post('scans/batch')
+  @RerunAfterUnknownOutcome() // each item's nonce makes a replay a no-op
   @HttpCode(200)
   async batch(@CurrentPrincipal() principal: Principal, @Body() body: ScanBatchDto, @RequestId() requestId?: string) {
     const items = await this.scans.call<BatchItemOutcome[]>(
