@@ -422,7 +422,7 @@ describe('deploy/k8s manifests', () => {
           for (const from of everyone) if (from !== to) expect(pods[from], pods[to], http, false);
         }
         for (const from of everyone) {
-          for (const port of [5432, 6379, 9092]) expect(pods[from], outside.database, port, true);
+          for (const port of [5432, 6379, 9093]) expect(pods[from], outside.database, port, true);
           expect(pods[from], outside.dns, 53, true, 'UDP');
           expect(pods[from], outside.dns, 53, true, 'TCP');
           expect(pods[from], outside.internet, 443, from === 'webhooks' || from === 'notifications');
