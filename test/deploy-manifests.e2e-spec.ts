@@ -74,6 +74,11 @@ const SECRET_FIXTURES: Record<string, string> = {
   WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
   RESEND_API_KEY: 're_test_0123456789',
   SERVICE_TOKEN_KEY: 'a-service-token-key-of-forty-eight-characters-x',
+  DATABASE_URL_GATEWAY: 'postgres://passway_gateway:pw@postgres.example.internal:5432/passway',
+  DATABASE_URL_PASSES: 'postgres://passway_passes:pw@postgres.example.internal:5432/passway',
+  DATABASE_URL_SCANS: 'postgres://passway_scans:pw@postgres.example.internal:5432/passway',
+  DATABASE_URL_WEBHOOKS: 'postgres://passway_webhooks:pw@postgres.example.internal:5432/passway',
+  DATABASE_URL_NOTIFICATIONS: 'postgres://passway_notifications:pw@postgres.example.internal:5432/passway',
   KAFKA_PASSWORD_PASSES: 'kafka-pw-passes',
   KAFKA_PASSWORD_SCANS: 'kafka-pw-scans',
   KAFKA_PASSWORD_WEBHOOKS: 'kafka-pw-webhooks',
@@ -451,6 +456,18 @@ describe('deploy/k8s manifests', () => {
         assert.ok(!routed.includes('/') && !routed.includes('/metrics'), '/metrics stays inside the cluster');
         assert.equal(paths.find((p: any) => p.path === '/health').pathType, 'Exact', '/health/ready (with error texts) stays inside the cluster');
         if (variant.overlay === 'prod') assert.deepEqual(ingress.spec.tls?.[0]?.hosts, [host]);
+      });
+
+      it('connects each app as its own database role, and only the migrations Job as the owner', () => {
+        for (const deployment of ofKind(objects, 'Deployment')) {
+          const app = deployment.metadata.name;
+          const ref = deployment.spec.template.spec.containers[0].env.find((v: any) => v.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef;
+          assert.equal(ref?.key, `DATABASE_URL_${app.toUpperCase()}`, `${app} connects with its own role`);
+        }
+        const job = named(objects, 'Job', 'passway-migrate').spec.template.spec.containers[0];
+        const keys = job.env.filter((v: any) => v.valueFrom?.secretKeyRef).map((v: any) => v.valueFrom.secretKeyRef.key);
+        assert.ok(keys.includes('DATABASE_URL'), 'the migrations run as the owner');
+        for (const app of APPS) assert.ok(keys.includes(`DATABASE_URL_${app.toUpperCase()}`), `the Job creates ${app}'s role from its URL`);
       });
 
       it('runs the migrations as a one-shot Job, hooked to run before the rollout', () => {

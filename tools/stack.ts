@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { serviceDatabaseUrl } from '../libs/common/src/database/database-roles';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -158,7 +159,8 @@ export class Stack {
   private spawnApp(app: AppName): void {
     if (this.isRunning(app)) throw new Error(`${app} is already running`);
     const child = spawn(process.execPath, ['--enable-source-maps', appEntry(app)], {
-      env: this.env,
+      // Each app connects as its own database role, limited to its schema (granted by the migrations).
+      env: { ...this.env, DATABASE_URL: serviceDatabaseUrl(this.env, app) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     liveChildren.add(child);

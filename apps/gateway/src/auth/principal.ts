@@ -2,6 +2,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { PUBLIC_ROUTE, PublicRoute } from '@passway/common';
 import type { Request } from 'express';
 import type { Role } from '../api-keys/entities/api-key.entity';
+import type { RatePolicy } from '../rate-limit/rate-limit-policy';
 import type { Plan } from '../tenants/entities/tenant.entity';
 
 /** Who is calling: resolved from the API key by ApiKeyGuard. */
@@ -19,7 +20,13 @@ export interface Principal {
   };
 }
 
-export type AuthenticatedRequest = Request & { principal?: Principal; requestId?: string; idempotencyKey?: string };
+export type AuthenticatedRequest = Request & {
+  principal?: Principal;
+  requestId?: string;
+  idempotencyKey?: string;
+  /** The budget ApiKeyGuard counted this request against (per key). */
+  ratePolicy?: RatePolicy;
+};
 
 export const IS_PUBLIC = PUBLIC_ROUTE;
 /** Routes anyone may call without an API key (health, docs, the public pass page). */
