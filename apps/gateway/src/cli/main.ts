@@ -11,6 +11,8 @@ import { migrateGateway } from '../migrate';
 import { Plan } from '../tenants/entities/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
 import { TokenBalanceService } from '../tokens/token-balance.service';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { normalizeEmail } from '../accounts/accounts.service';
 import { CliUsageError, intFlag, parseFlags, stringFlag } from './cli-args';
 
 const USAGE = `Usage: npm run -s cli -- <command>
@@ -25,6 +27,8 @@ const USAGE = `Usage: npm run -s cli -- <command>
   keys revoke --key KEY_ID
   dead-letters list --service passes|scans|webhooks|notifications [--pending]
   dead-letters replay --service passes|scans|webhooks|notifications (--id ID[,ID] | --all)
+  users promote --email EMAIL      make a console user a platform operator
+  users demote --email EMAIL
 
 Each command prints one JSON object on stdout.`;
 
@@ -80,6 +84,13 @@ async function run(argv: string[]): Promise<unknown> {
         const ids = flags.all === true ? 'all' : stringFlag(flags, 'id')?.split(',').map((id) => id.trim()).filter(Boolean);
         if (!ids || (ids !== 'all' && !ids.every((id) => /^\d{1,18}$/.test(id)))) throw new CliUsageError('give --id ID[,ID] (numbers) or --all');
         return { replayRequested: await requestDeadLetterReplay(dataSource, deadLetterSchema(flags), ids) };
+      }
+      case 'users promote':
+      case 'users demote': {
+        const email = normalizeEmail(stringFlag(flags, 'email', true)!);
+        const user = await new AccountsRepository(dataSource).setOperator(email, action === 'promote');
+        if (!user) throw new CliUsageError(`no user has the email ${email}`);
+        return { user: { id: user.id, email: user.email, name: user.name, isOperator: user.isOperator } };
       }
       default:
         throw new CliUsageError(`unknown command "${[resource, action].filter(Boolean).join(' ')}"`);

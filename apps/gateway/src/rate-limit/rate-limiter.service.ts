@@ -89,7 +89,7 @@ export class RateLimiterService {
 export async function chargeItems(rateLimits: RateLimiterService, req: AuthenticatedRequest, res: Response, items: number): Promise<void> {
   const policy = req.ratePolicy;
   if (!policy || !req.principal || items <= 1) return;
-  const standing = await rateLimits.consume(policy, req.principal.keyId, items - 1);
+  const standing = await rateLimits.consume(policy, req.principal.rateKey, items - 1);
   if (!standing) return;
   writeRateLimitHeaders(res, standing);
   if (standing.allowed) return;

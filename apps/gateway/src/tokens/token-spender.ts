@@ -44,7 +44,7 @@ export class TokenSpender implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async spend<T>(resource: TokenResource, principal: Principal, input: object, requestId?: string, idempotencyKey?: string): Promise<T> {
     const tenantId = principal.tenant.id;
-    const actor = `api-key:${principal.keyId}`;
+    const actor = `${principal.actor.type === 'api_key' ? 'api-key' : 'user'}:${principal.actor.id}`;
     const resourceId = idempotencyKey === undefined ? undefined : idempotentResourceId(tenantId, resource, idempotencyKey);
     const id = await this.tokens.reserve(tenantId, resource, actor, requestId, resourceId);
     let created: T;

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * same Idempotency-Key derives the same id (docs/gateway-policies.md#idempotency). So a spend row
  * says whether it was refunded, and only one unrefunded spend row may exist per resource.
  */
-export class RefundedReservations1732800000000 implements MigrationInterface {
-  name = 'RefundedReservations1732800000000';
+export class RefundedReservations1732900000000 implements MigrationInterface {
+  name = 'RefundedReservations1732900000000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query('ALTER TABLE gateway.token_ledger ADD COLUMN refunded boolean NOT NULL DEFAULT false');
