@@ -1,15 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
-import { createDeadLetters, dropDeadLetters } from '@passway/common';
+import { deadLettersMigration } from '@passway/common';
 
 /** Durable dead-lettering: poison events are kept in webhooks.dead_letters and can be replayed. */
-export class DeadLetters1796000000000 implements MigrationInterface {
-  name = 'DeadLetters1796000000000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await createDeadLetters(runner, 'webhooks');
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await dropDeadLetters(runner, 'webhooks');
-  }
-}
+export const DeadLetters1796000000000 = deadLettersMigration('webhooks');

@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * A consumer's dead letters: events that failed permanently (bad data) POISON_ATTEMPTS times and
@@ -27,13 +27,19 @@ export function deadLettersTableSql(schema: string): string[] {
   ];
 }
 
-/** The migration every consuming service runs for its own schema. */
-export async function createDeadLetters(runner: QueryRunner, schema: string): Promise<void> {
-  for (const statement of deadLettersTableSql(schema)) await runner.query(statement);
-}
+/** The migration every consuming service runs for its own schema (one class per service, one name). */
+export function deadLettersMigration(schema: string): new () => MigrationInterface {
+  return class DeadLetters1796000000000 implements MigrationInterface {
+    name = 'DeadLetters1796000000000';
 
-export async function dropDeadLetters(runner: QueryRunner, schema: string): Promise<void> {
-  await runner.query(`DROP TABLE IF EXISTS "${schema}".dead_letters`);
+    async up(runner: QueryRunner): Promise<void> {
+      for (const statement of deadLettersTableSql(schema)) await runner.query(statement);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`DROP TABLE IF EXISTS "${schema}".dead_letters`);
+    }
+  };
 }
 
 /** The schemas that hold dead letters, one per consuming service (what the CLI may look into). */
