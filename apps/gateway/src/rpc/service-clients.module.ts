@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ClientGrpc, ClientsModule } from '@nestjs/microservices';
-import { grpcClientOptions, ServiceClient, ServiceName } from '@passway/common';
+import { grpcClientOptions, ServiceClient, ServiceName, serviceTokensOf } from '@passway/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 
 const PASSES_GRPC = 'PASSES_GRPC';
@@ -24,14 +24,14 @@ const grpcClient = (name: string, urlSetting: keyof GatewayConfig) => ({
 });
 
 const serviceClient = <S extends ServiceName>(
-  type: new (label: string, grpc: ClientGrpc, service: S, deadlineMs: number) => ServiceClient<S>,
+  type: new (...args: ConstructorParameters<typeof ServiceClient<S>>) => ServiceClient<S>,
   token: string,
   label: string,
   service: S,
 ) => ({
   provide: type,
   inject: [token, GATEWAY_CONFIG],
-  useFactory: (grpc: ClientGrpc, config: GatewayConfig) => new type(label, grpc, service, config.RPC_DEADLINE_MS),
+  useFactory: (grpc: ClientGrpc, config: GatewayConfig) => new type(label, grpc, service, serviceTokensOf(config), config.RPC_DEADLINE_MS),
 });
 
 @Global()

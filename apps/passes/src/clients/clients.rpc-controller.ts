@@ -5,17 +5,17 @@ import { ClientsService } from './clients.service';
 export class ClientsRpcController {
   constructor(private readonly clients: ClientsService) {}
 
-  @CommandHandler('PassesService', 'ListClients')
+  @CommandHandler('PassesService', 'ListClients', 'tenant-wide')
   list({ tenantId, input }: TenantCommand) {
     return this.clients.list(tenantId, validateInput(ListClientsQueryDto, input ?? {}));
   }
 
-  @CommandHandler('PassesService', 'CreateClient')
+  @CommandHandler('PassesService', 'CreateClient', 'tenant-wide')
   create({ tenantId, input }: TenantCommand) {
     return this.clients.create(tenantId, validateInput(CreateClientDto, input));
   }
 
-  @CommandHandler('PassesService', 'GetClient')
+  @CommandHandler('PassesService', 'GetClient', 'tenant-wide')
   get({ tenantId, id }: TenantCommand) {
     return this.clients.get(tenantId, id ?? '');
   }

@@ -1,5 +1,6 @@
 import {
-  CreatePassDto, CommandHandler, invalidArgument, ListPassesQueryDto, notFound, PASS_CODE_PATTERN, TenantCommand, RpcController, UpdatePassDto, validateInput,
+  CreatePassDto, CommandHandler, invalidArgument, ListPassesQueryDto, notFound, PASS_CODE_PATTERN, PublicCommand, PublicCommandHandler, RpcController, TenantCommand,
+  UpdatePassDto, validateInput,
 } from '@passway/common';
 import { PassesService } from './passes.service';
 
@@ -26,12 +27,12 @@ export class PassesRpcController {
   getByCode({ tenantId, input }: TenantCommand) {
     const code = (input as { code?: unknown })?.code;
     if (typeof code !== 'string') throw invalidArgument('code is required');
-    return this.passes.getByCode(tenantId || undefined, code);
+    return this.passes.getByCode(tenantId, code);
   }
 
   /** No tenant: the public pass page finds a pass by its code once the gateway has verified the signed link. */
-  @CommandHandler('PassesService', 'GetPublicPass')
-  getPublic({ input }: TenantCommand) {
+  @PublicCommandHandler('PassesService', 'GetPublicPass')
+  getPublic({ input }: PublicCommand) {
     const code = (input as { code?: unknown })?.code;
     if (typeof code !== 'string' || !PASS_CODE_PATTERN.test(code)) throw notFound('Pass');
     return this.passes.getPublic(code);

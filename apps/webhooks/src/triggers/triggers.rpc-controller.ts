@@ -5,7 +5,7 @@ import { TriggersService } from './triggers.service';
 export class TriggersRpcController {
   constructor(private readonly triggers: TriggersService) {}
 
-  @CommandHandler('WebhooksService', 'PollTriggers')
+  @CommandHandler('WebhooksService', 'PollTriggers', 'tenant-wide')
   poll({ tenantId, input }: TenantCommand) {
     return this.triggers.poll(tenantId, validateInput(TriggersQueryDto, input));
   }
