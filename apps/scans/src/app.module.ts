@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ClientGrpc, ClientsModule } from '@nestjs/microservices';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { GrpcHealthController, grpcClientOptions, Readiness, ServiceClient } from '@passway/common';
+import { GrpcHealthController, grpcClientOptions, Readiness, ServiceClient, serviceTokensOf } from '@passway/common';
 
 import { PassDirectory } from './admissions/pass-directory';
 import { ProjectionRefresh } from './admissions/projection-refresh';
@@ -11,7 +11,9 @@ import { ScanHistoryService } from './history/scan-history.service';
 import { ScanRecordsRepository } from './history/scan-records.repository';
 import { MessagingModule } from './messaging/messaging.module';
 import { RedemptionService } from './redemption/redemption.service';
-import { ScansRpcController } from './scans.rpc-controller';
+import { ProjectionRefreshRpcController } from './admissions/projection-refresh.rpc-controller';
+import { ScanHistoryRpcController } from './history/scan-history.rpc-controller';
+import { RedemptionRpcController } from './redemption/redemption.rpc-controller';
 
 const PASSES_GRPC = 'PASSES_GRPC';
 
@@ -37,14 +39,14 @@ class ScansCoreModule {}
     ]),
     MessagingModule,
   ],
-  controllers: [GrpcHealthController, ScansRpcController],
+  controllers: [GrpcHealthController, RedemptionRpcController, ScanHistoryRpcController, ProjectionRefreshRpcController],
   providers: [
     { provide: SCANS_POOL, inject: [getDataSourceToken()], useFactory: poolOf },
     {
       provide: PassDirectory,
       inject: [PASSES_GRPC, SCANS_CONFIG],
       useFactory: (grpc: ClientGrpc, config: ScansConfig) =>
-        new PassDirectory(new ServiceClient('passes', grpc, 'PassesService', config.PASSES_LOOKUP_DEADLINE_MS)),
+        new PassDirectory(new ServiceClient('passes', grpc, 'PassesService', serviceTokensOf(config), config.PASSES_LOOKUP_DEADLINE_MS)),
     },
     ScanRecordsRepository,
     ProjectionRefresh,

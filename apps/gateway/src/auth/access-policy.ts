@@ -1,7 +1,7 @@
 import type { Principal } from './principal';
 import type { RateGroup, RouteAccess } from './route-access';
 
-/** Only this plan may use the REST API (seed 001: "Pro plan only"). */
+/** Only this plan may use the REST API (the REST contract: "Pro plan only"). */
 export const API_PLAN = 'pro';
 
 export type AccessDecision =
@@ -30,6 +30,14 @@ export function decideAccess(principal: Principal, access: RouteAccess | undefin
       rateGroup,
       error: `${principal.member ? `A ${principal.member.role} member` : `A ${principal.role} key`} may not call ${route} (allowed: ${access.roles.join(', ')})`,
       code: 'role_forbidden',
+    };
+  }
+  if (access.tenantWide && principal.eventIds !== null) {
+    return {
+      allowed: false,
+      rateGroup,
+      error: `An event-scoped key may not call ${route}: it spans every event of the tenant`,
+      code: 'event_scoped_key',
     };
   }
   return { allowed: true, rateGroup };

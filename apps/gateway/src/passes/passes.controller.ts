@@ -9,6 +9,7 @@ import { API_PREFIX } from '../config';
 import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
 import { PassDetailDto, PassCreatedDto, PassListItemDto, PassStatusChangeDto } from '../openapi/response-schemas';
 import { PassesClient } from '../rpc/service-clients.module';
+import { IdempotencyKey, RerunAfterUnknownOutcome } from '../idempotency/idempotency-policy';
 import { TokenSpender } from '../tokens/token-spender';
 
 @ApiTags('passes')
@@ -30,22 +31,28 @@ export class PassesController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.passes.call<Page<PassView>>('ListPasses', { tenantId: principal.tenant.id, input: query }, requestId);
+    const page = await this.passes.call('ListPasses', { tenantId: principal.tenant.id, input: query }, requestId);
     setListHeaders(req, res, page.total, page.page, page.limit);
     return page.items.map(PassPresenter.listItem);
   }
 
   @Post()
+  @RerunAfterUnknownOutcome()
   @ApiCreatedResponse({ type: PassCreatedDto, description: 'Uses one token of the tenant balance (403 "plan limit reached" at zero)' })
-  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreatePassDto, @RequestId() requestId?: string) {
-    return PassPresenter.created(await this.tokens.issuePass(principal, body, requestId));
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreatePassDto,
+    @RequestId() requestId?: string,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return PassPresenter.created(await this.tokens.issuePass(principal, body, requestId, idempotencyKey));
   }
 
   @Access({ roles: EVERYONE, rateGroup: 'manage' })
   @Get(':passId')
   @ApiOkResponse({ type: PassDetailDto })
   async get(@CurrentPrincipal() principal: Principal, @Param('passId') id: string, @RequestId() requestId?: string) {
-    return PassPresenter.detail(await this.passes.call<PassView>('GetPass', { tenantId: principal.tenant.id, id }, requestId));
+    return PassPresenter.detail(await this.passes.call('GetPass', { tenantId: principal.tenant.id, id }, requestId));
   }
 
   @Patch(':passId')
@@ -56,7 +63,7 @@ export class PassesController {
     @Body() body: UpdatePassDto,
     @RequestId() requestId?: string,
   ) {
-    const pass = await this.passes.call<PassView>('UpdatePass', { tenantId: principal.tenant.id, id, input: body }, requestId);
+    const pass = await this.passes.call('UpdatePass', { tenantId: principal.tenant.id, id, input: body }, requestId);
     return PassPresenter.detail(pass);
   }
 
@@ -64,7 +71,7 @@ export class PassesController {
   @HttpCode(200)
   @ApiOkResponse({ type: PassStatusChangeDto })
   async activate(@CurrentPrincipal() principal: Principal, @Param('passId') id: string, @RequestId() requestId?: string) {
-    const pass = await this.passes.call<PassView>('ActivatePass', { tenantId: principal.tenant.id, id }, requestId);
+    const pass = await this.passes.call('ActivatePass', { tenantId: principal.tenant.id, id }, requestId);
     return PassPresenter.statusChange(pass);
   }
 
@@ -72,7 +79,7 @@ export class PassesController {
   @HttpCode(200)
   @ApiOkResponse({ type: PassStatusChangeDto })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('passId') id: string, @RequestId() requestId?: string) {
-    const pass = await this.passes.call<PassView>('RevokePass', { tenantId: principal.tenant.id, id }, requestId);
+    const pass = await this.passes.call('RevokePass', { tenantId: principal.tenant.id, id }, requestId);
     return PassPresenter.statusChange(pass);
   }
 }

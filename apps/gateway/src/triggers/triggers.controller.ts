@@ -9,7 +9,7 @@ import { WebhooksClient } from '../rpc/service-clients.module';
 /** Seed 001's polling fallback (Zapier): recent items of one event, newest first. */
 @ApiTags('triggers')
 @ApiBearerAuth()
-@Access({ roles: MANAGERS, rateGroup: 'integrations' })
+@Access({ roles: MANAGERS, rateGroup: 'integrations', tenantWide: true })
 @Controller(`${API_PREFIX}/triggers`)
 export class TriggersController {
   constructor(private readonly webhooks: WebhooksClient) {}
@@ -22,6 +22,6 @@ export class TriggersController {
       'pass.status_changed: passes with previousStatus and changedAt; client.created: clients; event.created, event.updated: events as GET /events/:id returns them',
   })
   async poll(@CurrentPrincipal() principal: Principal, @Query() query: TriggersQueryDto, @RequestId() requestId?: string) {
-    return this.webhooks.call<TriggerItem[]>('PollTriggers', { tenantId: principal.tenant.id, input: query }, requestId);
+    return this.webhooks.call('PollTriggers', { tenantId: principal.tenant.id, input: query }, requestId);
   }
 }

@@ -8,12 +8,13 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { ADMINS, Access } from '../auth/route-access';
 import { API_PREFIX } from '../config';
+import { ResponseCarriesSecret } from '../idempotency/idempotency-policy';
 import { WebhooksClient } from '../rpc/service-clients.module';
 import { CreatedWebhookDto, DeliveryDto, WebhookDeletedDto, WebhookDto } from './webhook-response-schemas';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
-@Access({ roles: ADMINS, rateGroup: 'integrations' })
+@Access({ roles: ADMINS, rateGroup: 'integrations', tenantWide: true })
 @Controller(`${API_PREFIX}/webhooks`)
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksClient) {}
@@ -27,22 +28,23 @@ export class WebhooksController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.webhooks.call<Page<WebhookView>>('ListWebhooks', { tenantId: principal.tenant.id, input: query }, requestId);
+    const page = await this.webhooks.call('ListWebhooks', { tenantId: principal.tenant.id, input: query }, requestId);
     setListHeaders(req, res, page.total, page.page, page.limit);
     return page.items.map(WebhookPresenter.view);
   }
 
   @Post()
+  @ResponseCarriesSecret()
   @ApiCreatedResponse({ type: CreatedWebhookDto, description: '403 past the per-tenant webhook quota; 400 for a non-https or non-public targetUrl' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto, @RequestId() requestId?: string) {
-    const webhook = await this.webhooks.call<CreatedWebhookView>('CreateWebhook', { tenantId: principal.tenant.id, input: body }, requestId);
+    const webhook = await this.webhooks.call('CreateWebhook', { tenantId: principal.tenant.id, input: body }, requestId);
     return WebhookPresenter.created(webhook);
   }
 
   @Delete(':webhookId')
   @ApiOkResponse({ type: WebhookDeletedDto })
   async remove(@CurrentPrincipal() principal: Principal, @Param('webhookId') id: string, @RequestId() requestId?: string) {
-    return this.webhooks.call<{ success: true }>('DeleteWebhook', { tenantId: principal.tenant.id, id }, requestId);
+    return this.webhooks.call('DeleteWebhook', { tenantId: principal.tenant.id, id }, requestId);
   }
 
   @Get(':webhookId/deliveries')
@@ -55,7 +57,7 @@ export class WebhooksController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.webhooks.call<Page<DeliveryView>>(
+    const page = await this.webhooks.call(
       'ListDeliveries',
       { tenantId: principal.tenant.id, id, input: query },
       requestId,
@@ -73,6 +75,6 @@ export class WebhooksController {
     @Param('deliveryId') deliveryId: string,
     @RequestId() requestId?: string,
   ) {
-    return this.webhooks.call<DeliveryView>('RetryDelivery', { tenantId: principal.tenant.id, id, input: { deliveryId } }, requestId);
+    return this.webhooks.call('RetryDelivery', { tenantId: principal.tenant.id, id, input: { deliveryId } }, requestId);
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientGrpc } from '@nestjs/microservices';
-import { RequestContext, ServiceClient } from '@passway/common';
+import { RequestContext, ServiceClient, serviceTokensOf } from '@passway/common';
+import { PASSES_CONFIG, PassesConfig } from '../config';
 
 export const SCANS_GRPC = 'SCANS_GRPC';
 /** A revoke must not become slow: past this, the Kafka path alone carries the change. */
@@ -15,9 +16,12 @@ const REFRESH_DEADLINE_MS = 1_000;
 @Injectable()
 export class ScansRefresh {
   private readonly logger = new Logger(ScansRefresh.name);
-  private scans: ServiceClient | undefined;
+  private scans: ServiceClient<'ScansService'> | undefined;
 
-  constructor(@Inject(SCANS_GRPC) private readonly grpc: ClientGrpc) {}
+  constructor(
+    @Inject(SCANS_GRPC) private readonly grpc: ClientGrpc,
+    @Inject(PASSES_CONFIG) private readonly config: PassesConfig,
+  ) {}
 
   pass(tenantId: string, id: string): Promise<void> {
     return this.refresh('RefreshPass', tenantId, id);
@@ -27,9 +31,9 @@ export class ScansRefresh {
     return this.refresh('RefreshEvent', tenantId, id);
   }
 
-  private async refresh(method: string, tenantId: string, id: string): Promise<void> {
+  private async refresh(method: 'RefreshPass' | 'RefreshEvent', tenantId: string, id: string): Promise<void> {
     try {
-      this.scans ??= new ServiceClient('scans', this.grpc, 'ScansService', REFRESH_DEADLINE_MS);
+      this.scans ??= new ServiceClient('scans', this.grpc, 'ScansService', serviceTokensOf(this.config), REFRESH_DEADLINE_MS);
       await this.scans.call(method, { tenantId, id }, RequestContext.current().requestId);
     } catch (error) {
       this.logger.warn(`${method} ${id}: ${(error as Error).message} (the event will carry the change)`);
