@@ -1,8 +1,10 @@
 import { DEFAULT_CONSOLE_DIR } from './console/console-static';
-import { loadConfig, passLinkSettings, serviceSettings, setting, sharedSettings } from '@passway/common';
+import { kafkaSecuritySettings, loadConfig, passLinkSettings, serviceSettings, setting, sharedSettings } from '@passway/common';
 
 export const gatewaySettings = {
   ...sharedSettings,
+  /** The live scan feed reads Kafka, with the services' connection security. */
+  ...kafkaSecuritySettings,
   ...passLinkSettings,
   ...serviceSettings,
   PORT: setting.port(3000),

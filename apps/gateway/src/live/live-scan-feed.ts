@@ -65,7 +65,7 @@ export class LiveScanFeed implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.kafka = createKafka({ brokers: [...this.config.KAFKA_BROKERS], clientId: `${this.config.KAFKA_CLIENT_ID_PREFIX}-gateway-live` });
+    this.kafka = createKafka({ brokers: [...this.config.KAFKA_BROKERS], clientId: `${this.config.KAFKA_CLIENT_ID_PREFIX}-gateway-live`, security: this.config });
     this.groupId = `${this.config.KAFKA_CLIENT_ID_PREFIX}-gateway-live-${randomUUID()}`;
     void this.start().catch((error) => this.logger.error(`live scan feed did not start: ${error.message}`));
   }
@@ -202,10 +202,10 @@ function key(tenantId: string, eventId: string): string {
   return `${tenantId}:${eventId}`;
 }
 
-function parse(value: Buffer | null): DomainEvent<PassScannedValue> | null {
+function parse(value: Buffer | null): DomainEvent | null {
   if (!value) return null;
   try {
-    return JSON.parse(value.toString('utf8')) as DomainEvent<PassScannedValue>;
+    return JSON.parse(value.toString('utf8')) as DomainEvent;
   } catch {
     return null;
   }

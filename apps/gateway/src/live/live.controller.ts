@@ -1,6 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { EventView } from '@passway/common';
 import type { Response } from 'express';
 import { AuthenticatedRequest, CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { Access, EVERYONE } from '../auth/route-access';
@@ -39,7 +38,7 @@ export class LiveController {
     @Res() response: Response,
     @RequestId() requestId?: string,
   ): Promise<void> {
-    const event = await this.passes.call<EventView>('GetEvent', { tenantId: principal.tenant.id, id: eventId }, requestId);
+    const event = await this.passes.call('GetEvent', { tenantId: principal.tenant.id, id: eventId }, requestId);
     const header = request.headers['last-event-id'];
     const from = parseCursor(typeof header === 'string' ? header : typeof lastEventIdQuery === 'string' ? lastEventIdQuery : undefined);
 
