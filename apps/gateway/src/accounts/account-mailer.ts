@@ -31,6 +31,6 @@ export class AccountMailer {
   async send(email: AccountEmail, requestId?: string): Promise<void> {
     const { consolePath, ...rest } = email;
     const link = `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/app${consolePath}`;
-    await this.notifications.call('SendAccountEmail', { tenantId: '', input: { ...rest, link } }, requestId);
+    await this.notifications.callWithoutTenant('SendAccountEmail', { input: { ...rest, link } }, requestId);
   }
 }

@@ -1,12 +1,14 @@
-import { CommandHandler, RpcController, TenantCommand } from '@passway/common';
+import { PublicCommand, PublicCommandHandler, RpcController } from '@passway/common';
+
 import { AccountEmailsService } from './account-emails.service';
 
 @RpcController()
 export class AccountEmailsRpcController {
   constructor(private readonly emails: AccountEmailsService) {}
 
-  @CommandHandler('NotificationsService', 'SendAccountEmail')
-  sendAccountEmail({ input }: TenantCommand) {
+  /** No tenant: a sign-up's verification email is sent before (or without) any organisation. */
+  @PublicCommandHandler('NotificationsService', 'SendAccountEmail')
+  sendAccountEmail({ input }: PublicCommand) {
     return this.emails.send(input);
   }
 }
