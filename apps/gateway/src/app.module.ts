@@ -11,7 +11,11 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { LocationsController, TemplatesController } from './catalog/catalog.controllers';
 import { SelfCheckInController } from './checkin/self-check-in.controller';
 import { SelfCheckInService } from './checkin/self-check-in.service';
+import { KeyRevocations } from './auth/key-revocations';
 import { ClientsController } from './clients/clients.controller';
+import { DeviceActivity } from './devices/device-activity';
+import { DevicesController } from './devices/devices.controller';
+import { DevicesService } from './devices/devices.service';
 import { GATEWAY_CONFIG, GatewayConfig, loadGatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './database/gateway-database';
 import { EventsController } from './events/events.controller';
@@ -52,7 +56,7 @@ class GatewayCoreModule {}
   controllers: [
     GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ApiKeysController,
     OrganizationController, PassEmailsController, PublicPassController, EventsController, ScansController,
-    WebhooksController, TriggersController, SelfCheckInController,
+    WebhooksController, TriggersController, SelfCheckInController, DevicesController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
@@ -65,6 +69,9 @@ class GatewayCoreModule {}
       useFactory: (config: GatewayConfig) => new PassLinkSigner(config.PASS_LINK_SECRET, config.PUBLIC_BASE_URL),
     },
     ApiKeysService,
+    KeyRevocations,
+    DevicesService,
+    DeviceActivity,
     TenantsService,
     SelfCheckInService,
   ],

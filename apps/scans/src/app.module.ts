@@ -3,6 +3,7 @@ import { ClientGrpc, ClientsModule } from '@nestjs/microservices';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { GrpcHealthController, grpcClientOptions, Readiness, ServiceClient } from '@passway/common';
 
+import { AdmissionFeedService } from './admissions/admission-feed.service';
 import { PassDirectory } from './admissions/pass-directory';
 import { SCANS_CONFIG, ScansConfig, loadScansConfig } from './config';
 import { poolOf, SCANS_POOL, scansDataSourceOptions } from './database/scans-database';
@@ -48,6 +49,7 @@ class ScansCoreModule {}
     ScanRecordsRepository,
     RedemptionService,
     ScanHistoryService,
+    AdmissionFeedService,
   ],
 })
 export class ScansAppModule {}

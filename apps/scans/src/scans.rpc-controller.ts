@@ -1,7 +1,8 @@
 import { GrpcMethod } from '@nestjs/microservices';
 import {
-  handleCommand, ListPassScansQueryDto, ListScansQueryDto, RpcCommand, RpcController, ScanBatchCommandDto, ScanCommandDto, validateInput,
+  AdmissionFeedQueryDto, handleCommand, ListPassScansQueryDto, ListScansQueryDto, RpcCommand, RpcController, ScanBatchCommandDto, ScanCommandDto, validateInput,
 } from '@passway/common';
+import { AdmissionFeedService } from './admissions/admission-feed.service';
 import { ScanHistoryService } from './history/scan-history.service';
 import { RedemptionService } from './redemption/redemption.service';
 
@@ -10,7 +11,15 @@ export class ScansRpcController {
   constructor(
     private readonly redemption: RedemptionService,
     private readonly history: ScanHistoryService,
+    private readonly feed: AdmissionFeedService,
   ) {}
+
+  @GrpcMethod('ScansService', 'ListAdmissions')
+  listAdmissions(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, id, input, eventIds }) =>
+      this.feed.page(tenantId, id ?? '', validateInput(AdmissionFeedQueryDto, input ?? {}), eventIds),
+    );
+  }
 
   @GrpcMethod('ScansService', 'Scan')
   scan(message: RpcCommand) {

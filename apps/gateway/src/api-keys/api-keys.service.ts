@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { invalidArgument, isUuid, notFound } from '@passway/common';
 
 const MAX_SCOPED_EVENTS = 100;
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { TenantEntity } from '../tenants/entities/tenant.entity';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key-secret';
 import { ApiKeyEntity, Role, ROLES } from './entities/api-key.entity';
@@ -35,15 +35,18 @@ export interface ApiKeySummary {
 export class ApiKeysService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async issue(tenantId: string, role: Role = 'admin', name: string | null = null, eventIds: string[] | null = null): Promise<IssuedApiKey> {
+  async issue(
+    tenantId: string, role: Role = 'admin', name: string | null = null, eventIds: string[] | null = null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<IssuedApiKey> {
     if (!ROLES.includes(role)) throw invalidArgument(`role must be one of ${ROLES.join(', ')}`);
     if (eventIds !== null && (eventIds.length === 0 || eventIds.length > MAX_SCOPED_EVENTS || !eventIds.every(isUuid))) {
       throw invalidArgument(`events must be 1 to ${MAX_SCOPED_EVENTS} event ids`, 'invalid_event_scope');
     }
-    const tenantExists = isUuid(tenantId) && (await this.dataSource.getRepository(TenantEntity).existsBy({ id: tenantId }));
+    const tenantExists = isUuid(tenantId) && (await manager.getRepository(TenantEntity).existsBy({ id: tenantId }));
     if (!tenantExists) throw notFound('Tenant');
     const apiKey = generateApiKey();
-    const repository = this.dataSource.getRepository(ApiKeyEntity);
+    const repository = manager.getRepository(ApiKeyEntity);
     const saved = await repository.save(
       repository.create({ tenantId, role, name, eventIds: eventIds ? [...new Set(eventIds)] : null, keyHash: hashApiKey(apiKey), keyPrefix: displayPrefix(apiKey) }),
     );

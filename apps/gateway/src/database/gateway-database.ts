@@ -4,6 +4,8 @@ import { InitialSchema1732440000000 } from '../migrations/1732440000000-InitialS
 import { TokenLedger1732500000000 } from '../migrations/1732500000000-TokenLedger';
 import { LedgerResources1732600000000 } from '../migrations/1732600000000-LedgerResources';
 import { EventScopedKeys1732700000000 } from '../migrations/1732700000000-EventScopedKeys';
+import { Devices1733130000000 } from '../migrations/1733130000000-Devices';
+import { DeviceEntity } from '../devices/entities/device.entity';
 import { TenantEntity } from '../tenants/entities/tenant.entity';
 
 export const GATEWAY_SCHEMA = 'gateway';
@@ -12,8 +14,8 @@ export function gatewayDataSourceOptions(url: string, poolSize?: number) {
   return dataSourceOptions({
     url,
     schema: GATEWAY_SCHEMA,
-    entities: [TenantEntity, ApiKeyEntity],
-    migrations: [InitialSchema1732440000000, TokenLedger1732500000000, LedgerResources1732600000000, EventScopedKeys1732700000000],
+    entities: [TenantEntity, ApiKeyEntity, DeviceEntity],
+    migrations: [InitialSchema1732440000000, TokenLedger1732500000000, LedgerResources1732600000000, EventScopedKeys1732700000000, Devices1733130000000],
     poolSize,
   });
 }

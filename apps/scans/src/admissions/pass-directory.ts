@@ -1,4 +1,4 @@
-import { DomainError, notFound, PassView, ServiceClient, UpstreamError } from '@passway/common';
+import { DomainError, EventView, notFound, PassView, ServiceClient, UpstreamError } from '@passway/common';
 
 /**
  * Asks the passes service about a pass the projection does not know yet (created an instant
@@ -16,13 +16,18 @@ export class PassDirectory {
     return this.ask<PassView>('GetPass', { tenantId, id });
   }
 
-  private async ask<T>(method: string, command: { tenantId: string; id?: string; input?: unknown }): Promise<T> {
+  /** An event the projection has not seen yet (its event.created still on the way). */
+  eventById(tenantId: string, id: string): Promise<EventView> {
+    return this.ask<EventView>('GetEvent', { tenantId, id }, 'Event');
+  }
+
+  private async ask<T>(method: string, command: { tenantId: string; id?: string; input?: unknown }, what: 'Pass' | 'Event' = 'Pass'): Promise<T> {
     try {
       return await this.passes.call<T>(method, command);
     } catch (error) {
-      if (error instanceof UpstreamError && error.status === 404) throw notFound('Pass');
+      if (error instanceof UpstreamError && error.status === 404) throw notFound(what);
       if (error instanceof UpstreamError) {
-        throw new DomainError('unavailable', 'this pass is not known to the scans service yet and the passes service cannot be reached; try again shortly', 'passes_unavailable');
+        throw new DomainError('unavailable', `this ${what.toLowerCase()} is not known to the scans service yet and the passes service cannot be reached; try again shortly`, 'passes_unavailable');
       }
       throw error;
     }
