@@ -8,14 +8,19 @@ import { anonymousApi, closeGatewayDb, createTenant, issueKey, TestTenant } from
 import { createTenantWithDefaultLimits } from './support/policies';
 
 const ROLES: Role[] = ['admin', 'staff', 'scanner'];
-const API_ROUTES = listRoutes(GatewayAppModule).filter((route) => route.path.startsWith('/api/v1'));
+// Public API routes (a door phone redeeming its pairing link) take no key, so no role applies.
+const API_ROUTES = listRoutes(GatewayAppModule).filter((route) => route.path.startsWith('/api/v1') && !route.isPublic);
 
 /** Who may call what, as issue 6 words it. */
 function rolesTheIssueAllows(route: RouteInfo): Role[] {
   const rel = route.path.slice('/api/v1'.length);
   if (rel.startsWith('/api-keys') || rel.startsWith('/webhooks')) return ['admin'];
-  // Issue 6's scanner routes, plus issue 8's manual check-in search for door staff without a camera.
-  const scannerRoutes = ['POST /scan', 'POST /validate', 'POST /scans/batch', 'GET /passes/:passId', 'GET /events/:eventId/attendees'];
+  // Issue 6's scanner routes, issue 8's manual check-in search for door staff without a camera,
+  // and the door app's offline copy and its own device profile.
+  const scannerRoutes = [
+    'POST /scan', 'POST /validate', 'POST /scans/batch', 'GET /passes/:passId', 'GET /events/:eventId/attendees',
+    'GET /events/:eventId/admissions', 'GET /devices/me',
+  ];
   if (scannerRoutes.includes(`${route.method} ${rel}`)) return ['admin', 'staff', 'scanner'];
   return ['admin', 'staff'];
 }
