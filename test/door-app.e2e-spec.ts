@@ -108,6 +108,7 @@ describe('door app (Chromium)', () => {
     await wedge(second.page, dora.code);
     await verdict(second.page, 'success');
     await first.page.locator('[data-testid="pending"][data-count="4"]').waitFor();
+    await first.page.getByTestId('result').click();
     await first.page.screenshot({ path: artifactPath('door-offline-queued.png') });
     assert.equal(((await acme.api.get(`/passes/${ada.id}/scans`)).body as any[]).length, 0, 'nothing reached the server');
 
@@ -134,6 +135,8 @@ describe('door app (Chromium)', () => {
     const guest = await newPass('Manuel Manual');
     await eventually(async () => (await projectedAdmission(guest.id)) ?? undefined);
     const { context, page } = await openDoor(scannerBrowser, 'Manual desk');
+    // This browser has no camera permission: the app says so and keeps manual entry.
+    await page.getByTestId('camera-problem').filter({ hasText: 'camera permission was refused' }).waitFor();
     const scanRequests: string[] = [];
     page.on('request', (request) => request.url().includes('/api/v1/scan') && scanRequests.push(request.url()));
     await wedge(page, 'https://example.com/not-a-pass');
@@ -177,13 +180,17 @@ describe('door app (Chromium)', () => {
     const ownGateway = await startGateway('door-sw', {});
     try {
       const { context, page } = await openDoor(scannerBrowser, 'Worker phone', ownGateway.url.replace('127.0.0.1', 'localhost'));
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 }).catch(async () => {
-        await page.reload();
-        await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
-      });
+      // The worker controls the page once installed (clients.claim); its precache is then complete.
+      await page.waitForFunction('navigator.serviceWorker.controller !== null', undefined, { timeout: 20_000 });
       await ownGateway.stop();
-      await page.reload();
-      await page.getByTestId('mode').filter({ hasText: 'Offline' }).waitFor({ timeout: 15_000 });
+      const consoleLines: string[] = [];
+      page.on('console', (message) => consoleLines.push(message.text()));
+      page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
+      await page.reload().catch((error: Error) => consoleLines.push(`reload: ${error.message}`));
+      await page.getByTestId('mode').filter({ hasText: 'Offline' }).waitFor({ timeout: 15_000 }).catch(async (error) => {
+        await page.screenshot({ path: artifactPath('door-service-worker-failed.png') });
+        throw new Error(`${error.message}\npage: ${(await page.content()).slice(0, 2000)}\nconsole: ${consoleLines.join('\n')}`);
+      });
       await page.screenshot({ path: artifactPath('door-service-worker-offline.png') });
       await context.close();
     } finally {

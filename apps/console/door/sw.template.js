@@ -24,8 +24,8 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== self.location.origin || !url.pathname.startsWith('/app/')) return;
   if (request.mode === 'navigate') {
     // Network first (a fresh shell when the gateway answers), the cached shell when it does not.
-    event.respondWith(fetch(request).catch(() => caches.match(SHELL)));
+    event.respondWith(fetch(request).catch(() => caches.match(SHELL, { ignoreVary: true })));
     return;
   }
-  event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request)));
+  event.respondWith(caches.match(request, { ignoreVary: true }).then((hit) => hit ?? fetch(request)));
 });

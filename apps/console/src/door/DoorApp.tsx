@@ -46,8 +46,9 @@ export function DoorApp() {
 
 async function boot(show: (phase: Phase) => void): Promise<void> {
   const store = await LocalStore.open();
+  // The offline copy goes; pending scans stay (for an export); the phone remembers why it stopped.
   const revoked = () => {
-    void store.wipeAdmissions();
+    void store.wipeAdmissions().then(() => store.setMeta('revoked', true));
     show({ kind: 'revoked' });
   };
   const token = new URLSearchParams(window.location.hash.slice(1)).get('pair');
@@ -63,13 +64,10 @@ async function boot(show: (phase: Phase) => void): Promise<void> {
     await store.setMeta('device', profile);
     history.replaceState(null, '', window.location.pathname);
   }
-  if (!profile) return show({ kind: 'message', tone: 'info', text: doorText.notPaired });
   if ((await store.meta<boolean>('revoked')) === true) return show({ kind: 'revoked' });
+  if (!profile) return show({ kind: 'message', tone: 'info', text: doorText.notPaired });
 
-  const api = createDoorClient(profile.apiKey, connectivity, () => {
-    void store.setMeta('revoked', true);
-    revoked();
-  });
+  const api = createDoorClient(profile.apiKey, connectivity, revoked);
   const session = new DoorSession(store, api, connectivity, profile);
   try {
     await session.checkDevice();

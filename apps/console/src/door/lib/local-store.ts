@@ -102,7 +102,7 @@ export class LocalStore {
     await done(tx);
   }
 
-  /** Forgets everything but the scans still waiting for upload (a revoked device keeps them for an export). */
+  /** Forgets the offline copy, the device and its cursors; scans stay (a revoked device keeps its pending ones for an export). */
   async wipeAdmissions(): Promise<void> {
     const tx = this.db.transaction(['admissions', 'meta'], 'readwrite');
     tx.objectStore('admissions').clear();

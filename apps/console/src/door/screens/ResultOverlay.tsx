@@ -16,7 +16,7 @@ export function ResultOverlay({ outcome, onDismiss }: { outcome: ScanOutcome; on
       {(outcome.passName || outcome.passType) && (
         <p className="door-result__pass">{[outcome.passName, outcome.passType === 'multi' ? 'multi-use pass' : outcome.passType === 'single' ? 'single-use pass' : null].filter(Boolean).join(' · ')}</p>
       )}
-      {outcome.usagesCount !== null && <p className="door-result__uses">{doorText.uses(outcome.usagesCount, outcome.maxUsages)}</p>}
+      {outcome.passType === 'multi' && outcome.usagesCount !== null && <p className="door-result__uses" data-testid="result-uses">{doorText.uses(outcome.usagesCount, outcome.maxUsages)}</p>}
       <p className="door-result__reason" data-testid="result-reason">{doorText.reasons[outcome.verdict]} {window}</p>
       {outcome.offline && <p className="door-result__tag">{doorText.offlineTag}</p>}
     </section>

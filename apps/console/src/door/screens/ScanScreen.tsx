@@ -16,8 +16,8 @@ const SHOW_REFUSAL_MS = 5_000;
 
 declare global {
   interface Window {
-    /** Frame-to-result timings, read by `npm run bench`. */
-    __doorMetrics?: { frameAt: number; shownAt: number; verdict: string }[];
+    /** Timings of each result, read by `npm run bench`: camera frame (or scan start) to painted result. */
+    __doorMetrics?: { source: ScanSource; frameAt: number | null; startedAt: number; shownAt: number; offline: boolean; verdict: string }[];
   }
 }
 
@@ -25,7 +25,7 @@ declare global {
 export function ScanScreen({ session, onRevoked }: { session: DoorSession; onRevoked: () => void }) {
   const video = useRef<HTMLVideoElement>(null);
   const [mode, setMode] = useState<Mode>(session.connectivity.mode);
-  const [outcome, setOutcome] = useState<(ScanOutcome & { frameAt?: number }) | null>(null);
+  const [outcome, setOutcome] = useState<(ScanOutcome & { source: ScanSource; frameAt: number | null; startedAt: number }) | null>(null);
   const [recent, setRecent] = useState<ScanOutcome[]>([]);
   const [camera, setCamera] = useState<'starting' | 'on' | 'denied' | 'unavailable'>('starting');
   const [pending, setPending] = useState(0);
@@ -65,11 +65,12 @@ export function ScanScreen({ session, onRevoked }: { session: DoorSession; onRev
   }), [guarded, session]);
 
   const handle = useCallback(
-    (raw: string, source: ScanSource, frameAt?: number) =>
+    (raw: string, source: ScanSource, frameAt: number | null = null) =>
       guarded(async () => {
+        const startedAt = performance.now();
         const result = await session.scan(raw, source);
         if (!result) return; // the same code again, within its guard time
-        setOutcome({ ...result, frameAt });
+        setOutcome({ ...result, source, frameAt, startedAt });
         setRecent((list) => [result, ...list].slice(0, 8));
         signal(toneOf(result.verdict));
         if (result.offline === false && session.connectivity.mode === 'online' && (await session.store.scans('pending')).length > 0) void sync();
@@ -77,11 +78,11 @@ export function ScanScreen({ session, onRevoked }: { session: DoorSession; onRev
     [guarded, session, sync],
   );
 
-  // The frame-to-result time, taken once the result has been painted.
+  // When the result was painted, for the frame-to-result and decision timings of `npm run bench`.
   useEffect(() => {
-    if (!outcome?.frameAt) return;
-    const frameAt = outcome.frameAt;
-    requestAnimationFrame(() => (window.__doorMetrics ??= []).push({ frameAt, shownAt: performance.now(), verdict: outcome.verdict }));
+    if (!outcome) return;
+    const { source, frameAt, startedAt, offline, verdict } = outcome;
+    requestAnimationFrame(() => (window.__doorMetrics ??= []).push({ source, frameAt, startedAt, shownAt: performance.now(), offline, verdict }));
   }, [outcome]);
 
   useEffect(() => {
