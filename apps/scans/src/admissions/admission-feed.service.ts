@@ -79,7 +79,7 @@ export class AdmissionFeedService {
     if (!isUuid(eventId) || !inScope(scope, eventId)) throw notFound('Event');
     const known = await this.admissions.findEvent(tenantId, eventId);
     if (known) return known.status;
-    const event = await this.directory.eventById(tenantId, eventId);
+    const event = await this.directory.event(tenantId, eventId);
     await this.admissions.applyEvent(event);
     return event.status;
   }

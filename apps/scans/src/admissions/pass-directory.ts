@@ -2,8 +2,9 @@ import { DomainError, EventView, notFound, PassView, ServiceClient, UpstreamErro
 
 /**
  * Asks the passes service about a pass the projection does not know yet (created an instant
- * ago, its event still on the way). Only a projection miss comes here: known passes are
- * answered from the projection alone, so scanning works while the passes service is down.
+ * ago, its event still on the way), or confirms a pass and its event when the projection is
+ * behind. Otherwise known passes are answered from the projection alone, so scanning works
+ * while the passes service is down.
  */
 export class PassDirectory {
   constructor(private readonly passes: ServiceClient) {}
@@ -16,12 +17,11 @@ export class PassDirectory {
     return this.ask<PassView>('GetPass', { tenantId, id });
   }
 
-  /** An event the projection has not seen yet (its event.created still on the way). */
-  eventById(tenantId: string, id: string): Promise<EventView> {
+  event(tenantId: string, id: string): Promise<EventView> {
     return this.ask<EventView>('GetEvent', { tenantId, id }, 'Event');
   }
 
-  private async ask<T>(method: string, command: { tenantId: string; id?: string; input?: unknown }, what: 'Pass' | 'Event' = 'Pass'): Promise<T> {
+  private async ask<T>(method: string, command: { tenantId: string; id?: string; input?: unknown }, what = 'Pass'): Promise<T> {
     try {
       return await this.passes.call<T>(method, command);
     } catch (error) {

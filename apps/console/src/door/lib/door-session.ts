@@ -93,6 +93,8 @@ export class DoorSession {
       const { data } = await this.api.POST('/api/v1/scan', { body: { code, method } });
       const answer = data as unknown as ScanAnswer;
       if (!answer.pass) return blank('not_found', code, false, at);
+      // The scans service could not confirm the pass (its copy lags and the passes service is away).
+      if (answer.result === 'offline') return blank('cant_verify', code, false, at);
       const local = await this.store.admission(await codeHash(code));
       if (local) {
         // Keep the offline copy as current as the answer (the next delta confirms it).
