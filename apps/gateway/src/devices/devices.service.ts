@@ -76,7 +76,7 @@ export class DevicesService {
 
   /** The calling device itself: the door app asks at start and after every sync, so a revocation shows up at once. */
   async profile(principal: Principal, requestId?: string): Promise<DeviceProfileDto> {
-    const device = await this.dataSource.getRepository(DeviceEntity).findOneBy({ apiKeyId: principal.keyId });
+    const device = principal.keyId ? await this.dataSource.getRepository(DeviceEntity).findOneBy({ apiKeyId: principal.keyId }) : null;
     if (!device) throw notFound('Device (this key is not a paired device)');
     const events = await this.events(device.tenantId, device.eventIds, requestId);
     return { device: toDevice(device), tenantName: principal.tenant.name, events: events.map(toDeviceEvent) };
