@@ -86,7 +86,7 @@ describe('door app (Chromium)', () => {
       const results = await eventually(async () => {
         const scans = (await acme.api.get(`/passes/${pass.id}/scans`)).body as any[];
         return scans.length === 2 ? scans.map((s) => [s.result, s.method]).sort() : undefined;
-      }, 40_000);
+      }, 90_000, 500);
       assert.deepEqual(results, [['already_used', 'qr_scan'], ['success', 'qr_scan']]);
     } finally {
       await cameraBrowser.close();
@@ -112,7 +112,7 @@ describe('door app (Chromium)', () => {
     await wedge(second.page, dora.code);
     await verdict(second.page, 'success');
     await first.page.locator('[data-testid="pending"][data-count="4"]').waitFor();
-    await first.page.getByTestId('result').click();
+    await first.page.getByTestId('result').waitFor({ state: 'detached' });
     await first.page.screenshot({ path: artifactPath('door-offline-queued.png') });
     assert.equal(((await acme.api.get(`/passes/${ada.id}/scans`)).body as any[]).length, 0, 'nothing reached the server');
 

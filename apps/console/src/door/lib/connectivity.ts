@@ -1,6 +1,8 @@
 /** Over this, a request counts as failed and the door switches to offline mode. */
 export const SLOW_REQUEST_MS = 2_000;
 const HEALTH_POLL_MS = 3_000;
+/** /health may take a moment on a loaded server; any answer in this time brings the door back. */
+const HEALTH_TIMEOUT_MS = 5_000;
 
 export type Mode = 'online' | 'offline';
 
@@ -37,16 +39,18 @@ export class Connectivity {
     this.schedule();
   }
 
-  /** Asks /health now; back online if it answers in time. */
+  /**
+   * Asks /health now; back online as soon as it answers at all. Its 503 ("some service is not
+   * ready") still proves the gateway is reachable; if the scans service itself is down, the next
+   * scan fails over to offline again.
+   */
   async probe(): Promise<boolean> {
     try {
-      const response = await fetch(this.healthUrl, { cache: 'no-store', signal: AbortSignal.timeout(SLOW_REQUEST_MS) });
-      if (response.ok) {
-        clearTimeout(this.poller);
-        this.poller = undefined;
-        this.set('online');
-        return true;
-      }
+      await fetch(this.healthUrl, { cache: 'no-store', signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+      clearTimeout(this.poller);
+      this.poller = undefined;
+      this.set('online');
+      return true;
     } catch {
       // still unreachable
     }

@@ -13,6 +13,8 @@ import { SyncReportPanel } from './SyncReportPanel';
 const SYNC_EVERY_MS = 30_000;
 const SHOW_ADMIT_MS = 2_000;
 const SHOW_REFUSAL_MS = 5_000;
+/** Past this, the sync chip turns red: offline decisions rest on an old copy. */
+const STALE_AFTER_S = 5 * 60;
 
 declare global {
   interface Window {
@@ -127,7 +129,7 @@ export function ScanScreen({ session, onRevoked }: { session: DoorSession; onRev
       <header className="door-bar">
         <span className="door-chip" data-testid="device">{doorText.paired(session.profile.deviceName, session.profile.tenantName)}</span>
         <span className={`door-chip door-chip--${mode}`} data-testid="mode" data-mode={mode}>{mode === 'online' ? doorText.online : doorText.offline}</span>
-        <span className={`door-chip${pending > 0 ? ' door-chip--warn' : ''}`} data-testid="pending" data-count={pending}>
+        <span className={`door-chip${age === null || age > STALE_AFTER_S ? ' door-chip--stale' : pending > 0 ? ' door-chip--warn' : ''}`} data-testid="pending" data-count={pending}>
           {doorText.pending(pending)} · {age === null ? doorText.never : doorText.syncedAgo(age)}
         </span>
         <span className="door-counter" data-testid="counter" data-checked-in={counter.checkedIn} data-total={counter.total}>
