@@ -5,6 +5,7 @@ import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Access, ADMINS } from '../auth/route-access';
 import { API_PREFIX } from '../config';
 import { SuccessDto } from '../openapi/response-schemas';
+import { ResponseCarriesSecret } from '../idempotency/idempotency-policy';
 import { ApiKeySummaryDto, CreateApiKeyDto, IssuedApiKeyDto } from './api-key.dto';
 import { ApiKeysService } from './api-keys.service';
 
@@ -21,20 +22,21 @@ export class ApiKeysController {
   @Get()
   @ApiOkResponse({ type: [ApiKeySummaryDto], description: "The tenant's keys, newest first; never the key itself" })
   list(@CurrentPrincipal() principal: Principal) {
-    return this.keys.list(principal.tenant.id);
+    return this.keys.list(principal.tenant.id, principal.eventIds);
   }
 
   @Post()
+  @ResponseCarriesSecret()
   @ApiCreatedResponse({ type: IssuedApiKeyDto, description: 'The new key, shown once in `apiKey`' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyDto) {
-    const { tenantId: _tenantId, ...issued } = await this.keys.issue(principal.tenant.id, body.role, body.name ?? null, body.events ?? null);
+    const { tenantId: _tenantId, ...issued } = await this.keys.issue(principal.tenant.id, body.role, body.name ?? null, body.events ?? null, principal.eventIds);
     return issued;
   }
 
   @Delete(':keyId')
   @ApiOkResponse({ type: SuccessDto, description: 'Revoked; every gateway drops the key at once' })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('keyId') keyId: string) {
-    const { keyHash } = await this.keys.revoke(keyId, principal.tenant.id);
+    const { keyHash } = await this.keys.revoke(keyId, principal.tenant.id, principal.eventIds);
     await this.revocations.broadcast(keyHash);
     return { success: true };
   }

@@ -7,6 +7,7 @@ import { EventScopedKeys1732700000000 } from '../migrations/1732700000000-EventS
 import { Devices1733130000000 } from '../migrations/1733130000000-Devices';
 import { DeviceEntity } from '../devices/entities/device.entity';
 import { Accounts1732800000000 } from '../migrations/1732800000000-Accounts';
+import { RefundedReservations1732900000000 } from '../migrations/1732900000000-RefundedReservations';
 import { TenantEntity } from '../tenants/entities/tenant.entity';
 
 export const GATEWAY_SCHEMA = 'gateway';
@@ -16,7 +17,15 @@ export function gatewayDataSourceOptions(url: string, poolSize?: number) {
     url,
     schema: GATEWAY_SCHEMA,
     entities: [TenantEntity, ApiKeyEntity, DeviceEntity],
-    migrations: [InitialSchema1732440000000, TokenLedger1732500000000, LedgerResources1732600000000, EventScopedKeys1732700000000, Accounts1732800000000, Devices1733130000000],
+    migrations: [
+      InitialSchema1732440000000,
+      TokenLedger1732500000000,
+      LedgerResources1732600000000,
+      EventScopedKeys1732700000000,
+      Accounts1732800000000,
+      RefundedReservations1732900000000,
+      Devices1733130000000,
+    ],
     poolSize,
   });
 }

@@ -59,18 +59,26 @@ export class DevicesService {
     if (refusal) throw refusal;
     const events = await this.events(found.tenantId, found.eventIds);
     const tenant = await this.dataSource.getRepository(TenantEntity).findOneByOrFail({ id: found.tenantId });
-    const paired = await this.dataSource.transaction(async (manager) => {
-      const claimed: DeviceEntity[] = await manager.query(
-        `UPDATE gateway.devices SET paired_at = now(), last_seen_at = now(), app_version = $2
-          WHERE id = $1 AND paired_at IS NULL AND revoked_at IS NULL AND pairing_expires_at > now() RETURNING id`,
-        [found.id, input.appVersion ?? null],
-      ).then(([rows]: [DeviceEntity[]]) => rows);
-      if (claimed.length === 0) return null;
-      const key = await this.keys.issue(found.tenantId, 'scanner', `device: ${found.name}`, found.eventIds, manager);
-      await manager.getRepository(DeviceEntity).update({ id: found.id }, { apiKeyId: key.id });
-      return { key, device: await manager.getRepository(DeviceEntity).findOneByOrFail({ id: found.id }) };
-    });
-    if (!paired) throw pairingRefusal(await this.dataSource.getRepository(DeviceEntity).findOneByOrFail({ id: found.id })) ?? gone('This pairing link was already used. Ask for a new one.', 'pairing_used');
+    // One conditional UPDATE claims the link: of two phones racing for it, one gets a key.
+    const [claimed]: [{ id: string }[], number] = await this.dataSource.query(
+      `UPDATE gateway.devices SET paired_at = now(), last_seen_at = now(), app_version = $2
+        WHERE id = $1 AND paired_at IS NULL AND revoked_at IS NULL AND pairing_expires_at > now() RETURNING id`,
+      [found.id, input.appVersion ?? null],
+    );
+    if (claimed.length === 0) {
+      const now = await this.dataSource.getRepository(DeviceEntity).findOneByOrFail({ id: found.id });
+      throw pairingRefusal(now) ?? gone('This pairing link was already used. Ask for a new one.', 'pairing_used');
+    }
+    let key;
+    try {
+      key = await this.keys.issue(found.tenantId, 'scanner', `device: ${found.name}`, found.eventIds);
+    } catch (error) {
+      // No key, no pairing: the link works again (within its 10 minutes).
+      await this.dataSource.query('UPDATE gateway.devices SET paired_at = NULL, last_seen_at = NULL WHERE id = $1', [found.id]);
+      throw error;
+    }
+    await this.dataSource.getRepository(DeviceEntity).update({ id: found.id }, { apiKeyId: key.id });
+    const paired = { key, device: await this.dataSource.getRepository(DeviceEntity).findOneByOrFail({ id: found.id }) };
     return { apiKey: paired.key.apiKey, device: toDevice(paired.device), tenantName: tenant.name, events: events.map(toDeviceEvent) };
   }
 
