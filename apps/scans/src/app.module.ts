@@ -3,6 +3,7 @@ import { ClientGrpc, ClientsModule } from '@nestjs/microservices';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { GrpcHealthController, grpcClientOptions, Readiness, ServiceClient, serviceTokensOf } from '@passway/common';
 
+import { AdmissionFeedRpcController } from './admissions/admission-feed.rpc-controller';
 import { AdmissionFeedService } from './admissions/admission-feed.service';
 import { PassDirectory } from './admissions/pass-directory';
 import { ProjectionRefresh } from './admissions/projection-refresh';
@@ -12,7 +13,9 @@ import { ScanHistoryService } from './history/scan-history.service';
 import { ScanRecordsRepository } from './history/scan-records.repository';
 import { MessagingModule } from './messaging/messaging.module';
 import { RedemptionService } from './redemption/redemption.service';
-import { ScansRpcController } from './scans.rpc-controller';
+import { ProjectionRefreshRpcController } from './admissions/projection-refresh.rpc-controller';
+import { ScanHistoryRpcController } from './history/scan-history.rpc-controller';
+import { RedemptionRpcController } from './redemption/redemption.rpc-controller';
 
 const PASSES_GRPC = 'PASSES_GRPC';
 
@@ -38,7 +41,7 @@ class ScansCoreModule {}
     ]),
     MessagingModule,
   ],
-  controllers: [GrpcHealthController, ScansRpcController],
+  controllers: [GrpcHealthController, RedemptionRpcController, ScanHistoryRpcController, ProjectionRefreshRpcController, AdmissionFeedRpcController],
   providers: [
     { provide: SCANS_POOL, inject: [getDataSourceToken()], useFactory: poolOf },
     {

@@ -125,7 +125,7 @@ export class DevicesService {
     const found: EventView[] = [];
     for (const id of eventIds) {
       try {
-        found.push(await this.passes.call<EventView>('GetEvent', { tenantId, id }, requestId));
+        found.push(await this.passes.call('GetEvent', { tenantId, id }, requestId));
       } catch (error) {
         if (!(error instanceof UpstreamError && error.status === 404)) throw error;
         if (onMissing === 'invalid') throw invalidArgument(`events: ${id} is not one of your events`, 'unknown_event');
