@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it, afterAll } from '@jest/globals';
 import { promisify } from 'node:util';
 import { ApiClient } from './support/api-client';
 import { closeGatewayDb, eventually, REPO_ROOT, sharedGatewayUrl } from './support/e2e-env';
@@ -13,7 +13,7 @@ const cli = async (...args: string[]) => {
 };
 
 describe('tenants, API keys and authentication', () => {
-  after(closeGatewayDb);
+  afterAll(closeGatewayDb);
 
   it('creates a tenant from the CLI with the documented JSON and a working admin key', async () => {
     const out = await cli('tenants', 'create', '--name', 'Cli Corp', '--plan', 'pro', '--tokens', '50', '--rate-limit', '600');

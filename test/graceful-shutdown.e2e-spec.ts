@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { TOPICS } from '../libs/common/src/events/topics';
 import { APP_NAMES, Stack } from '../tools/stack';
 import { closeGatewayDb, createTenant, eventually, isolatedEnv, startDedicatedStack, TestTenant } from './support/e2e-env';
@@ -13,14 +13,14 @@ describe('SIGTERM under load', () => {
   let tenant: TestTenant;
   let events: EventCollector;
 
-  before(async () => {
+  beforeAll(async () => {
     isolated = await isolatedEnv('shutdown');
     stack = await startDedicatedStack('shutdown', isolated);
     tenant = await createTenant({ name: 'Shutdown Load' }, stack.gatewayUrl, isolated.DATABASE_URL);
     events = await new EventCollector([TOPICS.passEvents.name], (e) => e.tenantId === tenant.tenant.id).start();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await events.stop();
     await stack.stop();
     await closeGatewayDb();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Logger, LoggerService } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { loadNotificationsConfig } from '../apps/notifications/src/config';
@@ -20,7 +20,7 @@ describe('holder email delivery', () => {
   let dataSource: DataSource;
   const logged: string[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     dataSource = await new DataSource(notificationsDataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
     const capture: LoggerService = {
       log: (message: unknown) => void logged.push(String(message)),
@@ -30,7 +30,7 @@ describe('holder email delivery', () => {
     Logger.overrideLogger(capture);
   });
 
-  after(async () => {
+  afterAll(async () => {
     Logger.overrideLogger(false);
     await dataSource.destroy();
   });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '../database/database';
@@ -16,7 +16,7 @@ describe('EventConsumer against PostgreSQL', () => {
   let consumer: EventConsumer;
   let transientFailures = 0;
 
-  before(async () => {
+  beforeAll(async () => {
     const url = process.env.DATABASE_URL!;
     await prepareDatabase(url, SCHEMA);
     dataSource = await new DataSource({ type: 'postgres', url, schema: SCHEMA }).initialize();
@@ -40,7 +40,7 @@ describe('EventConsumer against PostgreSQL', () => {
     });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await dataSource.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
     await dataSource.destroy();
   });
