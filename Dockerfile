@@ -29,7 +29,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no
 # ---- runtime: node, production node_modules and dist/; no npm, no compilers, no root ----
 FROM base AS runtime
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--enable-source-maps \
+    NODE_OPTIONS="--enable-source-maps --disable-warning=TimeoutNegativeWarning" \
     APP_HTTP_PORT=3000
 # npm/npx/corepack are not needed to run the apps; dropping them shrinks the attack surface.
 RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
