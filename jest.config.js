@@ -42,6 +42,7 @@ module.exports = {
   maxWorkers: 1,
   workerIdleMemoryLimit: '1GB',
   testTimeout: 300_000,
+  verbose: true,
   reporters: [
     'default',
     ['jest-junit', { outputDirectory: '<rootDir>/test-artifacts', outputName: 'junit.xml', addFileAttribute: 'true', classNameTemplate: '{classname}', titleTemplate: '{title}' }],
