@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
-const { baseUrl, paths, ...jsc } = swcrc.jsc; // the @passway/common alias is moduleNameMapper's job here
+const { baseUrl, paths, ...jsc } = swcrc.jsc; // the aliases (@passway/common, …) are moduleNameMapper's job here
 const swc = (syntax) => [
   '@swc/jest',
   {
@@ -20,6 +20,18 @@ const swc = (syntax) => [
   },
 ];
 
+/** The path aliases of .swcrc (@passway/common, …) as Jest module mappings. */
+function aliases(swcPaths) {
+  const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return Object.fromEntries(
+    Object.entries(swcPaths).map(([alias, [target]]) =>
+      alias.endsWith('/*')
+        ? [`^${escape(alias.slice(0, -2))}/(.*)$`, `<rootDir>/${target.slice(0, -2)}/$1`]
+        : [`^${escape(alias)}$`, `<rootDir>/${target}`],
+    ),
+  );
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: __dirname,
@@ -31,10 +43,7 @@ module.exports = {
     '^.+\\.(js|mjs|cjs)$': swc('ecmascript'),
   },
   transformIgnorePatterns: [],
-  moduleNameMapper: {
-    '^@passway/common$': '<rootDir>/libs/common/src',
-    '^@passway/common/(.*)$': '<rootDir>/libs/common/src/$1',
-  },
+  moduleNameMapper: aliases(paths),
   cacheDirectory: '<rootDir>/.cache/jest',
   // The e2e files share one stack and one database: one file at a time, as before. One worker
   // (not in band) so a file that leaves a handle open cannot hold up the run, and the worker is
