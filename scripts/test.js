@@ -64,6 +64,7 @@ async function main() {
   run(process.execPath, [path.join(__dirname, 'build.js')]);
   log('type-checking');
   run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+  run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'apps/console/tsconfig.json', '--noEmit']);
 
   ensureChromium({ log });
   const { FakeResend } = require(path.join(root, 'dist/test/support/fake-resend'));
