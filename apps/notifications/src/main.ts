@@ -11,6 +11,7 @@ runMain('notifications', async () => {
     grpcUrl: config.NOTIFICATIONS_GRPC_URL,
     httpPort: config.NOTIFICATIONS_HTTP_PORT,
     logLevel: config.LOG_LEVEL,
+    logFormat: config.LOG_FORMAT,
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   });
 });

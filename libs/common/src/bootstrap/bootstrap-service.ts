@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '../config/config';
 import { Readiness } from '../health/readiness';
 import { closeConnectionsWhenDraining, handleShutdownSignals } from '../lifecycle/graceful-shutdown';
-import { createAppLogger } from '../logging/logger';
+import { AppLogLevel, createAppLogger, LogFormat } from '../logging/logger';
 import { httpMetricsMiddleware, initMetrics, MetricsController } from '../observability/metrics';
 import { grpcServerOptions } from '../rpc/grpc-options';
 
@@ -15,7 +15,8 @@ export interface ServiceBootstrap {
   module: any;
   grpcUrl?: string;
   httpPort: number;
-  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  logLevel: AppLogLevel;
+  logFormat: LogFormat;
   shutdownGraceMs: number;
 }
 
@@ -30,7 +31,7 @@ export function withObservability(appModule: any, name: string): any {
 
 /** Starts a backend service: gRPC commands (if any) plus an HTTP port for health and metrics. */
 export async function bootstrapService(options: ServiceBootstrap): Promise<INestApplication> {
-  const logger = createAppLogger(options.name, options.logLevel);
+  const logger = createAppLogger(options.name, options.logLevel, { format: options.logFormat });
   const app = await NestFactory.create(withObservability(options.module, options.name), { logger, bufferLogs: true });
   app.use(httpMetricsMiddleware);
   app.use(closeConnectionsWhenDraining(app.get(Readiness)));
