@@ -37,7 +37,7 @@ module.exports = {
   rootDir: __dirname,
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/jest-environment.js',
   transform: {
     '^.+\\.ts$': swc('typescript'),
     '^.+\\.(js|mjs|cjs)$': swc('ecmascript'),

@@ -57,6 +57,11 @@ async function resetTestState(env) {
   redis.disconnect();
 }
 
+// `--faults` (npm run test:faults): the fault tests of test/faults instead (each brings its own
+// Kafka, and stops, kills or cuts what it likes); they take too long for every `npm test`.
+const faults = process.argv.includes('--faults');
+const only = process.argv.slice(2).filter((arg) => arg !== '--faults');
+
 async function main() {
   const began = Date.now();
   checkNodeRuntime(log);
@@ -81,11 +86,17 @@ async function main() {
     const { Stack, freePorts } = require(path.join(root, 'dist/tools/stack'));
     const logDir = path.join(root, 'test-artifacts', 'logs');
     rmrf(logDir);
-    stack = new Stack({ ports: await freePorts(), env, logDir, label: 'shared' });
-    log('starting the shared stack');
-    await stack.start();
+    // Fault tests start stacks of their own; only the e2e suites share one.
+    if (!faults) {
+      stack = new Stack({ ports: await freePorts(), env, logDir, label: 'shared' });
+      log('starting the shared stack');
+      await stack.start();
+    }
 
-    code = await runJest(process.argv.slice(2), { ...stack.env, PASSWAY_E2E_GATEWAY_URL: stack.gatewayUrl, PASSWAY_TEST_LOG_DIR: logDir });
+    const testEnv = stack ? { ...stack.env, PASSWAY_E2E_GATEWAY_URL: stack.gatewayUrl } : env;
+    const selection = faults ? ['--testMatch', '**/test/faults/**/*.fault-spec.ts'] : [];
+    const junit = { JEST_JUNIT_OUTPUT_NAME: faults ? 'junit-faults.xml' : 'junit.xml' };
+    code = await runJest([...selection, ...only], { ...testEnv, ...junit, PASSWAY_TEST_LOG_DIR: logDir });
   } finally {
     if (stack) await stack.stop();
     await fakeResend.stop();
@@ -97,7 +108,7 @@ async function main() {
   process.exit(code === 0 && / 0 failed/.test(line) ? 0 : 1);
 }
 
-const RESULTS_FILE = path.join(root, 'test-artifacts', 'jest-results.json');
+const RESULTS_FILE = path.join(root, 'test-artifacts', faults ? 'jest-results-faults.json' : 'jest-results.json');
 
 /** Runs Jest (jest.config.js) with the given arguments: a path pattern runs a subset. Resolves to its exit code. */
 function runJest(args, env) {

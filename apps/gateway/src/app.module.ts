@@ -78,6 +78,6 @@ export class GatewayAppModule implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     this.readiness.register('database', () => this.dataSource.query('SELECT 1'));
-    this.readiness.register('redis', () => this.redis.ping());
+    this.readiness.monitor('redis', () => this.redis.ping());
   }
 }
