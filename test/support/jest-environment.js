@@ -1,10 +1,10 @@
-// Jest's node environment, except that `exit` handlers test code registers on `process` reach the
-// worker's real process. Jest gives each test file a copy of `process` whose listeners never fire,
+// Jest's node environment, with two differences. `exit` handlers test code registers on `process`
+// reach the worker's real process. Jest gives each test file a copy of `process` whose listeners never fire,
 // so the stacks, brokers and Redis servers a file starts (tools/stack, test/support/kafka-brokers,
 // local-redis) would outlive a worker that dies; with this they are killed with it, as when each
 // file ran in a process of its own. SIGINT/SIGTERM make the worker exit (so those handlers run)
 // while a file has any. A file's handlers are dropped when it ends (its afterAll stopped what it
-// started).
+// started). And fetch's response.json() makes the test's own kind of objects (below).
 const { TestEnvironment } = require('jest-environment-node');
 
 const exitOnSignal = (signal) => () => process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
@@ -14,6 +14,16 @@ class PasswayTestEnvironment extends TestEnvironment {
     super(config, context);
     this.exitHandlers = [];
     this.signalHandlers = [];
+    // fetch's response.json() parses in Node's own realm: its arrays and objects fail
+    // deepStrictEqual against the test's literals ("no visual difference"). Here the sandbox's
+    // JSON parses the body, so a response body is the test's own kind of object.
+    const realFetch = this.global.fetch;
+    const sandboxJson = this.global.JSON;
+    this.global.fetch = async (...args) => {
+      const response = await realFetch(...args);
+      response.json = async () => sandboxJson.parse(await response.text());
+      return response;
+    };
     const sandboxProcess = this.global.process;
     for (const method of ['on', 'once', 'addListener']) {
       const original = sandboxProcess[method];
