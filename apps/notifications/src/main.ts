@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { bootstrapService, runMain } from '@passway/common';
 import { NotificationsAppModule } from './app.module';
+import { EmailTransport } from './emails/email-transport';
 import { loadNotificationsConfig } from './config';
 
 runMain('notifications', async () => {
@@ -13,5 +14,6 @@ runMain('notifications', async () => {
     logLevel: config.LOG_LEVEL,
     logFormat: config.LOG_FORMAT,
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    describe: (app) => `emails go through ${app.get(EmailTransport).provider}`,
   });
 });

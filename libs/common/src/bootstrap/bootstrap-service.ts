@@ -18,6 +18,8 @@ export interface ServiceBootstrap {
   logLevel: AppLogLevel;
   logFormat: LogFormat;
   shutdownGraceMs: number;
+  /** What else the one "ready" line should say (e.g. where emails go). */
+  describe?: (app: INestApplication) => string;
 }
 
 /** The app's module plus what every Passway process serves: `/metrics`, `/health/live`, `/health/ready`. */
@@ -39,7 +41,8 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
   handleShutdownSignals(app, app.get(Readiness), options.shutdownGraceMs);
   await app.startAllMicroservices();
   await app.listen(options.httpPort, '0.0.0.0');
-  logger.log(`${options.name} ready: http :${options.httpPort}${options.grpcUrl ? `, grpc ${options.grpcUrl}` : ''}`);
+  const extra = options.describe ? `; ${options.describe(app)}` : '';
+  logger.log(`${options.name} ready: http :${options.httpPort}${options.grpcUrl ? `, grpc ${options.grpcUrl}` : ''}${extra}`);
   return app;
 }
 
