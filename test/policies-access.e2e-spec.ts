@@ -46,7 +46,7 @@ describe('plans, roles and API keys through the gateway', () => {
   describe('the same rules for people signed in to the console', () => {
     const members = {} as Record<MemberRole, SessionClient>;
 
-    before(async () => {
+    beforeAll(async () => {
       const owner = await signUpOwner('matrix');
       await relaxRateLimit(owner.session.organization.id);
       members.owner = owner.client;
