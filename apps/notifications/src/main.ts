@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapService, runMain } from '@passway/common';
+import { bootstrapService, runMain, serviceTokensOf } from '@passway/common';
 import { NotificationsAppModule } from './app.module';
 import { EmailTransport } from './emails/email-transport';
 import { loadNotificationsConfig } from './config';
@@ -13,6 +13,7 @@ runMain('notifications', async () => {
     httpPort: config.NOTIFICATIONS_HTTP_PORT,
     logLevel: config.LOG_LEVEL,
     logFormat: config.LOG_FORMAT,
+    serviceTokens: serviceTokensOf(config),
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
     describe: (app) => `emails go through ${app.get(EmailTransport).provider}`,
   });

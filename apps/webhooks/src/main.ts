@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapService, runMain } from '@passway/common';
+import { bootstrapService, runMain, serviceTokensOf } from '@passway/common';
 import { WebhooksAppModule } from './app.module';
 import { loadWebhooksConfig } from './config';
 
@@ -12,6 +12,7 @@ runMain('webhooks', async () => {
     httpPort: config.WEBHOOKS_HTTP_PORT,
     logLevel: config.LOG_LEVEL,
     logFormat: config.LOG_FORMAT,
+    serviceTokens: serviceTokensOf(config),
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   });
 });
