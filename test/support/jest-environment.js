@@ -46,6 +46,15 @@ class PasswayTestEnvironment extends TestEnvironment {
   }
 
   async teardown() {
+    // A fresh connection pool for fetch per test file, as when each file ran in its own process: a
+    // keep-alive socket left idle by the last file can be closed by the server just as the next
+    // file reuses it ("other side closed").
+    const dispatcherKey = Symbol.for('undici.globalDispatcher.1');
+    const dispatcher = globalThis[dispatcherKey];
+    if (dispatcher) {
+      globalThis[dispatcherKey] = new dispatcher.constructor();
+      dispatcher.close().catch(() => undefined);
+    }
     for (const listener of this.exitHandlers) process.removeListener('exit', listener);
     for (const [signal, handler] of this.signalHandlers) process.removeListener(signal, handler);
     this.exitHandlers = [];
