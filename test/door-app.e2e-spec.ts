@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { artifactPath, CHROMIUM_PATH } from './support/browser';
 import { closeGatewayDb, createTenant, eventually, gatewayDb, sharedGatewayUrl, TestTenant } from './support/e2e-env';
@@ -53,14 +53,14 @@ describe('door app (Chromium)', () => {
   };
   const verdict = (page: Page, value: string) => page.locator(`[data-testid="result"][data-verdict="${value}"]`).waitFor({ timeout: 15_000 });
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = sharedGatewayUrl();
     acme = await createTenant({ name: 'Door App Events' });
     event = (await acme.api.post('/events', { name: 'Harbour Night', startsAt: STARTS })).body;
     scannerBrowser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...BROWSER_ARGS, '--use-fake-device-for-media-stream'] });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await scannerBrowser?.close();
     await closeGatewayDb();
   });

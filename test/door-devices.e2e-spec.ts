@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { ApiKeysService } from '../apps/gateway/src/api-keys/api-keys.service';
 import { ApiClient } from './support/api-client';
 import { anonymousApi, closeGatewayDb, createTenant, eventually, gatewayDb, issueKey, sharedGatewayUrl, TestTenant } from './support/e2e-env';
@@ -15,13 +15,13 @@ describe('door devices: pairing links, device keys, last seen, revocation', () =
   let concert: { id: string };
   let gala: { id: string };
 
-  before(async () => {
+  beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Door' });
     other = await createTenant({ name: 'Other Door' });
     concert = (await acme.api.post('/events', { name: 'Concert', startsAt: STARTS })).body;
     gala = (await acme.api.post('/events', { name: 'Gala', startsAt: STARTS })).body;
   });
-  after(closeGatewayDb);
+  afterAll(closeGatewayDb);
 
   const createDevice = async (api: ApiClient, body: unknown) => api.post('/devices', body);
 
@@ -141,7 +141,7 @@ describe('admissions feed: GET /events/:id/admissions', () => {
   let event: { id: string };
   let passes: { id: string; code: string }[];
 
-  before(async () => {
+  beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Feed' });
     event = (await acme.api.post('/events', { name: 'Feed night', startsAt: STARTS })).body;
     passes = [];
@@ -151,7 +151,7 @@ describe('admissions feed: GET /events/:id/admissions', () => {
     await acme.api.post('/passes', { type: 'single', clientName: 'No event' });
     for (const pass of passes) await eventually(async () => (await projectedAdmission(pass.id)) ?? undefined);
   });
-  after(closeGatewayDb);
+  afterAll(closeGatewayDb);
 
   it('pages a full download by cursor, with code hashes, holder names and scan rules, and no raw codes', async () => {
     const seen = new Map<string, any>();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { decide, displayStatusOf } from '../libs/common/src/redemption-rules/redemption-rules';
 import { RULE_VECTORS } from '../libs/common/src/redemption-rules/rule-vectors';
 import { closeGatewayDb, createTenant, eventually, TestTenant } from './support/e2e-env';
@@ -18,10 +18,10 @@ describe('redemption rules: the shared module and the SQL redemption agree', () 
   const at = Math.floor(Date.now() / 1000) * 1000 - 2 * 3_600_000;
   const iso = (offset: number | null) => (offset === null ? undefined : new Date(at + offset).toISOString());
 
-  before(async () => {
+  beforeAll(async () => {
     acme = await createTenant({ name: 'Rules agreement' });
   });
-  after(closeGatewayDb);
+  afterAll(closeGatewayDb);
 
   for (const vector of RULE_VECTORS) {
     it(vector.name, async () => {

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  AdmissionFeedPage, AdmissionFeedPageDto, AdmissionFeedQueryDto, AttendeeView, CreateEventDto, EventAttendanceView, EventPresenter, EventScanStatsView, EventStatsView, EventView,
-  ListAttendeesQueryDto, ListEventsQueryDto, Page, setListHeaders, UpdateEventDto, UpstreamError,
+  AdmissionFeedPageDto, AdmissionFeedQueryDto, CreateEventDto, EventPresenter, EventStatsView, ListAttendeesQueryDto, ListEventsQueryDto, setListHeaders, UpdateEventDto, UpstreamError,
 } from '@passway/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
