@@ -75,7 +75,8 @@ async function main() {
   const { FakeResend } = require(path.join(root, 'dist/test/support/fake-resend'));
   const fakeResend = await new FakeResend(TEST_ENV.RESEND_API_KEY).start();
   const env = { ...process.env, ...TEST_ENV, RESEND_BASE_URL: fakeResend.url, PASSWAY_FAKE_RESEND_URL: fakeResend.url };
-  const infra = await ensureInfra({ log, env });
+  const infra = await ensureInfra({ log, env, containers: true });
+  Object.assign(env, infra.env); // containers listen on ports of their own
   let stack;
   let code = 1;
   try {

@@ -297,6 +297,11 @@ async function startKafkaIfNeeded({ log, env }) {
   return kafka;
 }
 
+/** Fetches the Kafka jars into .cache/kafka/libs with Maven unless they are there. */
+async function ensureKafkaJars({ log, env = process.env }) {
+  if (!hasKafkaJars()) await downloadKafkaJars({ log, env });
+}
+
 function hasKafkaJars() {
   try {
     return fs.readdirSync(KAFKA_LIBS_DIR).some((file) => /^kafka_2\.13-.*\.jar$/.test(file));
@@ -498,11 +503,10 @@ async function ensureKafka({ log = console.error, env = process.env } = {}) {
 }
 
 /**
- * Makes PostgreSQL, Redis and Kafka reachable. Returns { started, stop, exited }:
- * the names of the processes we started, a stop() for exactly those, and a
- * promise that settles if one of them exits on its own.
+ * Local servers: makes PostgreSQL, Redis and Kafka reachable on this machine, starting
+ * what is missing. Returns { started, stop, exited }.
  */
-async function ensureInfra({ log = console.error, env = process.env } = {}) {
+async function ensureLocalServers({ log, env }) {
   const owned = [];
   try {
     await ensurePostgres({ log, env });
@@ -517,4 +521,80 @@ async function ensureInfra({ log = console.error, env = process.env } = {}) {
   return handleFor(owned, log);
 }
 
-module.exports = { ensureInfra, ensureKafka, waitForPort, parseUrlHostPort };
+// Testcontainers 12 (its undici) loads on Node 22.19 and newer only.
+const CONTAINERS_MIN_NODE = [22, 19];
+
+function nodeRunsTestcontainers() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  return major > CONTAINERS_MIN_NODE[0] || (major === CONTAINERS_MIN_NODE[0] && minor >= CONTAINERS_MIN_NODE[1]);
+}
+
+/**
+ * Servers in containers (Testcontainers): a Docker engine is made to answer (installed
+ * and started when missing), the images are the official ones or built here, and the
+ * containers are private to this run. Returns the handle plus the URLs to use.
+ */
+async function startContainerServers({ log, env }) {
+  const { ensureDocker } = require('./docker');
+  const { resolveServerImages } = require('./images');
+  const { startTestServers } = require('./containers');
+  const engine = await ensureDocker({ log, env });
+  const { source, images } = await resolveServerImages({ log, env, ensureKafkaJars: () => ensureKafkaJars({ log, env }) });
+  const servers = await startTestServers({ images, log });
+  // Keep the database name and Redis db of the configured URLs; host, port and credentials are the containers'.
+  const database = new URL(env.DATABASE_URL || DEFAULT_DATABASE_URL).pathname.slice(1) || 'passway';
+  const redisDb = new URL(env.REDIS_URL || DEFAULT_REDIS_URL).pathname.slice(1) || '0';
+  const description =
+    `containers (Testcontainers on Docker ${engine.version}; ` +
+    (source === 'registry' ? 'official images from the registry' : 'no registry answers: images built locally from Debian') + ')';
+  return {
+    started: ['postgres container', 'redis container', 'kafka container'],
+    stop: servers.stop,
+    exited: new Promise(() => {}),
+    description,
+    images,
+    env: {
+      DATABASE_URL: `${servers.urls.postgres}/${database}`,
+      REDIS_URL: `${servers.urls.redis}/${redisDb}`,
+      KAFKA_BROKERS: servers.urls.kafkaBrokers,
+      // For tests that start servers of their own (the Kafka cluster helper).
+      PASSWAY_KAFKA_IMAGE: images.kafka,
+      PASSWAY_INFRA: 'containers',
+    },
+  };
+}
+
+/**
+ * Makes PostgreSQL, Redis and Kafka reachable. PASSWAY_INFRA picks how:
+ * - `containers`: private servers in containers (Testcontainers); fails if Docker cannot be had;
+ * - `local`: servers on this machine, started when missing (pg_ctlcluster, redis-server, Kafka from Maven jars);
+ * - `auto` (default): containers when `containers` is true and Docker can be had, else local.
+ * Returns { started, stop, exited, env, description }: `env` holds the DATABASE_URL,
+ * REDIS_URL and KAFKA_BROKERS to use (containers get ports of their own), `stop()` stops
+ * exactly what was started, `exited` settles if a server we started exits on its own.
+ */
+async function ensureInfra({ log = console.error, env = process.env, containers = false } = {}) {
+  const mode = env.PASSWAY_INFRA || (containers ? 'auto' : 'local');
+  if (!['auto', 'containers', 'local'].includes(mode)) throw new Error(`PASSWAY_INFRA must be auto, containers or local, not "${mode}"`);
+  if (mode !== 'local') {
+    if (!nodeRunsTestcontainers()) {
+      const problem = `Testcontainers needs Node ${CONTAINERS_MIN_NODE.join('.')} or newer, this is ${process.version}`;
+      if (mode === 'containers') throw new Error(`infra: ${problem}`);
+      log(`infra: ${problem}; using local servers`);
+    } else {
+      try {
+        const infra = await startContainerServers({ log, env });
+        log(`infra: ${infra.description}`);
+        return infra;
+      } catch (error) {
+        if (mode === 'containers') throw error;
+        log(`infra: containers unavailable (${error.message.split('\n')[0]}); using local servers`);
+      }
+    }
+  }
+  const local = await ensureLocalServers({ log, env });
+  log('infra: local servers (no containers)');
+  return { ...local, env: {}, description: 'local servers' };
+}
+
+module.exports = { ensureInfra, ensureKafka, ensureKafkaJars, waitForPort, parseUrlHostPort };
