@@ -20,6 +20,7 @@ async function main() {
   loadConfig(sharedSettings); // a bad setting stops here with one line per problem
 
   const infra = await ensureInfra({ log });
+  Object.assign(process.env, infra.env); // compose's servers listen on ports of their own
   let stack;
   let stopping = false;
   const shutdown = async (signal) => {

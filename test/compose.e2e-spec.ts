@@ -1,26 +1,21 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePorts } from '../tools/stack';
 import { ApiClient } from './support/api-client';
+import { projectScript } from './support/project-scripts';
 import { verifySignature, WebhookReceiver } from './support/webhook-receiver';
 
 // `docker compose up` (or Debian's docker-compose) brings up the whole stack of
 // docker-compose.yml with its healthchecks; then the README's walk-through runs against it.
 const inContainers = process.env.PASSWAY_INFRA === 'containers';
 
-function repoRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'scripts', 'lib', 'compose.js'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no scripts/lib/compose.js above ${from}`);
-  }
-}
-
 describe('docker-compose.yml', { skip: inContainers ? false : 'servers are not containers in this run (PASSWAY_INFRA)' }, () => {
-  const root = repoRoot(__dirname);
-  const { composeProject, imageEnv } = require(join(root, 'scripts', 'lib', 'compose.js'));
+  const { composeProject, imageEnv } = projectScript('compose');
+  const { APP_TEST_TAG } = projectScript('images');
   const log = (line: string) => process.stderr.write(`${line}\n`);
   let project: any;
   let gateway: ApiClient;
@@ -28,7 +23,7 @@ describe('docker-compose.yml', { skip: inContainers ? false : 'servers are not c
   const removeOnExit = () => project?.down();
 
   before(async () => {
-    const images = await imageEnv({ log, env: process.env, withApp: true, appTag: 'passway:compose-test' });
+    const images = await imageEnv({ log, env: process.env, withApp: true, appTag: APP_TEST_TAG });
     const ports = await freePorts();
     const env = {
       ...process.env,
@@ -108,5 +103,23 @@ describe('docker-compose.yml', { skip: inContainers ? false : 'servers are not c
     // The holder's page
     const page = await fetch(pass.body.publicUrl.replace(/^http:\/\/localhost:\d+/, gateway.baseUrl));
     assert.equal(page.status, 200);
+  });
+});
+
+describe('npm start: where its servers come from', () => {
+  const { defaultInfraMode } = projectScript('infra');
+  it('uses compose on a machine without Java, local servers with it, and containers for tests', () => {
+    const noJava = mkdtempSync(join(tmpdir(), 'passway-no-java-'));
+    const withJava = mkdtempSync(join(tmpdir(), 'passway-java-'));
+    writeFileSync(join(withJava, 'java'), '#!/bin/sh\n', { mode: 0o755 });
+    try {
+      assert.equal(defaultInfraMode({ env: { PATH: noJava }, containers: false }), 'compose');
+      assert.equal(defaultInfraMode({ env: { PATH: `${noJava}:${withJava}` }, containers: false }), 'local');
+      assert.equal(defaultInfraMode({ env: { PATH: noJava, JAVA_HOME: noJava }, containers: false }), 'compose');
+      assert.equal(defaultInfraMode({ env: { PATH: noJava }, containers: true }), 'auto');
+    } finally {
+      rmSync(noJava, { recursive: true, force: true });
+      rmSync(withJava, { recursive: true, force: true });
+    }
   });
 });

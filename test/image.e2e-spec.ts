@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { StartedTestContainer } from 'testcontainers';
 import { APP_NAMES, AppName, freePorts, stackEnv } from '../tools/stack';
 import { ApiClient } from './support/api-client';
+import { projectScript } from './support/project-scripts';
 import { isolatedEnv } from './support/e2e-env';
 import { verifySignature, WebhookReceiver } from './support/webhook-receiver';
 
@@ -15,13 +14,6 @@ import { verifySignature, WebhookReceiver } from './support/webhook-receiver';
 // and its pass.scanned webhook received, all through the containerised gateway.
 const inContainers = process.env.PASSWAY_INFRA === 'containers';
 const MAX_IMAGE_BYTES = 250 * 1000 * 1000;
-
-function repoRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'scripts', 'lib', 'images.js'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no scripts/lib/images.js above ${from}`);
-  }
-}
 
 function dockerInspect(kind: 'image' | 'container', ref: string): any {
   const result = spawnSync('docker', [kind, 'inspect', ref], { encoding: 'utf8' });
@@ -33,16 +25,16 @@ function dockerInspect(kind: 'image' | 'container', ref: string): any {
 const APP_SETTINGS = /^(NODE_ENV|LOG_LEVEL|DATABASE_URL|REDIS_URL|KAFKA_\w+|PORT|PUBLIC_BASE_URL|PASS_LINK_SECRET|\w+_GRPC_URL|\w+_HTTP_PORT|WEBHOOK_\w+|EMAIL_\w+|RESEND_\w+|SHUTDOWN_GRACE_MS)$/;
 
 describe('the app image', { skip: inContainers ? false : 'servers are not containers in this run (PASSWAY_INFRA)' }, () => {
-  const root = repoRoot(__dirname);
-  const { buildAppImage } = require(join(root, 'scripts', 'lib', 'images.js'));
-  const { ownContainer, removeContainer } = require(join(root, 'scripts', 'lib', 'containers.js'));
+  const { buildAppImage, APP_TEST_TAG } = projectScript('images');
+  const { ownContainer, removeContainer } = projectScript('containers');
   const apps = new Map<AppName, StartedTestContainer>();
   const receiver = new WebhookReceiver();
   let tag: string;
   let gateway: ApiClient;
 
   before(async () => {
-    ({ tag } = await buildAppImage({ log: (line: string) => process.stderr.write(`${line}\n`), tag: 'passway:test' }));
+    // Built while `npm test` compiled (prepareInfra); this finds it in Docker's cache.
+    ({ tag } = await buildAppImage({ log: (line: string) => process.stderr.write(`${line}\n`), tag: APP_TEST_TAG }));
     const { GenericContainer, Wait } = require('testcontainers');
     const ports = await freePorts();
     const all = stackEnv(ports, { ...process.env, ...(await isolatedEnv('image')) });

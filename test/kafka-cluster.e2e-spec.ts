@@ -26,12 +26,12 @@ describe('a three-broker Kafka cluster in containers', { skip: inContainers ? fa
     await admin.connect();
     try {
       assert.equal((await admin.describeCluster()).brokers.length, 3);
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
       // Every broker learns of the new topic from the controller, some a moment later than others.
       const partition = await eventually(async () => {
         const [found] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions;
-        return found.isr.length === 3 ? found : undefined;
-      }, 30_000);
+        return found?.isr.length === 3 ? found : undefined;
+      }, 60_000, 250);
       assert.deepEqual([...partition.replicas].sort(), [1, 2, 3]);
       const { resources } = await admin.describeConfigs({ resources: [{ type: 2, name: topic, configNames: ['min.insync.replicas'] }], includeSynonyms: false });
       assert.equal(resources[0].configEntries[0].configValue, '2');

@@ -7,24 +7,13 @@
 
 const fs = require('node:fs');
 const http = require('node:http');
-const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
+const { aptInstall, onPath } = require('./apt');
 
 const DOCKERD_START_TIMEOUT_MS = 60_000;
 const DOCKERD_LOG = '/var/log/passway-dockerd.log';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function onPath(command) {
-  return (process.env.PATH || '').split(':').some((dir) => {
-    try {
-      fs.accessSync(path.join(dir, command), fs.constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 /** Where the engine listens: DOCKER_HOST when it names a unix socket or tcp address, else the default socket. */
 function engineAddress(env = process.env) {
@@ -53,29 +42,6 @@ function engineVersion(address, timeoutMs = 3000) {
     request.on('timeout', () => request.destroy());
     request.on('error', () => resolve(null));
   });
-}
-
-function isRoot() {
-  return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-
-/** Installs Debian packages (root only); the machine's own apt sources are used. */
-function aptInstall(packages, log) {
-  if (!isRoot() || !onPath('apt-get')) {
-    throw new Error(`${packages.join(', ')} missing; install them (apt-get install ${packages.join(' ')}) or run as root on Debian`);
-  }
-  const startedAt = Date.now();
-  log(`installing ${packages.join(', ')} with apt-get`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  // Other apt runs on the machine hold the dpkg lock for a while; wait for it instead of failing.
-  const lock = ['-o', 'DPkg::Lock::Timeout=300'];
-  for (const args of [[...lock, 'update', '-q'], [...lock, 'install', '-y', '-q', '--no-install-recommends', ...packages]]) {
-    const result = spawnSync('apt-get', args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (result.status !== 0) {
-      throw new Error(`apt-get ${args.slice(lock.length).join(' ')} failed (exit ${result.status}):\n${(result.stderr || '').slice(-2000)}`);
-    }
-  }
-  log(`installed ${packages.join(', ')} in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
 }
 
 function startDockerd(log) {
@@ -139,4 +105,4 @@ function ensureCompose({ log = console.error } = {}) {
   return ['docker-compose'];
 }
 
-module.exports = { ensureCompose, ensureDocker, engineVersion, engineAddress, aptInstall, onPath };
+module.exports = { ensureCompose, ensureDocker, engineVersion, engineAddress };

