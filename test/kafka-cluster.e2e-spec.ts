@@ -15,7 +15,7 @@ describe('a three-broker Kafka cluster in containers', { skip: inContainers ? fa
 
   before(async () => {
     cluster = await startKafkaCluster();
-    kafka = new Kafka({ clientId: 'cluster-helper-test', brokers: cluster.brokerList, logLevel: logLevel.NOTHING, retry: { retries: 10 } });
+    kafka = new Kafka({ clientId: 'cluster-helper-test', brokers: cluster.brokerList, logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 500, maxRetryTime: 5000 } });
   });
   after(async () => {
     await cluster?.stop();
@@ -26,7 +26,8 @@ describe('a three-broker Kafka cluster in containers', { skip: inContainers ? fa
     await admin.connect();
     try {
       assert.equal((await admin.describeCluster()).brokers.length, 3);
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+      // kafkajs's waitForLeaders asks one broker, which may not know the topic yet: poll instead.
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: false });
       // Every broker learns of the new topic from the controller, some a moment later than others.
       const partition = await eventually(async () => {
         const [found] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions;

@@ -283,10 +283,13 @@ async function buildAppImage({ log, env = process.env, tag = 'passway:local' }) 
 
 /**
  * The images for the given servers ('postgres', 'redis', 'kafka'), official or built here.
- * `ensureKafkaJars` fetches the Kafka jars (Maven) when a local Kafka image must be built.
+ * `ensureKafkaJars` fetches the Kafka jars (Maven; by default as `npm start` does) for a local Kafka image.
  * Returns { source: 'registry'|'local', images: { name: tag }, base }.
  */
-async function resolveServerImages({ log, env = process.env, names = ['postgres', 'redis', 'kafka'], ensureKafkaJars }) {
+async function resolveServerImages({
+  log, env = process.env, names = ['postgres', 'redis', 'kafka'],
+  ensureKafkaJars = () => require('./infra').ensureKafkaJars({ log, env }),
+}) {
   const source = chooseImageSource({ log, env, names });
   if (source === 'registry') {
     return { source, images: Object.fromEntries(names.map((name) => [name, OFFICIAL[name]])) };

@@ -540,7 +540,7 @@ async function startContainerServers({ log, env, prepared }) {
   const { startTestServers } = require('./containers');
   const { engine, source, images } = (await prepared?.catch(() => null)) ?? {
     engine: await ensureDocker({ log, env }),
-    ...(await resolveServerImages({ log, env, ensureKafkaJars: () => ensureKafkaJars({ log, env }) })),
+    ...(await resolveServerImages({ log, env })),
   };
   const servers = await startTestServers({ images, log });
   // Keep the database name and Redis db of the configured URLs; host, port and credentials are the containers'.

@@ -6,13 +6,12 @@
 
 const { ensureDocker } = require('./docker');
 const { resolveServerImages, buildAppImage, APP_TEST_TAG } = require('./images');
-const { ensureKafkaJars } = require('./infra');
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
 (async () => {
   const engine = await ensureDocker({ log });
-  const { source, images } = await resolveServerImages({ log, ensureKafkaJars: () => ensureKafkaJars({ log }) });
+  const { source, images } = await resolveServerImages({ log });
   // The project's image, for the tests that run it (image smoke test, compose).
   const app = process.env.PASSWAY_PREPARE_APP_IMAGE === '1' ? await buildAppImage({ log, tag: APP_TEST_TAG }) : null;
   process.stdout.write(JSON.stringify({ engine, source, images, app }));
