@@ -38,11 +38,12 @@ async function main() {
   const { migrateAll } = require(path.join(root, 'dist/tools/migrate'));
   await migrateAll(process.env, log);
 
-  const { Stack, DEFAULT_PORTS } = require(path.join(root, 'dist/tools/stack'));
-  const ports = { ...DEFAULT_PORTS, ...(process.env.PORT ? { gateway: Number(process.env.PORT) } : {}) };
+  const { Stack, portsFromEnv } = require(path.join(root, 'dist/tools/stack'));
+  const ports = portsFromEnv(process.env);
   stack = new Stack({ ports, env: process.env });
   await stack.start();
   const publicUrl = process.env.PUBLIC_BASE_URL || `http://localhost:${ports.gateway}`;
+  // stack.start() returns once every app is ready: consumers hold their partitions and have caught up.
   log(`all five apps are up in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   process.stdout.write(`\nPassway gateway: ${publicUrl}  (API: ${publicUrl}/api/v1, health: ${publicUrl}/health)\nPress Ctrl-C to stop.\n\n`);
 }

@@ -400,7 +400,7 @@ describe('deploy/k8s manifests', () => {
             problems.push(`${from.name} → ${to.name}:${port}/${protocol} should be ${allowed ? 'allowed' : 'denied'}`);
           }
         };
-        const grpcAllowed = new Set(['gateway→passes', 'gateway→scans', 'gateway→webhooks', 'gateway→notifications', 'scans→passes']);
+        const grpcAllowed = new Set(['gateway→passes', 'gateway→scans', 'gateway→webhooks', 'gateway→notifications', 'scans→passes', 'passes→scans']);
         const everyone = [...APPS, 'migrate'] as const;
         for (const to of APPS) {
           const { http, grpc } = pods[to].ports!;
@@ -485,6 +485,24 @@ describe('deploy/k8s manifests', () => {
     }
     for (const app of AUTOSCALED) {
       assert.ok(named(prod, 'HorizontalPodAutoscaler', app).spec.maxReplicas > named(dev, 'HorizontalPodAutoscaler', app).spec.maxReplicas);
+    }
+  });
+});
+
+describe('deploy/k8s/components/prometheus-rules', () => {
+  it('alerts only on metrics the apps export, for what readiness leaves out (Kafka, Redis) and for projections falling behind', () => {
+    const rendered = renderWithComponents(overlayDir('prod'), [join(K8S, 'components', 'prometheus-rules')], 'passway');
+    const rule = rendered.find((object) => object.kind === 'PrometheusRule') as any;
+    assert.ok(rule, 'a PrometheusRule');
+    assert.equal(rule.apiVersion, 'monitoring.coreos.com/v1');
+    const alerts = rule.spec.groups.flatMap((group: any) => group.rules);
+    assert.deepEqual(alerts.map((a: any) => a.alert).sort(), ['PasswayKafkaDown', 'PasswayOutboxBacklogGrowing', 'PasswayProjectionBehind', 'PasswayRedisDown']);
+    const sources = ['libs/common/src/health/readiness.ts', 'libs/common/src/kafka/consumer-progress.ts', 'libs/common/src/kafka/managed-outbox.ts']
+      .map((file) => readFileSync(join(ROOT, file), 'utf8'))
+      .join('\n');
+    for (const alert of alerts) {
+      for (const metric of alert.expr.match(/passway_[a-z_]+/g)) assert.ok(sources.includes(`'${metric}'`), `${alert.alert}: ${metric} is exported by the apps`);
+      assert.ok(alert.for && alert.labels.severity && alert.annotations.summary, alert.alert);
     }
   });
 });

@@ -62,6 +62,18 @@ describe('Prometheus /metrics on every app', () => {
     assert.match(text, /# TYPE passway_queue_job_failures_total counter/);
   });
 
+  it('every app reports its Kafka and Redis as passway_dependency_up, and its projections\' lag in seconds', async () => {
+    const gateway = await scrape(sharedGatewayUrl());
+    assert.equal(sample(gateway, 'passway_dependency_up', { dependency: 'redis' }), 1);
+    const scans = await scrape(appUrl('SCANS_HTTP_PORT'));
+    assert.equal(sample(scans, 'passway_dependency_up', { dependency: 'kafka' }), 1);
+    const lag = sample(scans, 'passway_consumer_lag_seconds', { group: 'passway-test-scans-admissions' });
+    assert.ok(lag !== undefined && lag >= 0 && lag < 60, `the scans projection's lag is known and small (${lag})`);
+    const webhooks = await scrape(appUrl('WEBHOOKS_HTTP_PORT'));
+    assert.equal(sample(webhooks, 'passway_dependency_up', { dependency: 'redis' }), 1);
+    assert.equal(sample(webhooks, 'passway_dependency_up', { dependency: 'kafka' }), 1);
+  });
+
   it('scans and webhooks serve /metrics too', async () => {
     for (const port of ['SCANS_HTTP_PORT', 'WEBHOOKS_HTTP_PORT']) {
       const text = await scrape(appUrl(port));

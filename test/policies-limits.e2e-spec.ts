@@ -150,7 +150,7 @@ describe('rate limits and their headers', () => {
     });
     after(() => gateway.stop());
 
-    it('keeps serving (fails open), logs it and reports not ready', async () => {
+    it('keeps serving (fails open), logs it, stays ready and reports Redis down', async () => {
       const tenant = await createTenant({ name: 'Limits Fail Open', rateLimitPerMinute: 1 }, gateway.url);
       for (let i = 0; i < 3; i += 1) {
         const response = await tenant.api.get('/passes');
@@ -160,7 +160,11 @@ describe('rate limits and their headers', () => {
       const created = await tenant.api.post('/passes', { type: 'single' }, { headers: { 'idempotency-key': 'redis-down-1' } });
       assert.equal(created.status, 201, 'idempotency fails open too');
       for (let i = 0; i < 3; i += 1) assert.equal((await tenant.api.withKey(`pwk_${'C'.repeat(43)}`).get('/passes')).status, 401);
-      assert.equal((await fetch(`${gateway.url}/health/ready`)).status, 503);
+      const ready = await fetch(`${gateway.url}/health/ready`);
+      assert.equal(ready.status, 200, 'a Redis blip must not take every gateway out of its Service');
+      assert.equal(((await ready.json()) as { dependencies: Record<string, { status: string }> }).dependencies.redis.status, 'down');
+      const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+      assert.match(metrics, /passway_dependency_up\{[^}]*dependency="redis"[^}]*\} 0/);
       await eventually(async () => (readFileSync(gateway.logFile, 'utf8').includes('rate limiting is failing open') ? true : undefined), 5_000);
     });
   });

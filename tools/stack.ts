@@ -69,6 +69,22 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The ports the environment names (PORT, PASSES_HTTP_PORT, PASSES_GRPC_URL, …), the defaults otherwise. */
+export function portsFromEnv(env: NodeJS.ProcessEnv): StackPorts {
+  const port = (value: string | undefined, fallback: number) => (value ? Number(value.split(':').pop()) : fallback);
+  return {
+    gateway: port(env.PORT, DEFAULT_PORTS.gateway),
+    passesHttp: port(env.PASSES_HTTP_PORT, DEFAULT_PORTS.passesHttp),
+    scansHttp: port(env.SCANS_HTTP_PORT, DEFAULT_PORTS.scansHttp),
+    webhooksHttp: port(env.WEBHOOKS_HTTP_PORT, DEFAULT_PORTS.webhooksHttp),
+    notificationsHttp: port(env.NOTIFICATIONS_HTTP_PORT, DEFAULT_PORTS.notificationsHttp),
+    passesGrpc: port(env.PASSES_GRPC_URL, DEFAULT_PORTS.passesGrpc),
+    scansGrpc: port(env.SCANS_GRPC_URL, DEFAULT_PORTS.scansGrpc),
+    webhooksGrpc: port(env.WEBHOOKS_GRPC_URL, DEFAULT_PORTS.webhooksGrpc),
+    notificationsGrpc: port(env.NOTIFICATIONS_GRPC_URL, DEFAULT_PORTS.notificationsGrpc),
+  };
+}
+
 export function stackEnv(ports: StackPorts, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return {
     ...base,
@@ -113,9 +129,12 @@ export class Stack {
     return `http://127.0.0.1:${port}/health/ready`;
   }
 
+  /** Resolves once every app is ready, consumers caught up included, and the gateway reaches every service. */
   async start(timeoutMs = 90_000): Promise<void> {
     for (const app of APP_NAMES) this.spawnApp(app);
-    await waitFor(`${this.gatewayUrl}/health`, timeoutMs, () => this.exitedApps());
+    const deadline = Date.now() + timeoutMs;
+    for (const app of APP_NAMES) await waitFor(this.healthUrl(app), deadline - Date.now(), () => this.exitedApps());
+    await waitFor(`${this.gatewayUrl}/health`, deadline - Date.now(), () => this.exitedApps());
   }
 
   async startApp(app: AppName, timeoutMs = 60_000): Promise<void> {
@@ -154,9 +173,12 @@ export class Stack {
 
   private spawnApp(app: AppName): void {
     if (this.isRunning(app)) throw new Error(`${app} is already running`);
+    // Its own process group: a Ctrl-C in the terminal reaches only the launcher, which then stops
+    // the apps in order (each leaves its consumer groups) before it stops the broker.
     const child = spawn(process.execPath, ['--enable-source-maps', appEntry(app)], {
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     liveChildren.add(child);
     child.once('exit', () => liveChildren.delete(child));

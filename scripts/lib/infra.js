@@ -98,7 +98,9 @@ function runCommand(command, args, { env, cwd, onLine = () => {} } = {}) {
  * (including when it could not be spawned at all), and `exit` then holds why.
  */
 function spawnOwned(name, command, args, options) {
-  const child = spawn(command, args, { ...options, detached: false });
+  // Its own process group: a Ctrl-C in the terminal must not stop the broker before the apps have
+  // left their consumer groups (the launcher stops the apps first, then what it started here).
+  const child = spawn(command, args, { ...options, detached: true });
   const owned = { name, child, exit: null };
   // Safety net if our Node process exits without stop(). SIGTERM, not SIGKILL: the
   // child then finishes a clean shutdown on its own, so the next start is fast.
@@ -649,4 +651,10 @@ function prepareInfra({ log = console.error, env = process.env, containers = fal
   return done;
 }
 
-module.exports = { defaultInfraMode, ensureInfra, prepareInfra, ensureKafka, ensureKafkaJars, waitForPort, parseUrlHostPort };
+/** The Kafka jars (fetched once) and how to run them, for test helpers that start brokers of their own. */
+async function kafkaRuntime({ log = console.error, env = process.env } = {}) {
+  await ensureKafkaJars({ log, env });
+  return { classpath: kafkaClasspath(), java: javaCommand(env), clusterId: () => crypto.randomBytes(16).toString('base64url').replace(/^-/, 'A') };
+}
+
+module.exports = { defaultInfraMode, ensureInfra, prepareInfra, ensureKafka, ensureKafkaJars, waitForPort, parseUrlHostPort, kafkaRuntime };

@@ -1,11 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { ClientsModule } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { GrpcHealthController, PassLinkSigner, Readiness } from '@passway/common';
+import { GrpcHealthController, grpcClientOptions, PassLinkSigner, Readiness } from '@passway/common';
 import { CatalogRpcController } from './catalog/catalog.rpc-controller';
 import { ClientsRpcController } from './clients/clients.rpc-controller';
 import { ClientsService } from './clients/clients.service';
 import { PASSES_CONFIG, PassesConfig, loadPassesConfig } from './config';
 import { passesDataSourceOptions } from './database/passes-database';
+import { SCANS_GRPC, ScansRefresh } from './door/scans-refresh';
 import { EventsRpcController } from './events/events.rpc-controller';
 import { EventsService } from './events/events.service';
 import { LocationsService } from './locations/locations.service';
@@ -33,6 +35,9 @@ class PassesCoreModule {}
       inject: [PASSES_CONFIG],
       useFactory: (config: PassesConfig) => passesDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
     }),
+    ClientsModule.registerAsync([
+      { name: SCANS_GRPC, inject: [PASSES_CONFIG], useFactory: (config: PassesConfig) => grpcClientOptions(config.SCANS_GRPC_URL) },
+    ]),
     MessagingModule,
   ],
   controllers: [GrpcHealthController, PassesRpcController, ClientsRpcController, CatalogRpcController, EventsRpcController],
@@ -43,6 +48,7 @@ class PassesCoreModule {}
       useFactory: (config: PassesConfig) => new PassLinkSigner(config.PASS_LINK_SECRET, config.PUBLIC_BASE_URL),
     },
     PassViewMapper,
+    ScansRefresh,
     PassesService,
     ScanTallyConsumer,
     ClientsService,

@@ -4,6 +4,7 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { GrpcHealthController, grpcClientOptions, Readiness, ServiceClient } from '@passway/common';
 
 import { PassDirectory } from './admissions/pass-directory';
+import { ProjectionRefresh } from './admissions/projection-refresh';
 import { SCANS_CONFIG, ScansConfig, loadScansConfig } from './config';
 import { poolOf, SCANS_POOL, scansDataSourceOptions } from './database/scans-database';
 import { ScanHistoryService } from './history/scan-history.service';
@@ -46,6 +47,7 @@ class ScansCoreModule {}
         new PassDirectory(new ServiceClient('passes', grpc, 'PassesService', config.PASSES_LOOKUP_DEADLINE_MS)),
     },
     ScanRecordsRepository,
+    ProjectionRefresh,
     RedemptionService,
     ScanHistoryService,
   ],

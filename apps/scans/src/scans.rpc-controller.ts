@@ -2,6 +2,7 @@ import { GrpcMethod } from '@nestjs/microservices';
 import {
   handleCommand, ListPassScansQueryDto, ListScansQueryDto, RpcCommand, RpcController, ScanBatchCommandDto, ScanCommandDto, validateInput,
 } from '@passway/common';
+import { ProjectionRefresh } from './admissions/projection-refresh';
 import { ScanHistoryService } from './history/scan-history.service';
 import { RedemptionService } from './redemption/redemption.service';
 
@@ -10,6 +11,7 @@ export class ScansRpcController {
   constructor(
     private readonly redemption: RedemptionService,
     private readonly history: ScanHistoryService,
+    private readonly refresh: ProjectionRefresh,
   ) {}
 
   @GrpcMethod('ScansService', 'Scan')
@@ -20,6 +22,18 @@ export class ScansRpcController {
   @GrpcMethod('ScansService', 'ScanBatch')
   scanBatch(message: RpcCommand) {
     return handleCommand(message, ({ tenantId, input, eventIds }) => this.redemption.scanBatch(tenantId, validateInput(ScanBatchCommandDto, input), eventIds));
+  }
+
+  /** From the passes service, right after a pass changed status: re-read it into the projection. */
+  @GrpcMethod('ScansService', 'RefreshPass')
+  refreshPass(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, id }) => this.refresh.pass(tenantId, id ?? ''));
+  }
+
+  /** From the passes service, right after an event was suspended or resumed. */
+  @GrpcMethod('ScansService', 'RefreshEvent')
+  refreshEvent(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, id }) => this.refresh.event(tenantId, id ?? ''));
   }
 
   @GrpcMethod('ScansService', 'ListPassScans')

@@ -31,3 +31,4 @@ export * from './observability/rpc-metrics.interceptor';
 export * from './holder';
 export * from './kafka/consumer-groups';
 export * from './kafka/service-kafka.module';
+export * from './kafka/consumer-progress';

@@ -14,6 +14,9 @@ export type AccessDecision =
  */
 export function decideAccess(principal: Principal, access: RouteAccess | undefined, route: string): AccessDecision {
   const rateGroup = access?.rateGroup ?? 'manage';
+  if (principal.tenant.suspended) {
+    return { allowed: false, rateGroup, error: 'This organisation is suspended; contact Passway support', code: 'organization_suspended' };
+  }
   if (principal.tenant.plan !== API_PLAN) {
     return { allowed: false, rateGroup, error: 'API access requires the Pro plan', code: 'plan_required' };
   }
@@ -25,7 +28,7 @@ export function decideAccess(principal: Principal, access: RouteAccess | undefin
     return {
       allowed: false,
       rateGroup,
-      error: `A ${principal.role} key may not call ${route} (allowed: ${access.roles.join(', ')})`,
+      error: `${principal.member ? `A ${principal.member.role} member` : `A ${principal.role} key`} may not call ${route} (allowed: ${access.roles.join(', ')})`,
       code: 'role_forbidden',
     };
   }

@@ -74,6 +74,8 @@ function describe(scan: ScanOutcome): CheckInOutcome {
     case 'not_yet_valid':
     case 'expired':
       return { kind: 'not_valid_now', reason: scan.result };
+    case 'offline':
+      return { kind: 'unavailable' };
     default:
       return { kind: 'closed' }; // event_suspended, and any result a newer scans service adds
   }

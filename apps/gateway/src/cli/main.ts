@@ -11,6 +11,8 @@ import { migrateGateway } from '../migrate';
 import { Plan } from '../tenants/entities/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
 import { TokenBalanceService } from '../tokens/token-balance.service';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { normalizeEmail } from '../accounts/accounts.service';
 import { CliUsageError, intFlag, parseFlags, stringFlag } from './cli-args';
 
 const USAGE = `Usage: npm run -s cli -- <command>
@@ -23,6 +25,8 @@ const USAGE = `Usage: npm run -s cli -- <command>
   keys create --tenant TENANT_ID [--role admin|staff|scanner] [--name LABEL] [--events EVENT_ID,EVENT_ID]
   keys list --tenant TENANT_ID
   keys revoke --key KEY_ID
+  users promote --email EMAIL      make a console user a platform operator
+  users demote --email EMAIL
 
 Each command prints one JSON object on stdout.`;
 
@@ -71,6 +75,13 @@ async function run(argv: string[]): Promise<unknown> {
         const { summary, keyHash } = await keys.revoke(stringFlag(flags, 'key', true)!);
         await announceRevocation(config.REDIS_URL, keyHash);
         return { key: summary };
+      }
+      case 'users promote':
+      case 'users demote': {
+        const email = normalizeEmail(stringFlag(flags, 'email', true)!);
+        const user = await new AccountsRepository(dataSource).setOperator(email, action === 'promote');
+        if (!user) throw new CliUsageError(`no user has the email ${email}`);
+        return { user: { id: user.id, email: user.email, name: user.name, isOperator: user.isOperator } };
       }
       default:
         throw new CliUsageError(`unknown command "${[resource, action].filter(Boolean).join(' ')}"`);

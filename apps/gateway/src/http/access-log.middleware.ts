@@ -15,7 +15,8 @@ export function accessLogMiddleware(req: AuthenticatedRequest, res: Response, ne
       status: res.statusCode,
       durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
       tenantId: req.principal?.tenant.id,
-      keyId: req.principal?.keyId,
+      keyId: req.principal?.keyId ?? undefined,
+      userId: req.principal?.member?.userId,
     });
   });
   next();

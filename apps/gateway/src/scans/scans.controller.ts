@@ -35,7 +35,7 @@ export class ScansController {
   async batch(@CurrentPrincipal() principal: Principal, @Body() body: ScanBatchDto, @RequestId() requestId?: string) {
     const items = await this.scans.call<BatchItemOutcome[]>(
       'ScanBatch',
-      { tenantId: principal.tenant.id, input: { items: body.items, apiKeyId: principal.keyId } },
+      { tenantId: principal.tenant.id, input: { items: body.items, apiKeyId: principal.keyId ?? undefined } },
       requestId,
     );
     return { items: items.map(ScanPresenter.batchItem) };
@@ -71,7 +71,7 @@ export class ScansController {
   }
 
   private async redeem(principal: Principal, body: ScanDto, requestId?: string) {
-    const outcome = await this.scans.call<ScanOutcome>('Scan', { tenantId: principal.tenant.id, input: { code: body.code, method: body.method, apiKeyId: principal.keyId } }, requestId);
+    const outcome = await this.scans.call<ScanOutcome>('Scan', { tenantId: principal.tenant.id, input: { code: body.code, method: body.method, apiKeyId: principal.keyId ?? undefined } }, requestId);
     return ScanPresenter.outcome(outcome);
   }
 }

@@ -45,7 +45,7 @@ export class TokenSpender implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async spend<T>(resource: TokenResource, principal: Principal, input: object, requestId?: string): Promise<T> {
     const tenantId = principal.tenant.id;
-    const actor = `api-key:${principal.keyId}`;
+    const actor = `${principal.actor.type === 'api_key' ? 'api-key' : 'user'}:${principal.actor.id}`;
     const id = await this.tokens.reserve(tenantId, resource, actor, requestId);
     let created: T;
     try {

@@ -46,7 +46,7 @@ export class EmailQueue implements OnApplicationBootstrap, OnApplicationShutdown
     });
     this.worker.on('error', (error) => this.logger.warn(`worker: ${error.message}`));
     observeQueue(this.queue, this.worker);
-    this.readiness.register('redis', () => this.connection!.ping());
+    this.readiness.monitor('redis', () => this.connection!.ping());
     this.sweepTimer = setInterval(() => void this.sweep(), this.config.EMAIL_SWEEP_INTERVAL_MS);
     void this.sweep();
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, KAFKA, PassCreatedValue, PassStatusChangedValue,
+  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, KAFKA, PassCreatedValue, PassStatusChangedValue, Readiness,
 } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -54,6 +54,7 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
     private readonly queue: EmailQueue,
     private readonly transport: EmailTransport,
+    private readonly readiness: Readiness,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,6 +66,7 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
         topics: [...CONSUMER_GROUPS.notificationsPassEmails.topics],
         types: ['pass.created', 'pass.status_changed'],
         maxWaitTimeInMs: this.config.KAFKA_MAX_WAIT_MS,
+        readiness: this.readiness,
         handle: async (event, manager) => {
           const id = await this.record(event, manager);
           return id ? () => this.queue.enqueue([id]) : undefined;

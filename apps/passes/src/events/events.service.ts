@@ -6,6 +6,7 @@ import {
   Page, pageWindow, PG_UNIQUE_VIOLATION, UpdateEventDto,
 } from '@passway/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ScansRefresh } from '../door/scans-refresh';
 import { EventScope } from './event-scope';
 import { escapeLike } from '../clients/clients.service';
 import { PASSES_SCHEMA } from '../database/passes-database';
@@ -23,7 +24,10 @@ const EDITABLE = ['name', 'slug', 'startsAt', 'endsAt', 'venue', 'category', 'de
 
 @Injectable()
 export class EventsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly door: ScansRefresh,
+  ) {}
 
   async list(tenantId: string, query: ListEventsQueryDto, scope?: EventScope): Promise<Page<EventView>> {
     const { page, limit, offset } = pageWindow(query);
@@ -127,7 +131,7 @@ export class EventsService {
 
   /** suspend / resume: a 400 when the event already has that status, like pass activate/revoke. */
   async changeStatus(tenantId: string, id: string, target: EventStatus): Promise<EventView> {
-    return this.dataSource.transaction(async (manager) => {
+    const changed = await this.dataSource.transaction(async (manager) => {
       const event = await this.find(manager, tenantId, id, true);
       if (event.status === target) {
         throw failedPrecondition(`Event is already ${target}`, target === 'active' ? 'already_active' : 'already_suspended');
@@ -139,6 +143,8 @@ export class EventsService {
       await appendToOutbox(manager, PASSES_SCHEMA, event.id, updatedEvent(view, ['status'], previousStatus));
       return view;
     });
+    await this.door.event(tenantId, changed.id);
+    return changed;
   }
 
   /**

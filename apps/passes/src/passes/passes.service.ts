@@ -14,6 +14,7 @@ import { EventsService } from '../events/events.service';
 import { LocationEntity } from '../locations/entities/location.entity';
 import { EventEntity } from '../events/entities/event.entity';
 import { TemplateEntity } from '../templates/entities/template.entity';
+import { ScansRefresh } from '../door/scans-refresh';
 import { PassEntity, StoredPassStatus } from './entities/pass.entity';
 import { EventScope, inScope } from '../events/event-scope';
 import { effectiveStatus, PassViewMapper } from './pass-view.mapper';
@@ -27,6 +28,7 @@ export class PassesService {
     private readonly clients: ClientsService,
     private readonly events: EventsService,
     private readonly views: PassViewMapper,
+    private readonly door: ScansRefresh,
   ) {}
 
   async list(tenantId: string, query: ListPassesQueryDto, scope?: EventScope): Promise<Page<PassView>> {
@@ -149,7 +151,7 @@ export class PassesService {
 
   /** activate / revoke: a 400 when the pass already has that status (seed 001). */
   async changeStatus(tenantId: string, id: string, target: 'active' | 'revoked', scope?: EventScope): Promise<PassView> {
-    return this.dataSource.transaction(async (manager) => {
+    const changed = await this.dataSource.transaction(async (manager) => {
       const pass = await this.find(manager, tenantId, id, true, scope);
       if (pass.status === target) {
         throw failedPrecondition(`Pass is already ${target === 'active' ? 'active' : 'revoked'}`, `already_${target}`);
@@ -162,6 +164,8 @@ export class PassesService {
       await appendToOutbox(manager, PASSES_SCHEMA, saved.id, statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
       return view;
     });
+    await this.door.pass(tenantId, changed.id);
+    return changed;
   }
 
   /**

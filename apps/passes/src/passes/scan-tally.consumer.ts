@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CONSUMER_GROUPS, consumerGroupId, EventConsumer, KAFKA, PassScannedValue } from '@passway/common';
+import { CONSUMER_GROUPS, consumerGroupId, EventConsumer, KAFKA, PassScannedValue, Readiness } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { PASSES_CONFIG, PassesConfig } from '../config';
@@ -17,6 +17,7 @@ export class ScanTallyConsumer implements OnApplicationBootstrap, OnApplicationS
     @InjectDataSource() dataSource: DataSource,
     @Inject(PASSES_CONFIG) config: PassesConfig,
     passes: PassesService,
+    readiness: Readiness,
   ) {
     this.consumer = new EventConsumer({
       kafka,
@@ -31,6 +32,7 @@ export class ScanTallyConsumer implements OnApplicationBootstrap, OnApplicationS
       // door's burst of scans is counted in a few transactions, not one commit per scan.
       partitionsConsumedConcurrently: 3,
       transactionBatchSize: 100,
+      readiness,
     });
   }
 

@@ -31,8 +31,8 @@ export const ADMISSIONS_PROJECTION = Symbol('ADMISSIONS_PROJECTION');
     {
       // The passes service's pass and event events → scans.admissions (the scan rules of every pass) and scans.events.
       provide: ADMISSIONS_PROJECTION,
-      inject: [KAFKA, getDataSourceToken(), SCANS_CONFIG, AdmissionsRepository],
-      useFactory: (kafka: Kafka, dataSource: DataSource, config: ScansConfig, admissions: AdmissionsRepository) =>
+      inject: [KAFKA, getDataSourceToken(), SCANS_CONFIG, AdmissionsRepository, Readiness],
+      useFactory: (kafka: Kafka, dataSource: DataSource, config: ScansConfig, admissions: AdmissionsRepository, readiness: Readiness) =>
         new EventConsumer({
           kafka,
           dataSource,
@@ -45,10 +45,11 @@ export const ADMISSIONS_PROJECTION = Symbol('ADMISSIONS_PROJECTION');
             else await admissions.apply(event.data as PassView, manager);
           },
           maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
+          readiness,
         }),
     },
   ],
-  exports: [KAFKA, ManagedOutbox, AdmissionsRepository],
+  exports: [KAFKA, ManagedOutbox, AdmissionsRepository, ADMISSIONS_PROJECTION],
 })
 export class MessagingModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
@@ -61,7 +62,7 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     this.readiness.register('database', () => this.dataSource.query('SELECT 1'));
-    this.readiness.register('kafka', kafkaReadinessCheck(this.kafka));
+    this.readiness.monitor('kafka', kafkaReadinessCheck(this.kafka));
     await this.outbox.start();
     await this.projection.start();
   }

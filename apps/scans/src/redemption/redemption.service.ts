@@ -9,8 +9,10 @@ import type { Pool } from 'pg';
 import { Admission, ADMISSION_COLUMNS, AdmissionRow, displayStatus, refusalOf, toAdmission } from '../admissions/admission';
 import { AdmissionsRepository } from '../admissions/admissions.repository';
 import { PassDirectory } from '../admissions/pass-directory';
+import { SCANS_CONFIG, ScansConfig } from '../config';
 import { SCANS_POOL } from '../database/scans-database';
 import { ScanRecordsRepository, ScanRow } from '../history/scan-records.repository';
+import { ADMISSIONS_PROJECTION } from '../messaging/messaging.module';
 
 /** An offline scanner's clock may run a little ahead; further than this, its scannedAt is refused. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -71,6 +73,11 @@ interface ScanOptions {
 /** The scan's nonce was recorded before (a replayed offline batch, or a duplicate nonce inside one). */
 class NonceAlreadyRecorded extends Error {}
 
+/** How current the projection of pass and event events is (the admissions consumer group's lag). */
+export interface ProjectionFreshness {
+  lagMs(): number;
+}
+
 @Injectable()
 export class RedemptionService {
   constructor(
@@ -78,6 +85,8 @@ export class RedemptionService {
     private readonly admissions: AdmissionsRepository,
     private readonly records: ScanRecordsRepository,
     private readonly directory: PassDirectory,
+    @Inject(ADMISSIONS_PROJECTION) private readonly projection: ProjectionFreshness,
+    @Inject(SCANS_CONFIG) private readonly config: Pick<ScansConfig, 'SCANS_PROJECTION_LAG_BOUND_MS'>,
   ) {}
 
   /** `POST /scan`: redeem a code now. */
@@ -129,6 +138,9 @@ export class RedemptionService {
   private async redeem(tenantId: string, code: string, at: Date, scope: EventScope, options: ScanOptions): Promise<ScanOutcome> {
     if (!PASS_CODE_PATTERN.test(code)) throw notFound('Pass');
     if (scope !== undefined) await this.assertInScope(tenantId, code, scope);
+    if (this.projection.lagMs() > this.config.SCANS_PROJECTION_LAG_BOUND_MS && !(await this.confirmWithPasses(tenantId, code))) {
+      return this.refuseUnconfirmed(tenantId, code, at, options);
+    }
     let readThrough = false;
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
       const redeemed = await this.tryRedeem(tenantId, code, at, options);
@@ -147,6 +159,39 @@ export class RedemptionService {
       // Redeemable on this read: it changed between the two statements (reactivated, say); go again.
     }
     throw notFound('Pass');
+  }
+
+  /**
+   * The projection is behind (cold start, Kafka away, a stuck consumer): the pass and its event
+   * are read from the passes service and written into the projection before the scan is judged.
+   * False when the passes service cannot answer; an unknown pass is still a 404.
+   */
+  private async confirmWithPasses(tenantId: string, code: string): Promise<boolean> {
+    try {
+      const pass = await this.directory.byCode(tenantId, code);
+      const event = pass.eventId ? await this.directory.event(tenantId, pass.eventId) : null;
+      await this.admissions.apply(pass);
+      if (event) await this.admissions.applyEvent(event);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'unavailable') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Neither the projection nor the passes service can vouch for the pass: a refusal the
+   * projection already knows of stands (refusing is safe), anything else is refused as
+   * `offline`. It is recorded without the nonce, so an offline batch sent again is judged again.
+   */
+  private async refuseUnconfirmed(tenantId: string, code: string, at: Date, options: ScanOptions): Promise<ScanOutcome> {
+    const admission = await this.admissions.findByCode(tenantId, code);
+    if (!admission) {
+      throw new DomainError('unavailable', 'this pass is not known to the scans service yet and the passes service cannot be reached; try again shortly', 'passes_unavailable');
+    }
+    const refusal = refusalOf(admission, at);
+    if (refusal) return this.recordRefusal(admission, refusal, at, options);
+    return this.recordRefusal(admission, 'offline', at, { ...options, nonce: null });
   }
 
   /**

@@ -43,7 +43,7 @@ export class DeliveryQueue implements OnApplicationShutdown {
       },
     });
     this.queue.on('error', (error) => this.logger.warn(`queue: ${error.message}`));
-    readiness.register('redis', () => this.ping());
+    readiness.monitor('redis', () => this.ping());
     scrapedGauge('passway_webhook_unsettled_deliveries', 'Deliveries not yet succeeded or failed, by status', ['status'], async (gauge) => {
       const rows: { status: string; count: number }[] = await this.dataSource.query(
         `SELECT status, count(*)::int AS count FROM webhooks.deliveries WHERE status IN ('pending', 'retrying') GROUP BY status`,

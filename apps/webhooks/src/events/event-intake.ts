@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, EventType, KAFKA, SUBSCRIBABLE_EVENT_TYPES,
+  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, EventType, KAFKA, Readiness, SUBSCRIBABLE_EVENT_TYPES,
 } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -31,6 +31,7 @@ export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectDataSource() dataSource: DataSource,
     @Inject(WEBHOOKS_CONFIG) config: WebhooksConfig,
     private readonly queue: DeliveryQueue,
+    readiness: Readiness,
   ) {
     this.consumer = new EventConsumer({
         kafka,
@@ -40,6 +41,7 @@ export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdow
         topics: [...CONSUMER_GROUPS.webhooks.topics],
         types: CONSUMED_EVENT_TYPES,
         maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
+        readiness,
         handle: async (event, manager) => {
           const deliveryIds = await this.record(event, manager);
           return deliveryIds.length > 0 ? () => this.enqueue(deliveryIds) : undefined;

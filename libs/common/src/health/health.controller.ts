@@ -9,8 +9,9 @@ const CHECK_TIMEOUT_MS = 2_000;
 
 /**
  * Kubernetes probes on every app, answered by @nestjs/terminus: live = the process answers;
- * ready = every dependency the app registered (database, Redis, Kafka, …) answers and the app is
- * not shutting down. 503 with terminus's report otherwise.
+ * ready = every check the app registered (its database, its consumers having caught up) passes
+ * and the app is not shutting down; 503 with terminus's report otherwise. The monitored
+ * dependencies (Kafka, Redis) are listed under `dependencies` and never make it 503.
  */
 @PublicRoute()
 @Controller('health')
@@ -37,12 +38,15 @@ export class HealthController {
       const shutdown = this.indicators.check('shutdown');
       return this.readiness.isShuttingDown ? shutdown.down('shutting down') : shutdown.up();
     });
+    const dependencies = this.readiness.dependencies().then((results) =>
+      Object.fromEntries(Object.entries(results).map(([name, result]) => [name, result.ok ? { status: 'up' } : { status: 'down', message: result.error }])),
+    );
     try {
-      return await this.health.check(checks);
+      return { ...(await this.health.check(checks)), dependencies: await dependencies };
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       res.status(503);
-      return error.getResponse();
+      return { ...(error.getResponse() as object), dependencies: await dependencies };
     }
   }
 }

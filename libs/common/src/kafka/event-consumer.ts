@@ -5,6 +5,8 @@ import { DomainEvent, MalformedEventError, parseEvent } from '../events/envelope
 import { EventType } from '../events/event-types';
 import { RequestContext } from '../context/request-context';
 import { metrics } from '../observability/metrics';
+import { Readiness } from '../health/readiness';
+import { ConsumerProgress } from './consumer-progress';
 
 /** What to do once the effect is committed (e.g. queue a job); the service's sweeper covers a crash before it runs. */
 export type AfterCommit = () => Promise<void>;
@@ -32,6 +34,13 @@ export interface EventConsumerOptions {
    * pass.scanned. Handlers still run one event at a time, in order. Default 1.
    */
   transactionBatchSize?: number;
+  /**
+   * The app's readiness: it then waits (once, at start) until this consumer holds its partitions
+   * and its group has caught up, so an app never takes work on a projection that is behind.
+   */
+  readiness?: Readiness;
+  /** How often the group's position is compared with the end of its topics (lag in time). Default 500 ms. */
+  lagProbeIntervalMs?: number;
 }
 
 /** Attempts at an event whose failure will not go away by itself, before it is set aside. */
@@ -62,10 +71,19 @@ export class EventConsumer {
   private consumer: Consumer | undefined;
   private readonly types: Set<string>;
   private readonly failedAttempts = new Map<string, number>();
+  private progress: ConsumerProgress | undefined;
 
   constructor(private readonly options: EventConsumerOptions) {
     this.logger = new Logger(`EventConsumer:${options.groupId}`);
     this.types = new Set(options.types);
+    options.readiness?.register(`consumer ${options.groupId}`, async () => {
+      if (!this.progress?.hasCaughtUp) throw new Error('has not joined its group and caught up yet');
+    });
+  }
+
+  /** How far behind the group is, in milliseconds (Infinity until it has been seen caught up once). */
+  lagMs(): number {
+    return this.progress?.lagMs() ?? Number.POSITIVE_INFINITY;
   }
 
   async start(): Promise<void> {
@@ -78,10 +96,16 @@ export class EventConsumer {
       allowAutoTopicCreation: false,
       retry: { retries: 10, initialRetryTime: 300 },
     });
-    const { END_BATCH_PROCESS } = this.consumer.events;
+    const { END_BATCH_PROCESS, GROUP_JOIN, STOP, CRASH } = this.consumer.events;
     this.consumer.on(END_BATCH_PROCESS, ({ payload }) => {
       metrics.consumerLag.set({ group: groupId, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag));
     });
+    const progress = new ConsumerProgress(kafka, groupId, topics, this.options.lagProbeIntervalMs ?? 500);
+    this.progress = progress;
+    this.consumer.on(GROUP_JOIN, () => progress.markJoined());
+    this.consumer.on(STOP, () => progress.markLeft());
+    this.consumer.on(CRASH, () => progress.markLeft());
+    progress.start();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     const batchSize = this.options.transactionBatchSize ?? 1;
@@ -112,7 +136,9 @@ export class EventConsumer {
     });
   }
 
+  /** Leaves the group (so the next start need not wait for this member's session to expire). */
   async stop(): Promise<void> {
+    await this.progress?.stop();
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }

@@ -15,8 +15,8 @@ interface KafkaConfig {
 }
 
 /**
- * A backend service's Kafka client, and the readiness checks every service shares: its database
- * answers and the Kafka cluster answers.
+ * A backend service's Kafka client. Readiness checks the service's database; Kafka is only
+ * monitored (passway_dependency_up), so a Kafka blip never takes the service out of rotation.
  */
 @Module({})
 export class ServiceKafkaModule implements OnApplicationBootstrap {
@@ -43,6 +43,6 @@ export class ServiceKafkaModule implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     this.readiness.register('database', () => this.dataSource.query('SELECT 1'));
-    this.readiness.register('kafka', kafkaReadinessCheck(this.kafka));
+    this.readiness.monitor('kafka', kafkaReadinessCheck(this.kafka));
   }
 }

@@ -1,7 +1,11 @@
 import { PassType } from '../passes/pass.view';
 import type { CheckInMethod } from './scan.dto';
 
-export const SCAN_RESULTS = ['success', 'revoked', 'already_used', 'not_yet_valid', 'expired', 'max_usages_reached', 'event_suspended'] as const;
+/**
+ * `offline`: the scans service could not vouch for the pass (its projection is behind and the
+ * passes service did not answer), so it refused rather than admit on stale data; try again.
+ */
+export const SCAN_RESULTS = ['success', 'revoked', 'already_used', 'not_yet_valid', 'expired', 'max_usages_reached', 'event_suspended', 'offline'] as const;
 export type ScanResult = (typeof SCAN_RESULTS)[number];
 
 /** How a scan reached the service: live at the door, or later in an offline scanner's batch. */

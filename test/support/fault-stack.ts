@@ -1,0 +1,91 @@
+import { Client } from 'pg';
+import Redis from 'ioredis';
+import { migrateAll } from '../../tools/migrate';
+import { freePorts, Stack, stackEnv, StackPorts } from '../../tools/stack';
+import { createTenant, REPO_ROOT, TestTenant } from './e2e-env';
+import { LocalKafka } from './kafka-brokers';
+import { join } from 'node:path';
+
+/**
+ * A fault test's world: its own database (`<test db>_<label>`), Redis database 15, Kafka consumer
+ * group prefix and a Kafka of its own (LocalKafka), so that it can stop, kill and cut whatever it
+ * likes without touching the shared stack or another test.
+ */
+export interface FaultWorld {
+  env: NodeJS.ProcessEnv;
+  databaseUrl: string;
+  redisUrl: string;
+}
+
+export async function faultWorld(label: string, kafka: LocalKafka, extraEnv: NodeJS.ProcessEnv = {}): Promise<FaultWorld> {
+  const slug = label.replace(/\W/g, '_');
+  const databaseUrl = new URL(process.env.DATABASE_URL!);
+  const database = `${databaseUrl.pathname.slice(1)}_${slug}`;
+  const admin = new URL(databaseUrl.toString());
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await client.end();
+  databaseUrl.pathname = `/${database}`;
+  const redisUrl = new URL(process.env.REDIS_URL!);
+  redisUrl.pathname = '/15';
+  const redis = new Redis(redisUrl.toString(), { maxRetriesPerRequest: 1 });
+  await redis.flushdb();
+  redis.disconnect();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl.toString(),
+    REDIS_URL: redisUrl.toString(),
+    KAFKA_BROKERS: kafka.brokers,
+    KAFKA_CLIENT_ID_PREFIX: `passway-fault-${slug}`,
+    KAFKA_TOPIC_REPLICATION_FACTOR: kafka.brokers.split(',').length >= 3 ? '3' : '1',
+    WEBHOOK_QUEUE_PREFIX: `bull-${slug}`,
+    ...extraEnv,
+  };
+  await migrateAll(env, () => undefined);
+  return { env, databaseUrl: databaseUrl.toString(), redisUrl: redisUrl.toString() };
+}
+
+export async function startFaultStack(label: string, world: FaultWorld, ports?: StackPorts): Promise<Stack> {
+  const stack = new Stack({ ports: ports ?? (await freePorts()), env: world.env, logDir: process.env.PASSWAY_TEST_LOG_DIR ?? join(REPO_ROOT, 'test-artifacts', 'logs'), label });
+  try {
+    await stack.start(120_000);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  return stack;
+}
+
+export function faultTenant(stack: Stack, world: FaultWorld, name: string): Promise<TestTenant> {
+  return createTenant({ name }, stack.gatewayUrl, world.databaseUrl);
+}
+
+export { stackEnv };
+
+/** Every app's readiness right now: app → HTTP status. */
+export async function readinessOf(stack: Stack): Promise<Record<string, number>> {
+  const apps = ['passes', 'scans', 'webhooks', 'notifications', 'gateway'] as const;
+  const statuses = await Promise.all(
+    apps.map(async (app) => {
+      try {
+        return (await fetch(stack.healthUrl(app), { signal: AbortSignal.timeout(5_000) })).status;
+      } catch {
+        return 0;
+      }
+    }),
+  );
+  return Object.fromEntries(apps.map((app, i) => [app, statuses[i]]));
+}
+
+/** Rows of a table in the fault world's database. */
+export async function query<T = Record<string, unknown>>(world: FaultWorld, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: world.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
