@@ -53,7 +53,7 @@ USER 1000:1000
 EXPOSE 3000
 # Liveness of whichever app runs: set APP_HTTP_PORT to its HTTP port (gateway PORT,
 # otherwise <APP>_HTTP_PORT). Kubernetes ignores this and uses its own probes.
-HEALTHCHECK --interval=10s --timeout=4s --start-period=60s --retries=3 \
+HEALTHCHECK --interval=10s --timeout=10s --start-period=180s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.APP_HTTP_PORT||3000)+'/health/live',{signal:AbortSignal.timeout(3000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node runs as PID 1: every app handles SIGTERM itself (graceful shutdown within SHUTDOWN_GRACE_MS).
 ENTRYPOINT ["node"]

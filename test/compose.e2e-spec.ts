@@ -42,7 +42,7 @@ describe('docker-compose.yml', { skip: inContainers ? false : 'servers are not c
     // The webhooks container reaches this machine at its network's gateway address.
     const network = JSON.parse(spawnSync('docker', ['network', 'inspect', `${project.name}_default`], { encoding: 'utf8' }).stdout)[0];
     await receiver.start(network.IPAM.Config[0].Gateway);
-  });
+  }, { timeout: 900_000 }); // a cold machine builds the image first
 
   after(async () => {
     await receiver.stop();

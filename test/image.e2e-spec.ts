@@ -63,7 +63,7 @@ describe('the app image', { skip: inContainers ? false : 'servers are not contai
     }));
     gateway = new ApiClient(`http://127.0.0.1:${ports.gateway}`);
     await receiver.start();
-  });
+  }, { timeout: 900_000 }); // a cold machine builds the image first
 
   after(async () => {
     await Promise.all([...apps.values()].map((container) => removeContainer(container)));

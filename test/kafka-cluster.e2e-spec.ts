@@ -16,7 +16,7 @@ describe('a three-broker Kafka cluster in containers', { skip: inContainers ? fa
   before(async () => {
     cluster = await startKafkaCluster();
     kafka = new Kafka({ clientId: 'cluster-helper-test', brokers: cluster.brokerList, logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 500, maxRetryTime: 5000 } });
-  });
+  }, { timeout: 600_000 });
   after(async () => {
     await cluster?.stop();
   });

@@ -340,7 +340,7 @@ async function startKafkaCluster({ image = process.env.PASSWAY_KAFKA_IMAGE, size
     /** Starts a killed or stopped broker again, same port and data; resolves when all brokers are registered. */
     async start(id) {
       await (await dockerContainer(id)).start();
-      await waitForKafkaMetadata(brokers, size);
+      await waitForKafkaMetadata(brokers, size, KAFKA_START_TIMEOUT_MS);
     },
     /** Freezes the broker's processes (it keeps its sockets open but answers nothing). */
     async pause(id) {
