@@ -1,7 +1,7 @@
 import { Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { HttpErrorFilter, PassLinkSigner, Readiness, StrictValidationPipe } from '@passway/common';
+import { HttpErrorFilter, PassLinkSigner, passLinkSignerOf, Readiness, StrictValidationPipe } from '@passway/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AccountMailer } from './accounts/account-mailer';
@@ -77,7 +77,7 @@ class GatewayCoreModule {}
     {
       provide: PassLinkSigner,
       inject: [GATEWAY_CONFIG],
-      useFactory: (config: GatewayConfig) => new PassLinkSigner(config.PASS_LINK_SECRET, config.PUBLIC_BASE_URL),
+      useFactory: (config: GatewayConfig) => passLinkSignerOf(config),
     },
     ApiKeysService,
     TenantsService,

@@ -47,7 +47,7 @@ export class AuditEntryDto {
 
 @ApiTags('audit-log')
 @ApiBearerAuth()
-@Access({ roles: ADMINS, rateGroup: 'manage' })
+@Access({ roles: ADMINS, rateGroup: 'manage', tenantWide: true })
 @Controller(`${API_PREFIX}/audit-log`)
 export class AuditLogController {
   constructor(private readonly audit: AuditLogService) {}

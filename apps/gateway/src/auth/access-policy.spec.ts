@@ -25,6 +25,19 @@ describe('decideAccess', () => {
     assert.match((refused as { error: string }).error, /scanner key may not call GET \/api\/v1\/passes \(allowed: admin, staff\)/);
   });
 
+  it('refuses event-scoped keys on tenant-wide routes (clients, webhooks, triggers), whatever their role', () => {
+    const scoped: Principal = { ...principal('admin'), eventIds: ['e1'] };
+    const decision = decideAccess(scoped, { roles: ['admin'], rateGroup: 'integrations', tenantWide: true }, 'POST /api/v1/webhooks');
+    assert.deepEqual(decision, {
+      allowed: false,
+      rateGroup: 'integrations',
+      error: 'An event-scoped key may not call POST /api/v1/webhooks: it spans every event of the tenant',
+      code: 'event_scoped_key',
+    });
+    assert.equal(decideAccess(principal('admin'), { roles: ['admin'], rateGroup: 'integrations', tenantWide: true }, 'POST /x').allowed, true);
+    assert.equal(decideAccess(scoped, { roles: ['admin'], rateGroup: 'manage' }, 'GET /api/v1/passes').allowed, true);
+  });
+
   it('refuses a suspended organisation before anything else, for keys and members alike', () => {
     const suspended = principal('admin');
     suspended.tenant.suspended = true;

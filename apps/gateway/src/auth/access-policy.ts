@@ -32,5 +32,13 @@ export function decideAccess(principal: Principal, access: RouteAccess | undefin
       code: 'role_forbidden',
     };
   }
+  if (access.tenantWide && principal.eventIds !== null) {
+    return {
+      allowed: false,
+      rateGroup,
+      error: `An event-scoped key may not call ${route}: it spans every event of the tenant`,
+      code: 'event_scoped_key',
+    };
+  }
   return { allowed: true, rateGroup };
 }

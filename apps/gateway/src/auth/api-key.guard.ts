@@ -97,7 +97,8 @@ export class ApiKeyGuard implements CanActivate {
       manage: this.config.RATE_LIMIT_MANAGE_PER_MINUTE,
       integrations: this.config.RATE_LIMIT_INTEGRATIONS_PER_MINUTE,
     });
-    const standing = await this.rateLimits.consume({ name: decision.rateGroup, limit, windowSeconds: 60 }, principal.rateKey);
+    request.ratePolicy = { name: decision.rateGroup, limit, windowSeconds: 60 };
+    const standing = await this.rateLimits.consume(request.ratePolicy, principal.rateKey);
     if (standing) {
       writeRateLimitHeaders(response, standing);
       if (!standing.allowed) {

@@ -3,6 +3,7 @@ import type { SessionRow } from '../accounts/accounts.repository';
 import { PUBLIC_ROUTE, PublicRoute } from '@passway/common';
 import type { Request } from 'express';
 import type { Role } from '../api-keys/entities/api-key.entity';
+import type { RatePolicy } from '../rate-limit/rate-limit-policy';
 import type { MemberRole } from '../team/member-roles';
 import type { Plan } from '../tenants/entities/tenant.entity';
 
@@ -47,7 +48,14 @@ export interface Principal {
   };
 }
 
-export type AuthenticatedRequest = Request & { principal?: Principal; session?: SessionRow; requestId?: string };
+export type AuthenticatedRequest = Request & {
+  principal?: Principal;
+  session?: SessionRow;
+  requestId?: string;
+  idempotencyKey?: string;
+  /** The budget ApiKeyGuard counted this request against (per key or signed-in user). */
+  ratePolicy?: RatePolicy;
+};
 
 /** Routes about the session itself (who am I, sign out): a valid session is enough, no organisation role. */
 export const SESSION_ROUTE = 'passway:sessionRoute';

@@ -17,7 +17,7 @@ import { TeamService } from './team.service';
 
 @ApiTags('team')
 @ApiBearerAuth()
-@Access({ roles: ADMINS, rateGroup: 'manage' })
+@Access({ roles: ADMINS, rateGroup: 'manage', tenantWide: true })
 @Controller(`${API_PREFIX}/members`)
 export class MembersController {
   constructor(private readonly team: TeamService) {}
@@ -43,7 +43,7 @@ export class MembersController {
 
 @ApiTags('team')
 @ApiBearerAuth()
-@Access({ roles: ADMINS, rateGroup: 'manage' })
+@Access({ roles: ADMINS, rateGroup: 'manage', tenantWide: true })
 @Controller(`${API_PREFIX}/invitations`)
 export class InvitationsController {
   constructor(
