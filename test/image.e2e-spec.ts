@@ -44,6 +44,7 @@ describe('the app image', { skip: inContainers ? false : 'servers are not contai
       NODE_ENV: 'production',
       PASS_LINK_SECRET: randomBytes(24).toString('hex'),
       WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
+      SERVICE_TOKEN_KEY: randomBytes(32).toString('hex'),
       EMAIL_PROVIDER: 'log',
     });
     const httpPort: Record<AppName, number> = {

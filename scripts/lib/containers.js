@@ -101,6 +101,9 @@ async function startPostgres(image) {
     .withPassword('postgres')
     .withDatabase('postgres')
     .withLabels(ownerLabels())
+    // Each app connects as its own role without a password (as on a local server with trust
+    // authentication); the server is private to this run.
+    .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust' })
     // Throw-away data: no fsync, and on tmpfs.
     .withTmpFs({ '/var/lib/postgresql/data': 'rw' })
     .withCommand(['postgres', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=400'])
