@@ -34,7 +34,13 @@ function aptInstall(packages, log) {
   // Other apt runs on the machine hold the dpkg lock for a while; wait for it instead of failing.
   const lock = ['-o', 'DPkg::Lock::Timeout=300'];
   for (const args of [[...lock, 'update', '-q'], [...lock, 'install', '-y', '-q', '--no-install-recommends', ...packages]]) {
-    const result = spawnSync('apt-get', args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    let result;
+    // `apt-get update` may still find the lists locked by another run: try again a few times.
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      result = spawnSync('apt-get', args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      if (result.status === 0 || !/Could not get lock|Unable to lock/i.test(result.stderr || '')) break;
+      spawnSync('sleep', ['5']);
+    }
     if (result.status !== 0) {
       throw new Error(`apt-get ${args.slice(lock.length).join(' ')} failed (exit ${result.status}):\n${(result.stderr || '').slice(-2000)}`);
     }
