@@ -44,7 +44,6 @@ export class OutboxRelay {
   private draining: Promise<void> | undefined;
   private drainAgain = false;
   private stopped = false;
-  publishedCount = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.logger = new Logger(`OutboxRelay:${options.schema}`);
@@ -106,7 +105,6 @@ export class OutboxRelay {
       await publisher.sendBatch({ topicMessages: groupByTopic(rows), acks: -1 });
       await runner.query(`DELETE FROM "${schema}".outbox WHERE id = ANY($1::uuid[])`, [rows.map((row) => row.id)]);
       await runner.commitTransaction();
-      this.publishedCount += rows.length;
       metrics.outboxPublished.inc({ schema }, rows.length);
       return rows.length;
     } catch (error) {
