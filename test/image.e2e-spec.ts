@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import type { StartedTestContainer } from 'testcontainers';
 import { APP_NAMES, AppName, freePorts, stackEnv } from '../tools/stack';
 import { ApiClient } from './support/api-client';
@@ -24,7 +24,8 @@ function dockerInspect(kind: 'image' | 'container', ref: string): any {
 /** The settings the apps read (never the test runner's own environment). */
 const APP_SETTINGS = /^(NODE_ENV|LOG_LEVEL|DATABASE_URL|REDIS_URL|KAFKA_\w+|PORT|PUBLIC_BASE_URL|PASS_LINK_SECRET|\w+_GRPC_URL|\w+_HTTP_PORT|WEBHOOK_\w+|EMAIL_\w+|RESEND_\w+|SHUTDOWN_GRACE_MS)$/;
 
-describe('the app image', { skip: inContainers ? false : 'servers are not containers in this run (PASSWAY_INFRA)' }, () => {
+// Skipped (Jest reports it) when the servers are not containers (PASSWAY_INFRA=local).
+(inContainers ? describe : describe.skip)('the app image', () => {
   const { buildAppImage, APP_TEST_TAG } = projectScript('images');
   const { ownContainer, removeContainer } = projectScript('containers');
   const apps = new Map<AppName, StartedTestContainer>();
@@ -32,7 +33,7 @@ describe('the app image', { skip: inContainers ? false : 'servers are not contai
   let tag: string;
   let gateway: ApiClient;
 
-  before(async () => {
+  beforeAll(async () => {
     // Built while `npm test` compiled (prepareInfra); this finds it in Docker's cache.
     ({ tag } = await buildAppImage({ log: (line: string) => process.stderr.write(`${line}\n`), tag: APP_TEST_TAG }));
     const { GenericContainer, Wait } = require('testcontainers');
@@ -64,9 +65,9 @@ describe('the app image', { skip: inContainers ? false : 'servers are not contai
     }));
     gateway = new ApiClient(`http://127.0.0.1:${ports.gateway}`);
     await receiver.start();
-  }, { timeout: 900_000 }); // a cold machine builds the image first
+  }, 900_000); // a cold machine builds the image first
 
-  after(async () => {
+  afterAll(async () => {
     await Promise.all([...apps.values()].map((container) => removeContainer(container)));
     await receiver.stop();
   });
