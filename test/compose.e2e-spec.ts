@@ -113,7 +113,7 @@ const composeTest = process.env.PASSWAY_COMPOSE_TEST === '1';
 
 describe('npm start: where its servers come from', () => {
   const { defaultInfraMode } = projectScript('infra');
-  it('uses compose on a machine without Java, local servers with it, and containers for tests', () => {
+  it('uses compose on a machine without Java, local servers with it and for tests (containers are opt-in)', () => {
     const noJava = mkdtempSync(join(tmpdir(), 'passway-no-java-'));
     const withJava = mkdtempSync(join(tmpdir(), 'passway-java-'));
     writeFileSync(join(withJava, 'java'), '#!/bin/sh\n', { mode: 0o755 });
@@ -121,7 +121,7 @@ describe('npm start: where its servers come from', () => {
       assert.equal(defaultInfraMode({ env: { PATH: noJava }, containers: false }), 'compose');
       assert.equal(defaultInfraMode({ env: { PATH: `${noJava}:${withJava}` }, containers: false }), 'local');
       assert.equal(defaultInfraMode({ env: { PATH: noJava, JAVA_HOME: noJava }, containers: false }), 'compose');
-      assert.equal(defaultInfraMode({ env: { PATH: noJava }, containers: true }), 'auto');
+      assert.equal(defaultInfraMode({ env: { PATH: noJava }, containers: true }), 'local');
     } finally {
       rmSync(noJava, { recursive: true, force: true });
       rmSync(withJava, { recursive: true, force: true });
