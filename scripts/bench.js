@@ -40,6 +40,12 @@ const PASS_COUNT = Number(process.env.BENCH_PASSES || 256);
 const PGBENCH = process.env.PGBENCH || '/usr/bin/pgbench';
 const PROCESSES = ['gateway', 'scans', 'passes', 'webhooks', 'notifications', 'postgres', 'kafka'];
 
+/** BENCH_ONLY=scan,webhooks,door runs only those benches (default: all). */
+function benchSelected(name) {
+  const only = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
+  return only.length === 0 || only.includes(name);
+}
+
 async function main() {
   checkNodeRuntime(log);
   const env = { ...process.env, ...BENCH_ENV };
@@ -60,8 +66,9 @@ async function main() {
       await stack.start();
       gatewayUrl = stack.gatewayUrl;
     }
-    await run(env, gatewayUrl);
-    await runWebhookBench(env, gatewayUrl);
+    if (benchSelected('scan')) await run(env, gatewayUrl);
+    if (benchSelected('webhooks')) await runWebhookBench(env, gatewayUrl);
+    if (benchSelected('door')) await runDoorBench(env, gatewayUrl);
   } finally {
     if (stack) await stack.stop();
     if (infra) await infra.stop();
@@ -77,6 +84,21 @@ async function runWebhookBench(env, gatewayUrl) {
     const rows = await benchWebhooks(context);
     const width = Math.max(...rows.map((r) => r.metric.length));
     process.stdout.write(`\nWebhooks\n${'metric'.padEnd(width)}  value\n${'-'.repeat(width)}  ------\n`);
+    for (const row of rows) process.stdout.write(`${row.metric.padEnd(width)}  ${row.value}\n`);
+  } finally {
+    await context.close();
+  }
+}
+
+/** The door app in Chromium (tools/bench/door.bench.ts): download of a 50,000-pass event, offline decision, camera frame → result. */
+async function runDoorBench(env, gatewayUrl) {
+  const { createBenchContext } = require(dist('tools/bench/bench-context'));
+  const { benchDoor } = require(dist('tools/bench/door.bench'));
+  const context = await createBenchContext(gatewayUrl, env);
+  try {
+    const rows = await benchDoor(context);
+    const width = Math.max(...rows.map((r) => r.metric.length));
+    process.stdout.write(`\nDoor app (Chromium)\n${'metric'.padEnd(width)}  value\n${'-'.repeat(width)}  ------\n`);
     for (const row of rows) process.stdout.write(`${row.metric.padEnd(width)}  ${row.value}\n`);
   } finally {
     await context.close();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { GatewayAppModule } from '../apps/gateway/src/app.module';
 import { Role } from '../apps/gateway/src/api-keys/entities/api-key.entity';
 import { listRoutes, RouteInfo } from '../apps/gateway/src/openapi/route-inventory';
@@ -20,8 +20,12 @@ const MEMBER_ROLES: MemberRole[] = ['owner', 'admin', 'event_manager', 'door_sta
 function rolesTheIssueAllows(route: RouteInfo): Role[] {
   const rel = route.path.slice('/api/v1'.length);
   if (['/api-keys', '/webhooks', '/members', '/invitations', '/audit-log'].some((prefix) => rel.startsWith(prefix))) return ['admin'];
-  // Issue 6's scanner routes, plus issue 8's manual check-in search for door staff without a camera.
-  const scannerRoutes = ['POST /scan', 'POST /validate', 'POST /scans/batch', 'GET /passes/:passId', 'GET /events/:eventId/attendees'];
+  // Issue 6's scanner routes, issue 8's manual check-in search for door staff without a camera,
+  // and the door app's offline copy and its own device profile.
+  const scannerRoutes = [
+    'POST /scan', 'POST /validate', 'POST /scans/batch', 'GET /passes/:passId', 'GET /events/:eventId/attendees',
+    'GET /events/:eventId/admissions', 'GET /devices/me',
+  ];
   if (scannerRoutes.includes(`${route.method} ${rel}`)) return ['admin', 'staff', 'scanner'];
   return ['admin', 'staff'];
 }
@@ -34,19 +38,19 @@ describe('plans, roles and API keys through the gateway', () => {
   let pro: TestTenant;
   const keys = {} as Record<Role, ApiClient>;
 
-  before(async () => {
+  beforeAll(async () => {
     pro = await createTenant({ name: 'Access Pro' });
     keys.admin = pro.api;
     keys.staff = (await issueKey(pro.tenant.id, 'staff')).api;
     keys.scanner = (await issueKey(pro.tenant.id, 'scanner')).api;
   });
 
-  after(() => closeGatewayDb());
+  afterAll(() => closeGatewayDb());
 
   describe('the same rules for people signed in to the console', () => {
     const members = {} as Record<MemberRole, SessionClient>;
 
-    before(async () => {
+    beforeAll(async () => {
       const owner = await signUpOwner('matrix');
       await relaxRateLimit(owner.session.organization.id);
       members.owner = owner.client;

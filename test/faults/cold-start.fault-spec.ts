@@ -3,7 +3,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it, afterAll } from '@jest/globals';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 import { freePorts } from '../../tools/stack';
@@ -66,7 +66,7 @@ describe('fault 0: cold start, as a new user tries it', () => {
   let launcher: Launcher | undefined;
   let kafkaPort = 0;
 
-  after(async () => {
+  afterAll(async () => {
     await launcher?.interrupt().catch(() => undefined);
     await closeGatewayDb();
     for (const name of [`data-${kafkaPort}`, `server-${kafkaPort}.properties`, `log4j-${kafkaPort}.properties`, `server-${kafkaPort}.log`, `server-${kafkaPort}.log.1`]) {

@@ -27,7 +27,11 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { LocationsController, TemplatesController } from './catalog/catalog.controllers';
 import { SelfCheckInController } from './checkin/self-check-in.controller';
 import { SelfCheckInService } from './checkin/self-check-in.service';
+import { KeyRevocations } from './auth/key-revocations';
 import { ClientsController } from './clients/clients.controller';
+import { DeviceActivity } from './devices/device-activity';
+import { DevicesController } from './devices/devices.controller';
+import { DevicesService } from './devices/devices.service';
 import { GATEWAY_CONFIG, GatewayConfig, loadGatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './database/gateway-database';
 import { EventsController } from './events/events.controller';
@@ -69,7 +73,7 @@ class GatewayCoreModule {}
     GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ApiKeysController,
     OrganizationController, PassEmailsController, PublicPassController, EventsController, ScansController,
     WebhooksController, TriggersController, SelfCheckInController, AuthController,
-    MembersController, InvitationsController, AuditLogController, OperatorsController, LiveController,
+    MembersController, InvitationsController, AuditLogController, OperatorsController, LiveController, DevicesController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
@@ -82,6 +86,9 @@ class GatewayCoreModule {}
       useFactory: (config: GatewayConfig) => passLinkSignerOf(config),
     },
     ApiKeysService,
+    KeyRevocations,
+    DevicesService,
+    DeviceActivity,
     TenantsService,
     SelfCheckInService,
     AccountsRepository,

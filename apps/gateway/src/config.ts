@@ -24,6 +24,8 @@ export const gatewaySettings = {
   /** Requests per client IP and minute to the public pass page `/p/*`. */
   PUBLIC_PAGE_PER_IP_PER_MINUTE: setting.int(120, { min: 1, max: 10_000_000 }),
   SELF_CHECKIN_PER_IP_PER_MINUTE: setting.int(30, { min: 1, max: 10_000_000 }),
+  /** Door-device pairing attempts per client IP and minute (`POST /api/v1/devices/pair`). */
+  DEVICE_PAIRING_PER_IP_PER_MINUTE: setting.int(30, { min: 1, max: 10_000_000 }),
   /** How long an Idempotency-Key remembers its first response. */
   IDEMPOTENCY_TTL_SECONDS: setting.int(86_400, { min: 60, max: 604_800 }),
   /** How often unsettled token reservations (a create whose outcome was unknown) are reconciled. */

@@ -3,6 +3,8 @@ import { ClientGrpc, ClientsModule } from '@nestjs/microservices';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { GrpcHealthController, grpcClientOptions, Readiness, ServiceClient, serviceTokensOf } from '@passway/common';
 
+import { AdmissionFeedRpcController } from './admissions/admission-feed.rpc-controller';
+import { AdmissionFeedService } from './admissions/admission-feed.service';
 import { PassDirectory } from './admissions/pass-directory';
 import { ProjectionRefresh } from './admissions/projection-refresh';
 import { SCANS_CONFIG, ScansConfig, loadScansConfig } from './config';
@@ -39,7 +41,7 @@ class ScansCoreModule {}
     ]),
     MessagingModule,
   ],
-  controllers: [GrpcHealthController, RedemptionRpcController, ScanHistoryRpcController, ProjectionRefreshRpcController],
+  controllers: [GrpcHealthController, RedemptionRpcController, ScanHistoryRpcController, ProjectionRefreshRpcController, AdmissionFeedRpcController],
   providers: [
     { provide: SCANS_POOL, inject: [getDataSourceToken()], useFactory: poolOf },
     {
@@ -52,6 +54,7 @@ class ScansCoreModule {}
     ProjectionRefresh,
     RedemptionService,
     ScanHistoryService,
+    AdmissionFeedService,
   ],
 })
 export class ScansAppModule {}

@@ -36,4 +36,5 @@ export * from './observability/rpc-metrics.interceptor';
 export * from './holder';
 export * from './kafka/consumer-groups';
 export * from './kafka/service-kafka.module';
+export * as RedemptionRules from './redemption-rules/redemption-rules';
 export * from './kafka/consumer-progress';

@@ -1,13 +1,11 @@
-import { Body, Controller, Delete, Get, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import Redis from 'ioredis';
-import { API_KEY_REVOKED_CHANNEL, ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { KeyRevocations } from '../auth/key-revocations';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Access, ADMINS } from '../auth/route-access';
 import { API_PREFIX } from '../config';
 import { SuccessDto } from '../openapi/response-schemas';
 import { ResponseCarriesSecret } from '../idempotency/idempotency-policy';
-import { REDIS } from '../redis/redis.module';
 import { ApiKeySummaryDto, CreateApiKeyDto, IssuedApiKeyDto } from './api-key.dto';
 import { ApiKeysService } from './api-keys.service';
 
@@ -18,8 +16,7 @@ import { ApiKeysService } from './api-keys.service';
 export class ApiKeysController {
   constructor(
     private readonly keys: ApiKeysService,
-    private readonly authenticator: ApiKeyAuthenticator,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly revocations: KeyRevocations,
   ) {}
 
   @Get()
@@ -40,9 +37,7 @@ export class ApiKeysController {
   @ApiOkResponse({ type: SuccessDto, description: 'Revoked; every gateway drops the key at once' })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('keyId') keyId: string) {
     const { keyHash } = await this.keys.revoke(keyId, principal.tenant.id, principal.eventIds);
-    const hashHex = keyHash.toString('hex');
-    this.authenticator.evict(hashHex);
-    await this.redis.publish(API_KEY_REVOKED_CHANNEL, hashHex).catch(() => undefined); // the cache TTL covers a lost message
+    await this.revocations.broadcast(keyHash);
     return { success: true };
   }
 }

@@ -2,6 +2,9 @@ import { CanActivate, ExecutionContext, ForbiddenException, HttpException, HttpS
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+import { APP_VERSION_HEADER, DeviceActivity } from '../devices/device-activity';
+import { DevicesService } from '../devices/devices.service';
+import { hashApiKey, looksLikeApiKey } from '../api-keys/api-key-secret';
 import { perMinuteLimit, RatePolicy, writeRateLimitHeaders } from '../rate-limit/rate-limit-policy';
 import { RateLimiterService } from '../rate-limit/rate-limiter.service';
 import { decideAccess } from './access-policy';
@@ -32,6 +35,8 @@ export class ApiKeyGuard implements CanActivate {
     private readonly sessions: SessionAuthenticator,
     private readonly rateLimits: RateLimiterService,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly devices: DevicesService,
+    private readonly deviceActivity: DeviceActivity,
   ) {
     this.authFailures = { name: 'auth-failures', limit: config.AUTH_FAILURES_PER_IP_PER_MINUTE, windowSeconds: 60 };
   }
@@ -85,11 +90,15 @@ export class ApiKeyGuard implements CanActivate {
         const standing = await this.rateLimits.consume(this.authFailures, ip);
         if (standing) writeRateLimitHeaders(response, standing);
         if (!match) throw new UnauthorizedException({ error: 'Missing API key: send "Authorization: Bearer <key>" or sign in', code: 'missing_api_key' });
+        if (looksLikeApiKey(match[1]) && (await this.devices.isRevokedDeviceKey(hashApiKey(match[1])))) {
+          throw new UnauthorizedException({ error: 'This device was revoked. Ask for a new pairing link.', code: 'device_revoked' });
+        }
         throw new UnauthorizedException({ error: 'Invalid API key', code: 'invalid_api_key' });
       }
       if (sessionRoute || operatorRoute) throw new ForbiddenException({ error: 'This route needs a signed-in session, not an API key', code: 'session_required' });
     }
     request.principal = principal;
+    if (principal.keyId) this.deviceActivity.seen(principal.keyId, request.header(APP_VERSION_HEADER));
 
     const route = `${request.method} ${request.route?.path ?? request.path}`;
     const decision = decideAccess(principal, this.reflector.getAllAndOverride<RouteAccess>(ROUTE_ACCESS, targets), route);

@@ -30,14 +30,21 @@ export function consoleStaticHandler(dir: string): Router {
     '/assets',
     express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
   );
-  router.get(/.*/, (_req: Request, res: Response) => {
+  // The door app (a second entry point): its service worker and web manifest are re-checked on every
+  // load (never cached), and every path under /app/door answers the door's own page.
+  const doorFile = join(dir, 'door', 'index.html');
+  const doorHtml = existsSync(doorFile) ? readFileSync(doorFile) : undefined;
+  router.use('/door', express.static(join(dir, 'door'), { index: false, fallthrough: true, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }));
+  router.get(/.*/, (req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('X-Frame-Options', 'DENY');
+    // worker-src blob:: the QR decoder (qr-scanner) runs in a worker made from a blob URL.
     res.setHeader(
       'Content-Security-Policy',
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+      "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
     );
-    res.type('html').send(indexHtml);
+    const isDoor = doorHtml && (req.path === '/door' || req.path.startsWith('/door/'));
+    res.type('html').send(isDoor ? doorHtml : indexHtml);
   });
   return router;
 }

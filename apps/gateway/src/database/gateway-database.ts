@@ -4,6 +4,8 @@ import { InitialSchema1732440000000 } from '../migrations/1732440000000-InitialS
 import { TokenLedger1732500000000 } from '../migrations/1732500000000-TokenLedger';
 import { LedgerResources1732600000000 } from '../migrations/1732600000000-LedgerResources';
 import { EventScopedKeys1732700000000 } from '../migrations/1732700000000-EventScopedKeys';
+import { Devices1733130000000 } from '../migrations/1733130000000-Devices';
+import { DeviceEntity } from '../devices/entities/device.entity';
 import { Accounts1732800000000 } from '../migrations/1732800000000-Accounts';
 import { RefundedReservations1732900000000 } from '../migrations/1732900000000-RefundedReservations';
 import { TenantEntity } from '../tenants/entities/tenant.entity';
@@ -14,7 +16,7 @@ export function gatewayDataSourceOptions(url: string, poolSize?: number) {
   return dataSourceOptions({
     url,
     schema: GATEWAY_SCHEMA,
-    entities: [TenantEntity, ApiKeyEntity],
+    entities: [TenantEntity, ApiKeyEntity, DeviceEntity],
     migrations: [
       InitialSchema1732440000000,
       TokenLedger1732500000000,
@@ -22,6 +24,7 @@ export function gatewayDataSourceOptions(url: string, poolSize?: number) {
       EventScopedKeys1732700000000,
       Accounts1732800000000,
       RefundedReservations1732900000000,
+      Devices1733130000000,
     ],
     poolSize,
   });

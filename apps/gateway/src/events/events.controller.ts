@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  CreateEventDto, EventPresenter, EventStatsView, ListAttendeesQueryDto, ListEventsQueryDto, setListHeaders, UpdateEventDto, UpstreamError,
+  AdmissionFeedPageDto, AdmissionFeedQueryDto, CreateEventDto, EventPresenter, EventStatsView, ListAttendeesQueryDto, ListEventsQueryDto, setListHeaders, UpdateEventDto, UpstreamError,
 } from '@passway/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
@@ -70,6 +71,22 @@ export class EventsController {
   @HttpCode(200)
   async resume(@CurrentPrincipal() principal: Principal, @Param('eventId') id: string, @RequestId() requestId?: string) {
     return EventPresenter.view(await this.passes.call('ResumeEvent', { tenantId: principal.tenant.id, id }, requestId));
+  }
+
+  /**
+   * The door app's offline copy of the event's admissions: without `since` everything, page by
+   * page; with the last `nextCursor`, only what changed since (docs/door.md).
+   */
+  @Access({ roles: EVERYONE, rateGroup: 'manage' })
+  @Get(':eventId/admissions')
+  @ApiOkResponse({ type: AdmissionFeedPageDto })
+  admissions(
+    @CurrentPrincipal() principal: Principal,
+    @Param('eventId') id: string,
+    @Query() query: AdmissionFeedQueryDto,
+    @RequestId() requestId?: string,
+  ) {
+    return this.scans.call('ListAdmissions', { tenantId: principal.tenant.id, id, input: query }, requestId);
   }
 
   /** Manual check-in by search, for door staff without a camera: scanners may call it. */

@@ -22,6 +22,11 @@ export class PerIpRateLimits {
     return this.middleware({ name: 'self-check-in', limit: this.config.SELF_CHECKIN_PER_IP_PER_MINUTE, windowSeconds: 60 });
   }
 
+  /** `POST /api/v1/devices/pair`: pairing tokens are secrets a guesser would try. */
+  devicePairing() {
+    return this.middleware({ name: 'device-pairing', limit: this.config.DEVICE_PAIRING_PER_IP_PER_MINUTE, windowSeconds: 60 });
+  }
+
   private middleware(policy: RatePolicy) {
     return (req: Request, res: Response, next: NextFunction): void => {
       if (req.method === 'OPTIONS') return next();

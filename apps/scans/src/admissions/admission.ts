@@ -1,4 +1,4 @@
-import { PassType, PassView, ScanResult } from '@passway/common';
+import { PassType, PassView, RedemptionRules, ScanResult } from '@passway/common';
 
 /** Statuses the projection stores; `expired` is derived from validUntil at the moment of a scan. */
 export type AdmissionStatus = 'active' | 'used' | 'revoked';
@@ -63,22 +63,28 @@ export function storedStatusOf(view: Pick<PassView, 'status'>): AdmissionStatus 
   return view.status === 'expired' ? 'active' : view.status;
 }
 
+/** The shared rules' view of an admission (libs/common redemption-rules, also run by the door app offline). */
+export function ruleStateOf(admission: Admission): RedemptionRules.AdmissionState {
+  return {
+    type: admission.type,
+    status: admission.status,
+    validFrom: admission.validFrom ? admission.validFrom.getTime() : null,
+    validUntil: admission.validUntil ? admission.validUntil.getTime() : null,
+    maxUsages: admission.maxUsages,
+    usagesCount: admission.usagesCount,
+    eventSuspended: admission.eventSuspended,
+  };
+}
+
 /**
- * Why a pass cannot be admitted at `at`, or null when it can. The redemption UPDATE's WHERE clause
- * (redemption.service.ts, REDEEMABLE_SQL) is the same rule in SQL; the order here is the REST contract's.
+ * Why a pass cannot be admitted at `at`, or null when it can: the shared redemption rules. The
+ * redemption UPDATE's WHERE clause (redemption.service.ts, REDEEM_SQL) is the same rule in SQL.
  */
 export function refusalOf(admission: Admission, at: Date): Exclude<ScanResult, 'success'> | null {
-  if (admission.eventSuspended) return 'event_suspended';
-  if (admission.status === 'revoked') return 'revoked';
-  if (admission.status === 'used') return 'already_used';
-  if (admission.validFrom && admission.validFrom.getTime() > at.getTime()) return 'not_yet_valid';
-  if (admission.validUntil && admission.validUntil.getTime() < at.getTime()) return 'expired';
-  if (admission.maxUsages !== null && admission.usagesCount >= admission.maxUsages) return 'max_usages_reached';
-  return null;
+  return RedemptionRules.refusalOf(ruleStateOf(admission), at.getTime());
 }
 
 /** The status a client sees, as the passes service derives it: active past validUntil reads as expired. */
 export function displayStatus(admission: Admission, at: Date): string {
-  if (admission.status === 'active' && admission.validUntil && admission.validUntil.getTime() < at.getTime()) return 'expired';
-  return admission.status;
+  return RedemptionRules.displayStatusOf(ruleStateOf(admission), at.getTime());
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { EventView, PassView } from '@passway/common';
+import { EventStatus, EventView, PassView } from '@passway/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Admission, ADMISSION_SELECT, AdmissionRow, storedStatusOf, toAdmission } from './admission';
 
@@ -13,8 +13,8 @@ import { Admission, ADMISSION_SELECT, AdmissionRow, storedStatusOf, toAdmission 
  */
 const UPSERT_SQL = `
   INSERT INTO scans.admissions AS a
-    (pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count, source_updated_at, event_id)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    (pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count, source_updated_at, event_id, holder_name)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
   ON CONFLICT (pass_id) DO UPDATE SET
     code = EXCLUDED.code,
     name = EXCLUDED.name,
@@ -29,6 +29,7 @@ const UPSERT_SQL = `
     usages_count = GREATEST(a.usages_count, EXCLUDED.usages_count),
     source_updated_at = EXCLUDED.source_updated_at,
     event_id = EXCLUDED.event_id,
+    holder_name = EXCLUDED.holder_name,
     updated_at = now()
   WHERE a.tenant_id = EXCLUDED.tenant_id AND a.source_updated_at <= EXCLUDED.source_updated_at
   RETURNING pass_id`;
@@ -52,6 +53,7 @@ export class AdmissionsRepository {
       pass.usagesCount,
       pass.updatedAt,
       pass.eventId ?? null,
+      pass.client?.name ?? null,
     ]);
     return applied.length > 0;
   }
@@ -79,6 +81,11 @@ export class AdmissionsRepository {
       [passIds],
     );
     return new Map(rows.map((row) => [row.pass_id, toAdmission(row)]));
+  }
+
+  async findEvent(tenantId: string, eventId: string): Promise<{ status: EventStatus } | null> {
+    const rows: { status: EventStatus }[] = await this.dataSource.query('SELECT status FROM scans.events WHERE id = $1 AND tenant_id = $2', [eventId, tenantId]);
+    return rows[0] ?? null;
   }
 
   /** Applies an event's status as the passes service published it; an older update (by updatedAt) changes nothing. */

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { InitialSchema1732440000000 } from '../migrations/1732440000000-InitialSchema';
 import { CheckInMethod1764000000000 } from '../migrations/1764000000000-CheckInMethod';
 import { EventProjection1764000000001 } from '../migrations/1764000000001-EventProjection';
+import { AdmissionChanges1766130000000 } from '../migrations/1766130000000-AdmissionChanges';
 import { OfflineScanResult1766000000000 } from '../migrations/1766000000000-OfflineScanResult';
 import { DeadLetters1796000000000 } from '../migrations/1796000000000-DeadLetters';
 
@@ -26,7 +27,7 @@ export function scansDataSourceOptions(url: string, poolSize?: number) {
     url,
     schema: SCANS_SCHEMA,
     entities: [],
-    migrations: [InitialSchema1732440000000, CheckInMethod1764000000000, EventProjection1764000000001, OfflineScanResult1766000000000, DeadLetters1796000000000],
+    migrations: [InitialSchema1732440000000, CheckInMethod1764000000000, EventProjection1764000000001, OfflineScanResult1766000000000, DeadLetters1796000000000, AdmissionChanges1766130000000],
     poolSize,
   });
 }

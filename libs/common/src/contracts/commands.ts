@@ -1,3 +1,4 @@
+import type { AdmissionFeedPage, AdmissionFeedQueryDto } from './admissions/admission-feed';
 import type { CreateClientDto, ListClientsQueryDto } from './clients/client.dto';
 import type { ClientView } from './clients/client.view';
 import type { CreateEventDto, ListAttendeesQueryDto, ListEventsQueryDto, UpdateEventDto } from './events/event.dto';
@@ -75,6 +76,8 @@ export interface ServiceCommands {
     /** From the passes service after a status change: re-read the pass (`id`) into the projection. */
     RefreshPass: Command<never, { refreshed: true }>;
     RefreshEvent: Command<never, { refreshed: true }>;
+    /** The door app's offline copy of an event's (`id`) admissions: a full download, then deltas. */
+    ListAdmissions: Command<AdmissionFeedQueryDto, AdmissionFeedPage>;
   };
   WebhooksService: {
     ListWebhooks: Command<PageQueryDto, Page<WebhookView>>;

@@ -18,5 +18,6 @@ export * from './scans/scan.presenter';
 export * from './webhooks/webhook.dto';
 export * from './webhooks/webhook.view';
 export * from './webhooks/webhook.presenter';
+export * from './admissions/admission-feed';
 export * from './commands';
 export * from './notifications/account-email';

@@ -56,7 +56,7 @@ export class OutboxRelay {
     this.stopped = false;
     await this.listen();
     this.schedulePoll();
-    this.wake();
+    void this.wake();
   }
 
   async stop(): Promise<void> {

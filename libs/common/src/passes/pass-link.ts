@@ -3,7 +3,7 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 /** Crockford's base32: no I, L, O or U, so a code read aloud or off paper is unambiguous. */
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const PASS_CODE_LENGTH = 16; // 80 random bits
-export const PASS_CODE_PATTERN = /^[0-9A-HJKMNP-TV-Z]{12,32}$/;
+export { PASS_CODE_PATTERN } from '../redemption-rules/redemption-rules';
 
 export function generatePassCode(): string {
   let code = '';

@@ -1,0 +1,285 @@
+import { isPassCode, normalizePassCode, type RedemptionResult } from '@passway/rules';
+import type { PasswayClient, Schemas } from '@passway/sdk';
+import { codeHash } from './code-hash';
+import { Connectivity } from './connectivity';
+import { ApiAnswerError, DeviceRevokedError, OfflineError } from './door-api';
+import { isStorageFull, LocalAdmission, LocalScan, LocalStore } from './local-store';
+import { decideLocally } from './offline-decision';
+
+/** Where a code came from: a hardware scanner sends bursts, a camera sees a code for seconds. */
+export type ScanSource = 'camera' | 'wedge' | 'manual';
+/** The same code is ignored this long after a scan (pretix: 5 s camera, 2.5 s hardware). */
+export const SAME_CODE_GUARD_MS: Record<ScanSource, number> = { camera: 5_000, wedge: 2_500, manual: 0 };
+const BATCH_SIZE = 500;
+const FEED_PAGE = 5_000;
+
+export type Verdict = RedemptionResult | 'not_found' | 'not_passway' | 'cant_verify';
+
+export interface ScanOutcome {
+  verdict: Verdict;
+  code: string;
+  offline: boolean;
+  holderName: string | null;
+  passName: string | null;
+  passType: 'single' | 'multi' | null;
+  usagesCount: number | null;
+  maxUsages: number | null;
+  validFrom: number | null;
+  validUntil: number | null;
+  at: number;
+}
+
+export interface DeviceProfile {
+  apiKey: string;
+  deviceId: string;
+  deviceName: string;
+  tenantName: string;
+  events: { id: string; name: string; status: string }[];
+}
+
+export interface SyncReport {
+  at: number;
+  uploaded: number;
+  pending: number;
+  /** Every uploaded scan the server refused, with the device's own verdict beside it. */
+  refused: LocalScan[];
+}
+
+/** Everything the door does besides drawing: the scan pipeline, the offline copy and the sync. */
+export class DoorSession {
+  private lastSeen = new Map<string, number>();
+  private lastSync: SyncReport | null = null;
+
+  constructor(
+    readonly store: LocalStore,
+    readonly api: PasswayClient,
+    readonly connectivity: Connectivity,
+    readonly profile: DeviceProfile,
+  ) {}
+
+  get eventIds(): string[] {
+    return this.profile.events.map((event) => event.id);
+  }
+
+  get report(): SyncReport | null {
+    return this.lastSync;
+  }
+
+  /**
+   * One code from the camera, a hardware scanner or manual entry. Returns null when the same code
+   * was just handled (ignored). Not a Passway code: answered without a request.
+   */
+  async scan(raw: string, source: ScanSource, method: 'qr_scan' | 'manual' = source === 'manual' ? 'manual' : 'qr_scan'): Promise<ScanOutcome | null> {
+    const code = normalizePassCode(raw);
+    const now = Date.now();
+    const guard = SAME_CODE_GUARD_MS[source];
+    const seen = this.lastSeen.get(code);
+    if (guard > 0 && seen !== undefined && now - seen < guard) return null;
+    this.lastSeen.set(code, now);
+    if (!isPassCode(code)) return blank('not_passway', code, false, now);
+
+    if (this.connectivity.mode === 'online') {
+      try {
+        return await this.scanOnline(code, method, now);
+      } catch (error) {
+        if (!(error instanceof OfflineError)) throw error;
+      }
+    }
+    return this.scanOffline(code, method, now);
+  }
+
+  private async scanOnline(code: string, method: 'qr_scan' | 'manual', at: number): Promise<ScanOutcome> {
+    try {
+      const { data } = await this.api.POST('/api/v1/scan', { body: { code, method } });
+      const answer = data as unknown as ScanAnswer;
+      if (!answer.pass) return blank('not_found', code, false, at);
+      // The scans service could not confirm the pass (its copy lags and the passes service is away).
+      if (answer.result === 'offline') return blank('cant_verify', code, false, at);
+      const local = await this.store.admission(await codeHash(code));
+      if (local) {
+        // Keep the offline copy as current as the answer (the next delta confirms it).
+        const status = answer.pass.status === 'expired' ? 'active' : (answer.pass.status as LocalAdmission['status']);
+        await this.store.putAdmissions([{ ...local, status, usagesCount: answer.pass.usagesCount }]).catch(() => undefined);
+      }
+      return {
+        verdict: answer.result as RedemptionResult, code, offline: false,
+        holderName: local?.holderName ?? null, passName: answer.pass.name ?? null, passType: answer.pass.type as 'single' | 'multi',
+        usagesCount: answer.pass.usagesCount, maxUsages: answer.pass.maxUsages ?? null,
+        validFrom: local?.validFrom ?? null, validUntil: local?.validUntil ?? null, at,
+      };
+    } catch (error) {
+      if (error instanceof ApiAnswerError && error.status === 404) return blank('not_found', code, false, at);
+      throw error;
+    }
+  }
+
+  /** The shared rules on the local copy; the scan is queued with a nonce for the next upload. */
+  private async scanOffline(code: string, method: 'qr_scan' | 'manual', at: number): Promise<ScanOutcome> {
+    if (!(await this.store.meta<string>('syncedAt'))) return blank('cant_verify', code, true, at);
+    const hash = await codeHash(code);
+    const admission = await this.store.admission(hash);
+    const inScope = admission && this.eventIds.includes(admission.eventId);
+    const pending = await this.store.scans('pending');
+    const suspended = inScope ? (await this.store.meta<string>(`eventStatus:${admission.eventId}`)) === 'suspended' : false;
+    const decision = inScope ? decideLocally(admission, pending, suspended, at) : null;
+    const verdict: Verdict = decision ? decision.result : 'not_found';
+    await this.store.addScan({
+      nonce: `door-${crypto.randomUUID()}`, code, codeHash: hash, eventId: admission?.eventId ?? null, method,
+      scannedAt: new Date(at).toISOString(), result: verdict as LocalScan['result'], offline: true, state: 'pending',
+      holderName: admission?.holderName ?? null,
+    });
+    if (!decision || !admission) return blank(verdict, code, true, at);
+    return {
+      verdict, code, offline: true, holderName: admission.holderName, passName: admission.name, passType: admission.type,
+      usagesCount: decision.after.usagesCount, maxUsages: admission.maxUsages, validFrom: admission.validFrom, validUntil: admission.validUntil, at,
+    };
+  }
+
+  /** Uploads pending scans, then pulls what changed; answers what the server refused. */
+  async sync(): Promise<SyncReport> {
+    const pending = await this.store.scans('pending');
+    const refused: LocalScan[] = [];
+    for (let i = 0; i < pending.length; i += BATCH_SIZE) {
+      const chunk = pending.slice(i, i + BATCH_SIZE);
+      const { data } = await this.api.POST('/api/v1/scans/batch', {
+        body: { items: chunk.map((scan) => ({ nonce: scan.nonce, code: scan.code, scannedAt: scan.scannedAt, method: scan.method })) },
+      });
+      const answers = new Map((data as unknown as { items: (ScanAnswer & { nonce: string })[] }).items.map((item) => [item.nonce, item]));
+      const settled = chunk.map((scan): LocalScan => {
+        const answer = answers.get(scan.nonce);
+        if (!answer) return scan;
+        if (answer.success) return { ...scan, state: 'synced', serverResult: 'success' };
+        const refusedScan: LocalScan = { ...scan, state: 'refused', serverResult: answer.result };
+        refused.push(refusedScan);
+        return refusedScan;
+      });
+      await this.store.putScans(settled);
+    }
+    await this.pull();
+    this.lastSync = { at: Date.now(), uploaded: pending.length, pending: (await this.store.scans('pending')).length, refused };
+    await this.store.setMeta('lastReport', this.lastSync);
+    return this.lastSync;
+  }
+
+  /** The admissions of every event of the device: a full download first, then deltas from the kept cursor. */
+  async pull(onProgress?: (loaded: number) => void): Promise<number> {
+    let loaded = 0;
+    for (const eventId of this.eventIds) {
+      let since = await this.store.meta<string>(`cursor:${eventId}`);
+      for (;;) {
+        const { data } = await this.api.GET('/api/v1/events/{eventId}/admissions', {
+          params: { path: { eventId }, query: { limit: FEED_PAGE, ...(since ? { since } : {}) } },
+        });
+        const page = data as Schemas['AdmissionFeedPageDto'];
+        try {
+          await this.store.putAdmissions(page.items.map((item) => toLocal(item, eventId)));
+        } catch (error) {
+          if (isStorageFull(error)) throw new StorageFullError();
+          throw error;
+        }
+        await this.store.setMeta(`eventStatus:${eventId}`, page.eventStatus);
+        await this.store.setMeta(`cursor:${eventId}`, page.nextCursor);
+        since = page.nextCursor;
+        loaded += page.items.length;
+        onProgress?.(loaded);
+        if (!page.hasMore) break;
+      }
+    }
+    await this.store.setMeta('syncedAt', new Date().toISOString());
+    return loaded;
+  }
+
+  /** Checked-in and total for the device's events, from the local copy plus pending scans. */
+  async counter(): Promise<{ checkedIn: number; total: number }> {
+    let checkedIn = 0;
+    let total = 0;
+    const pending = new Set((await this.store.scans('pending')).filter((scan) => scan.result === 'success').map((scan) => scan.codeHash));
+    for (const eventId of this.eventIds) {
+      for (const admission of await this.store.admissionsOf(eventId)) {
+        if (admission.status === 'revoked') continue;
+        total += 1;
+        if (admission.usagesCount > 0 || admission.status === 'used' || pending.has(admission.codeHash)) checkedIn += 1;
+      }
+    }
+    return { checkedIn, total };
+  }
+
+  /** Manual check-in: the server's attendee search when online, the local copy (names only) when not. */
+  async search(term: string): Promise<SearchHit[]> {
+    if (this.connectivity.mode === 'online') {
+      try {
+        const hits: SearchHit[] = [];
+        for (const eventId of this.eventIds) {
+          const { data } = await this.api.GET('/api/v1/events/{eventId}/attendees', { params: { path: { eventId }, query: { search: term, limit: 20 } } });
+          for (const attendee of (data ?? []) as unknown as AttendeeAnswer[]) {
+            hits.push({ code: attendee.code, holderName: attendee.holder?.name ?? null, passName: attendee.name ?? null, checkedIn: attendee.checkedIn });
+          }
+        }
+        return hits;
+      } catch (error) {
+        if (!(error instanceof OfflineError)) throw error;
+      }
+    }
+    const needle = term.trim().toLowerCase();
+    const hits: SearchHit[] = [];
+    for (const eventId of this.eventIds) {
+      for (const admission of await this.store.admissionsOf(eventId)) {
+        if ((admission.holderName ?? '').toLowerCase().includes(needle) || (admission.name ?? '').toLowerCase().includes(needle)) {
+          hits.push({ code: null, codeHash: admission.codeHash, holderName: admission.holderName, passName: admission.name, checkedIn: admission.usagesCount > 0 || admission.status === 'used' });
+        }
+        if (hits.length >= 20) return hits;
+      }
+    }
+    return hits;
+  }
+
+  /** Asks the server who this device is: a revoked device learns it here (DeviceRevokedError). */
+  async checkDevice(): Promise<void> {
+    await this.api.GET('/api/v1/devices/me');
+  }
+}
+
+/** `POST /scan` and each `/scans/batch` item (seed 001's shape; not yet described in the OpenAPI document). */
+interface ScanAnswer {
+  success: boolean;
+  result: string;
+  pass: { id: string; code: string; name: string | null; type: string; status: string; usagesCount: number; maxUsages: number | null } | null;
+}
+
+/** `GET /events/:id/attendees` items (docs/events.md). */
+interface AttendeeAnswer {
+  code: string;
+  name: string | null;
+  checkedIn: boolean;
+  holder: Record<string, string | null> | null;
+}
+
+export interface SearchHit {
+  /** Null offline: the device keeps no raw codes, so an offline hit is checked in by scanning or typing its code. */
+  code: string | null;
+  codeHash?: string;
+  holderName: string | null;
+  passName: string | null;
+  checkedIn: boolean;
+}
+
+export class StorageFullError extends Error {
+  constructor() {
+    super("This phone's storage is full, so the offline copy could not be saved. Scanning online and manual entry still work.");
+  }
+}
+
+export { DeviceRevokedError };
+
+function toLocal(item: Schemas['AdmissionFeedItemDto'], eventId: string): LocalAdmission {
+  return {
+    codeHash: item.codeHash, passId: item.passId, eventId, name: item.name ?? null, holderName: item.holderName ?? null,
+    type: item.type, status: item.status, validFrom: item.validFrom ? Date.parse(item.validFrom) : null,
+    validUntil: item.validUntil ? Date.parse(item.validUntil) : null, maxUsages: item.maxUsages ?? null, usagesCount: item.usagesCount,
+    eventSuspended: false,
+  };
+}
+
+function blank(verdict: Verdict, code: string, offline: boolean, at: number): ScanOutcome {
+  return { verdict, code, offline, holderName: null, passName: null, passType: null, usagesCount: null, maxUsages: null, validFrom: null, validUntil: null, at };
+}
