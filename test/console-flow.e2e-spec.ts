@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient } from './support/api-client';
 import { artifactPath, launchChromium } from './support/browser';
@@ -23,7 +23,7 @@ describe('console flow in Chromium', () => {
   const codes: string[] = [];
   let origin = base;
 
-  before(async () => {
+  beforeAll(async () => {
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
@@ -31,7 +31,7 @@ describe('console flow in Chromium', () => {
     page.on('dialog', (dialog) => void dialog.accept());
   });
 
-  after(async () => {
+  afterAll(async () => {
     await context?.close();
     await browser?.close();
     await closeGatewayDb();

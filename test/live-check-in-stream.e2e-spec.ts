@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { closeGatewayDb, createTenant, issueKey, TestTenant } from './support/e2e-env';
 import { GatewayProcess, startGateway } from './support/gateway-process';
 import { SseStream } from './support/sse-client';
@@ -13,7 +13,7 @@ describe('live check-in stream', () => {
   let gateway: GatewayProcess | undefined;
   const streams: SseStream[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     acme = await createTenant({ name: 'Live Acme' });
     eventId = (await acme.api.post('/events', { name: 'Live Night', startsAt: '2027-01-10T18:00:00Z' })).body.id;
     otherEventId = (await acme.api.post('/events', { name: 'Other Night', startsAt: '2027-01-11T18:00:00Z' })).body.id;
@@ -24,7 +24,7 @@ describe('live check-in stream', () => {
     }
   });
 
-  after(async () => {
+  afterAll(async () => {
     for (const stream of streams) stream.close();
     await gateway?.stop();
     await closeGatewayDb();
