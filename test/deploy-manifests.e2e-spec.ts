@@ -79,6 +79,7 @@ const SECRET_FIXTURES: Record<string, string> = {
   DATABASE_URL_SCANS: 'postgres://passway_scans:pw@postgres.example.internal:5432/passway',
   DATABASE_URL_WEBHOOKS: 'postgres://passway_webhooks:pw@postgres.example.internal:5432/passway',
   DATABASE_URL_NOTIFICATIONS: 'postgres://passway_notifications:pw@postgres.example.internal:5432/passway',
+  KAFKA_PASSWORD_GATEWAY: 'kafka-pw-gateway',
   KAFKA_PASSWORD_PASSES: 'kafka-pw-passes',
   KAFKA_PASSWORD_SCANS: 'kafka-pw-scans',
   KAFKA_PASSWORD_WEBHOOKS: 'kafka-pw-webhooks',
@@ -508,10 +509,6 @@ describe('deploy/k8s manifests', () => {
           for (const workload of workloads) {
             const container = workload.spec.template.spec.containers[0];
             const env = containerEnv(objects, container);
-            if (workload.metadata.name === 'gateway') {
-              assert.equal(env.KAFKA_SASL_USERNAME, undefined, 'the gateway does not use Kafka');
-              continue;
-            }
             assert.equal(env.KAFKA_SSL_CA_FILE, '/etc/kafka-ca/ca.crt');
             assert.ok(container.volumeMounts.some((m: any) => m.mountPath === '/etc/kafka-ca'), `${workload.metadata.name} mounts the cluster CA`);
             const user = users.get(env.KAFKA_SASL_USERNAME ?? '');
@@ -522,7 +519,9 @@ describe('deploy/k8s manifests', () => {
             const ref = container.env.find((v: any) => v.name === 'KAFKA_SASL_PASSWORD').valueFrom.secretKeyRef;
             assert.deepEqual(password, ref, `${workload.metadata.name}: the app and its KafkaUser share one password`);
             for (const acl of user.spec.authorization.acls) {
-              if (acl.resource.type === 'group') assert.ok(groups.includes(acl.resource.name), `${user.metadata.name}: group ${acl.resource.name} is a Passway consumer group`);
+              // The gateway's live streams each read in a group of their own (passway-gateway-live-<uuid>).
+              const liveGroups = user.metadata.name === 'passway-gateway' && acl.resource.name === 'passway-gateway-live-' && acl.resource.patternType === 'prefix';
+              if (acl.resource.type === 'group') assert.ok(groups.includes(acl.resource.name) || liveGroups, `${user.metadata.name}: group ${acl.resource.name} is a Passway consumer group`);
               if (acl.operations.includes('Write')) assert.ok(['passway-passes', 'passway-scans'].includes(user.metadata.name), `${user.metadata.name} may not write events`);
               assert.ok(!acl.operations.includes('All'), `${user.metadata.name}: no All`);
             }

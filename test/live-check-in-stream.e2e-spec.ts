@@ -18,7 +18,7 @@ describe('live check-in stream', () => {
     eventId = (await acme.api.post('/events', { name: 'Live Night', startsAt: '2027-01-10T18:00:00Z' })).body.id;
     otherEventId = (await acme.api.post('/events', { name: 'Other Night', startsAt: '2027-01-11T18:00:00Z' })).body.id;
     for (let i = 0; i < 5; i += 1) {
-      const pass = await acme.api.post('/passes', { type: 'single', name: `Guest ${i}`, eventId });
+      const pass = await acme.api.post('/passes', { type: 'single', name: `Guest ${i}`, clientName: `Guest ${i}`, eventId });
       assert.equal(pass.status, 201, pass.text);
       codes.push(pass.body.code);
     }

@@ -93,7 +93,7 @@ describe('OpenAPI document', () => {
     assert.ok(create.responses['201'].content['application/json'].schema.$ref.endsWith('/PassCreatedDto'));
     assert.ok(create.responses['429'] && create.responses['403'] && create.responses['401']);
     const list = doc.paths['/api/v1/passes'].get;
-    assert.deepEqual(list.parameters.map((p: any) => p.name).sort(), ['limit', 'page', 'search', 'status']);
+    assert.deepEqual(list.parameters.map((p: any) => p.name).sort(), ['eventId', 'limit', 'page', 'search', 'status']);
     assert.equal(list.responses['200'].content['application/json'].schema.type, 'array');
     for (const [path, method] of [['/api/v1/templates', 'post'], ['/api/v1/locations/{id}', 'patch'], ['/api/v1/clients', 'post'], ['/api/v1/api-keys', 'post']]) {
       assert.ok(doc.paths[path][method].requestBody, `${method} ${path} has a request body`);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
-import { credentials, loadPackageDefinition } from '@grpc/grpc-js';
+import { credentials, loadPackageDefinition, Metadata } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { PROTO_PATHS } from '../libs/common/src/rpc/grpc-options';
+import { grpcMethodPath, SERVICE_TOKEN_METADATA, ServiceTokens } from '../libs/common/src/rpc/service-token';
 import { ApiKeysService } from '../apps/gateway/src/api-keys/api-keys.service';
 import { Role } from '../apps/gateway/src/api-keys/entities/api-key.entity';
 import { TOPICS } from '../libs/common/src/events/topics';
@@ -78,9 +79,13 @@ describe('scans: check-in method, events and event-scoped keys (issue 8)', () =>
     const definition = loadSync(PROTO_PATHS[0], { keepCase: true });
     const { ScansService } = (loadPackageDefinition(definition) as any).passway.v1;
     const client = new ScansService(process.env.SCANS_GRPC_URL, credentials.createInsecure());
-    const scan = (command: Record<string, unknown>): Promise<{ json: string }> => new Promise((resolve, reject) =>
-      client.Scan({ json: JSON.stringify({ tenantId: acme.tenant.id, ...command }) },
-        (error: Error | null, value: { json: string }) => (error ? reject(error) : resolve(value))));
+    const tokens = new ServiceTokens(process.env.SERVICE_TOKEN_KEY!);
+    const scan = (command: Record<string, unknown>): Promise<{ json: string }> => new Promise((resolve, reject) => {
+      const json = JSON.stringify({ tenantId: acme.tenant.id, ...command });
+      const metadata = new Metadata();
+      metadata.set(SERVICE_TOKEN_METADATA, tokens.sign(grpcMethodPath('ScansService', 'Scan'), json));
+      client.Scan({ json }, metadata, (error: Error | null, value: { json: string }) => (error ? reject(error) : resolve(value)));
+    });
     try {
       // Scoped to another event (as the page scopes to its own), the pass does not exist.
       await assert.rejects(scan({ input: { code: pass.code, method: 'self_service' }, eventIds: [randomUUID()] }), (error: any) => error.code === 5);

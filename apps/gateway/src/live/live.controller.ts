@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedRequest, CurrentPrincipal, Principal, RequestId } from '../auth/principal';
-import { Access, EVERYONE } from '../auth/route-access';
+import { Access, MANAGERS } from '../auth/route-access';
 import { API_PREFIX, GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { PassesClient } from '../rpc/service-clients.module';
 import { LiveScan, LiveScanFeed } from './live-scan-feed';
@@ -15,7 +15,7 @@ import { parseCursor } from './scan-cursor';
  * `event: reset` means the gap is too old to replay: refetch the snapshot (stats, last scans).
  */
 @ApiTags('events')
-@Access({ roles: EVERYONE, rateGroup: 'manage' })
+@Access({ roles: MANAGERS, rateGroup: 'manage' })
 @Controller(`${API_PREFIX}/events`)
 export class LiveController {
   constructor(
