@@ -149,7 +149,7 @@ export class Stack {
     await waitFor(`${this.gatewayUrl}/health`, deadline - Date.now(), () => this.exitedApps());
   }
 
-  async startApp(app: AppName, timeoutMs = 60_000): Promise<void> {
+  async startApp(app: AppName, timeoutMs = 120_000): Promise<void> {
     this.spawnApp(app);
     await waitFor(this.healthUrl(app), timeoutMs, () => this.exitedApps());
   }
