@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const { spawn, spawnSync } = require('node:child_process');
 const { ensureInfra } = require('./lib/infra');
 const { ensureChromium } = require('./lib/chromium');
+const { startWalletStandIns } = require('./lib/wallet-stand-ins');
 
 const root = path.resolve(__dirname, '..');
 const log = (line) => process.stderr.write(`test: ${line}\n`);
@@ -74,7 +75,8 @@ async function main() {
   ensureChromium({ log });
   const { FakeResend } = require(path.join(root, 'dist/test/support/fake-resend'));
   const fakeResend = await new FakeResend(TEST_ENV.RESEND_API_KEY).start();
-  const env = { ...process.env, ...TEST_ENV, RESEND_BASE_URL: fakeResend.url, PASSWAY_FAKE_RESEND_URL: fakeResend.url };
+  const wallet = await startWalletStandIns(root);
+  const env = { ...process.env, ...TEST_ENV, ...wallet.env, RESEND_BASE_URL: fakeResend.url, PASSWAY_FAKE_RESEND_URL: fakeResend.url };
   const infra = await ensureInfra({ log, env });
   let stack;
   let code = 1;
@@ -99,6 +101,7 @@ async function main() {
   } finally {
     if (stack) await stack.stop();
     await fakeResend.stop();
+    await wallet.stop();
     await infra.stop();
   }
   log(`finished in ${((Date.now() - began) / 1000).toFixed(0)} s`);

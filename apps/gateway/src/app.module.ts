@@ -27,6 +27,9 @@ import { ScansController } from './scans/scans.controller';
 import { TenantsService } from './tenants/tenants.service';
 import { TriggersController } from './triggers/triggers.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { PassKitWebServiceController } from './wallet/passkit-web-service.controller';
+import { WalletPassesController } from './wallet/wallet-passes.controller';
+import { WalletService } from './wallet/wallet.service';
 
 @Global()
 @Module({
@@ -52,7 +55,7 @@ class GatewayCoreModule {}
   controllers: [
     GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ApiKeysController,
     OrganizationController, PassEmailsController, PublicPassController, EventsController, ScansController,
-    WebhooksController, TriggersController, SelfCheckInController,
+    WebhooksController, TriggersController, SelfCheckInController, WalletPassesController, PassKitWebServiceController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
@@ -67,6 +70,7 @@ class GatewayCoreModule {}
     ApiKeysService,
     TenantsService,
     SelfCheckInService,
+    WalletService,
   ],
 })
 export class GatewayAppModule implements OnApplicationBootstrap {

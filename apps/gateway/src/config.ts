@@ -1,9 +1,10 @@
-import { loadConfig, passLinkSettings, serviceSettings, setting, sharedSettings } from '@passway/common';
+import { loadAppleIdentity, loadConfig, loadGoogleIdentity, passLinkSettings, serviceSettings, setting, sharedSettings, walletSettings } from '@passway/common';
 
 export const gatewaySettings = {
   ...sharedSettings,
   ...passLinkSettings,
   ...serviceSettings,
+  ...walletSettings,
   PORT: setting.port(3000),
   /** Comma-separated origins allowed by CORS, or * for any. */
   CORS_ORIGINS: setting.string('*'),
@@ -21,6 +22,8 @@ export const gatewaySettings = {
   /** Requests per client IP and minute to the public pass page `/p/*`. */
   PUBLIC_PAGE_PER_IP_PER_MINUTE: setting.int(120, { min: 1, max: 10_000_000 }),
   SELF_CHECKIN_PER_IP_PER_MINUTE: setting.int(30, { min: 1, max: 10_000_000 }),
+  /** Requests per client IP and minute to the PassKit web service `/wallet/v1/*` (devices behind one NAT share it). */
+  WALLET_SERVICE_PER_IP_PER_MINUTE: setting.int(600, { min: 1, max: 10_000_000 }),
   /** How long an Idempotency-Key remembers its first response. */
   IDEMPOTENCY_TTL_SECONDS: setting.int(86_400, { min: 60, max: 604_800 }),
   /** How often unsettled token reservations (a create whose outcome was unknown) are reconciled. */
@@ -30,6 +33,13 @@ export const gatewaySettings = {
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
-export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(gatewaySettings, env);
+
+/** The settings plus which wallets are configured (their certificates are checked here too, so a bad one stops start-up). */
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
+  const config = loadConfig(gatewaySettings, env);
+  const apple = loadAppleIdentity(config);
+  const google = loadGoogleIdentity(config);
+  return Object.freeze({ ...config, applePassTypeId: apple?.passTypeId ?? null, googleWalletEnabled: google !== null });
+}
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 export const API_PREFIX = 'api/v1';

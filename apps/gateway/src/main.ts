@@ -39,6 +39,7 @@ runMain('gateway', async () => {
   });
   const perIp = app.get(PerIpRateLimits);
   app.use('/p', perIp.publicPage());
+  app.use('/wallet', perIp.walletService());
   app.use('/e', perIp.selfCheckIn(), express.urlencoded({ extended: false, limit: '10kb' }));
   setupOpenApi(app);
   handleShutdownSignals(app, app.get(Readiness), config.SHUTDOWN_GRACE_MS);

@@ -15,14 +15,20 @@ import { PassesRpcController } from './passes/passes.rpc-controller';
 import { PassesService } from './passes/passes.service';
 import { ScanTallyConsumer } from './passes/scan-tally.consumer';
 import { TemplatesService } from './templates/templates.service';
+import { WalletModule } from './wallet/wallet.module';
 
 @Global()
 @Module({
   providers: [
     { provide: PASSES_CONFIG, useFactory: () => loadPassesConfig() },
     { provide: Readiness, useValue: new Readiness() },
+    {
+      provide: PassLinkSigner,
+      inject: [PASSES_CONFIG],
+      useFactory: (config: PassesConfig) => new PassLinkSigner(config.PASS_LINK_SECRET, config.PUBLIC_BASE_URL),
+    },
   ],
-  exports: [PASSES_CONFIG, Readiness],
+  exports: [PASSES_CONFIG, Readiness, PassLinkSigner],
 })
 class PassesCoreModule {}
 
@@ -34,14 +40,10 @@ class PassesCoreModule {}
       useFactory: (config: PassesConfig) => passesDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
     }),
     MessagingModule,
+    WalletModule,
   ],
   controllers: [GrpcHealthController, PassesRpcController, ClientsRpcController, CatalogRpcController, EventsRpcController],
   providers: [
-    {
-      provide: PassLinkSigner,
-      inject: [PASSES_CONFIG],
-      useFactory: (config: PassesConfig) => new PassLinkSigner(config.PASS_LINK_SECRET, config.PUBLIC_BASE_URL),
-    },
     PassViewMapper,
     PassesService,
     ScanTallyConsumer,

@@ -31,3 +31,5 @@ export * from './observability/rpc-metrics.interceptor';
 export * from './holder';
 export * from './kafka/consumer-groups';
 export * from './kafka/service-kafka.module';
+export * from './wallet/wallet-settings';
+export * from './wallet/wallet-identity';

@@ -3,6 +3,7 @@ import { PassLinkSigner, passQrSvg, PublicPassView, UpstreamError } from '@passw
 import type { Response } from 'express';
 import { Public, RequestId } from '../auth/principal';
 import { PassesClient } from '../rpc/service-clients.module';
+import { ApplePassFile, sendPkpass } from '../wallet/wallet-files';
 import { HtmlPage, renderPassNotFoundPage, renderPassUnavailablePage, renderPublicPassPage } from './public-pass-page';
 
 /**
@@ -37,6 +38,20 @@ export class PublicPassController {
     privateHeaders(res);
     res.setHeader('Content-Security-Policy', "default-src 'none'");
     res.status(200).type('image/svg+xml').send(await passQrSvg(pass.code));
+  }
+
+  /** The holder's Apple Wallet pass, behind the same signed link as the page. */
+  @Get(':code/wallet/apple')
+  async appleWallet(@Param('code') code: string, @Query('token') token: unknown, @Res() res: Response, @RequestId() requestId?: string) {
+    if (!this.signer.verify(code, token)) return sendPage(res, 404, renderPassNotFoundPage());
+    try {
+      const file = await this.passes.call<ApplePassFile>('GetApplePass', { tenantId: '', input: { code } }, requestId);
+      sendPkpass(res, file);
+    } catch (error) {
+      if (error instanceof UpstreamError && (error.status === 404 || error.status === 400)) return sendPage(res, 404, renderPassNotFoundPage());
+      this.logger.warn(`apple wallet pass: passes service answered ${(error as Error).message}`);
+      return sendPage(res, 503, renderPassUnavailablePage());
+    }
   }
 
   private async find(code: string, token: unknown, requestId?: string): Promise<PublicPassView | 'not_found' | 'unavailable'> {

@@ -81,6 +81,7 @@ export class TemplateDto {
   @ApiProperty({ type: String, nullable: true }) backgroundColor: string | null;
   @ApiProperty({ type: String, nullable: true }) textColor: string | null;
   @ApiProperty({ type: String, nullable: true }) logoUrl: string | null;
+  @ApiProperty({ enum: ['qr', 'pdf417', 'aztec', 'code128'] }) barcodeFormat: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

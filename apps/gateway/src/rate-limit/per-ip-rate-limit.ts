@@ -22,6 +22,11 @@ export class PerIpRateLimits {
     return this.middleware({ name: 'self-check-in', limit: this.config.SELF_CHECKIN_PER_IP_PER_MINUTE, windowSeconds: 60 });
   }
 
+  /** `/wallet/*`: the PassKit web service Apple devices call. */
+  walletService() {
+    return this.middleware({ name: 'wallet-service', limit: this.config.WALLET_SERVICE_PER_IP_PER_MINUTE, windowSeconds: 60 });
+  }
+
   private middleware(policy: RatePolicy) {
     return (req: Request, res: Response, next: NextFunction): void => {
       if (req.method === 'OPTIONS') return next();

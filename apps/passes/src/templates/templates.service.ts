@@ -20,6 +20,7 @@ export class TemplatesService extends TenantCatalog<TemplateEntity, TemplateView
       backgroundColor: template.backgroundColor ?? null,
       textColor: template.textColor ?? null,
       logoUrl: template.logoUrl ?? null,
+      barcodeFormat: template.barcodeFormat ?? 'qr',
       createdAt: template.createdAt.toISOString(),
       updatedAt: template.updatedAt.toISOString(),
     };

@@ -11,7 +11,7 @@ export class ConfigError extends Error {
   }
 }
 
-class SettingProblem extends Error {}
+export class SettingProblem extends Error {}
 
 const present = (raw: string | undefined): raw is string => raw !== undefined && raw.trim() !== '';
 

@@ -15,6 +15,7 @@ export const CONSUMER_GROUPS = {
   passesScanTally: { name: 'passes-scan-tally', topics: [TOPICS.passEvents.name] },
   webhooks: { name: 'webhooks', topics: [TOPICS.passEvents.name, TOPICS.clientEvents.name, TOPICS.eventEvents.name] },
   notificationsPassEmails: { name: 'notifications-pass-emails', topics: [TOPICS.passEvents.name] },
+  notificationsWallet: { name: 'notifications-wallet', topics: [TOPICS.passEvents.name, TOPICS.eventEvents.name] },
 } as const satisfies Record<string, ConsumerGroupSpec>;
 
 export function consumerGroupId(prefix: string, group: ConsumerGroupSpec): string {

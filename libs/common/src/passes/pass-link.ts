@@ -32,6 +32,22 @@ export class PassLinkSigner {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
+  /**
+   * The per-pass `authenticationToken` of an Apple Wallet pass, which the device sends back as
+   * `Authorization: ApplePass <token>`. Derived, not stored: it can never change for a pass (Apple
+   * forbids it) and the gateway checks it without a lookup.
+   */
+  walletToken(passId: string): string {
+    return createHmac('sha256', this.secret).update(`apple-pass:${passId}`).digest('base64url');
+  }
+
+  verifyWalletToken(passId: string, token: unknown): boolean {
+    if (typeof token !== 'string') return false;
+    const expected = Buffer.from(this.walletToken(passId));
+    const given = Buffer.from(token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
   publicUrl(code: string): string {
     return `${this.publicBaseUrl}/p/${encodeURIComponent(code)}?token=${this.token(code)}`;
   }

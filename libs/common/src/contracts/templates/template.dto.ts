@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsHexColor, IsLogoUrl } from '../shared/branding';
+
+/** The barcode a wallet pass carries: QR by default. */
+export const BARCODE_FORMATS = ['qr', 'pdf417', 'aztec', 'code128'] as const;
+export type BarcodeFormat = (typeof BARCODE_FORMATS)[number];
 
 export class CreateTemplateDto {
   @ApiProperty({ minLength: 1, maxLength: 200 })
@@ -34,6 +38,11 @@ export class CreateTemplateDto {
   @IsOptional()
   @IsLogoUrl()
   logoUrl?: string;
+
+  @ApiPropertyOptional({ enum: BARCODE_FORMATS, default: 'qr', description: 'The barcode of Apple and Google Wallet passes' })
+  @IsOptional()
+  @IsIn(BARCODE_FORMATS, { message: `barcodeFormat must be one of ${BARCODE_FORMATS.join(', ')}` })
+  barcodeFormat?: BarcodeFormat;
 }
 
 export class UpdateTemplateDto extends CreateTemplateDto {
@@ -53,6 +62,7 @@ export interface TemplateView {
   backgroundColor: string | null;
   textColor: string | null;
   logoUrl: string | null;
+  barcodeFormat: BarcodeFormat;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,0 +1,36 @@
+import { HttpException, Inject, Injectable } from '@nestjs/common';
+import { PassLinkSigner } from '@passway/common';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+
+/** The gateway's part of wallet passes: which wallets are offered, and the ApplePass token check. */
+@Injectable()
+export class WalletService {
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly signer: PassLinkSigner,
+  ) {}
+
+  get appleEnabled(): boolean {
+    return this.config.applePassTypeId !== null;
+  }
+
+  get googleEnabled(): boolean {
+    return this.config.googleWalletEnabled;
+  }
+
+  /** Our pass type, or 404: another pass type is not served here. */
+  requirePassType(passTypeId: string): void {
+    if (!this.config.applePassTypeId || passTypeId !== this.config.applePassTypeId) {
+      throw new HttpException({ error: 'Unknown pass type', code: 'not_found' }, 404);
+    }
+  }
+
+  /** `Authorization: ApplePass <token>` of this serial, else 401 (before anything is looked up). */
+  checkToken(passTypeId: string, serial: string, authorization: string | undefined): void {
+    this.requirePassType(passTypeId);
+    const match = /^ApplePass (\S+)$/.exec(authorization ?? '');
+    if (!match || !this.signer.verifyWalletToken(serial, match[1])) {
+      throw new HttpException({ error: 'The ApplePass token does not match this pass', code: 'unauthorized' }, 401);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Wallet passes: the barcode a template's passes carry in Apple and Google Wallet. */
+export class WalletPasses1796100000000 implements MigrationInterface {
+  name = 'WalletPasses1796100000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      `ALTER TABLE passes.templates ADD COLUMN barcode_format text NOT NULL DEFAULT 'qr'
+         CHECK (barcode_format IN ('qr', 'pdf417', 'aztec', 'code128'))`,
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('ALTER TABLE passes.templates DROP COLUMN barcode_format');
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { PassLinkSigner } from '@passway/common';
+import { PASSES_CONFIG, PassesConfig } from '../config';
+import { ApplePassBuilder } from './apple-pass.builder';
+import { WalletPassesService } from './wallet-passes.service';
+import { WalletRpcController } from './wallet.rpc-controller';
+
+/** Apple Wallet and Google Wallet passes, built from this service's tables. */
+@Module({
+  controllers: [WalletRpcController],
+  providers: [
+    {
+      provide: ApplePassBuilder,
+      inject: [PASSES_CONFIG, PassLinkSigner],
+      useFactory: (config: PassesConfig, signer: PassLinkSigner) =>
+        config.apple ? new ApplePassBuilder(config.apple, signer, `${config.PUBLIC_BASE_URL}/wallet`) : null,
+    },
+    WalletPassesService,
+  ],
+})
+export class WalletModule {}
