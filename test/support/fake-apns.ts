@@ -33,6 +33,8 @@ export class FakeApns {
   readonly received: ReceivedPush[] = [];
   private readonly scripted = new Map<string, number[]>();
   private delayMs = 0;
+  /** After `remaining` more accepted pushes, further pushes are held unanswered (to kill a sender mid-push). */
+  private hold: { remaining: number; waiting: Set<() => void> } | null = null;
   private server: Http2SecureServer | undefined;
   private control: Server | undefined;
 
@@ -70,6 +72,21 @@ export class FakeApns {
 
   setDelay(ms: number): void {
     this.delayMs = ms;
+  }
+
+  holdAfter(count: number): void {
+    this.hold = { remaining: count, waiting: new Set() };
+  }
+
+  /** Answers every held push (those whose client is gone are recorded as not delivered) and stops holding. */
+  release(): void {
+    const waiting = this.hold?.waiting ?? new Set();
+    this.hold = null;
+    for (const wake of waiting) wake();
+  }
+
+  get heldCount(): number {
+    return this.hold?.waiting.size ?? 0;
   }
 
   to(token: string): ReceivedPush[] {
@@ -116,6 +133,19 @@ export class FakeApns {
       return refuse(status, status === 429 ? 'TooManyRequests' : status >= 500 ? 'InternalServerError' : 'BadDeviceToken');
     }
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (this.hold && this.hold.remaining <= 0) {
+      const hold = this.hold;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          hold.waiting.delete(wake);
+          resolve();
+        };
+        hold.waiting.add(wake);
+        res.stream.once('close', wake);
+      });
+    } else if (this.hold) {
+      this.hold.remaining -= 1;
+    }
     // Accepted only once the answer is written: a client that vanished before it never learns of the push.
     if (res.stream.destroyed || res.stream.closed) {
       record.status = 0;
@@ -146,6 +176,15 @@ export class FakeApns {
       this.failNext(String(body.token), (body.statuses as unknown[]).map(Number));
       return answer(204, null);
     }
+    if (req.method === 'POST' && url.pathname === '/__fake/hold') {
+      this.holdAfter(Number(body.after));
+      return answer(204, null);
+    }
+    if (req.method === 'POST' && url.pathname === '/__fake/release') {
+      this.release();
+      return answer(204, null);
+    }
+    if (req.method === 'GET' && url.pathname === '/__fake/held') return answer(200, { held: this.heldCount });
     if (req.method === 'POST' && url.pathname === '/__fake/delay') {
       this.setDelay(Number(body.ms));
       return answer(204, null);
@@ -179,6 +218,18 @@ export class FakeApnsControl {
 
   async failNext(token: string, statuses: number[]): Promise<void> {
     await fetch(`${this.baseUrl}/__fake/fail`, { method: 'POST', body: JSON.stringify({ token, statuses }) });
+  }
+
+  async holdAfter(count: number): Promise<void> {
+    await fetch(`${this.baseUrl}/__fake/hold`, { method: 'POST', body: JSON.stringify({ after: count }) });
+  }
+
+  async release(): Promise<void> {
+    await fetch(`${this.baseUrl}/__fake/release`, { method: 'POST', body: '{}' });
+  }
+
+  async held(): Promise<number> {
+    return ((await (await fetch(`${this.baseUrl}/__fake/held`)).json()) as { held: number }).held;
   }
 
   async setDelay(ms: number): Promise<void> {

@@ -30,6 +30,8 @@ export const notificationsSettings = {
   WALLET_PUSH_TIMEOUT_MS: setting.int(10_000, { min: 100, max: 120_000 }),
   /** Passes pushed in parallel per notifications replica (each fans out to all its devices over HTTP/2). */
   WALLET_PUSH_CONCURRENCY: setting.int(20, { min: 1, max: 500 }),
+  /** Pushes in flight at once for one pass (HTTP/2 streams on one APNs connection). */
+  WALLET_PUSH_FANOUT: setting.int(100, { min: 1, max: 1_000 }),
   /** How often devices left unpushed (a lost job, a crash mid-push) are queued again. */
   WALLET_SWEEP_INTERVAL_MS: setting.int(5_000, { min: 100, max: 3_600_000 }),
 };

@@ -16,7 +16,7 @@ export type PushOutcome =
 export abstract class ApnsSender {
   abstract readonly mode: 'apns' | 'log';
   /** `changeId` names one change of one pass; each device's push for it carries the same apns-id. */
-  abstract send(passTypeId: string, tokens: string[], changeId: string): Promise<PushOutcome[]>;
+  abstract send(passTypeId: string, token: string, changeId: string): Promise<PushOutcome>;
   async close(): Promise<void> {}
 }
 
@@ -55,22 +55,17 @@ export class NodeApnSender extends ApnsSender {
     });
   }
 
-  async send(passTypeId: string, tokens: string[], changeId: string): Promise<PushOutcome[]> {
-    const outcomes = await Promise.all(
-      tokens.map(async (token): Promise<PushOutcome> => {
-        const note = new apn.Notification();
-        note.topic = passTypeId;
-        note.rawPayload = { aps: {} };
-        note.pushType = 'background';
-        note.priority = 5;
-        note.id = pushId(changeId, token);
-        note.collapseId = changeId.slice(0, 64);
-        const result = await this.provider.send(note, token);
-        if (result.sent.length > 0) return { token, kind: 'sent' };
-        return outcomeOf(token, result.failed[0]);
-      }),
-    );
-    return outcomes;
+  async send(passTypeId: string, token: string, changeId: string): Promise<PushOutcome> {
+    const note = new apn.Notification();
+    note.topic = passTypeId;
+    note.rawPayload = { aps: {} };
+    note.pushType = 'background';
+    note.priority = 5;
+    note.id = pushId(changeId, token);
+    note.collapseId = changeId.slice(0, 64);
+    const result = await this.provider.send(note, token);
+    if (result.sent.length > 0) return { token, kind: 'sent' };
+    return outcomeOf(token, result.failed[0]);
   }
 
   override async close(): Promise<void> {
@@ -95,8 +90,8 @@ export class LogApnsSender extends ApnsSender {
   readonly mode = 'log' as const;
   private readonly logger = new Logger('WalletPush');
 
-  async send(passTypeId: string, tokens: string[], changeId: string): Promise<PushOutcome[]> {
-    for (const token of tokens) this.logger.log(`push (log mode) topic=${passTypeId} change=${changeId} device=${token.slice(0, 8)}…`);
-    return tokens.map((token) => ({ token, kind: 'sent' as const }));
+  async send(passTypeId: string, token: string, changeId: string): Promise<PushOutcome> {
+    this.logger.log(`push (log mode) topic=${passTypeId} change=${changeId} device=${token.slice(0, 8)}…`);
+    return { token, kind: 'sent' };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../../config';
 import { PendingPush, WalletRegistrationsRepository } from '../wallet-registrations.repository';
-import { ApnsSender } from './apns-sender';
+import { ApnsSender, PushOutcome } from './apns-sender';
 
 export interface PushRoundResult {
   sent: number;
@@ -29,49 +29,49 @@ export class WalletPusher {
     const pending = await this.registrations.claimPending(passId, this.config.WALLET_PUSH_LEASE_MS);
     let sent = 0;
     let retryAt: Date | null = null;
-    for (const group of groupByTopicAndTag(pending)) {
-      const byToken = new Map(group.map((push) => [push.pushToken, push]));
-      const outcomes = await this.sender.send(group[0].passTypeId, [...byToken.keys()], `${passId}:${group[0].tag}`);
-      const pushed: string[] = [];
-      for (const outcome of outcomes) {
-        const push = byToken.get(outcome.token)!;
-        switch (outcome.kind) {
-          case 'sent':
-            pushed.push(push.registrationId);
-            break;
-          case 'stale':
-            await this.registrations.removeStale(push.registrationId, outcome.unregisteredAt);
-            this.logger.log(`device token no longer valid (${outcome.reason}): registration removed`);
-            break;
-          case 'rejected':
-            await this.registrations.markGivenUp(push.registrationId, push.tag, outcome.reason);
-            this.logger.warn(`push refused by APNs (${outcome.reason}); not retried`);
-            break;
-          case 'retry': {
-            if (push.attempts + 1 >= this.config.WALLET_PUSH_MAX_ATTEMPTS) {
-              await this.registrations.markGivenUp(push.registrationId, push.tag, `gave up after ${push.attempts + 1} attempts: ${outcome.reason}`);
-              this.logger.warn(`push failed ${push.attempts + 1} times (${outcome.reason}); given up for this change`);
-              break;
-            }
-            const at = new Date(Date.now() + this.config.WALLET_PUSH_RETRY_BASE_MS * 2 ** push.attempts);
-            await this.registrations.markRetry(push.registrationId, outcome.reason, at);
-            if (!retryAt || at < retryAt) retryAt = at;
-            break;
-          }
-        }
-      }
-      await this.registrations.markPushed(pushed, group[0].tag);
-      sent += pushed.length;
-    }
+    // Each outcome is recorded the moment APNs answers, so a crash loses at most the pushes in flight.
+    await inParallel(pending, this.config.WALLET_PUSH_FANOUT, async (push) => {
+      const outcome = await this.sender.send(push.passTypeId, push.pushToken, `${passId}:${push.tag}`);
+      const at = await this.record(push, outcome);
+      if (outcome.kind === 'sent') sent += 1;
+      if (at && (!retryAt || at < retryAt)) retryAt = at;
+    });
     return { sent, retryAt };
+  }
+
+  /** Writes one outcome; returns when to try again for a retryable failure. */
+  private async record(push: PendingPush, outcome: PushOutcome): Promise<Date | null> {
+    switch (outcome.kind) {
+      case 'sent':
+        await this.registrations.markPushed([push.registrationId], push.tag);
+        return null;
+      case 'stale':
+        await this.registrations.removeStale(push.registrationId, outcome.unregisteredAt);
+        this.logger.log(`device token no longer valid (${outcome.reason}): registration removed`);
+        return null;
+      case 'rejected':
+        await this.registrations.markGivenUp(push.registrationId, push.tag, outcome.reason);
+        this.logger.warn(`push refused by APNs (${outcome.reason}); not retried`);
+        return null;
+      case 'retry': {
+        if (push.attempts + 1 >= this.config.WALLET_PUSH_MAX_ATTEMPTS) {
+          await this.registrations.markGivenUp(push.registrationId, push.tag, `gave up after ${push.attempts + 1} attempts: ${outcome.reason}`);
+          this.logger.warn(`push failed ${push.attempts + 1} times (${outcome.reason}); given up for this change`);
+          return null;
+        }
+        const at = new Date(Date.now() + this.config.WALLET_PUSH_RETRY_BASE_MS * 2 ** push.attempts);
+        await this.registrations.markRetry(push.registrationId, outcome.reason, at);
+        return at;
+      }
+    }
   }
 }
 
-function groupByTopicAndTag(pending: PendingPush[]): PendingPush[][] {
-  const groups = new Map<string, PendingPush[]>();
-  for (const push of pending) {
-    const key = `${push.passTypeId}\u0000${push.tag}`;
-    groups.set(key, [...(groups.get(key) ?? []), push]);
-  }
-  return [...groups.values()];
+/** Runs `work` over the items with at most `limit` at a time. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(lanes);
 }
