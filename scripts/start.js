@@ -4,6 +4,7 @@
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { ensureInfra } = require('./lib/infra');
+const { devWalletIdentity } = require('./lib/dev-wallet-identity');
 
 const root = path.resolve(__dirname, '..');
 const log = (line) => process.stderr.write(`start: ${line}\n`);
@@ -16,6 +17,9 @@ async function main() {
   require('reflect-metadata');
   const { loadConfig, sharedSettings } = require(path.join(root, 'dist/libs/common/src'));
   loadConfig(sharedSettings); // a bad setting stops here with one line per problem
+  const wallet = devWalletIdentity(root, process.env);
+  Object.assign(process.env, wallet.env);
+  if (wallet.line) log(wallet.line);
 
   const infra = await ensureInfra({ log });
   let stack;
