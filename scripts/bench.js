@@ -14,6 +14,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const { randomBytes, randomUUID } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
+const { checkNodeRuntime } = require('./lib/node-runtime');
 
 const root = path.resolve(__dirname, '..');
 const dist = (file) => path.join(root, 'dist', file);
@@ -40,6 +41,7 @@ const PGBENCH = process.env.PGBENCH || '/usr/bin/pgbench';
 const PROCESSES = ['gateway', 'scans', 'passes', 'webhooks', 'notifications', 'postgres', 'kafka'];
 
 async function main() {
+  checkNodeRuntime(log);
   const env = { ...process.env, ...BENCH_ENV };
   let stack;
   let infra;

@@ -5,12 +5,14 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { ensureInfra } = require('./lib/infra');
 const { devWalletIdentity } = require('./lib/dev-wallet-identity');
+const { checkNodeRuntime } = require('./lib/node-runtime');
 
 const root = path.resolve(__dirname, '..');
 const log = (line) => process.stderr.write(`start: ${line}\n`);
 
 async function main() {
   const began = Date.now();
+  checkNodeRuntime(log);
   const build = spawnSync(process.execPath, [path.join(__dirname, 'build.js'), '--quiet'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
 

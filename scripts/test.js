@@ -8,6 +8,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const { ensureInfra } = require('./lib/infra');
 const { ensureChromium } = require('./lib/chromium');
 const { startWalletStandIns } = require('./lib/wallet-stand-ins');
+const { checkNodeRuntime } = require('./lib/node-runtime');
 
 const root = path.resolve(__dirname, '..');
 const log = (line) => process.stderr.write(`test: ${line}\n`);
@@ -67,10 +68,12 @@ async function resetTestState(env) {
 
 async function main() {
   const began = Date.now();
+  checkNodeRuntime(log);
   rmrf(path.join(root, 'dist'));
   run(process.execPath, [path.join(__dirname, 'build.js')]);
   log('type-checking');
   run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+  run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'apps/console/tsconfig.json', '--noEmit']);
 
   ensureChromium({ log });
   const { FakeResend } = require(path.join(root, 'dist/test/support/fake-resend'));

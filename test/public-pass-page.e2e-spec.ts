@@ -100,7 +100,8 @@ describe('public pass page in Chromium', () => {
     assert.equal(status, 200);
     await page.setViewportSize({ width: 390, height: 390 });
     const svg = page.locator('svg');
-    await svg.evaluate((el) => {
+    // The root tsconfig has no DOM library (only @types/react's empty element interfaces), so name what is called.
+    await svg.evaluate((el: { setAttribute(name: string, value: string): void }) => {
       el.setAttribute('width', '360');
       el.setAttribute('height', '360');
     });

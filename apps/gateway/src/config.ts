@@ -1,3 +1,4 @@
+import { DEFAULT_CONSOLE_DIR } from './console/console-static';
 import { loadAppleIdentity, loadConfig, loadGoogleIdentity, passLinkSettings, serviceSettings, setting, sharedSettings, walletSettings } from '@passway/common';
 
 export const gatewaySettings = {
@@ -30,6 +31,8 @@ export const gatewaySettings = {
   TOKEN_RECONCILE_INTERVAL_MS: setting.int(30_000, { min: 200, max: 3_600_000 }),
   /** A reservation is only reconciled once this old, so its create call can no longer be running. */
   TOKEN_RECONCILE_AFTER_MS: setting.int(120_000, { min: 1_000, max: 86_400_000 }),
+  /** The built console (index.html + assets/) served at /app. */
+  CONSOLE_DIR: setting.string(DEFAULT_CONSOLE_DIR),
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

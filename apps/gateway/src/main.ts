@@ -7,6 +7,7 @@ import {
 import express, { NextFunction, Request, Response } from 'express';
 import { GatewayAppModule } from './app.module';
 import { loadGatewayConfig } from './config';
+import { CONSOLE_PATH, consoleStaticHandler } from './console/console-static';
 import { accessLogMiddleware } from './http/access-log.middleware';
 import { requestIdMiddleware } from './http/request-id.middleware';
 import { setupOpenApi } from './openapi/openapi';
@@ -41,6 +42,7 @@ runMain('gateway', async () => {
   app.use('/p', perIp.publicPage());
   app.use('/wallet', perIp.walletService());
   app.use('/e', perIp.selfCheckIn(), express.urlencoded({ extended: false, limit: '10kb' }));
+  app.use(CONSOLE_PATH, consoleStaticHandler(config.CONSOLE_DIR));
   setupOpenApi(app);
   handleShutdownSignals(app, app.get(Readiness), config.SHUTDOWN_GRACE_MS);
   await app.listen(config.PORT, '0.0.0.0');
