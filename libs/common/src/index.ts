@@ -33,3 +33,4 @@ export * from './kafka/consumer-groups';
 export * from './kafka/service-kafka.module';
 export * from './wallet/wallet-settings';
 export * from './wallet/wallet-identity';
+export * from './wallet/google-wallet-objects';

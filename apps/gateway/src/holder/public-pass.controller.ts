@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Public, RequestId } from '../auth/principal';
 import { PassesClient } from '../rpc/service-clients.module';
 import { ApplePassFile, sendPkpass } from '../wallet/wallet-files';
+import { WalletService } from '../wallet/wallet.service';
 import { HtmlPage, renderPassNotFoundPage, renderPassUnavailablePage, renderPublicPassPage } from './public-pass-page';
 
 /**
@@ -20,6 +21,7 @@ export class PublicPassController {
   constructor(
     private readonly passes: PassesClient,
     private readonly signer: PassLinkSigner,
+    private readonly wallet: WalletService,
   ) {}
 
   @Get(':code')
@@ -50,6 +52,22 @@ export class PublicPassController {
     } catch (error) {
       if (error instanceof UpstreamError && (error.status === 404 || error.status === 400)) return sendPage(res, 404, renderPassNotFoundPage());
       this.logger.warn(`apple wallet pass: passes service answered ${(error as Error).message}`);
+      return sendPage(res, 503, renderPassUnavailablePage());
+    }
+  }
+
+  /** The holder's "Save to Google Wallet": a redirect to the signed save link. */
+  @Get(':code/wallet/google')
+  async googleWallet(@Param('code') code: string, @Query('token') token: unknown, @Res() res: Response, @RequestId() requestId?: string) {
+    if (!this.signer.verify(code, token)) return sendPage(res, 404, renderPassNotFoundPage());
+    try {
+      const link = await this.wallet.googleSaveLink({ tenantId: '', input: { code } }, requestId);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      res.redirect(302, link.saveUrl);
+    } catch (error) {
+      if (error instanceof UpstreamError && (error.status === 404 || error.status === 400)) return sendPage(res, 404, renderPassNotFoundPage());
+      this.logger.warn(`google wallet link: ${(error as Error).message}`);
       return sendPage(res, 503, renderPassUnavailablePage());
     }
   }

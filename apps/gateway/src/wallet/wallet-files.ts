@@ -31,3 +31,14 @@ export function sendPkpass(res: Response, file: ApplePassFile, disposition: 'att
   res.setHeader('Cache-Control', 'no-store');
   res.status(200).send(body);
 }
+
+/** What the passes service answers for GetGoogleSaveLink. */
+export interface GoogleSaveLinkResult {
+  saveUrl: string;
+  objectType: string;
+  objectId: string;
+  classId: string;
+  passId: string;
+  tenantId: string;
+  eventId: string | null;
+}

@@ -1,6 +1,8 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
-import { PassLinkSigner } from '@passway/common';
+import { PassLinkSigner, TenantCommand } from '@passway/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+import { NotificationsClient, PassesClient } from '../rpc/service-clients.module';
+import { GoogleSaveLinkResult } from './wallet-files';
 
 /** The gateway's part of wallet passes: which wallets are offered, and the ApplePass token check. */
 @Injectable()
@@ -8,7 +10,20 @@ export class WalletService {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly signer: PassLinkSigner,
+    private readonly passes: PassesClient,
+    private readonly notifications: NotificationsClient,
   ) {}
+
+  /**
+   * A "Save to Google Wallet" link (from the passes service), and notifications told that the
+   * object may now exist at Google, so that the pass's later changes are PATCHed to it.
+   */
+  async googleSaveLink(command: TenantCommand, requestId?: string): Promise<GoogleSaveLinkResult> {
+    const link = await this.passes.call<GoogleSaveLinkResult>('GetGoogleSaveLink', command, requestId);
+    const { passId, eventId, objectType, objectId, classId } = link;
+    await this.notifications.call('TrackGoogleWalletObject', { tenantId: link.tenantId, input: { passId, eventId, objectType, objectId, classId } }, requestId);
+    return link;
+  }
 
   get appleEnabled(): boolean {
     return this.config.applePassTypeId !== null;

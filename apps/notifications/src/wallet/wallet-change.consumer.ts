@@ -1,13 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, EventUpdatedValue, KAFKA, PassScannedValue, PassView,
+  AfterCommit, CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, EventUpdatedValue, googleEventClassPatch, googleObjectPatch, KAFKA,
+  PassScannedValue, PassView,
 } from '@passway/common';
 import { Kafka } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
 import { NOTIFICATIONS_SCHEMA } from '../database/notifications-database';
 import { WalletPushQueue } from './apple-push/wallet-push.queue';
+import { GoogleSyncQueue } from './google-sync/google-sync.queue';
+import { GoogleSyncsRepository } from './google-sync/google-syncs.repository';
 import { WalletRegistrationsRepository } from './wallet-registrations.repository';
 
 /** Event fields a wallet pass shows: a change to any of them updates every pass of the event. */
@@ -49,6 +52,8 @@ export class WalletChangeConsumer implements OnApplicationBootstrap, OnApplicati
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
     private readonly registrations: WalletRegistrationsRepository,
     private readonly pushes: WalletPushQueue,
+    private readonly googleSyncs: GoogleSyncsRepository,
+    private readonly google: GoogleSyncQueue,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -61,15 +66,51 @@ export class WalletChangeConsumer implements OnApplicationBootstrap, OnApplicati
       types: ['pass.updated', 'pass.status_changed', 'pass.scanned', 'event.updated'],
       maxWaitTimeInMs: this.config.KAFKA_MAX_WAIT_MS,
       partitionsConsumedConcurrently: 3,
-      handle: async (event, manager) => {
-        const target = changedWalletPasses(event);
-        if (!target) return undefined;
-        const changed = await this.registrations.markChanged(manager, target, this.config.WALLET_PUSH_COALESCE_MS);
-        return changed.length > 0 ? () => this.pushes.schedule(changed) : undefined;
-      },
+      handle: (event, manager) => this.apply(event, manager),
     });
     await this.consumer.start();
     this.logger.log(`consuming pass and event changes for wallet passes; Apple pushes go through ${this.pushes.mode}`);
+  }
+
+  /** Raises the tags of the passes the event changes (Apple) and records the PATCH Google is owed, in the consumer's transaction. */
+  private async apply(event: DomainEvent, manager: EntityManager): Promise<AfterCommit | undefined> {
+    const target = changedWalletPasses(event);
+    if (!target) return undefined;
+    const changed = await this.registrations.markChanged(manager, target, this.config.WALLET_PUSH_COALESCE_MS);
+    const syncId = this.google.enabled ? await this.planGoogleSync(event, manager) : null;
+    if (changed.length === 0 && !syncId) return undefined;
+    return async () => {
+      if (changed.length > 0) await this.pushes.schedule(changed);
+      if (syncId) await this.google.enqueue([syncId]);
+    };
+  }
+
+  private async planGoogleSync(event: DomainEvent, manager: EntityManager): Promise<string | null> {
+    if (event.type === 'pass.updated' || event.type === 'pass.status_changed') {
+      const pass = event.data as PassView;
+      const object = await this.googleSyncs.objectOf(manager, pass.id);
+      if (!object) return null;
+      const body = googleObjectPatch({
+        passId: pass.id,
+        code: pass.code,
+        name: pass.name,
+        status: pass.status,
+        validFrom: pass.validFrom,
+        validUntil: pass.validUntil,
+        holderName: pass.client?.name ?? null,
+        publicFields: pass.fields.filter((field) => field.isPublic).map(({ key, value }) => ({ key, value })),
+        eventId: pass.eventId,
+      });
+      return this.googleSyncs.plan(manager, { tenantId: event.tenantId, eventId: event.id, targetType: object.type, targetId: object.id, body });
+    }
+    if (event.type === 'event.updated') {
+      const change = event.data as EventUpdatedValue;
+      const classId = await this.googleSyncs.classOfEvent(manager, change.id);
+      if (!classId) return null;
+      const body = googleEventClassPatch({ eventId: change.id, name: change.name, startsAt: change.startsAt, endsAt: change.endsAt, venue: change.venue });
+      return this.googleSyncs.plan(manager, { tenantId: event.tenantId, eventId: event.id, targetType: 'eventTicketClass', targetId: classId, body });
+    }
+    return null;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { invalidArgument, isUuid } from '@passway/common';
+import { GoogleSyncsRepository } from './google-sync/google-syncs.repository';
 import { WalletRegistrationsRepository } from './wallet-registrations.repository';
 
 export interface RegisterDeviceInput {
@@ -8,6 +9,14 @@ export interface RegisterDeviceInput {
   passId: string;
   eventId: string | null;
   pushToken: string;
+}
+
+export interface GoogleObjectInput {
+  passId: string;
+  eventId: string | null;
+  objectType: string;
+  objectId: string;
+  classId: string;
 }
 
 export interface DeviceRegistrationsInput {
@@ -23,7 +32,19 @@ const PUSH_TOKEN = /^[A-Fa-f0-9]{16,200}$/;
 /** The PassKit web service's device side. The gateway has checked the pass's ApplePass token before any of these. */
 @Injectable()
 export class WalletRegistrationsService {
-  constructor(private readonly registrations: WalletRegistrationsRepository) {}
+  constructor(
+    private readonly registrations: WalletRegistrationsRepository,
+    private readonly googleSyncs: GoogleSyncsRepository,
+  ) {}
+
+  /** A save link was issued: the object may now exist at Google, and its later changes are PATCHed. */
+  async trackGoogleObject(tenantId: string, input: GoogleObjectInput): Promise<{ tracked: true }> {
+    if (!isUuid(input.passId) || (input.eventId !== null && !isUuid(input.eventId))) throw invalidArgument('passId and eventId must be ids');
+    if (!['eventTicketObject', 'genericObject'].includes(input.objectType)) throw invalidArgument('unknown Google object type');
+    if (!IDENTIFIER.test(input.objectId.replace(/^\d+\./, '')) || !IDENTIFIER.test(input.classId.replace(/^\d+\./, ''))) throw invalidArgument('bad Google ids');
+    await this.googleSyncs.track({ ...input, tenantId });
+    return { tracked: true };
+  }
 
   async register(tenantId: string, input: RegisterDeviceInput): Promise<{ created: boolean }> {
     this.checkIdentifiers(input.deviceLibraryId, input.passTypeId);

@@ -1,8 +1,11 @@
-import { Logger, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
 import { ApnsSender, LogApnsSender, NodeApnSender } from './apple-push/apns-sender';
 import { WalletPushQueue } from './apple-push/wallet-push.queue';
 import { WalletPusher } from './apple-push/wallet-pusher';
+import { GoogleSyncQueue } from './google-sync/google-sync.queue';
+import { GoogleSyncsRepository } from './google-sync/google-syncs.repository';
+import { GoogleWalletClient } from './google-sync/google-wallet.client';
 import { WalletChangeConsumer } from './wallet-change.consumer';
 import { WalletRegistrationsRepository } from './wallet-registrations.repository';
 import { WalletRegistrationsService } from './wallet-registrations.service';
@@ -18,6 +21,13 @@ export function createApnsSender(config: NotificationsConfig): ApnsSender {
   controllers: [WalletRpcController],
   providers: [
     { provide: ApnsSender, inject: [NOTIFICATIONS_CONFIG], useFactory: createApnsSender },
+    {
+      provide: GoogleWalletClient,
+      inject: [NOTIFICATIONS_CONFIG],
+      useFactory: (config: NotificationsConfig) => (config.google ? new GoogleWalletClient(config.google, config.WALLET_PUSH_TIMEOUT_MS) : null),
+    },
+    GoogleSyncsRepository,
+    GoogleSyncQueue,
     WalletRegistrationsRepository,
     WalletRegistrationsService,
     WalletPusher,

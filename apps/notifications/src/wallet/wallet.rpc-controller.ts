@@ -1,6 +1,6 @@
 import { GrpcMethod } from '@nestjs/microservices';
 import { handleCommand, RpcCommand, RpcController } from '@passway/common';
-import { DeviceRegistrationsInput, RegisterDeviceInput, WalletRegistrationsService } from './wallet-registrations.service';
+import { DeviceRegistrationsInput, GoogleObjectInput, RegisterDeviceInput, WalletRegistrationsService } from './wallet-registrations.service';
 
 @RpcController()
 export class WalletRpcController {
@@ -14,6 +14,11 @@ export class WalletRpcController {
   @GrpcMethod('NotificationsService', 'UnregisterWalletDevice')
   unregister(message: RpcCommand) {
     return handleCommand(message, ({ input }) => this.registrations.unregister(input as RegisterDeviceInput));
+  }
+
+  @GrpcMethod('NotificationsService', 'TrackGoogleWalletObject')
+  trackGoogle(message: RpcCommand) {
+    return handleCommand(message, ({ tenantId, input }) => this.registrations.trackGoogleObject(tenantId, input as GoogleObjectInput));
   }
 
   @GrpcMethod('NotificationsService', 'ListUpdatedWalletPasses')

@@ -19,6 +19,8 @@ export interface WalletPassContent {
   colors: { primary: string | null; background: string | null; text: string | null };
   barcodeFormat: BarcodeFormat;
   images: { icon: Buffer | null; logo: Buffer | null };
+  /** An https logo the holder's page and Google Wallet can fetch, if any. */
+  logoUrl: string | null;
   /** The latest change to anything above (pass, event, template, images), for Last-Modified. */
   lastModified: Date;
 }

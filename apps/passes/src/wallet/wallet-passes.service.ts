@@ -9,6 +9,7 @@ import { PassEntity } from '../passes/entities/pass.entity';
 import { effectiveStatus } from '../passes/pass-view.mapper';
 import { TemplateEntity } from '../templates/entities/template.entity';
 import { ApplePassBuilder } from './apple-pass.builder';
+import { GoogleSaveLink, GoogleSaveLinkBuilder } from './google-save-link.builder';
 import { WalletPassContent } from './wallet-pass-content';
 
 /** How a wallet route names its pass: by id for a tenant, by code behind a signed link, by serial for a device. */
@@ -21,6 +22,12 @@ export interface ApplePassFile {
   /** The .pkpass, base64 (it travels in the JSON result of a gRPC command). */
   pkpass: string;
   lastModified: string;
+}
+
+export interface GoogleSaveLinkResult extends GoogleSaveLink {
+  passId: string;
+  tenantId: string;
+  eventId: string | null;
 }
 
 export interface WalletPassInfo {
@@ -36,6 +43,7 @@ export class WalletPassesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PASSES_CONFIG) private readonly config: PassesConfig,
     @Inject(ApplePassBuilder) private readonly apple: ApplePassBuilder | null,
+    @Inject(GoogleSaveLinkBuilder) private readonly google: GoogleSaveLinkBuilder | null,
   ) {}
 
   async applePass(lookup: WalletPassLookup): Promise<ApplePassFile> {
@@ -48,6 +56,12 @@ export class WalletPassesService {
       pkpass: this.apple.build(content).toString('base64'),
       lastModified: content.lastModified.toISOString(),
     };
+  }
+
+  async googleSaveLink(lookup: WalletPassLookup): Promise<GoogleSaveLinkResult> {
+    if (!this.google) throw failedPrecondition('Google Wallet is not configured', 'wallet_not_configured');
+    const content = await this.content(lookup);
+    return { ...this.google.build(content, content.logoUrl), passId: content.passId, tenantId: content.tenantId, eventId: content.event?.id ?? null };
   }
 
   async info(lookup: WalletPassLookup): Promise<WalletPassInfo> {
@@ -84,6 +98,7 @@ export class WalletPassesService {
       colors,
       barcodeFormat: template?.barcodeFormat ?? 'qr',
       images: { icon: null, logo: null },
+      logoUrl: template ? template.logoUrl : event?.branding.logoUrl ?? null,
       lastModified: new Date(Math.max(...changes.map((date) => date.getTime()))),
     };
   }

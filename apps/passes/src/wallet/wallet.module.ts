@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PassLinkSigner } from '@passway/common';
 import { PASSES_CONFIG, PassesConfig } from '../config';
 import { ApplePassBuilder } from './apple-pass.builder';
+import { GoogleSaveLinkBuilder } from './google-save-link.builder';
 import { WalletPassesService } from './wallet-passes.service';
 import { WalletRpcController } from './wallet.rpc-controller';
 
@@ -14,6 +15,11 @@ import { WalletRpcController } from './wallet.rpc-controller';
       inject: [PASSES_CONFIG, PassLinkSigner],
       useFactory: (config: PassesConfig, signer: PassLinkSigner) =>
         config.apple ? new ApplePassBuilder(config.apple, signer, `${config.PUBLIC_BASE_URL}/wallet`) : null,
+    },
+    {
+      provide: GoogleSaveLinkBuilder,
+      inject: [PASSES_CONFIG],
+      useFactory: (config: PassesConfig) => (config.google ? new GoogleSaveLinkBuilder(config.google, new URL(config.PUBLIC_BASE_URL).origin) : null),
     },
     WalletPassesService,
   ],

@@ -20,6 +20,11 @@ export class WalletRpcController {
     return handleCommand(message, (command) => this.wallet.applePass(lookupOf(command)));
   }
 
+  @GrpcMethod('PassesService', 'GetGoogleSaveLink')
+  googleSaveLink(message: RpcCommand) {
+    return handleCommand(message, (command) => this.wallet.googleSaveLink(lookupOf(command)));
+  }
+
   @GrpcMethod('PassesService', 'GetWalletPassInfo')
   info(message: RpcCommand) {
     return handleCommand(message, (command) => this.wallet.info(lookupOf(command)));
