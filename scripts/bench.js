@@ -62,6 +62,7 @@ async function main() {
     }
     await run(env, gatewayUrl);
     await runWebhookBench(env, gatewayUrl);
+    await runWalletBench(env);
   } finally {
     if (stack) await stack.stop();
     if (infra) await infra.stop();
@@ -81,6 +82,15 @@ async function runWebhookBench(env, gatewayUrl) {
   } finally {
     await context.close();
   }
+}
+
+/** .pkpass generation and APNs fan-out to the local stand-in (tools/bench/wallet.bench.ts). */
+async function runWalletBench(env) {
+  const { benchWallet } = require(dist('tools/bench/wallet.bench'));
+  const rows = await benchWallet(env);
+  const width = Math.max(...rows.map((r) => r.metric.length));
+  process.stdout.write(`\nWallet\n${'metric'.padEnd(width)}  value\n${'-'.repeat(width)}  ------\n`);
+  for (const row of rows) process.stdout.write(`${row.metric.padEnd(width)}  ${row.value}\n`);
 }
 
 async function run(env, gatewayUrl) {
