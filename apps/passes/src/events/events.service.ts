@@ -19,7 +19,7 @@ import { firstFreeSlug, slugify } from './slug';
 const SLUG_ATTEMPTS = 5;
 
 /** The fields of an event that PATCH can change, compared to report `changedFields` in event.updated. */
-const EDITABLE = ['name', 'slug', 'startsAt', 'endsAt', 'venue', 'category', 'details', 'attendeeFields', 'branding'] as const;
+const EDITABLE = ['name', 'slug', 'startsAt', 'endsAt', 'venue', 'timezone', 'category', 'details', 'attendeeFields', 'branding'] as const;
 
 @Injectable()
 export class EventsService {
@@ -75,6 +75,7 @@ export class EventsService {
               startsAt: new Date(input.startsAt),
               endsAt: input.endsAt ? new Date(input.endsAt) : null,
               venue: input.venue ?? null,
+              timezone: input.timezone ?? null,
               category: input.category ?? null,
               details: input.details ?? null,
               attendeeFields,
@@ -108,6 +109,7 @@ export class EventsService {
           throw invalidArgument('endsAt must not be before startsAt', 'validation_failed');
         }
         if (input.venue !== undefined) event.venue = input.venue;
+        if (input.timezone !== undefined) event.timezone = input.timezone;
         if (input.category !== undefined) event.category = input.category;
         if (input.details !== undefined) event.details = input.details;
         if (input.attendeeFields !== undefined) event.attendeeFields = normaliseAttendeeFields(input.attendeeFields);

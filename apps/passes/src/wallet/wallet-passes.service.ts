@@ -94,7 +94,7 @@ export class WalletPassesService {
       holderName: client?.name ?? null,
       publicFields: pass.customFields.filter((field) => field.isPublic === true).map(({ key, value }) => ({ key, value })),
       organizationName: template?.name ?? event?.name ?? this.config.WALLET_ORGANIZATION_NAME,
-      event: event ? { id: event.id, name: event.name, startsAt: event.startsAt, endsAt: event.endsAt, venue: event.venue, timezone: null } : null,
+      event: event ? { id: event.id, name: event.name, startsAt: event.startsAt, endsAt: event.endsAt, venue: event.venue, timezone: event.timezone ?? null } : null,
       colors,
       barcodeFormat: template?.barcodeFormat ?? 'qr',
       images: { icon: null, logo: null },

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsTimeZone, Matches, MaxLength, MinLength, ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { BrandingDto } from '../shared/branding';
@@ -58,6 +58,13 @@ class EventDetailsDto {
   @IsString()
   @MaxLength(300)
   venue?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Europe/Berlin', description: "IANA time zone the event's date and time are shown in (UTC when absent)" })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @IsTimeZone({ message: 'timezone must be an IANA time zone such as Europe/Berlin' })
+  timezone?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
