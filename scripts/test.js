@@ -93,7 +93,7 @@ async function main() {
     rmrf(logDir);
     stack = new Stack({ ports: await freePorts(), env, logDir, label: 'shared' });
     log('starting the shared stack');
-    await stack.start();
+    await stack.start(Number(process.env.TEST_STACK_START_TIMEOUT_MS) || 90_000);
 
     const unit = [...findFiles(path.join(root, 'dist/libs'), '.spec.js'), ...findFiles(path.join(root, 'dist/apps'), '.spec.js')];
     const e2e = findFiles(path.join(root, 'dist/test'), '.e2e-spec.js');

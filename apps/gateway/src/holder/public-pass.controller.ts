@@ -1,5 +1,5 @@
 import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
-import { PassLinkSigner, passQrSvg, PublicPassView, UpstreamError } from '@passway/common';
+import { eventIcs, holderLinks, PassLinkSigner, passQrSvg, PublicPassView, UpstreamError } from '@passway/common';
 import type { Response } from 'express';
 import { Public, RequestId } from '../auth/principal';
 import { PassesClient } from '../rpc/service-clients.module';
@@ -29,7 +29,27 @@ export class PublicPassController {
     const pass = await this.find(code, token, requestId);
     if (pass === 'not_found') return sendPage(res, 404, renderPassNotFoundPage());
     if (pass === 'unavailable') return sendPage(res, 503, renderPassUnavailablePage());
-    return sendPage(res, 200, await renderPublicPassPage(pass));
+    const links = holderLinks(`/p/${encodeURIComponent(code)}?token=${encodeURIComponent(String(token))}`, this.wallet.offered, pass.event !== null);
+    return sendPage(res, 200, await renderPublicPassPage(pass, links));
+  }
+
+  /** "Add to calendar": the pass's event as an iCalendar file. */
+  @Get(':code/event.ics')
+  async calendar(@Param('code') code: string, @Query('token') token: unknown, @Res() res: Response, @RequestId() requestId?: string) {
+    const pass = await this.find(code, token, requestId);
+    if (pass === 'not_found' || (pass !== 'unavailable' && !pass.event)) return sendPage(res, 404, renderPassNotFoundPage());
+    if (pass === 'unavailable') return sendPage(res, 503, renderPassUnavailablePage());
+    const event = pass.event!;
+    privateHeaders(res);
+    res.setHeader('Content-Disposition', 'attachment; filename="event.ics"');
+    res.status(200).type('text/calendar; charset=utf-8').send(eventIcs({
+      uid: `${pass.code}@passway`,
+      name: event.name,
+      startsAt: event.startsAt,
+      endsAt: event.endsAt,
+      venue: event.venue,
+      url: this.signer.publicUrl(pass.code),
+    }));
   }
 
   @Get(':code/qr.svg')

@@ -25,6 +25,10 @@ export class WalletService {
     return link;
   }
 
+  get offered(): { apple: boolean; google: boolean } {
+    return { apple: this.appleEnabled, google: this.googleEnabled };
+  }
+
   get appleEnabled(): boolean {
     return this.config.applePassTypeId !== null;
   }

@@ -76,8 +76,9 @@ export class PassesService {
 
   /** The public pass page's view: found by code alone (the gateway has checked the signed link). */
   async getPublic(code: string): Promise<PublicPassView> {
-    const pass = await this.dataSource.getRepository(PassEntity).findOne({ where: { code } });
+    const pass = await this.dataSource.getRepository(PassEntity).findOne({ where: { code }, relations: { client: true } });
     if (!pass) throw notFound('Pass');
+    const event = pass.eventId ? await this.dataSource.getRepository(EventEntity).findOneBy({ id: pass.eventId, tenantId: pass.tenantId }) : null;
     return {
       code: pass.code,
       name: pass.name,
@@ -89,6 +90,10 @@ export class PassesService {
       validUntil: pass.validUntil?.toISOString() ?? null,
       fields: pass.customFields.filter((field) => field.isPublic === true).map(({ key, value }) => ({ key, value })),
       branding: await passBranding(this.dataSource.manager, pass.tenantId, pass),
+      holderName: pass.client?.name ?? null,
+      event: event
+        ? { name: event.name, startsAt: event.startsAt.toISOString(), endsAt: event.endsAt?.toISOString() ?? null, venue: event.venue, timezone: event.timezone ?? null }
+        : null,
     };
   }
 
