@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, KAFKA, PassCreatedValue, PassStatusChangedValue,
+  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, KAFKA, OfferedWallets, PassCreatedValue, PassStatusChangedValue,
 } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -21,13 +21,13 @@ interface PlannedEmail {
 }
 
 /** Which email, if any, an event asks for: only passes whose client has an email address get one. */
-export function planEmail(event: DomainEvent): PlannedEmail | null {
+export function planEmail(event: DomainEvent, wallets: OfferedWallets = { apple: false, google: false }): PlannedEmail | null {
   const pass = event.data as PassCreatedValue | PassStatusChangedValue;
   const to = pass?.client?.email;
   if (!to || typeof pass.code !== 'string') return null;
   const branding = pass.branding ?? null;
   if (event.type === 'pass.created') {
-    return { kind: 'pass_issued', to, rendered: renderPassIssued(pass, branding), pass };
+    return { kind: 'pass_issued', to, rendered: renderPassIssued(pass, branding, wallets), pass };
   }
   if (event.type === 'pass.status_changed') {
     const change = pass as PassStatusChangedValue;
@@ -79,7 +79,7 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async record(event: DomainEvent, manager: EntityManager): Promise<string | undefined> {
-    const planned = planEmail(event);
+    const planned = planEmail(event, { apple: this.config.apple !== null, google: this.config.google !== null });
     if (!planned) return undefined;
     const { kind, to, rendered, pass } = planned;
     const rows: { id: string }[] = await manager.query(
