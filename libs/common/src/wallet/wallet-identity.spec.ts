@@ -74,7 +74,7 @@ describe('wallet identities', () => {
     const result = spawnSync(process.execPath, [main], {
       env: { PATH: process.env.PATH, ...walletEnv(test), APPLE_SIGNER_CERT: 'not a certificate' },
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 240_000,
     });
     assert.equal(result.status, 78, result.stderr);
     const lines = result.stderr.trim().split('\n').filter((line) => line.startsWith('  - '));
