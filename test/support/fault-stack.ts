@@ -1,7 +1,9 @@
 import { Client } from 'pg';
 import Redis from 'ioredis';
 import { migrateAll } from '../../tools/migrate';
-import { freePorts, Stack, stackEnv, StackPorts } from '../../tools/stack';
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { appEntry, freePorts, Stack, stackEnv, StackPorts, waitFor } from '../../tools/stack';
 import { createTenant, REPO_ROOT, TestTenant } from './e2e-env';
 import { LocalKafka } from './kafka-brokers';
 import { join } from 'node:path';
@@ -88,4 +90,33 @@ export async function query<T = Record<string, unknown>>(world: FaultWorld, sql:
   } finally {
     await client.end();
   }
+}
+
+/** A second replica of a backend service (its own gRPC and HTTP ports), sharing the stack's database and Kafka. */
+export async function startReplica(stack: Stack, app: 'passes' | 'scans', label: string): Promise<{ stop(): Promise<void> }> {
+  const ports = await freePorts();
+  const upper = app.toUpperCase();
+  const env = { ...stack.env, [`${upper}_GRPC_URL`]: `127.0.0.1:${ports.passesGrpc}`, [`${upper}_HTTP_PORT`]: String(ports.passesHttp) };
+  const logDir = process.env.PASSWAY_TEST_LOG_DIR ?? join(REPO_ROOT, 'test-artifacts', 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const log = createWriteStream(join(logDir, `${label}-${app}-replica.log`), { flags: 'a' });
+  const child = spawn(process.execPath, ['--enable-source-maps', appEntry(app)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  process.once('exit', () => child.kill('SIGKILL'));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    log.end();
+  };
+  try {
+    await waitFor(`http://127.0.0.1:${ports.passesHttp}/health/ready`, 90_000, () => (child.exitCode !== null ? [`${app} replica (exit ${child.exitCode})`] : []));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { stop };
 }

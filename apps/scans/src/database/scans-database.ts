@@ -5,6 +5,7 @@ import { InitialSchema1732440000000 } from '../migrations/1732440000000-InitialS
 import { CheckInMethod1764000000000 } from '../migrations/1764000000000-CheckInMethod';
 import { EventProjection1764000000001 } from '../migrations/1764000000001-EventProjection';
 import { OfflineScanResult1766000000000 } from '../migrations/1766000000000-OfflineScanResult';
+import { OutboxDeadLetters1766000000001 } from '../migrations/1766000000001-OutboxDeadLetters';
 
 export const SCANS_SCHEMA = 'scans';
 
@@ -25,7 +26,7 @@ export function scansDataSourceOptions(url: string, poolSize?: number) {
     url,
     schema: SCANS_SCHEMA,
     entities: [],
-    migrations: [InitialSchema1732440000000, CheckInMethod1764000000000, EventProjection1764000000001, OfflineScanResult1766000000000],
+    migrations: [InitialSchema1732440000000, CheckInMethod1764000000000, EventProjection1764000000001, OfflineScanResult1766000000000, OutboxDeadLetters1766000000001],
     poolSize,
   });
 }

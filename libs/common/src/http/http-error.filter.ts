@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Response } from 'express';
 import { DomainError, DomainErrorKind, ErrorBody } from '../errors/domain-error';
 import { UpstreamError } from '../rpc/service-client';
+import { isLostDatabaseConnection } from '../database/pg-errors';
 
 export const HTTP_STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid_argument: 400,
@@ -42,6 +43,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     const bodyParserError = describeBodyParserError(exception);
     if (bodyParserError) return bodyParserError;
+    if (isLostDatabaseConnection(exception)) {
+      this.logger.warn(`database connection lost under a request: ${(exception as Error)?.message}`);
+      return { status: 503, body: { error: 'the database connection was lost, try again', code: 'database_unavailable' } };
+    }
     this.logger.error(`unhandled error: ${(exception as Error)?.stack ?? String(exception)}`);
     return { status: 500, body: { error: 'internal server error', code: 'internal' } };
   }

@@ -25,6 +25,7 @@ export const metrics = {
   consumerLag: new Gauge({ name: 'passway_kafka_consumer_lag', help: 'Messages behind the end of the partition, per consumer group', labelNames: ['group', 'topic', 'partition'] }),
   eventsConsumed: new Counter({ name: 'passway_events_consumed_total', help: 'Domain events handled by consumers', labelNames: ['group', 'type', 'outcome'] }),
   outboxPublished: new Counter({ name: 'passway_outbox_published_total', help: 'Events the outbox relay published', labelNames: ['schema'] }),
+  outboxDeadLettered: new Counter({ name: 'passway_outbox_dead_lettered_total', help: 'Outbox rows Kafka would never take (too large, invalid topic), set aside in outbox_dead_letters', labelNames: ['schema'] }),
   rateLimitRejections: new Counter({ name: 'passway_rate_limit_rejections_total', help: 'Requests refused with 429', labelNames: ['policy'] }),
   rateLimitFailOpen: new Counter({ name: 'passway_rate_limit_fail_open_total', help: 'Requests let through because Redis could not be asked', labelNames: ['policy'] }),
 };

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Message } from 'kafkajs';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { metrics } from '../observability/metrics';
 import { outboxChannel } from './outbox-writer';
 
@@ -29,10 +29,32 @@ interface OutboxRow {
 }
 
 /**
- * Moves committed outbox rows to Kafka. A batch is claimed with FOR UPDATE SKIP LOCKED (so
- * replicas share the work), published with the idempotent producer and awaited, and only then
- * deleted in the same transaction. Dying anywhere before COMMIT leaves the rows for the next run,
- * which re-publishes them: delivery is at least once, and consumers dedupe on the event id.
+ * Errors Kafka gives for a message it will never take, whatever the retries: too large, invalid,
+ * for a topic that cannot exist. Anything else (broker away, leader moving) is retried.
+ */
+export function isPermanentPublishFailure(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let current = error as { retriable?: boolean; type?: string; name?: string; cause?: unknown; originalError?: unknown } | undefined; current && !seen.has(current); ) {
+    seen.add(current);
+    if (current.type && PERMANENT_KAFKA_ERRORS.has(current.type)) return true;
+    current = (current.originalError ?? current.cause) as typeof current;
+  }
+  return false;
+}
+const PERMANENT_KAFKA_ERRORS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'INVALID_TOPIC_EXCEPTION', 'CORRUPT_MESSAGE', 'INVALID_REQUIRED_ACKS']);
+
+/**
+ * Moves committed outbox rows to Kafka. One relay of a schema publishes at a time (a transaction
+ * advisory lock; another replica's relay finds it taken and leaves the work to it), so rows go out
+ * in `seq` order and one pass's events keep their order in its partition however many replicas
+ * run. A batch is published with the idempotent producer and awaited, and only then deleted in
+ * the same transaction. Dying anywhere before COMMIT leaves the rows for the next run, which
+ * re-publishes them: delivery is at least once, and consumers dedupe on the event id.
+ *
+ * A row Kafka will never take (too large, an invalid topic) would block the outbox for good: when
+ * a batch fails for such a reason its rows are published one by one, and the offending row moves
+ * to `<schema>.outbox_dead_letters` with the error (`passway_outbox_dead_lettered_total`), so the
+ * rest keep moving. A retriable failure (Kafka away) keeps every row where it is.
  */
 export class OutboxRelay {
   private readonly logger: Logger;
@@ -94,6 +116,11 @@ export class OutboxRelay {
     await runner.connect();
     try {
       await runner.startTransaction();
+      const [{ locked }] = await runner.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [outboxChannel(schema)]);
+      if (!locked) {
+        await runner.commitTransaction();
+        return 0; // another replica's relay is publishing; it drains what is there
+      }
       const rows: OutboxRow[] = await runner.query(
         `SELECT id, topic, key, payload, headers FROM "${schema}".outbox
          ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
@@ -103,11 +130,17 @@ export class OutboxRelay {
         await runner.commitTransaction();
         return 0;
       }
-      await publisher.sendBatch({ topicMessages: groupByTopic(rows), acks: -1 });
+      let published = rows;
+      try {
+        await publisher.sendBatch({ topicMessages: groupByTopic(rows), acks: -1 });
+      } catch (error) {
+        if (!isPermanentPublishFailure(error)) throw error;
+        published = await this.publishOneByOne(rows, runner.manager);
+      }
       await runner.query(`DELETE FROM "${schema}".outbox WHERE id = ANY($1::uuid[])`, [rows.map((row) => row.id)]);
       await runner.commitTransaction();
-      this.publishedCount += rows.length;
-      metrics.outboxPublished.inc({ schema }, rows.length);
+      this.publishedCount += published.length;
+      metrics.outboxPublished.inc({ schema }, published.length);
       return rows.length;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
@@ -115,6 +148,32 @@ export class OutboxRelay {
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * After a batch failed for a permanent reason: each row alone, in order. A row that fails for a
+   * permanent reason is written to the dead-letter table (in the caller's transaction, which then
+   * deletes every row of the batch from the outbox); any other failure aborts as usual.
+   */
+  private async publishOneByOne(rows: OutboxRow[], manager: EntityManager): Promise<OutboxRow[]> {
+    const { schema, publisher } = this.options;
+    const published: OutboxRow[] = [];
+    for (const row of rows) {
+      try {
+        await publisher.sendBatch({ topicMessages: groupByTopic([row]), acks: -1 });
+        published.push(row);
+      } catch (error) {
+        if (!isPermanentPublishFailure(error)) throw error;
+        await manager.query(
+          `INSERT INTO "${schema}".outbox_dead_letters (id, topic, key, payload, headers, error)
+           SELECT id, topic, key, payload, headers, $2 FROM "${schema}".outbox WHERE id = $1 ON CONFLICT (id) DO NOTHING`,
+          [row.id, (error as Error).message ?? String(error)],
+        );
+        metrics.outboxDeadLettered.inc({ schema });
+        this.logger.error(`outbox row ${row.id} (topic ${row.topic}) can never be published and was set aside in ${schema}.outbox_dead_letters: ${(error as Error).message}`);
+      }
+    }
+    return published;
   }
 
   async backlog(): Promise<number> {

@@ -49,6 +49,19 @@ export function outboxTablesSql(schema: string): string[] {
   ];
 }
 
+/** Rows the relay set aside because Kafka will never take them; an operator repairs and re-inserts them into the outbox. */
+export function outboxDeadLetterTableSql(schema: string): string {
+  return `CREATE TABLE IF NOT EXISTS "${schema}".outbox_dead_letters (
+            id uuid PRIMARY KEY,
+            topic text NOT NULL,
+            key text NOT NULL,
+            payload jsonb NOT NULL,
+            headers jsonb NOT NULL DEFAULT '{}'::jsonb,
+            error text NOT NULL,
+            dead_lettered_at timestamptz NOT NULL DEFAULT now()
+          )`;
+}
+
 export function outboxChannel(schema: string): string {
   return `passway_outbox_${schema}`;
 }
