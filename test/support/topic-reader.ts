@@ -7,6 +7,13 @@ import { DomainEvent, parseEvent } from '../../libs/common/src/events/envelope';
  * the filter is returned in order of arrival per partition. For "nothing lost, nothing doubled".
  */
 export async function readTopics(kafka: Kafka, topics: string[], filter: (event: DomainEvent) => boolean, timeoutMs = 60_000): Promise<DomainEvent[]> {
+  return (await readTopicMessages(kafka, topics, filter, timeoutMs)).map(({ event }) => event);
+}
+
+/** readTopics, with the partition each event was read from. */
+export async function readTopicMessages(
+  kafka: Kafka, topics: string[], filter: (event: DomainEvent) => boolean, timeoutMs = 60_000,
+): Promise<{ event: DomainEvent; topic: string; partition: number }[]> {
   const admin = kafka.admin();
   await admin.connect();
   const remaining = new Map<string, bigint>();
@@ -19,7 +26,7 @@ export async function readTopics(kafka: Kafka, topics: string[], filter: (event:
   } finally {
     await admin.disconnect();
   }
-  const events: DomainEvent[] = [];
+  const events: { event: DomainEvent; topic: string; partition: number }[] = [];
   if (remaining.size === 0) return events;
   const consumer = kafka.consumer({ groupId: `e2e-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
@@ -33,7 +40,7 @@ export async function readTopics(kafka: Kafka, topics: string[], filter: (event:
           if (end === undefined) return;
           if (BigInt(message.offset) < end) {
             const event = parseEvent(message.value);
-            if (filter(event)) events.push(event);
+            if (filter(event)) events.push({ event, topic, partition });
           }
           if (BigInt(message.offset) + 1n >= end) remaining.delete(key);
           if (remaining.size === 0) resolve();
