@@ -57,7 +57,7 @@ export async function freePorts(): Promise<StackPorts> {
   return Object.fromEntries(keys.map((key, i) => [key, ports[i]])) as unknown as StackPorts;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();

@@ -22,7 +22,7 @@ describe('fault 5: Redis down under two gateway replicas', () => {
     redis = await LocalRedis.start();
     world = await faultWorld('redis_down', kafka, { REDIS_URL: redis.url });
     stack = await startFaultStack('redis-down', world);
-    second = await startGateway('redis-down-second', stack.env);
+    second = await startGateway('redis-down-second', stack.env, 180_000);
   });
   after(async () => {
     await second?.stop();

@@ -5,7 +5,12 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { appEntry, freePorts, Stack, stackEnv, StackPorts, waitFor } from '../../tools/stack';
 import { createTenant, REPO_ROOT, TestTenant } from './e2e-env';
+import assert from 'node:assert/strict';
+import { TOPICS } from '../../libs/common/src/events/topics';
+import { ApiClient } from './api-client';
+import { eventually } from './e2e-env';
 import { LocalKafka } from './kafka-brokers';
+import { duplicateIds, readTopics } from './topic-reader';
 import { join } from 'node:path';
 
 /**
@@ -19,10 +24,10 @@ export interface FaultWorld {
   redisUrl: string;
 }
 
-export async function faultWorld(label: string, kafka: LocalKafka, extraEnv: NodeJS.ProcessEnv = {}): Promise<FaultWorld> {
-  const slug = label.replace(/\W/g, '_');
+/** `<test database>_<label>`, dropped so that migrations start it afresh. */
+export async function freshDatabaseUrl(label: string): Promise<string> {
   const databaseUrl = new URL(process.env.DATABASE_URL!);
-  const database = `${databaseUrl.pathname.slice(1)}_${slug}`;
+  const database = `${databaseUrl.pathname.slice(1)}_${label.replace(/\W/g, '_')}`;
   const admin = new URL(databaseUrl.toString());
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
@@ -30,15 +35,27 @@ export async function faultWorld(label: string, kafka: LocalKafka, extraEnv: Nod
   await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   await client.end();
   databaseUrl.pathname = `/${database}`;
+  return databaseUrl.toString();
+}
+
+/** Redis database 15 (dedicated stacks'), emptied. */
+export async function freshRedisUrl(): Promise<string> {
   const redisUrl = new URL(process.env.REDIS_URL!);
   redisUrl.pathname = '/15';
   const redis = new Redis(redisUrl.toString(), { maxRetriesPerRequest: 1 });
   await redis.flushdb();
   redis.disconnect();
+  return redisUrl.toString();
+}
+
+export async function faultWorld(label: string, kafka: LocalKafka, extraEnv: NodeJS.ProcessEnv = {}): Promise<FaultWorld> {
+  const slug = label.replace(/\W/g, '_');
+  const databaseUrl = await freshDatabaseUrl(slug);
+  const redisUrl = await freshRedisUrl();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: databaseUrl.toString(),
-    REDIS_URL: redisUrl.toString(),
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
     KAFKA_BROKERS: kafka.brokers,
     KAFKA_CLIENT_ID_PREFIX: `passway-fault-${slug}`,
     KAFKA_TOPIC_REPLICATION_FACTOR: kafka.brokers.split(',').length >= 3 ? '3' : '1',
@@ -46,7 +63,7 @@ export async function faultWorld(label: string, kafka: LocalKafka, extraEnv: Nod
     ...extraEnv,
   };
   await migrateAll(env, () => undefined);
-  return { env, databaseUrl: databaseUrl.toString(), redisUrl: redisUrl.toString() };
+  return { env, databaseUrl, redisUrl };
 }
 
 export async function startFaultStack(label: string, world: FaultWorld, ports?: StackPorts): Promise<Stack> {
@@ -119,4 +136,33 @@ export async function startReplica(stack: Stack, app: 'passes' | 'scans', label:
     throw error;
   }
   return { stop };
+}
+
+/**
+ * After a fault: a later pass goes down the same path (once the webhooks consumer has it, it has
+ * everything before it); then every pass created and every successful scan has its event in the
+ * topic, exactly once unless `redeliveryExpected`, and the passes service's tally has counted
+ * every scan once (consumers dedupe on the event id).
+ */
+export async function expectEveryEventOnce(options: {
+  kafka: LocalKafka; world: FaultWorld; api: ApiClient; tenantId: string; created: string[]; successes: Map<string, number>;
+  /** A relay cut between publishing and deleting its rows publishes them again (at least once, by design). */
+  redeliveryExpected?: boolean;
+}): Promise<void> {
+  const { kafka, world, api, tenantId, created, successes } = options;
+  const later = (await api.post('/passes', { type: 'single', name: 'After the fault' })).body;
+  await eventually(async () => {
+    const rows = await query(world, `SELECT 1 FROM webhooks.event_log WHERE tenant_id = $1 AND type = 'pass.created' AND data->>'id' = $2`, [tenantId, later.id]);
+    return rows.length === 1 ? true : undefined;
+  }, 60_000, 250);
+  const published = await readTopics(kafka.client(), [TOPICS.passEvents.name], (event) => event.tenantId === tenantId);
+  if (!options.redeliveryExpected) assert.deepEqual(duplicateIds(published), [], 'no event published twice');
+  const events = published.filter((event, index) => published.findIndex((other) => other.id === event.id) === index);
+  const createdIds = new Set(events.filter((e) => e.type === 'pass.created').map((e) => (e.data as { id: string }).id));
+  assert.deepEqual([...created, later.id].filter((id) => !createdIds.has(id)), [], 'a pass.created for every pass');
+  const scanned = events.filter((e) => e.type === 'pass.scanned' && (e.data as { success: boolean }).success).length;
+  assert.equal(scanned, [...successes.values()].reduce((a, b) => a + b, 0), 'a pass.scanned for every successful scan');
+  for (const [passId, count] of successes) {
+    await eventually(async () => ((await api.get(`/passes/${passId}`)).body.usagesCount === count ? true : undefined), 30_000, 250);
+  }
 }

@@ -1,9 +1,9 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { freePort } from '../../tools/stack';
 import { REPO_ROOT } from './e2e-env';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -177,15 +177,4 @@ export class LocalKafka {
     }
     throw new Error(`kafka (${this.brokers}) not serving after ${timeoutMs} ms:\n${this.logTail(live[0]?.id ?? 1)}`);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
