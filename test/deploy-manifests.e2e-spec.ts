@@ -15,6 +15,7 @@ import { loadPassesConfig } from '../apps/passes/src/config';
 import { loadScansConfig } from '../apps/scans/src/config';
 import { loadWebhooksConfig } from '../apps/webhooks/src/config';
 import { loadConfig } from '../libs/common/src/config/config';
+import { CONSUMER_GROUPS, consumerGroupId } from '../libs/common/src/kafka/consumer-groups';
 import { migrationSettings, sharedSettings, topicSettings } from '../libs/common/src/config/shared-settings';
 import { TOPICS } from '../libs/common/src/events/topics';
 import { sharedGatewayUrl } from './support/e2e-env';
@@ -72,6 +73,17 @@ const SECRET_FIXTURES: Record<string, string> = {
   PASS_LINK_SECRET: 'a-pass-link-secret-of-forty-eight-characters-xyz',
   WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
   RESEND_API_KEY: 're_test_0123456789',
+  SERVICE_TOKEN_KEY: 'a-service-token-key-of-forty-eight-characters-x',
+  DATABASE_URL_GATEWAY: 'postgres://passway_gateway:pw@postgres.example.internal:5432/passway',
+  DATABASE_URL_PASSES: 'postgres://passway_passes:pw@postgres.example.internal:5432/passway',
+  DATABASE_URL_SCANS: 'postgres://passway_scans:pw@postgres.example.internal:5432/passway',
+  DATABASE_URL_WEBHOOKS: 'postgres://passway_webhooks:pw@postgres.example.internal:5432/passway',
+  DATABASE_URL_NOTIFICATIONS: 'postgres://passway_notifications:pw@postgres.example.internal:5432/passway',
+  KAFKA_PASSWORD_PASSES: 'kafka-pw-passes',
+  KAFKA_PASSWORD_SCANS: 'kafka-pw-scans',
+  KAFKA_PASSWORD_WEBHOOKS: 'kafka-pw-webhooks',
+  KAFKA_PASSWORD_NOTIFICATIONS: 'kafka-pw-notifications',
+  KAFKA_PASSWORD_MIGRATE: 'kafka-pw-migrate',
 };
 
 interface Variant {
@@ -172,7 +184,7 @@ function strimziProblems(objects: K8sObject[]): string[] {
   const pools = ofKind(objects, 'KafkaNodePool');
   for (const object of objects.filter((o) => o.apiVersion.startsWith('kafka.strimzi.io/'))) {
     if (object.apiVersion !== 'kafka.strimzi.io/v1beta2') problem(object, `apiVersion ${object.apiVersion} (expected kafka.strimzi.io/v1beta2)`);
-    if (!['Kafka', 'KafkaNodePool', 'KafkaTopic'].includes(object.kind)) problem(object, 'unexpected Strimzi kind');
+    if (!['Kafka', 'KafkaNodePool', 'KafkaTopic', 'KafkaUser'].includes(object.kind)) problem(object, 'unexpected Strimzi kind');
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(object.metadata.name)) problem(object, 'name is not a DNS-1123 subdomain');
   }
   for (const kafka of kafkas) {
@@ -335,7 +347,7 @@ describe('deploy/k8s manifests', () => {
           }
         }
         const kafka = ofKind(objects, 'ConfigMap')[0].data.KAFKA_BROKERS;
-        if (variant.strimzi) assert.equal(kafka, 'passway-kafka-bootstrap:9092');
+        if (variant.strimzi) assert.equal(kafka, 'passway-kafka-bootstrap:9093');
         else assert.doesNotMatch(kafka, /passway-kafka-bootstrap/);
       });
 
@@ -415,7 +427,7 @@ describe('deploy/k8s manifests', () => {
           for (const from of everyone) if (from !== to) expect(pods[from], pods[to], http, false);
         }
         for (const from of everyone) {
-          for (const port of [5432, 6379, 9092]) expect(pods[from], outside.database, port, true);
+          for (const port of [5432, 6379, 9093]) expect(pods[from], outside.database, port, true);
           expect(pods[from], outside.dns, 53, true, 'UDP');
           expect(pods[from], outside.dns, 53, true, 'TCP');
           expect(pods[from], outside.internet, 443, from === 'webhooks' || from === 'notifications');
@@ -440,10 +452,22 @@ describe('deploy/k8s manifests', () => {
           assert.ok(named(objects, 'Service', 'gateway').spec.ports.some((p: any) => p.name === path.backend.service.port.name));
         }
         const routed = paths.map((p: any) => p.path);
-        for (const required of ['/api', '/p', '/docs', '/health']) assert.ok(routed.includes(required), `${required} is routed`);
+        for (const required of ['/api', '/p', '/e', '/docs', '/health']) assert.ok(routed.includes(required), `${required} is routed`);
         assert.ok(!routed.includes('/') && !routed.includes('/metrics'), '/metrics stays inside the cluster');
         assert.equal(paths.find((p: any) => p.path === '/health').pathType, 'Exact', '/health/ready (with error texts) stays inside the cluster');
         if (variant.overlay === 'prod') assert.deepEqual(ingress.spec.tls?.[0]?.hosts, [host]);
+      });
+
+      it('connects each app as its own database role, and only the migrations Job as the owner', () => {
+        for (const deployment of ofKind(objects, 'Deployment')) {
+          const app = deployment.metadata.name;
+          const ref = deployment.spec.template.spec.containers[0].env.find((v: any) => v.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef;
+          assert.equal(ref?.key, `DATABASE_URL_${app.toUpperCase()}`, `${app} connects with its own role`);
+        }
+        const job = named(objects, 'Job', 'passway-migrate').spec.template.spec.containers[0];
+        const keys = job.env.filter((v: any) => v.valueFrom?.secretKeyRef).map((v: any) => v.valueFrom.secretKeyRef.key);
+        assert.ok(keys.includes('DATABASE_URL'), 'the migrations run as the owner');
+        for (const app of APPS) assert.ok(keys.includes(`DATABASE_URL_${app.toUpperCase()}`), `the Job creates ${app}'s role from its URL`);
       });
 
       it('runs the migrations as a one-shot Job, hooked to run before the rollout', () => {
@@ -469,6 +493,40 @@ describe('deploy/k8s manifests', () => {
           assert.deepEqual(declared, expected);
           const egress = named(objects, 'NetworkPolicy', 'strimzi-passway-egress');
           assert.equal(egress.spec.podSelector.matchLabels['strimzi.io/cluster'], ofKind(objects, 'Kafka')[0].metadata.name);
+        });
+
+        it('admits only TLS + SCRAM clients, one KafkaUser per app with ACLs on its own topics and groups; only passes and scans write', () => {
+          const [kafka] = ofKind(objects, 'Kafka');
+          for (const listener of kafka.spec.kafka.listeners) {
+            assert.equal(listener.tls, true, `listener ${listener.name} is TLS`);
+            assert.equal(listener.authentication?.type, 'scram-sha-512', `listener ${listener.name} authenticates`);
+          }
+          assert.equal(kafka.spec.kafka.authorization?.type, 'simple');
+          const users = new Map(ofKind(objects, 'KafkaUser').map((user) => [user.metadata.name, user]));
+          const workloads = [...ofKind(objects, 'Deployment'), ...ofKind(objects, 'Job')];
+          const groups = Object.values(CONSUMER_GROUPS).map((group) => consumerGroupId('passway', group));
+          for (const workload of workloads) {
+            const container = workload.spec.template.spec.containers[0];
+            const env = containerEnv(objects, container);
+            if (workload.metadata.name === 'gateway') {
+              assert.equal(env.KAFKA_SASL_USERNAME, undefined, 'the gateway does not use Kafka');
+              continue;
+            }
+            assert.equal(env.KAFKA_SSL_CA_FILE, '/etc/kafka-ca/ca.crt');
+            assert.ok(container.volumeMounts.some((m: any) => m.mountPath === '/etc/kafka-ca'), `${workload.metadata.name} mounts the cluster CA`);
+            const user = users.get(env.KAFKA_SASL_USERNAME ?? '');
+            assert.ok(user, `${workload.metadata.name}: KafkaUser ${env.KAFKA_SASL_USERNAME}`);
+            assert.equal(user.metadata.labels?.['strimzi.io/cluster'], kafka.metadata.name);
+            assert.equal(user.spec.authentication.type, 'scram-sha-512');
+            const password = user.spec.authentication.password.valueFrom.secretKeyRef;
+            const ref = container.env.find((v: any) => v.name === 'KAFKA_SASL_PASSWORD').valueFrom.secretKeyRef;
+            assert.deepEqual(password, ref, `${workload.metadata.name}: the app and its KafkaUser share one password`);
+            for (const acl of user.spec.authorization.acls) {
+              if (acl.resource.type === 'group') assert.ok(groups.includes(acl.resource.name), `${user.metadata.name}: group ${acl.resource.name} is a Passway consumer group`);
+              if (acl.operations.includes('Write')) assert.ok(['passway-passes', 'passway-scans'].includes(user.metadata.name), `${user.metadata.name} may not write events`);
+              assert.ok(!acl.operations.includes('All'), `${user.metadata.name}: no All`);
+            }
+          }
         });
       } else {
         it('expects an external Kafka: no Strimzi resources', () => {

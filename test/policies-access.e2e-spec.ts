@@ -6,14 +6,20 @@ import { listRoutes, RouteInfo } from '../apps/gateway/src/openapi/route-invento
 import { ApiClient } from './support/api-client';
 import { anonymousApi, closeGatewayDb, createTenant, issueKey, TestTenant } from './support/e2e-env';
 import { createTenantWithDefaultLimits } from './support/policies';
+import { inviteMember, relaxRateLimit, SessionClient, signUpOwner } from './support/console-session';
+import { KEY_ROLE_OF_MEMBER, MemberRole } from '../apps/gateway/src/team/member-roles';
 
 const ROLES: Role[] = ['admin', 'staff', 'scanner'];
-const API_ROUTES = listRoutes(GatewayAppModule).filter((route) => route.path.startsWith('/api/v1'));
+/** Every route that acts in an organisation with a role (not the public, session-only or operator routes). */
+const API_ROUTES = listRoutes(GatewayAppModule).filter(
+  (route) => route.path.startsWith('/api/v1') && !route.isPublic && !route.sessionOnly && !route.operatorOnly,
+);
+const MEMBER_ROLES: MemberRole[] = ['owner', 'admin', 'event_manager', 'door_staff'];
 
 /** Who may call what, as issue 6 words it. */
 function rolesTheIssueAllows(route: RouteInfo): Role[] {
   const rel = route.path.slice('/api/v1'.length);
-  if (rel.startsWith('/api-keys') || rel.startsWith('/webhooks')) return ['admin'];
+  if (['/api-keys', '/webhooks', '/members', '/invitations', '/audit-log'].some((prefix) => rel.startsWith(prefix))) return ['admin'];
   // Issue 6's scanner routes, plus issue 8's manual check-in search for door staff without a camera.
   const scannerRoutes = ['POST /scan', 'POST /validate', 'POST /scans/batch', 'GET /passes/:passId', 'GET /events/:eventId/attendees'];
   if (scannerRoutes.includes(`${route.method} ${rel}`)) return ['admin', 'staff', 'scanner'];
@@ -36,6 +42,42 @@ describe('plans, roles and API keys through the gateway', () => {
   });
 
   after(() => closeGatewayDb());
+
+  describe('the same rules for people signed in to the console', () => {
+    const members = {} as Record<MemberRole, SessionClient>;
+
+    before(async () => {
+      const owner = await signUpOwner('matrix');
+      await relaxRateLimit(owner.session.organization.id);
+      members.owner = owner.client;
+      const event = await owner.client.post('/events', { name: 'Matrix Night', startsAt: '2027-05-01T18:00:00Z', endsAt: '2027-05-01T23:00:00Z' });
+      assert.equal(event.status, 201, event.text);
+      for (const role of ['admin', 'event_manager', 'door_staff'] as const) {
+        members[role] = (await inviteMember(owner.client, role, role === 'admin' ? undefined : [event.body.id])).client;
+      }
+    });
+
+    it('refuses every route to the team roles whose key role it does not allow', async () => {
+      for (const route of API_ROUTES) {
+        for (const role of MEMBER_ROLES.filter((r) => !route.access!.roles.includes(KEY_ROLE_OF_MEMBER[r]))) {
+          const response = await members[role].request(route.method, concretePath(route.path), route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} });
+          assert.equal(response.status, 403, `${role} ${route.method} ${route.path}: ${response.text}`);
+          assert.equal(response.body.code, 'role_forbidden');
+          assert.match(response.body.error, new RegExp(`${role} member may not call ${route.method}`));
+        }
+      }
+    });
+
+    it('lets each allowed team role through to every GET route', async () => {
+      for (const route of API_ROUTES.filter((r) => r.method === 'GET')) {
+        for (const role of MEMBER_ROLES.filter((r) => route.access!.roles.includes(KEY_ROLE_OF_MEMBER[r]))) {
+          const response = await members[role].get(concretePath(route.path));
+          assert.notEqual(response.status, 403, `${role} ${route.method} ${route.path}: ${response.text}`);
+          assert.notEqual(response.status, 401);
+        }
+      }
+    });
+  });
 
   it('declares @Access on every API route, with the roles the issue gives each route group', () => {
     assert.ok(API_ROUTES.length >= 20, `found ${API_ROUTES.length} routes`);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ALL_TOPICS, createKafka, ensureTopics, loadConfig, topicSettings } from '@passway/common';
+import { ALL_TOPICS, createKafka, ensureTopics, grantServiceRoles, loadConfig, migrationSettings, serviceRoles, topicSettings } from '@passway/common';
 import { migrateGateway } from '../apps/gateway/src/migrate';
 import { migrateNotifications } from '../apps/notifications/src/migrate';
 import { migratePasses } from '../apps/passes/src/migrate';
@@ -19,8 +19,10 @@ export async function migrateAll(env: NodeJS.ProcessEnv = process.env, log: (lin
     const applied = await migrate(env);
     log(`migrate: ${schema}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
   }
+  const granted = await grantServiceRoles(loadConfig(migrationSettings, env).DATABASE_URL, serviceRoles(env));
+  log(`migrate: database roles: ${granted.join(', ')} (each limited to its own schema)`);
   const config = loadConfig(topicSettings, env);
-  const kafka = createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-migrate` });
+  const kafka = createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-migrate`, security: config });
   const created = await ensureTopics(kafka, ALL_TOPICS, config.KAFKA_TOPIC_REPLICATION_FACTOR);
   log(`migrate: kafka topics: ${created.length ? `created ${created.join(', ')}` : 'up to date'}`);
 }

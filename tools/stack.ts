@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { serviceDatabaseUrl } from '../libs/common/src/database/database-roles';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -90,6 +92,8 @@ export function stackEnv(ports: StackPorts, base: NodeJS.ProcessEnv = process.en
     ...base,
     PORT: String(ports.gateway),
     PUBLIC_BASE_URL: base.PUBLIC_BASE_URL ?? `http://localhost:${ports.gateway}`,
+    // A development key made for this stack, so no known key ever signs its gRPC calls.
+    SERVICE_TOKEN_KEY: base.SERVICE_TOKEN_KEY ?? randomBytes(32).toString('base64url'),
     PASSES_GRPC_URL: `127.0.0.1:${ports.passesGrpc}`,
     SCANS_GRPC_URL: `127.0.0.1:${ports.scansGrpc}`,
     WEBHOOKS_GRPC_URL: `127.0.0.1:${ports.webhooksGrpc}`,
@@ -176,7 +180,8 @@ export class Stack {
     // Its own process group: a Ctrl-C in the terminal reaches only the launcher, which then stops
     // the apps in order (each leaves its consumer groups) before it stops the broker.
     const child = spawn(process.execPath, ['--enable-source-maps', appEntry(app)], {
-      env: this.env,
+      // Each app connects as its own database role, limited to its schema (granted by the migrations).
+      env: { ...this.env, DATABASE_URL: serviceDatabaseUrl(this.env, app) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

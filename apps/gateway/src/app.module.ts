@@ -1,10 +1,24 @@
 import { Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { HttpErrorFilter, PassLinkSigner, Readiness, StrictValidationPipe } from '@passway/common';
+import { HttpErrorFilter, PassLinkSigner, passLinkSignerOf, Readiness, StrictValidationPipe } from '@passway/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { AccountMailer } from './accounts/account-mailer';
+import { AccountsRepository } from './accounts/accounts.repository';
+import { AccountsService } from './accounts/accounts.service';
+import { AuthController } from './accounts/auth.controller';
+import { PasswordHasher } from './accounts/password-hasher';
 import { ApiKeysController } from './api-keys/api-keys.controller';
+import { AuditLogController } from './audit/audit-log.controller';
+import { AuditLogService } from './audit/audit-log.service';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { OperatorsController } from './operators/operators.controller';
+import { OperatorsService } from './operators/operators.service';
+import { InvitationsController, MembersController } from './team/team.controller';
+import { TeamRepository } from './team/team.repository';
+import { TeamService } from './team/team.service';
+import { SessionAuthenticator } from './auth/session-authenticator';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -52,7 +66,8 @@ class GatewayCoreModule {}
   controllers: [
     GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ApiKeysController,
     OrganizationController, PassEmailsController, PublicPassController, EventsController, ScansController,
-    WebhooksController, TriggersController, SelfCheckInController,
+    WebhooksController, TriggersController, SelfCheckInController, AuthController,
+    MembersController, InvitationsController, AuditLogController, OperatorsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
@@ -62,11 +77,21 @@ class GatewayCoreModule {}
     {
       provide: PassLinkSigner,
       inject: [GATEWAY_CONFIG],
-      useFactory: (config: GatewayConfig) => new PassLinkSigner(config.PASS_LINK_SECRET, config.PUBLIC_BASE_URL),
+      useFactory: (config: GatewayConfig) => passLinkSignerOf(config),
     },
     ApiKeysService,
     TenantsService,
     SelfCheckInService,
+    AccountsRepository,
+    AccountsService,
+    AccountMailer,
+    PasswordHasher,
+    AuditLogService,
+    SessionAuthenticator,
+    TeamRepository,
+    TeamService,
+    OperatorsService,
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
 })
 export class GatewayAppModule implements OnApplicationBootstrap {

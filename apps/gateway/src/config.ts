@@ -28,6 +28,13 @@ export const gatewaySettings = {
   TOKEN_RECONCILE_INTERVAL_MS: setting.int(30_000, { min: 200, max: 3_600_000 }),
   /** A reservation is only reconciled once this old, so its create call can no longer be running. */
   TOKEN_RECONCILE_AFTER_MS: setting.int(120_000, { min: 1_000, max: 86_400_000 }),
+  /** How long a console session lasts after sign-in. */
+  SESSION_TTL_HOURS: setting.int(168, { min: 1, max: 24 * 90 }),
+  /** Sign-in attempts per client IP and minute (429 past it). */
+  LOGIN_ATTEMPTS_PER_IP_PER_MINUTE: setting.int(10, { min: 1, max: 10_000_000 }),
+  /** Failed sign-ins per account (email) in LOGIN_LOCKOUT_MINUTES before the account is locked for that long. */
+  LOGIN_FAILURES_PER_ACCOUNT: setting.int(5, { min: 1, max: 1_000 }),
+  LOGIN_LOCKOUT_MINUTES: setting.int(15, { min: 1, max: 24 * 60 }),
   /** The built console (index.html + assets/) served at /app. */
   CONSOLE_DIR: setting.string(DEFAULT_CONSOLE_DIR),
 };

@@ -1,7 +1,8 @@
-import { ConfigError, loadConfig, serviceSettings, setting, sharedSettings } from '@passway/common';
+import { kafkaSecuritySettings, ConfigError, loadConfig, serviceSettings, setting, sharedSettings } from '@passway/common';
 
 export const notificationsSettings = {
   ...sharedSettings,
+  ...kafkaSecuritySettings,
   NOTIFICATIONS_GRPC_URL: serviceSettings.NOTIFICATIONS_GRPC_URL,
   NOTIFICATIONS_HTTP_PORT: setting.port(3004),
   DATABASE_POOL_SIZE: setting.int(10, { min: 1, max: 200 }),

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapService, runMain } from '@passway/common';
+import { bootstrapService, runMain, serviceTokensOf } from '@passway/common';
 import { NotificationsAppModule } from './app.module';
 import { loadNotificationsConfig } from './config';
 
@@ -11,6 +11,7 @@ runMain('notifications', async () => {
     grpcUrl: config.NOTIFICATIONS_GRPC_URL,
     httpPort: config.NOTIFICATIONS_HTTP_PORT,
     logLevel: config.LOG_LEVEL,
+    serviceTokens: serviceTokensOf(config),
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   });
 });

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ClientsModule } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { GrpcHealthController, grpcClientOptions, PassLinkSigner, Readiness } from '@passway/common';
+import { GrpcHealthController, grpcClientOptions, PassLinkSigner, passLinkSignerOf, Readiness } from '@passway/common';
 import { CatalogRpcController } from './catalog/catalog.rpc-controller';
 import { ClientsRpcController } from './clients/clients.rpc-controller';
 import { ClientsService } from './clients/clients.service';
@@ -45,7 +45,7 @@ class PassesCoreModule {}
     {
       provide: PassLinkSigner,
       inject: [PASSES_CONFIG],
-      useFactory: (config: PassesConfig) => new PassLinkSigner(config.PASS_LINK_SECRET, config.PUBLIC_BASE_URL),
+      useFactory: (config: PassesConfig) => passLinkSignerOf(config),
     },
     PassViewMapper,
     ScansRefresh,

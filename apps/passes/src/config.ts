@@ -1,7 +1,8 @@
-import { loadConfig, passLinkSettings, serviceSettings, setting, sharedSettings } from '@passway/common';
+import { kafkaSecuritySettings, loadConfig, passLinkSettings, serviceSettings, setting, sharedSettings } from '@passway/common';
 
 export const passesSettings = {
   ...sharedSettings,
+  ...kafkaSecuritySettings,
   ...passLinkSettings,
   PASSES_GRPC_URL: serviceSettings.PASSES_GRPC_URL,
   /** Told at once of status changes, so the door need not wait for the event. */

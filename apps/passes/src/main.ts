@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapService, runMain } from '@passway/common';
+import { bootstrapService, runMain, serviceTokensOf } from '@passway/common';
 import { PassesAppModule } from './app.module';
 import { loadPassesConfig } from './config';
 
@@ -11,6 +11,7 @@ runMain('passes', async () => {
     grpcUrl: config.PASSES_GRPC_URL,
     httpPort: config.PASSES_HTTP_PORT,
     logLevel: config.LOG_LEVEL,
+    serviceTokens: serviceTokensOf(config),
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   });
 });

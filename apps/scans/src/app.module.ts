@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ClientGrpc, ClientsModule } from '@nestjs/microservices';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { GrpcHealthController, grpcClientOptions, Readiness, ServiceClient } from '@passway/common';
+import { GrpcHealthController, grpcClientOptions, Readiness, ServiceClient, serviceTokensOf } from '@passway/common';
 
 import { PassDirectory } from './admissions/pass-directory';
 import { ProjectionRefresh } from './admissions/projection-refresh';
@@ -44,7 +44,7 @@ class ScansCoreModule {}
       provide: PassDirectory,
       inject: [PASSES_GRPC, SCANS_CONFIG],
       useFactory: (grpc: ClientGrpc, config: ScansConfig) =>
-        new PassDirectory(new ServiceClient('passes', grpc, 'PassesService', config.PASSES_LOOKUP_DEADLINE_MS)),
+        new PassDirectory(new ServiceClient('passes', grpc, 'PassesService', serviceTokensOf(config), config.PASSES_LOOKUP_DEADLINE_MS)),
     },
     ScanRecordsRepository,
     ProjectionRefresh,

@@ -1,7 +1,8 @@
-import { loadConfig, serviceSettings, setting, sharedSettings } from '@passway/common';
+import { kafkaSecuritySettings, loadConfig, serviceSettings, setting, sharedSettings } from '@passway/common';
 
 export const scansSettings = {
   ...sharedSettings,
+  ...kafkaSecuritySettings,
   SCANS_GRPC_URL: serviceSettings.SCANS_GRPC_URL,
   /** Read-through for passes the projection has not seen yet. */
   PASSES_GRPC_URL: serviceSettings.PASSES_GRPC_URL,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapService, runMain } from '@passway/common';
+import { bootstrapService, runMain, serviceTokensOf } from '@passway/common';
 import { ScansAppModule } from './app.module';
 import { loadScansConfig } from './config';
 
@@ -11,6 +11,7 @@ runMain('scans', async () => {
     grpcUrl: config.SCANS_GRPC_URL,
     httpPort: config.SCANS_HTTP_PORT,
     logLevel: config.LOG_LEVEL,
+    serviceTokens: serviceTokensOf(config),
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   });
 });

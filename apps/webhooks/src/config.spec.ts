@@ -4,6 +4,16 @@ import { describe, it } from 'node:test';
 import { ConfigError } from '@passway/common';
 import { loadWebhooksConfig } from './config';
 
+/** The settings every app needs in production besides its own. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SERVICE_TOKEN_KEY: 'a-production-service-token-key-0123456789',
+  KAFKA_SSL: 'true',
+  KAFKA_SASL_MECHANISM: 'scram-sha-512',
+  KAFKA_SASL_USERNAME: 'passway-webhooks',
+  KAFKA_SASL_PASSWORD: 'pw',
+};
+
 describe('webhooks configuration', () => {
   it('has safe defaults: private targets refused, quota 25, 10 s timeout, the standard schedule', () => {
     const config = loadWebhooksConfig({});
@@ -26,6 +36,12 @@ describe('webhooks configuration', () => {
     assert.throws(() => loadWebhooksConfig({ WEBHOOK_SECRET_KEY: Buffer.alloc(16).toString('base64') }), ConfigError);
     assert.throws(() => loadWebhooksConfig({ WEBHOOK_RETRY_DELAYS_MS: '5s,10s' }), ConfigError);
     assert.throws(() => loadWebhooksConfig({ NODE_ENV: 'production' }), /WEBHOOK_SECRET_KEY is required/);
-    assert.doesNotThrow(() => loadWebhooksConfig({ NODE_ENV: 'production', WEBHOOK_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') }));
+    assert.doesNotThrow(() => loadWebhooksConfig({ ...PRODUCTION, WEBHOOK_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') }));
+  });
+
+  it('refuses WEBHOOK_ALLOW_PRIVATE_TARGETS in production', () => {
+    const production = { ...PRODUCTION, WEBHOOK_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') };
+    assert.throws(() => loadWebhooksConfig({ ...production, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }), /WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set in production/);
+    assert.equal(loadWebhooksConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).WEBHOOK_ALLOW_PRIVATE_TARGETS, true);
   });
 });

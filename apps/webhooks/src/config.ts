@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, serviceSettings, setting, sharedSettings } from '@passway/common';
+import { kafkaSecuritySettings, ConfigError, loadConfig, serviceSettings, setting, sharedSettings } from '@passway/common';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -10,12 +10,13 @@ export const DEV_WEBHOOK_SECRET_KEY = 'ZGV2LW9ubHktd2ViaG9vay1zZWNyZXQta2V5LTMyY
 
 export const webhooksSettings = {
   ...sharedSettings,
+  ...kafkaSecuritySettings,
   WEBHOOKS_GRPC_URL: serviceSettings.WEBHOOKS_GRPC_URL,
   WEBHOOKS_HTTP_PORT: setting.port(3003),
   DATABASE_POOL_SIZE: setting.int(10, { min: 1, max: 200 }),
   /** AES-256-GCM key (base64 of 32 bytes) that encrypts subscription signing secrets at rest; required in production. */
   WEBHOOK_SECRET_KEY: setting.base64Bytes(DEV_WEBHOOK_SECRET_KEY, 32, { requiredInProduction: true }),
-  /** Lifts the https and public-address rules on targetUrl (development and tests only). */
+  /** Lifts the https and public-address rules on targetUrl (development and tests only; refused in production). */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: setting.bool(false),
   /** Active subscriptions a tenant may have. */
   WEBHOOK_QUOTA: setting.int(25, { min: 1, max: 10_000 }),
@@ -46,6 +47,9 @@ export function loadWebhooksConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(webhooksSettings, env);
   if (config.WEBHOOK_RETRY_DELAYS_MS.length === 0 || config.WEBHOOK_RETRY_DELAYS_MS.length > 20) {
     throw new ConfigError(['WEBHOOK_RETRY_DELAYS_MS must list between 1 and 20 delays']);
+  }
+  if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS && config.NODE_ENV === 'production') {
+    throw new ConfigError(['WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set in production: it lets webhooks reach internal addresses']);
   }
   return config;
 }

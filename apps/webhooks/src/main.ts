@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapService, runMain } from '@passway/common';
+import { bootstrapService, runMain, serviceTokensOf } from '@passway/common';
 import { WebhooksAppModule } from './app.module';
 import { loadWebhooksConfig } from './config';
 
@@ -11,6 +11,7 @@ runMain('webhooks', async () => {
     grpcUrl: config.WEBHOOKS_GRPC_URL,
     httpPort: config.WEBHOOKS_HTTP_PORT,
     logLevel: config.LOG_LEVEL,
+    serviceTokens: serviceTokensOf(config),
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   });
 });

@@ -1,6 +1,6 @@
 import { GrpcMethod } from '@nestjs/microservices';
 import {
-  CreateWebhookDto, handleCommand, ListDeliveriesQueryDto, PageQueryDto, RetryDeliveryDto, RpcCommand, RpcController,
+  CreateWebhookDto, handleTenantWideCommand, ListDeliveriesQueryDto, PageQueryDto, RetryDeliveryDto, RpcCommand, RpcController,
   TriggersQueryDto, validateInput,
 } from '@passway/common';
 import { DeliveriesService } from './subscriptions/deliveries.service';
@@ -17,35 +17,35 @@ export class WebhooksRpcController {
 
   @GrpcMethod('WebhooksService', 'ListWebhooks')
   list(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.subscriptions.list(tenantId, validateInput(PageQueryDto, input ?? {})));
+    return handleTenantWideCommand(message, ({ tenantId, input }) => this.subscriptions.list(tenantId, validateInput(PageQueryDto, input ?? {})));
   }
 
   @GrpcMethod('WebhooksService', 'CreateWebhook')
   create(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.subscriptions.create(tenantId, validateInput(CreateWebhookDto, input)));
+    return handleTenantWideCommand(message, ({ tenantId, input }) => this.subscriptions.create(tenantId, validateInput(CreateWebhookDto, input)));
   }
 
   @GrpcMethod('WebhooksService', 'DeleteWebhook')
   remove(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id }) => this.subscriptions.remove(tenantId, id ?? ''));
+    return handleTenantWideCommand(message, ({ tenantId, id }) => this.subscriptions.remove(tenantId, id ?? ''));
   }
 
   @GrpcMethod('WebhooksService', 'ListDeliveries')
   listDeliveries(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id, input }) =>
+    return handleTenantWideCommand(message, ({ tenantId, id, input }) =>
       this.deliveries.list(tenantId, id ?? '', validateInput(ListDeliveriesQueryDto, input ?? {})),
     );
   }
 
   @GrpcMethod('WebhooksService', 'RetryDelivery')
   retryDelivery(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id, input }) =>
+    return handleTenantWideCommand(message, ({ tenantId, id, input }) =>
       this.deliveries.retry(tenantId, id ?? '', validateInput(RetryDeliveryDto, input).deliveryId),
     );
   }
 
   @GrpcMethod('WebhooksService', 'PollTriggers')
   pollTriggers(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.triggers.poll(tenantId, validateInput(TriggersQueryDto, input)));
+    return handleTenantWideCommand(message, ({ tenantId, input }) => this.triggers.poll(tenantId, validateInput(TriggersQueryDto, input)));
   }
 }

@@ -6,6 +6,7 @@ import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Access, ADMINS } from '../auth/route-access';
 import { API_PREFIX } from '../config';
 import { SuccessDto } from '../openapi/response-schemas';
+import { ResponseCarriesSecret } from '../idempotency/idempotency-policy';
 import { REDIS } from '../redis/redis.module';
 import { ApiKeySummaryDto, CreateApiKeyDto, IssuedApiKeyDto } from './api-key.dto';
 import { ApiKeysService } from './api-keys.service';
@@ -24,20 +25,21 @@ export class ApiKeysController {
   @Get()
   @ApiOkResponse({ type: [ApiKeySummaryDto], description: "The tenant's keys, newest first; never the key itself" })
   list(@CurrentPrincipal() principal: Principal) {
-    return this.keys.list(principal.tenant.id);
+    return this.keys.list(principal.tenant.id, principal.eventIds);
   }
 
   @Post()
+  @ResponseCarriesSecret()
   @ApiCreatedResponse({ type: IssuedApiKeyDto, description: 'The new key, shown once in `apiKey`' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyDto) {
-    const { tenantId: _tenantId, ...issued } = await this.keys.issue(principal.tenant.id, body.role, body.name ?? null, body.events ?? null);
+    const { tenantId: _tenantId, ...issued } = await this.keys.issue(principal.tenant.id, body.role, body.name ?? null, body.events ?? null, principal.eventIds);
     return issued;
   }
 
   @Delete(':keyId')
   @ApiOkResponse({ type: SuccessDto, description: 'Revoked; every gateway drops the key at once' })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('keyId') keyId: string) {
-    const { keyHash } = await this.keys.revoke(keyId, principal.tenant.id);
+    const { keyHash } = await this.keys.revoke(keyId, principal.tenant.id, principal.eventIds);
     const hashHex = keyHash.toString('hex');
     this.authenticator.evict(hashHex);
     await this.redis.publish(API_KEY_REVOKED_CHANNEL, hashHex).catch(() => undefined); // the cache TTL covers a lost message

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { invalidArgument, isUuid, notFound } from '@passway/common';
-
-const MAX_SCOPED_EVENTS = 100;
+import { DomainError, forbidden, invalidArgument, isUuid, notFound } from '@passway/common';
 import { DataSource } from 'typeorm';
 import { TenantEntity } from '../tenants/entities/tenant.entity';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key-secret';
 import { ApiKeyEntity, Role, ROLES } from './entities/api-key.entity';
+
+const MAX_SCOPED_EVENTS = 100;
+/** Active (unrevoked) keys a tenant may hold: enough for every door and integration, too few to hide a leak in. */
+export const MAX_ACTIVE_KEYS_PER_TENANT = 100;
+
+/** The events a caller's own key is scoped to; null = every event (an unscoped key, or the CLI). */
+export type CallerScope = readonly string[] | null;
 
 export interface IssuedApiKey {
   id: string;
@@ -35,37 +40,77 @@ export interface ApiKeySummary {
 export class ApiKeysService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async issue(tenantId: string, role: Role = 'admin', name: string | null = null, eventIds: string[] | null = null): Promise<IssuedApiKey> {
+  /**
+   * A new key. `callerScope` is the scope of the key asking for it: an event-scoped caller may only
+   * hand out keys scoped to some of its own events, never a wider key.
+   */
+  async issue(
+    tenantId: string,
+    role: Role = 'admin',
+    name: string | null = null,
+    eventIds: string[] | null = null,
+    callerScope: CallerScope = null,
+  ): Promise<IssuedApiKey> {
     if (!ROLES.includes(role)) throw invalidArgument(`role must be one of ${ROLES.join(', ')}`);
     if (eventIds !== null && (eventIds.length === 0 || eventIds.length > MAX_SCOPED_EVENTS || !eventIds.every(isUuid))) {
       throw invalidArgument(`events must be 1 to ${MAX_SCOPED_EVENTS} event ids`, 'invalid_event_scope');
     }
-    const tenantExists = isUuid(tenantId) && (await this.dataSource.getRepository(TenantEntity).existsBy({ id: tenantId }));
-    if (!tenantExists) throw notFound('Tenant');
+    assertWithinCallerScope(callerScope, eventIds);
+    if (!isUuid(tenantId)) throw notFound('Tenant');
     const apiKey = generateApiKey();
-    const repository = this.dataSource.getRepository(ApiKeyEntity);
-    const saved = await repository.save(
-      repository.create({ tenantId, role, name, eventIds: eventIds ? [...new Set(eventIds)] : null, keyHash: hashApiKey(apiKey), keyPrefix: displayPrefix(apiKey) }),
-    );
+    const saved = await this.dataSource.transaction(async (manager) => {
+      // The tenant row lock serialises concurrent creations, so the cap holds under a race.
+      const [tenant] = await manager.query('SELECT id FROM gateway.tenants WHERE id = $1 FOR UPDATE', [tenantId]);
+      if (!tenant) throw notFound('Tenant');
+      const [{ n }] = await manager.query('SELECT count(*)::int AS n FROM gateway.api_keys WHERE tenant_id = $1 AND revoked_at IS NULL', [tenantId]);
+      if (n >= MAX_ACTIVE_KEYS_PER_TENANT) {
+        throw new DomainError(
+          'forbidden',
+          `This tenant already has ${MAX_ACTIVE_KEYS_PER_TENANT} active API keys; revoke one before creating another`,
+          'api_key_quota',
+        );
+      }
+      const repository = manager.getRepository(ApiKeyEntity);
+      return repository.save(
+        repository.create({ tenantId, role, name, eventIds: eventIds ? [...new Set(eventIds)] : null, keyHash: hashApiKey(apiKey), keyPrefix: displayPrefix(apiKey) }),
+      );
+    });
     return { ...toSummary(saved), tenantId, apiKey };
   }
 
-  async list(tenantId: string): Promise<ApiKeySummary[]> {
+  /** The tenant's keys; an event-scoped caller sees only the keys within its own scope. */
+  async list(tenantId: string, callerScope: CallerScope = null): Promise<ApiKeySummary[]> {
     const keys = await this.dataSource.getRepository(ApiKeyEntity).find({ where: { tenantId }, order: { createdAt: 'DESC' } });
-    return keys.map(toSummary);
+    return keys.filter((key) => withinScope(callerScope, key.eventIds)).map(toSummary);
   }
 
   /** Revokes a key; returns its hash so callers can evict it from every gateway's cache. */
-  async revoke(keyId: string, tenantId?: string): Promise<{ summary: ApiKeySummary; keyHash: Buffer }> {
+  async revoke(keyId: string, tenantId?: string, callerScope: CallerScope = null): Promise<{ summary: ApiKeySummary; keyHash: Buffer }> {
     const repository = this.dataSource.getRepository(ApiKeyEntity);
     const key = isUuid(keyId) ? await repository.findOneBy(tenantId ? { id: keyId, tenantId } : { id: keyId }) : null;
-    if (!key) throw notFound('API key');
+    if (!key || !withinScope(callerScope, key.eventIds)) throw notFound('API key');
     if (!key.revokedAt) {
       key.revokedAt = new Date();
       await repository.save(key);
     }
     return { summary: toSummary(key), keyHash: key.keyHash };
   }
+}
+
+/** Whether a key scoped to `eventIds` (null = every event) lies within the caller's scope. */
+function withinScope(callerScope: CallerScope, eventIds: readonly string[] | null): boolean {
+  if (callerScope === null) return true;
+  return eventIds !== null && eventIds.every((id) => callerScope.includes(id));
+}
+
+function assertWithinCallerScope(callerScope: CallerScope, eventIds: readonly string[] | null): void {
+  if (withinScope(callerScope, eventIds)) return;
+  throw forbidden(
+    eventIds === null
+      ? 'An event-scoped key may only create keys scoped to its own events: give "events", some of this key\'s events'
+      : 'An event-scoped key may only create keys scoped to its own events: "events" names an event outside this key\'s scope',
+    'event_scoped_key',
+  );
 }
 
 function toSummary(key: ApiKeyEntity): ApiKeySummary {

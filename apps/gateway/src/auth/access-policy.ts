@@ -14,6 +14,9 @@ export type AccessDecision =
  */
 export function decideAccess(principal: Principal, access: RouteAccess | undefined, route: string): AccessDecision {
   const rateGroup = access?.rateGroup ?? 'manage';
+  if (principal.tenant.suspended) {
+    return { allowed: false, rateGroup, error: 'This organisation is suspended; contact Passway support', code: 'organization_suspended' };
+  }
   if (principal.tenant.plan !== API_PLAN) {
     return { allowed: false, rateGroup, error: 'API access requires the Pro plan', code: 'plan_required' };
   }
@@ -25,8 +28,16 @@ export function decideAccess(principal: Principal, access: RouteAccess | undefin
     return {
       allowed: false,
       rateGroup,
-      error: `A ${principal.role} key may not call ${route} (allowed: ${access.roles.join(', ')})`,
+      error: `${principal.member ? `A ${principal.member.role} member` : `A ${principal.role} key`} may not call ${route} (allowed: ${access.roles.join(', ')})`,
       code: 'role_forbidden',
+    };
+  }
+  if (access.tenantWide && principal.eventIds !== null) {
+    return {
+      allowed: false,
+      rateGroup,
+      error: `An event-scoped key may not call ${route}: it spans every event of the tenant`,
+      code: 'event_scoped_key',
     };
   }
   return { allowed: true, rateGroup };

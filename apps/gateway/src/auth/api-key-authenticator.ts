@@ -10,6 +10,8 @@ import { Principal } from './principal';
 
 /** Gateways tell each other about revoked keys here, so a revocation takes effect at once everywhere. */
 export const API_KEY_REVOKED_CHANNEL = 'passway:api-keys:revoked';
+/** A tenant's plan or suspension changed: every gateway drops its cached keys. */
+export const TENANTS_CHANGED_CHANNEL = 'passway:tenants:changed';
 const MAX_CACHED_KEYS = 10_000;
 const NEGATIVE_TTL_MS = 5_000;
 
@@ -36,8 +38,8 @@ export class ApiKeyAuthenticator implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.subscriber = createRedis(this.config.REDIS_URL, 'key-revocations', { subscriber: true });
-    this.subscriber.on('message', (_channel, hashHex: string) => this.evict(hashHex));
-    this.subscriber.subscribe(API_KEY_REVOKED_CHANNEL).catch((error) => {
+    this.subscriber.on('message', (channel, message: string) => (channel === TENANTS_CHANGED_CHANNEL ? this.cache.clear() : this.evict(message)));
+    this.subscriber.subscribe(API_KEY_REVOKED_CHANNEL, TENANTS_CHANGED_CHANNEL).catch((error) => {
       this.logger.warn(`cannot subscribe to key revocations (${error.message}); cache TTL bounds staleness`);
     });
   }
@@ -79,6 +81,8 @@ function toPrincipal(key: ApiKeyEntity): Principal {
   const tenant = key.tenant!;
   return {
     keyId: key.id,
+    rateKey: key.id,
+    actor: { type: 'api_key', id: key.id, label: key.name ? `key ${key.name} (${key.keyPrefix})` : `key ${key.keyPrefix}` },
     role: key.role,
     eventIds: key.eventIds,
     tenant: {
@@ -87,6 +91,7 @@ function toPrincipal(key: ApiKeyEntity): Principal {
       slug: tenant.slug,
       plan: tenant.plan,
       rateLimitPerMinute: tenant.rateLimitPerMinute,
+      suspended: tenant.suspendedAt !== null,
     },
   };
 }

@@ -6,13 +6,19 @@ import { perMinuteLimit, RatePolicy, writeRateLimitHeaders } from '../rate-limit
 import { RateLimiterService } from '../rate-limit/rate-limiter.service';
 import { decideAccess } from './access-policy';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
-import { AuthenticatedRequest, IS_PUBLIC } from './principal';
+import { CSRF_HEADER, readCookie, SESSION_COOKIE } from '../accounts/session-cookies';
+import { sameSecret } from '../accounts/one-time-token';
+import { AuthenticatedRequest, IS_PUBLIC, OPERATOR_ROUTE, Principal, SESSION_ROUTE } from './principal';
+import { SessionAuthenticator, sessionPrincipal } from './session-authenticator';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 import { ROUTE_ACCESS, RouteAccess } from './route-access';
 
 /**
  * Everything the gateway checks before a command: in this order,
  * 1. the client IP's failed-authentication budget (a brute-force guard: 429 before any key is looked at);
- * 2. the API key (401, counted against that budget);
+ * 2. the API key, or else the session cookie (401, counted against that budget; a cookie-authenticated
+ *    write must carry the session's CSRF token, else 403);
  * 3. the key's rate limit for the route's group (429; headers on every authenticated response);
  * 4. the tenant's plan and the key's role against the route's @Access metadata (403 with the reason).
  */
@@ -23,6 +29,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: ApiKeyAuthenticator,
+    private readonly sessions: SessionAuthenticator,
     private readonly rateLimits: RateLimiterService,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
@@ -43,14 +50,44 @@ export class ApiKeyGuard implements CanActivate {
       throw tooManyRequests('Too many failed authentication attempts from this address, try again later', 'auth_rate_limited');
     }
 
+    const sessionRoute = this.reflector.getAllAndOverride<boolean>(SESSION_ROUTE, targets) === true;
+    const operatorRoute = this.reflector.getAllAndOverride<boolean>(OPERATOR_ROUTE, targets) === true;
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    const principal = match ? await this.authenticator.authenticate(match[1]) : null;
-    if (!principal) {
-      const standing = await this.rateLimits.consume(this.authFailures, ip);
-      if (standing) writeRateLimitHeaders(response, standing);
-      if (!match) throw new UnauthorizedException({ error: 'Missing API key: send "Authorization: Bearer <key>"', code: 'missing_api_key' });
-      throw new UnauthorizedException({ error: 'Invalid API key', code: 'invalid_api_key' });
+    const sessionToken = header === undefined ? readCookie(request, SESSION_COOKIE) : undefined;
+    let principal: Principal | null;
+    if (sessionToken !== undefined) {
+      const lookup = await this.sessions.lookup(sessionToken);
+      if (lookup.status !== 'valid') {
+        const standing = await this.rateLimits.consume(this.authFailures, ip);
+        if (standing) writeRateLimitHeaders(response, standing);
+        if (lookup.status === 'expired') throw new UnauthorizedException({ error: 'Your session has expired; sign in again', code: 'session_expired' });
+        throw new UnauthorizedException({ error: 'Not signed in', code: 'invalid_session' });
+      }
+      const { session } = lookup;
+      if (!SAFE_METHODS.has(request.method)) {
+        const sent = request.headers[CSRF_HEADER];
+        if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
+          throw new ForbiddenException({ error: 'Missing or wrong CSRF token: send the pw_csrf cookie value in X-CSRF-Token', code: 'csrf_invalid' });
+        }
+      }
+      request.session = session;
+      if (sessionRoute) return true;
+      if (operatorRoute) {
+        if (!session.user.isOperator) throw new ForbiddenException({ error: 'Only platform operators may call this route', code: 'operator_only' });
+        return true;
+      }
+      principal = sessionPrincipal(session);
+      if (!principal) throw new ForbiddenException({ error: 'You are not a member of an organisation; accept an invitation or sign up', code: 'no_organization' });
+    } else {
+      const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+      principal = match ? await this.authenticator.authenticate(match[1]) : null;
+      if (!principal) {
+        const standing = await this.rateLimits.consume(this.authFailures, ip);
+        if (standing) writeRateLimitHeaders(response, standing);
+        if (!match) throw new UnauthorizedException({ error: 'Missing API key: send "Authorization: Bearer <key>" or sign in', code: 'missing_api_key' });
+        throw new UnauthorizedException({ error: 'Invalid API key', code: 'invalid_api_key' });
+      }
+      if (sessionRoute || operatorRoute) throw new ForbiddenException({ error: 'This route needs a signed-in session, not an API key', code: 'session_required' });
     }
     request.principal = principal;
 
@@ -60,7 +97,8 @@ export class ApiKeyGuard implements CanActivate {
       manage: this.config.RATE_LIMIT_MANAGE_PER_MINUTE,
       integrations: this.config.RATE_LIMIT_INTEGRATIONS_PER_MINUTE,
     });
-    const standing = await this.rateLimits.consume({ name: decision.rateGroup, limit, windowSeconds: 60 }, principal.keyId);
+    request.ratePolicy = { name: decision.rateGroup, limit, windowSeconds: 60 };
+    const standing = await this.rateLimits.consume(request.ratePolicy, principal.rateKey);
     if (standing) {
       writeRateLimitHeaders(response, standing);
       if (!standing.allowed) {

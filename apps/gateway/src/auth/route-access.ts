@@ -11,6 +11,11 @@ export interface RouteAccess {
   /** Roles allowed to call the route. */
   roles: readonly Role[];
   rateGroup: RateGroup;
+  /**
+   * The route works on what spans every event of the tenant (clients, webhooks, triggers):
+   * an event-scoped key is refused with 403 event_scoped_key.
+   */
+  tenantWide?: boolean;
 }
 
 export const ROUTE_ACCESS = 'passway:routeAccess';

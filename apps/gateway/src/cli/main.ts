@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, DomainError } from '@passway/common';
+import { ConfigError, DEAD_LETTER_SCHEMAS, DeadLetterSchema, DomainError, listDeadLetters, requestDeadLetterReplay } from '@passway/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../api-keys/api-keys.service';
@@ -11,6 +11,8 @@ import { migrateGateway } from '../migrate';
 import { Plan } from '../tenants/entities/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
 import { TokenBalanceService } from '../tokens/token-balance.service';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { normalizeEmail } from '../accounts/accounts.service';
 import { CliUsageError, intFlag, parseFlags, stringFlag } from './cli-args';
 
 const USAGE = `Usage: npm run -s cli -- <command>
@@ -23,6 +25,10 @@ const USAGE = `Usage: npm run -s cli -- <command>
   keys create --tenant TENANT_ID [--role admin|staff|scanner] [--name LABEL] [--events EVENT_ID,EVENT_ID]
   keys list --tenant TENANT_ID
   keys revoke --key KEY_ID
+  dead-letters list --service passes|scans|webhooks|notifications [--pending]
+  dead-letters replay --service passes|scans|webhooks|notifications (--id ID[,ID] | --all)
+  users promote --email EMAIL      make a console user a platform operator
+  users demote --email EMAIL
 
 Each command prints one JSON object on stdout.`;
 
@@ -72,12 +78,32 @@ async function run(argv: string[]): Promise<unknown> {
         await announceRevocation(config.REDIS_URL, keyHash);
         return { key: summary };
       }
+      case 'dead-letters list':
+        return { deadLetters: await listDeadLetters(dataSource, deadLetterSchema(flags), { pendingOnly: flags.pending === true }) };
+      case 'dead-letters replay': {
+        const ids = flags.all === true ? 'all' : stringFlag(flags, 'id')?.split(',').map((id) => id.trim()).filter(Boolean);
+        if (!ids || (ids !== 'all' && !ids.every((id) => /^\d{1,18}$/.test(id)))) throw new CliUsageError('give --id ID[,ID] (numbers) or --all');
+        return { replayRequested: await requestDeadLetterReplay(dataSource, deadLetterSchema(flags), ids) };
+      }
+      case 'users promote':
+      case 'users demote': {
+        const email = normalizeEmail(stringFlag(flags, 'email', true)!);
+        const user = await new AccountsRepository(dataSource).setOperator(email, action === 'promote');
+        if (!user) throw new CliUsageError(`no user has the email ${email}`);
+        return { user: { id: user.id, email: user.email, name: user.name, isOperator: user.isOperator } };
+      }
       default:
         throw new CliUsageError(`unknown command "${[resource, action].filter(Boolean).join(' ')}"`);
     }
   } finally {
     await dataSource.destroy();
   }
+}
+
+function deadLetterSchema(flags: ReturnType<typeof parseFlags>): DeadLetterSchema {
+  const service = stringFlag(flags, 'service', true)!;
+  if (!(DEAD_LETTER_SCHEMAS as readonly string[]).includes(service)) throw new CliUsageError(`--service must be one of ${DEAD_LETTER_SCHEMAS.join(', ')}`);
+  return service as DeadLetterSchema;
 }
 
 /** Tells running gateways to drop the key from their caches; the cache TTL covers a missed message. */

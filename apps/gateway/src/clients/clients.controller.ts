@@ -10,7 +10,7 @@ import { PassesClient } from '../rpc/service-clients.module';
 
 @ApiTags('clients')
 @ApiBearerAuth()
-@Access({ roles: MANAGERS, rateGroup: 'manage' })
+@Access({ roles: MANAGERS, rateGroup: 'manage', tenantWide: true })
 @Controller(`${API_PREFIX}/clients`)
 export class ClientsController {
   constructor(private readonly passes: PassesClient) {}

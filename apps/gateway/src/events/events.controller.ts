@@ -8,6 +8,7 @@ import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
 import { API_PREFIX } from '../config';
 import { PassesClient, ScansClient } from '../rpc/service-clients.module';
+import { IdempotencyKey, RerunAfterUnknownOutcome } from '../idempotency/idempotency-policy';
 import { TokenSpender } from '../tokens/token-spender';
 
 /** Events and their attendees; the passes service owns them. */
@@ -35,8 +36,14 @@ export class EventsController {
 
   /** Creating an event costs one token (PassTru billing), like each attendee's pass. */
   @Post()
-  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateEventDto, @RequestId() requestId?: string) {
-    return EventPresenter.view(await this.tokens.createEvent(principal, body, requestId));
+  @RerunAfterUnknownOutcome()
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateEventDto,
+    @RequestId() requestId?: string,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return EventPresenter.view(await this.tokens.createEvent(principal, body, requestId, idempotencyKey));
   }
 
   @Get(':eventId')

@@ -1,24 +1,34 @@
 import { BadRequestException, CallHandler, ConflictException, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { isDefiniteRefusal } from '@passway/common';
 import type { Response } from 'express';
 import { catchError, concatMap, from, map, Observable, of, switchMap, throwError } from 'rxjs';
 import { AuthenticatedRequest } from '../auth/principal';
+import { RERUN_AFTER_UNKNOWN_OUTCOME, RESPONSE_CARRIES_SECRET } from './idempotency-policy';
 import { IdempotencyStore, requestFingerprint } from './idempotency-store';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const ACCEPTABLE_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
- * `Idempotency-Key` on POST: the first successful response is kept 24 h per tenant and key and replayed
- * for the same request (`Idempotent-Replayed: true`) without running the handler again; the same key on a
- * different request is 409; a duplicate while the first is still running is 409 (retry shortly).
- * Failed requests are not kept (they changed nothing), so a retry with the same key runs again.
+ * `Idempotency-Key` on POST, with Stripe's semantics (docs/gateway-policies.md#idempotency):
+ * - a success is kept 24 h and replayed (`Idempotent-Replayed: true`) without running the handler again,
+ *   except a response that carried a secret, which is never kept (409 idempotency_response_not_kept);
+ * - the same key on a different request is 409; a duplicate while the first still runs is 409 (retry shortly);
+ * - a clear refusal (4xx) changed nothing and frees the key;
+ * - a 5xx or a deadline keeps the key: the first attempt may have taken effect. A retry runs again only
+ *   on routes that then find the first result (ids derived from the key); elsewhere it is 409
+ *   idempotency_outcome_unknown.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Idempotency');
 
-  constructor(private readonly store: IdempotencyStore) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -28,12 +38,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (typeof key !== 'string' || !ACCEPTABLE_KEY.test(key)) {
       throw new BadRequestException({ error: 'Idempotency-Key must be 1 to 255 visible ASCII characters', code: 'invalid_idempotency_key' });
     }
+    request.idempotencyKey = key;
     const response = context.switchToHttp().getResponse<Response>();
     const tenantId = request.principal.tenant.id;
     const fingerprint = requestFingerprint(request.method, request.originalUrl.split('?')[0], request.body);
     const status: number = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
+    const targets = [context.getHandler(), context.getClass()];
+    const rerunnable = this.reflector.getAllAndOverride<boolean>(RERUN_AFTER_UNKNOWN_OUTCOME, targets) === true;
+    const carriesSecret = this.reflector.getAllAndOverride<boolean>(RESPONSE_CARRIES_SECRET, targets) === true;
 
-    return from(this.store.claim(tenantId, key, fingerprint).catch((error) => this.failOpen(error))).pipe(
+    return from(this.store.claim(tenantId, key, fingerprint, rerunnable).catch((error) => this.failOpen(error))).pipe(
       switchMap((claim) => {
         if (!claim) return next.handle();
         switch (claim.outcome) {
@@ -42,6 +56,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
           case 'in_flight':
             response.setHeader('Retry-After', '1');
             throw new ConflictException({ error: 'A request with this Idempotency-Key is still being processed', code: 'idempotency_in_flight' });
+          case 'outcome_unknown':
+            throw new ConflictException({
+              error:
+                'The first request with this Idempotency-Key ended without a clear outcome (a server error or a timeout) and may have ' +
+                'taken effect; this route cannot look its result up again. Check whether it took effect before retrying with a new key',
+              code: 'idempotency_outcome_unknown',
+            });
+          case 'withheld':
+            throw new ConflictException({
+              error:
+                'The request with this Idempotency-Key succeeded, but its response showed a secret once and was not kept. ' +
+                'Find the resource in its list; if the secret was lost, revoke or delete it and create another',
+              code: 'idempotency_response_not_kept',
+            });
           case 'replay':
             response.setHeader('Idempotent-Replayed', 'true');
             return of(
@@ -53,13 +81,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
           case 'claimed':
             return next.handle().pipe(
               concatMap((body) =>
-                from(this.store.complete(tenantId, key, fingerprint, { status, body: body ?? null }).catch((error) => this.failOpen(error))).pipe(
-                  map(() => body),
-                ),
+                from(
+                  this.store.complete(tenantId, key, fingerprint, { status, body: body ?? null }, carriesSecret).catch((error) => this.failOpen(error)),
+                ).pipe(map(() => body)),
               ),
-              catchError((error) =>
-                from(this.store.release(tenantId, key, claim.claim).catch((e) => this.failOpen(e))).pipe(switchMap(() => throwError(() => error))),
-              ),
+              catchError((error) => {
+                const settle = isDefiniteRefusal(error)
+                  ? this.store.release(tenantId, key, claim.claim)
+                  : this.store.markUnknown(tenantId, key, fingerprint, claim.claim);
+                return from(settle.catch((e) => this.failOpen(e))).pipe(switchMap(() => throwError(() => error)));
+              }),
             );
         }
       }),

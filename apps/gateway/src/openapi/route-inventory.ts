@@ -1,7 +1,7 @@
 import { RequestMethod, Type } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ROUTE_ACCESS, RouteAccess } from '../auth/route-access';
-import { IS_PUBLIC } from '../auth/principal';
+import { IS_PUBLIC, OPERATOR_ROUTE, SESSION_ROUTE } from '../auth/principal';
 
 export interface RouteInfo {
   method: string;
@@ -10,6 +10,10 @@ export interface RouteInfo {
   controller: string;
   access?: RouteAccess;
   isPublic: boolean;
+  /** Needs a session, not an organisation role (the session itself, sign-out). */
+  sessionOnly: boolean;
+  /** Platform operators' routes (a session of an operator). */
+  operatorOnly: boolean;
 }
 
 type ModuleRef = Type<unknown> | { module: Type<unknown>; imports?: unknown[]; controllers?: Type<unknown>[] } | { forwardRef: () => ModuleRef };
@@ -43,9 +47,11 @@ export function listRoutes(root: Type<unknown>): RouteInfo[] {
       if (method === undefined) continue;
       const access = (Reflect.getMetadata(ROUTE_ACCESS, handler) ?? Reflect.getMetadata(ROUTE_ACCESS, controller)) as RouteAccess | undefined;
       const isPublic = Boolean(Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, controller));
+      const sessionOnly = Boolean(Reflect.getMetadata(SESSION_ROUTE, handler) ?? Reflect.getMetadata(SESSION_ROUTE, controller));
+      const operatorOnly = Boolean(Reflect.getMetadata(OPERATOR_ROUTE, handler) ?? Reflect.getMetadata(OPERATOR_ROUTE, controller));
       for (const base of bases) {
         for (const sub of asArray(Reflect.getMetadata(PATH_METADATA, handler) ?? '/')) {
-          routes.push({ method: RequestMethod[method], path: joinPath(base, sub), controller: controller.name, access, isPublic });
+          routes.push({ method: RequestMethod[method], path: joinPath(base, sub), controller: controller.name, access, isPublic, sessionOnly, operatorOnly });
         }
       }
     }

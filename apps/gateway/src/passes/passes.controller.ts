@@ -9,6 +9,7 @@ import { API_PREFIX } from '../config';
 import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
 import { PassDetailDto, PassCreatedDto, PassListItemDto, PassStatusChangeDto } from '../openapi/response-schemas';
 import { PassesClient } from '../rpc/service-clients.module';
+import { IdempotencyKey, RerunAfterUnknownOutcome } from '../idempotency/idempotency-policy';
 import { TokenSpender } from '../tokens/token-spender';
 
 @ApiTags('passes')
@@ -36,9 +37,15 @@ export class PassesController {
   }
 
   @Post()
+  @RerunAfterUnknownOutcome()
   @ApiCreatedResponse({ type: PassCreatedDto, description: 'Uses one token of the tenant balance (403 "plan limit reached" at zero)' })
-  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreatePassDto, @RequestId() requestId?: string) {
-    return PassPresenter.created(await this.tokens.issuePass(principal, body, requestId));
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreatePassDto,
+    @RequestId() requestId?: string,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return PassPresenter.created(await this.tokens.issuePass(principal, body, requestId, idempotencyKey));
   }
 
   @Access({ roles: EVERYONE, rateGroup: 'manage' })

@@ -1,9 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { metrics } from '@passway/common';
 import Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { REDIS } from '../redis/redis.module';
-import { RatePolicy, RateStanding } from './rate-limit-policy';
+import type { Response } from 'express';
+import type { AuthenticatedRequest } from '../auth/principal';
+import { RatePolicy, RateStanding, writeRateLimitHeaders } from './rate-limit-policy';
 
 /**
  * Counts requests in Redis with rate-limiter-flexible (one atomic Lua INCR+TTL per request, so every
@@ -18,10 +20,10 @@ export class RateLimiterService {
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  /** Counts one request for `key`; undefined when Redis could not decide (fail open). */
-  async consume(policy: RatePolicy, key: string): Promise<RateStanding | undefined> {
+  /** Counts one request (or `points`) for `key`; undefined when Redis could not decide (fail open). */
+  async consume(policy: RatePolicy, key: string, points = 1): Promise<RateStanding | undefined> {
     try {
-      return this.standing(policy, await this.limiter(policy).consume(key), true);
+      return this.standing(policy, await this.limiter(policy).consume(key, points), true);
     } catch (outcome) {
       if (outcome instanceof RateLimiterRes) {
         metrics.rateLimitRejections.inc({ policy: policy.name });
@@ -77,4 +79,27 @@ export class RateLimiterService {
     }
     return limiter;
   }
+}
+
+/**
+ * A request that does the work of many (an offline scanner's batch) pays for each item: the guard
+ * counted one, this counts the rest against the same budget, and refuses the whole batch when it
+ * does not fit (nothing of it runs).
+ */
+export async function chargeItems(rateLimits: RateLimiterService, req: AuthenticatedRequest, res: Response, items: number): Promise<void> {
+  const policy = req.ratePolicy;
+  if (!policy || !req.principal || items <= 1) return;
+  const standing = await rateLimits.consume(policy, req.principal.rateKey, items - 1);
+  if (!standing) return;
+  writeRateLimitHeaders(res, standing);
+  if (standing.allowed) return;
+  throw new HttpException(
+    {
+      error:
+        `This batch of ${items} scans counts as ${items} requests against this key's limit of ${policy.limit} per minute, ` +
+        `which it exceeds; send smaller batches${items > policy.limit ? '' : ' or retry later'}`,
+      code: 'rate_limited',
+    },
+    HttpStatus.TOO_MANY_REQUESTS,
+  );
 }

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ClientGrpc, ClientsModule } from '@nestjs/microservices';
-import { grpcClientOptions, ServiceClient } from '@passway/common';
+import { grpcClientOptions, ServiceClient, serviceTokensOf } from '@passway/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 
 const PASSES_GRPC = 'PASSES_GRPC';
@@ -31,7 +31,7 @@ const serviceClient = (
 ) => ({
   provide: type,
   inject: [token, GATEWAY_CONFIG],
-  useFactory: (grpc: ClientGrpc, config: GatewayConfig) => new type(label, grpc, service, config.RPC_DEADLINE_MS),
+  useFactory: (grpc: ClientGrpc, config: GatewayConfig) => new type(label, grpc, service, serviceTokensOf(config), config.RPC_DEADLINE_MS),
 });
 
 @Global()

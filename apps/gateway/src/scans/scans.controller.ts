@@ -4,15 +4,20 @@ import {
   ScanRecordView, setListHeaders,
 } from '@passway/common';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
+import { AuthenticatedRequest, CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
 import { API_PREFIX } from '../config';
+import { RerunAfterUnknownOutcome } from '../idempotency/idempotency-policy';
+import { chargeItems, RateLimiterService } from '../rate-limit/rate-limiter.service';
 import { ScansClient } from '../rpc/service-clients.module';
 
 /** Redemption at the door (seed 001 `POST /scan`, PassQR's `POST /validate`), offline batches, and scan history. */
 @Controller(API_PREFIX)
 export class ScansController {
-  constructor(private readonly scans: ScansClient) {}
+  constructor(
+    private readonly scans: ScansClient,
+    private readonly rateLimits: RateLimiterService,
+  ) {}
 
   @Access({ roles: EVERYONE, rateGroup: 'manage' })
   @Post('scan')
@@ -31,11 +36,19 @@ export class ScansController {
 
   @Access({ roles: EVERYONE, rateGroup: 'manage' })
   @Post('scans/batch')
+  @RerunAfterUnknownOutcome() // each item's nonce makes a replay a no-op
   @HttpCode(200)
-  async batch(@CurrentPrincipal() principal: Principal, @Body() body: ScanBatchDto, @RequestId() requestId?: string) {
+  async batch(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: ScanBatchDto,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+    @RequestId() requestId?: string,
+  ) {
+    await chargeItems(this.rateLimits, req, res, body.items.length);
     const items = await this.scans.call<BatchItemOutcome[]>(
       'ScanBatch',
-      { tenantId: principal.tenant.id, input: { items: body.items, apiKeyId: principal.keyId } },
+      { tenantId: principal.tenant.id, input: { items: body.items, apiKeyId: principal.keyId ?? undefined } },
       requestId,
     );
     return { items: items.map(ScanPresenter.batchItem) };
@@ -71,7 +84,7 @@ export class ScansController {
   }
 
   private async redeem(principal: Principal, body: ScanDto, requestId?: string) {
-    const outcome = await this.scans.call<ScanOutcome>('Scan', { tenantId: principal.tenant.id, input: { code: body.code, method: body.method, apiKeyId: principal.keyId } }, requestId);
+    const outcome = await this.scans.call<ScanOutcome>('Scan', { tenantId: principal.tenant.id, input: { code: body.code, method: body.method, apiKeyId: principal.keyId ?? undefined } }, requestId);
     return ScanPresenter.outcome(outcome);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { invalidArgument, isPgError, isUuid, notFound, PG_UNIQUE_VIOLATION } from '@passway/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { recordLedgerEntry } from '../tokens/token-balance.service';
 import { Plan, PLANS, TenantEntity } from './entities/tenant.entity';
 
@@ -29,7 +29,12 @@ export interface TenantSummary {
 export class TenantsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async create(input: CreateTenantInput): Promise<TenantSummary> {
+  /** A tenant, in a transaction of the caller's (sign-up creates its owner in the same one). */
+  create(input: CreateTenantInput, manager?: EntityManager): Promise<TenantSummary> {
+    return manager ? this.createWithin(input, (work) => manager.transaction(work)) : this.createWithin(input, (work) => this.dataSource.transaction(work));
+  }
+
+  private async createWithin(input: CreateTenantInput, transaction: <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T>): Promise<TenantSummary> {
     const name = input.name?.trim();
     if (!name || name.length > 200) throw invalidArgument('name must be 1 to 200 characters');
     const plan = input.plan ?? 'pro';
@@ -40,7 +45,7 @@ export class TenantsService {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString('hex')}`;
       try {
-        const tenant = await this.dataSource.transaction(async (manager) => {
+        const tenant = await transaction(async (manager) => {
           const repository = manager.getRepository(TenantEntity);
           const saved = await repository.save(
             repository.create({ name, slug, plan, tokenBalance: input.tokens ?? null, rateLimitPerMinute: input.rateLimitPerMinute ?? null }),

@@ -51,25 +51,36 @@ export interface UnsettledIssue {
 export class TokenBalanceService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Takes one token for a resource about to be created; the returned id is the new resource's id. */
-  async reserve(tenantId: string, resource: TokenResource, actor: string, requestId?: string): Promise<string> {
-    const resourceId = randomUUID();
-    const rows: { balance_after: number | null }[] = await this.dataSource.query(
-      `WITH debited AS (
-         UPDATE gateway.tenants
-            SET token_balance = token_balance - 1, tokens_used = tokens_used + 1, updated_at = now()
-          WHERE id = $1 AND (token_balance IS NULL OR token_balance > 0)
-          RETURNING id, token_balance
-       )
-       INSERT INTO gateway.token_ledger (tenant_id, delta, balance_after, reason, resource_type, resource_id, actor, request_id, settled)
-       SELECT id, -1, token_balance, $5, $6, $2, $3, $4, false FROM debited
-       RETURNING balance_after`,
-      [tenantId, resourceId, actor, requestId ?? null, SPEND_REASON[resource], resource],
-    );
-    if (rows.length === 0) {
-      throw new DomainError('forbidden', 'plan limit reached', 'plan_limit_reached', { tokenBalance: 0 });
-    }
-    return resourceId;
+  /**
+   * Takes one token for a resource about to be created; the returned id is the new resource's id.
+   * With `resourceId` (derived from an Idempotency-Key) a reservation that already holds a token for
+   * that id is reused, so a retry never pays twice; one that was refunded is taken again.
+   */
+  async reserve(tenantId: string, resource: TokenResource, actor: string, requestId?: string, resourceId: string = randomUUID()): Promise<string> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [resourceId]);
+      const [held] = await manager.query(
+        `SELECT 1 FROM gateway.token_ledger WHERE resource_id = $1 AND tenant_id = $2 AND reason IN ${SPEND_REASONS} AND NOT refunded`,
+        [resourceId, tenantId],
+      );
+      if (held) return resourceId;
+      const rows: { balance_after: number | null }[] = await manager.query(
+        `WITH debited AS (
+           UPDATE gateway.tenants
+              SET token_balance = token_balance - 1, tokens_used = tokens_used + 1, updated_at = now()
+            WHERE id = $1 AND (token_balance IS NULL OR token_balance > 0)
+            RETURNING id, token_balance
+         )
+         INSERT INTO gateway.token_ledger (tenant_id, delta, balance_after, reason, resource_type, resource_id, actor, request_id, settled)
+         SELECT id, -1, token_balance, $5, $6, $2, $3, $4, false FROM debited
+         RETURNING balance_after`,
+        [tenantId, resourceId, actor, requestId ?? null, SPEND_REASON[resource], resource],
+      );
+      if (rows.length === 0) {
+        throw new DomainError('forbidden', 'plan limit reached', 'plan_limit_reached', { tokenBalance: 0 });
+      }
+      return resourceId;
+    });
   }
 
   /** The resource exists: its token is spent for good. */
@@ -85,7 +96,7 @@ export class TokenBalanceService {
     await this.dataSource.transaction(async (manager) => {
       const released = returnedRows<{ tenant_id: string; resource_type: TokenResource }>(
         await manager.query(
-          `UPDATE gateway.token_ledger SET settled = true
+          `UPDATE gateway.token_ledger SET settled = true, refunded = true
             WHERE resource_id = $1 AND reason IN ${SPEND_REASONS} AND NOT settled
             RETURNING tenant_id, resource_type`,
           [resourceId],

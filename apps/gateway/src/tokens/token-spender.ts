@@ -1,15 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CreateEventDto, CreatePassDto, DomainError, EventView, PassView, UpstreamError } from '@passway/common';
+import { CreateEventDto, CreatePassDto, EventView, isDefiniteRefusal, PassView, UpstreamError } from '@passway/common';
 import { Principal } from '../auth/principal';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { PassesClient } from '../rpc/service-clients.module';
+import { idempotentResourceId } from '../idempotency/idempotent-resource-id';
 import { TokenBalanceService, TokenResource } from './token-balance.service';
-
-/** A service's clear "no" (4xx): the resource was not created, so its token can go back. */
-function definitelyNotCreated(error: unknown): boolean {
-  if (error instanceof UpstreamError) return error.status >= 400 && error.status < 500;
-  return error instanceof DomainError && error.kind !== 'unavailable';
-}
 
 /** The passes-service command that creates each kind of resource, and the one that finds it again. */
 const COMMANDS: Record<TokenResource, { create: string; get: string }> = {
@@ -35,23 +30,28 @@ export class TokenSpender implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  issuePass(principal: Principal, input: CreatePassDto, requestId?: string): Promise<PassView> {
-    return this.spend<PassView>('pass', principal, input, requestId);
+  /**
+   * `idempotencyKey`, when the request has one, fixes the new pass's id (derived from tenant and key),
+   * so a retry after an unknown outcome finds the pass the first attempt made and pays no second token.
+   */
+  issuePass(principal: Principal, input: CreatePassDto, requestId?: string, idempotencyKey?: string): Promise<PassView> {
+    return this.spend<PassView>('pass', principal, input, requestId, idempotencyKey);
   }
 
-  createEvent(principal: Principal, input: CreateEventDto, requestId?: string): Promise<EventView> {
-    return this.spend<EventView>('event', principal, input, requestId);
+  createEvent(principal: Principal, input: CreateEventDto, requestId?: string, idempotencyKey?: string): Promise<EventView> {
+    return this.spend<EventView>('event', principal, input, requestId, idempotencyKey);
   }
 
-  private async spend<T>(resource: TokenResource, principal: Principal, input: object, requestId?: string): Promise<T> {
+  private async spend<T>(resource: TokenResource, principal: Principal, input: object, requestId?: string, idempotencyKey?: string): Promise<T> {
     const tenantId = principal.tenant.id;
-    const actor = `api-key:${principal.keyId}`;
-    const id = await this.tokens.reserve(tenantId, resource, actor, requestId);
+    const actor = `${principal.actor.type === 'api_key' ? 'api-key' : 'user'}:${principal.actor.id}`;
+    const resourceId = idempotencyKey === undefined ? undefined : idempotentResourceId(tenantId, resource, idempotencyKey);
+    const id = await this.tokens.reserve(tenantId, resource, actor, requestId, resourceId);
     let created: T;
     try {
       created = await this.passes.call<T>(COMMANDS[resource].create, { tenantId, id, input }, requestId);
     } catch (error) {
-      if (definitelyNotCreated(error)) await this.tokens.refund(id, actor, requestId);
+      if (isDefiniteRefusal(error)) await this.tokens.refund(id, actor, requestId);
       else this.logger.warn(`${resource} ${id}: create ended without a clear answer; the reconciler will settle its token`);
       throw error;
     }

@@ -9,7 +9,7 @@ import { WebhooksClient } from '../rpc/service-clients.module';
 /** Seed 001's polling fallback (Zapier): recent items of one event, newest first. */
 @ApiTags('triggers')
 @ApiBearerAuth()
-@Access({ roles: MANAGERS, rateGroup: 'integrations' })
+@Access({ roles: MANAGERS, rateGroup: 'integrations', tenantWide: true })
 @Controller(`${API_PREFIX}/triggers`)
 export class TriggersController {
   constructor(private readonly webhooks: WebhooksClient) {}

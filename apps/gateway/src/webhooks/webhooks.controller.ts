@@ -8,12 +8,13 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { ADMINS, Access } from '../auth/route-access';
 import { API_PREFIX } from '../config';
+import { ResponseCarriesSecret } from '../idempotency/idempotency-policy';
 import { WebhooksClient } from '../rpc/service-clients.module';
 import { CreatedWebhookDto, DeliveryDto, WebhookDeletedDto, WebhookDto } from './webhook-response-schemas';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
-@Access({ roles: ADMINS, rateGroup: 'integrations' })
+@Access({ roles: ADMINS, rateGroup: 'integrations', tenantWide: true })
 @Controller(`${API_PREFIX}/webhooks`)
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksClient) {}
@@ -33,6 +34,7 @@ export class WebhooksController {
   }
 
   @Post()
+  @ResponseCarriesSecret()
   @ApiCreatedResponse({ type: CreatedWebhookDto, description: '403 past the per-tenant webhook quota; 400 for a non-https or non-public targetUrl' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto, @RequestId() requestId?: string) {
     const webhook = await this.webhooks.call<CreatedWebhookView>('CreateWebhook', { tenantId: principal.tenant.id, input: body }, requestId);

@@ -1,6 +1,8 @@
 import { dataSourceOptions } from '@passway/common';
 import { EmailEntity } from '../emails/entities/email.entity';
 import { InitialSchema1732440000000 } from '../migrations/1732440000000-InitialSchema';
+import { AccountEmails1732800000000 } from '../migrations/1732800000000-AccountEmails';
+import { DeadLetters1796000000000 } from '../migrations/1796000000000-DeadLetters';
 
 export const NOTIFICATIONS_SCHEMA = 'notifications';
 
@@ -9,7 +11,7 @@ export function notificationsDataSourceOptions(url: string, poolSize?: number) {
     url,
     schema: NOTIFICATIONS_SCHEMA,
     entities: [EmailEntity],
-    migrations: [InitialSchema1732440000000],
+    migrations: [InitialSchema1732440000000, AccountEmails1732800000000, DeadLetters1796000000000],
     poolSize,
   });
 }

@@ -4,7 +4,8 @@ import { Resend } from 'resend';
 import { QR_CONTENT_ID } from './email-templates';
 import { EmailEntity } from './entities/email.entity';
 
-export type OutgoingEmail = Pick<EmailEntity, 'id' | 'kind' | 'to' | 'subject' | 'html' | 'text' | 'passCode'>;
+/** A holder email (with its pass code) or an account email (sign-up, password reset, invitation). */
+export type OutgoingEmail = Pick<EmailEntity, 'id' | 'to' | 'subject' | 'html' | 'text'> & { kind: string; passCode?: string };
 
 /** A send that did not happen; `retryable` says whether trying again later may succeed. */
 export class EmailSendError extends Error {
@@ -32,7 +33,7 @@ export function isRetryableStatus(statusCode: number | null, name?: string): boo
 }
 
 async function attachmentsFor(email: OutgoingEmail) {
-  if (email.kind !== 'pass_issued') return undefined;
+  if (email.kind !== 'pass_issued' || !email.passCode) return undefined;
   return [{ filename: 'pass-qr.png', content: await passQrPng(email.passCode), contentType: 'image/png', contentId: QR_CONTENT_ID }];
 }
 

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AccountEmailsRpcController } from '../account-emails/account-emails.rpc-controller';
+import { AccountEmailsService } from '../account-emails/account-emails.service';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
 import { EmailDelivery } from './email-delivery';
 import { EmailQueue } from './email-queue';
@@ -13,13 +15,14 @@ export function createEmailTransport(config: NotificationsConfig): EmailTranspor
 }
 
 @Module({
-  controllers: [EmailsRpcController],
+  controllers: [EmailsRpcController, AccountEmailsRpcController],
   providers: [
     { provide: EmailTransport, inject: [NOTIFICATIONS_CONFIG], useFactory: createEmailTransport },
     EmailDelivery,
     EmailQueue,
     EmailsService,
     PassEmailConsumer,
+    AccountEmailsService,
   ],
 })
 export class EmailsModule {}

@@ -1,5 +1,5 @@
 import { GrpcMethod } from '@nestjs/microservices';
-import { CreateClientDto, handleCommand, ListClientsQueryDto, RpcCommand, RpcController, validateInput } from '@passway/common';
+import { CreateClientDto, handleTenantWideCommand, ListClientsQueryDto, RpcCommand, RpcController, validateInput } from '@passway/common';
 import { ClientsService } from './clients.service';
 
 @RpcController()
@@ -8,16 +8,16 @@ export class ClientsRpcController {
 
   @GrpcMethod('PassesService', 'ListClients')
   list(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.clients.list(tenantId, validateInput(ListClientsQueryDto, input ?? {})));
+    return handleTenantWideCommand(message, ({ tenantId, input }) => this.clients.list(tenantId, validateInput(ListClientsQueryDto, input ?? {})));
   }
 
   @GrpcMethod('PassesService', 'CreateClient')
   create(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.clients.create(tenantId, validateInput(CreateClientDto, input)));
+    return handleTenantWideCommand(message, ({ tenantId, input }) => this.clients.create(tenantId, validateInput(CreateClientDto, input)));
   }
 
   @GrpcMethod('PassesService', 'GetClient')
   get(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id }) => this.clients.get(tenantId, id ?? ''));
+    return handleTenantWideCommand(message, ({ tenantId, id }) => this.clients.get(tenantId, id ?? ''));
   }
 }

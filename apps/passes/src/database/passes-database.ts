@@ -4,7 +4,8 @@ import { EventEntity } from '../events/entities/event.entity';
 import { LocationEntity } from '../locations/entities/location.entity';
 import { InitialSchema1732440000000 } from '../migrations/1732440000000-InitialSchema';
 import { Events1795000000000 } from '../migrations/1795000000000-Events';
-import { OutboxDeadLetters1796000000000 } from '../migrations/1796000000000-OutboxDeadLetters';
+import { DeadLetters1796000000000 } from '../migrations/1796000000000-DeadLetters';
+import { OutboxDeadLetters1796000000001 } from '../migrations/1796000000001-OutboxDeadLetters';
 import { PassEntity } from '../passes/entities/pass.entity';
 import { TemplateEntity } from '../templates/entities/template.entity';
 
@@ -15,7 +16,7 @@ export function passesDataSourceOptions(url: string, poolSize?: number) {
     url,
     schema: PASSES_SCHEMA,
     entities: [PassEntity, ClientEntity, TemplateEntity, LocationEntity, EventEntity],
-    migrations: [InitialSchema1732440000000, Events1795000000000, OutboxDeadLetters1796000000000],
+    migrations: [InitialSchema1732440000000, Events1795000000000, DeadLetters1796000000000, OutboxDeadLetters1796000000001],
     poolSize,
   });
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientGrpc } from '@nestjs/microservices';
-import { RequestContext, ServiceClient } from '@passway/common';
+import { RequestContext, ServiceClient, serviceTokensOf } from '@passway/common';
+import { PASSES_CONFIG, PassesConfig } from '../config';
 
 export const SCANS_GRPC = 'SCANS_GRPC';
 /** A revoke must not become slow: past this, the Kafka path alone carries the change. */
@@ -17,7 +18,10 @@ export class ScansRefresh {
   private readonly logger = new Logger(ScansRefresh.name);
   private scans: ServiceClient | undefined;
 
-  constructor(@Inject(SCANS_GRPC) private readonly grpc: ClientGrpc) {}
+  constructor(
+    @Inject(SCANS_GRPC) private readonly grpc: ClientGrpc,
+    @Inject(PASSES_CONFIG) private readonly config: PassesConfig,
+  ) {}
 
   pass(tenantId: string, id: string): Promise<void> {
     return this.refresh('RefreshPass', tenantId, id);
@@ -29,7 +33,7 @@ export class ScansRefresh {
 
   private async refresh(method: string, tenantId: string, id: string): Promise<void> {
     try {
-      this.scans ??= new ServiceClient('scans', this.grpc, 'ScansService', REFRESH_DEADLINE_MS);
+      this.scans ??= new ServiceClient('scans', this.grpc, 'ScansService', serviceTokensOf(this.config), REFRESH_DEADLINE_MS);
       await this.scans.call(method, { tenantId, id }, RequestContext.current().requestId);
     } catch (error) {
       this.logger.warn(`${method} ${id}: ${(error as Error).message} (the event will carry the change)`);

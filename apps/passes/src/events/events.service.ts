@@ -68,6 +68,8 @@ export class EventsService {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.dataSource.transaction(async (manager) => {
+          const earlier = eventId === undefined ? null : await this.createdEarlier(manager, tenantId, eventId);
+          if (earlier) return earlier;
           const slug = input.slug ?? (await this.generateSlug(manager, tenantId, input.name));
           const repository = manager.getRepository(EventEntity);
           const event = await repository.save(
@@ -230,6 +232,15 @@ export class EventsService {
       [tenantId, base],
     );
     return firstFreeSlug(base, new Set(rows.map((row) => row.slug)));
+  }
+
+  /** A create with a given id may retry one whose answer was lost (see PassesService.createdEarlier). */
+  private async createdEarlier(manager: EntityManager, tenantId: string, eventId: string): Promise<EventView | null> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [eventId]);
+    const event = await manager.getRepository(EventEntity).findOneBy({ id: eventId });
+    if (!event) return null;
+    if (event.tenantId !== tenantId) throw conflict('this event id is already taken', 'event_id_taken');
+    return toEventView(event);
   }
 
   private async find(manager: EntityManager, tenantId: string, id: string, forUpdate = false): Promise<EventEntity> {

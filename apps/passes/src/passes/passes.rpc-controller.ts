@@ -1,6 +1,6 @@
 import { GrpcMethod } from '@nestjs/microservices';
 import {
-  CreatePassDto, handleCommand, invalidArgument, ListPassesQueryDto, notFound, PASS_CODE_PATTERN, RpcCommand, RpcController, UpdatePassDto, validateInput,
+  CreatePassDto, handleCommand, handlePublicCommand, invalidArgument, ListPassesQueryDto, notFound, PASS_CODE_PATTERN, RpcCommand, RpcController, UpdatePassDto, validateInput,
 } from '@passway/common';
 import { PassesService } from './passes.service';
 
@@ -28,14 +28,14 @@ export class PassesRpcController {
     return handleCommand(message, ({ tenantId, input }) => {
       const code = (input as { code?: unknown })?.code;
       if (typeof code !== 'string') throw invalidArgument('code is required');
-      return this.passes.getByCode(tenantId || undefined, code);
+      return this.passes.getByCode(tenantId, code);
     });
   }
 
   /** No tenant: the public pass page finds a pass by its code once the gateway has verified the signed link. */
   @GrpcMethod('PassesService', 'GetPublicPass')
   getPublic(message: RpcCommand) {
-    return handleCommand(message, ({ input }) => {
+    return handlePublicCommand(message, ({ input }) => {
       const code = (input as { code?: unknown })?.code;
       if (typeof code !== 'string' || !PASS_CODE_PATTERN.test(code)) throw notFound('Pass');
       return this.passes.getPublic(code);

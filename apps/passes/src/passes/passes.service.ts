@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  appendToOutbox, createEvent, CreatePassDto, DomainEvent, failedPrecondition, generatePassCode, invalidArgument,
+  appendToOutbox, conflict, createEvent, CreatePassDto, DomainEvent, failedPrecondition, generatePassCode, invalidArgument,
   isPgError, isUuid, ListPassesQueryDto, notFound, Page, pageWindow, PassBranding, PassScannedValue, PassView, PG_UNIQUE_VIOLATION,
   PublicPassView, UpdatePassDto,
 } from '@passway/common';
@@ -69,9 +69,8 @@ export class PassesService {
     return this.views.toView(pass, pass.client);
   }
 
-  async getByCode(tenantId: string | undefined, code: string): Promise<PassView> {
-    const where = tenantId ? { code, tenantId } : { code };
-    const pass = await this.dataSource.getRepository(PassEntity).findOne({ where, relations: { client: true } });
+  async getByCode(tenantId: string, code: string): Promise<PassView> {
+    const pass = await this.dataSource.getRepository(PassEntity).findOne({ where: { code, tenantId }, relations: { client: true } });
     if (!pass) throw notFound('Pass');
     return this.views.toView(pass, pass.client);
   }
@@ -103,7 +102,10 @@ export class PassesService {
     }
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction((manager) => this.insert(manager, tenantId, input, passId));
+        return await this.dataSource.transaction(async (manager) => {
+          const earlier = passId === undefined ? null : await this.createdEarlier(manager, tenantId, passId, scope);
+          return earlier ?? (await this.insert(manager, tenantId, input, passId));
+        });
       } catch (error) {
         if (attempt < CODE_ATTEMPTS && isPgError(error, PG_UNIQUE_VIOLATION)) continue; // a code collision: draw again
         throw error;
@@ -190,6 +192,19 @@ export class PassesService {
     const view = this.views.toView(saved, saved.client);
     const branding = await passBranding(manager, tenantId, saved);
     await appendToOutbox(manager, PASSES_SCHEMA, saved.id, statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
+  }
+
+  /**
+   * A create with a given id may be a retry of one whose answer was lost (the id comes from the
+   * caller's Idempotency-Key): the pass it made is the answer. Creators of one id take turns, so a
+   * retry racing its first attempt waits for it and finds its pass.
+   */
+  private async createdEarlier(manager: EntityManager, tenantId: string, passId: string, scope?: EventScope): Promise<PassView | null> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [passId]);
+    const pass = await manager.getRepository(PassEntity).findOne({ where: { id: passId }, relations: { client: true } });
+    if (!pass) return null;
+    if (pass.tenantId !== tenantId || !inScope(scope, pass.eventId)) throw conflict('this pass id is already taken', 'pass_id_taken');
+    return this.views.toView(pass, pass.client);
   }
 
   private setStatus(pass: PassEntity, status: StoredPassStatus): void {

@@ -6,6 +6,7 @@ import { CheckInMethod1764000000000 } from '../migrations/1764000000000-CheckInM
 import { EventProjection1764000000001 } from '../migrations/1764000000001-EventProjection';
 import { OfflineScanResult1766000000000 } from '../migrations/1766000000000-OfflineScanResult';
 import { OutboxDeadLetters1766000000001 } from '../migrations/1766000000001-OutboxDeadLetters';
+import { DeadLetters1796000000000 } from '../migrations/1796000000000-DeadLetters';
 
 export const SCANS_SCHEMA = 'scans';
 
@@ -26,7 +27,7 @@ export function scansDataSourceOptions(url: string, poolSize?: number) {
     url,
     schema: SCANS_SCHEMA,
     entities: [],
-    migrations: [InitialSchema1732440000000, CheckInMethod1764000000000, EventProjection1764000000001, OfflineScanResult1766000000000, OutboxDeadLetters1766000000001],
+    migrations: [InitialSchema1732440000000, CheckInMethod1764000000000, EventProjection1764000000001, OfflineScanResult1766000000000, OutboxDeadLetters1766000000001, DeadLetters1796000000000],
     poolSize,
   });
 }

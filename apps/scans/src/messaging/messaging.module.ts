@@ -19,7 +19,7 @@ export const ADMISSIONS_PROJECTION = Symbol('ADMISSIONS_PROJECTION');
       provide: KAFKA,
       inject: [SCANS_CONFIG],
       useFactory: (config: ScansConfig) =>
-        createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-scans` }),
+        createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-scans`, security: config }),
     },
     {
       provide: ManagedOutbox,

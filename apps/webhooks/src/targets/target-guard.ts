@@ -1,79 +1,43 @@
+import ipaddr from 'ipaddr.js';
 import { lookup as dnsLookup, LookupAddress } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 
 /**
  * Server-side request forgery guard for webhook targets. A target must be https and every
  * address its host resolves to must be public; the delivery then connects to the address that
  * was checked (see pinnedLookup), so a DNS answer that changes in between (rebinding) cannot
  * steer a request into the private network.
+ *
+ * "Public" is ipaddr.js's `unicast` range: loopback, private, link-local (cloud metadata
+ * 169.254.169.254), carrier-grade NAT, unique-local, multicast, reserved, documentation,
+ * benchmarking, Teredo and the rest are refused. IPv4 carried inside IPv6 is judged as IPv4.
  */
-const FORBIDDEN = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8], // "this" network
-  ['10.0.0.0', 8], // private
-  ['100.64.0.0', 10], // carrier-grade NAT (also Alibaba Cloud's metadata 100.100.100.200)
-  ['127.0.0.0', 8], // loopback
-  ['169.254.0.0', 16], // link-local, cloud metadata 169.254.169.254
-  ['172.16.0.0', 12], // private
-  ['192.0.0.0', 24], // IETF protocol assignments
-  ['192.0.2.0', 24], // documentation
-  ['192.88.99.0', 24], // 6to4 relay anycast
-  ['192.168.0.0', 16], // private
-  ['198.18.0.0', 15], // benchmarking
-  ['198.51.100.0', 24], // documentation
-  ['203.0.113.0', 24], // documentation
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, broadcast
-] as const) {
-  FORBIDDEN.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
-  ['64:ff9b:1::', 48], // local-use NAT64
-  ['100::', 64], // discard
-  ['2001:db8::', 32], // documentation
-  ['fc00::', 7], // unique local (also AWS metadata fd00:ec2::254)
-  ['fe80::', 10], // link-local
-  ['fec0::', 10], // site-local (deprecated)
-  ['ff00::', 8], // multicast
-] as const) {
-  FORBIDDEN.addSubnet(network, prefix, 'ipv6');
-}
-
-/** IPv4 written inside IPv6 (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16) is judged as IPv4. */
-function embeddedIpv4(address: string): string | undefined {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|64:ff9b::|::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1];
-  const groups = expandIpv6(lower);
-  if (!groups) return undefined;
-  const asV4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return asV4(groups[6], groups[7]);
-  if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0)) return asV4(groups[6], groups[7]);
-  if (groups[0] === 0x2002) return asV4(groups[1], groups[2]);
-  return undefined;
-}
-
-function expandIpv6(address: string): number[] | undefined {
-  if (address.includes('.')) return undefined;
-  const [head, tail] = address.split('::');
-  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
-  const left = parse(head);
-  const right = address.includes('::') ? parse(tail) : [];
-  const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill(0), ...right] : left;
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
-}
-
 export function isForbiddenAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return FORBIDDEN.check(address, 'ipv4');
-  if (family === 6) {
-    const v4 = embeddedIpv4(address);
-    if (v4) return FORBIDDEN.check(v4, 'ipv4');
-    return FORBIDDEN.check(address, 'ipv6');
+  if (!ipaddr.isValid(address) || isIP(address) === 0) return true; // not an IP address at all
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    // IPv4-compatible ::/96 (deprecated; [::127.0.0.1] reaches loopback on many stacks), :: and ::1 included.
+    if (v6.parts.slice(0, 6).every((g) => g === 0)) return true;
+    // Site-local fec0::/10 (deprecated, still routed inside some networks).
+    if ((v6.parts[0] & 0xffc0) === 0xfec0) return true;
+    const v4 = embeddedIpv4(v6);
+    if (v4) parsed = v4;
   }
-  return true; // not an IP address at all
+  return parsed.range() !== 'unicast';
+}
+
+/**
+ * IPv4 written inside IPv6 and judged as IPv4: mapped (::ffff:0:0/96), NAT64 (64:ff9b::/96,
+ * 64:ff9b:1::/48) and 6to4 (2002::/16).
+ */
+function embeddedIpv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
+  const p = address.parts;
+  const fromWords = (hi: number, lo: number) => new ipaddr.IPv4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
+  if (p.slice(0, 5).every((g) => g === 0) && p[5] === 0xffff) return fromWords(p[6], p[7]);
+  if (p[0] === 0x64 && p[1] === 0xff9b && (p[2] === 1 || p.slice(2, 6).every((g) => g === 0))) return fromWords(p[6], p[7]);
+  if (p[0] === 0x2002) return fromWords(p[1], p[2]);
+  return undefined;
 }
 
 export class TargetRefused extends Error {
@@ -138,10 +102,8 @@ export class TargetGuard {
     if (!this.allowPrivate) {
       const refused = addresses.find((a) => isForbiddenAddress(a.address));
       if (refused) {
-        throw new TargetRefused(
-          `targetUrl must not point at a loopback, private, link-local or metadata address (${hostname} is ${refused.address})`,
-          'target_address',
-        );
+        // The resolved address is not echoed: it would map the internal network for the caller.
+        throw new TargetRefused('targetUrl must not point at a loopback, private, link-local or metadata address', 'target_address');
       }
     }
     return { url, address: addresses[0] };

@@ -8,12 +8,16 @@ import { closeConnectionsWhenDraining, handleShutdownSignals } from '../lifecycl
 import { createAppLogger } from '../logging/logger';
 import { httpMetricsMiddleware, initMetrics, MetricsController } from '../observability/metrics';
 import { grpcServerOptions } from '../rpc/grpc-options';
+import { ServiceCallGuard } from '../rpc/service-call.guard';
+import { ServiceTokens } from '../rpc/service-token';
 
 export interface ServiceBootstrap {
   name: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   module: any;
   grpcUrl?: string;
+  /** Verifies the service token of every gRPC call. */
+  serviceTokens: ServiceTokens;
   httpPort: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   shutdownGraceMs: number;
@@ -34,7 +38,12 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
   const app = await NestFactory.create(withObservability(options.module, options.name), { logger, bufferLogs: true });
   app.use(httpMetricsMiddleware);
   app.use(closeConnectionsWhenDraining(app.get(Readiness)));
-  if (options.grpcUrl) app.connectMicroservice(grpcServerOptions(options.grpcUrl));
+  if (options.grpcUrl) {
+    // Global guards must be in place before the microservice binds its handlers, which connecting does;
+    // the guard passes HTTP requests (health, metrics) through.
+    app.useGlobalGuards(new ServiceCallGuard(options.serviceTokens));
+    app.connectMicroservice(grpcServerOptions(options.grpcUrl), { inheritAppConfig: true });
+  }
   handleShutdownSignals(app, app.get(Readiness), options.shutdownGraceMs);
   await app.startAllMicroservices();
   await app.listen(options.httpPort, '0.0.0.0');

@@ -22,6 +22,15 @@ function required<T>(raw: string | undefined, fallback: T | undefined, parse: (v
 }
 
 export const setting = {
+  /** A reader with a further rule that may look at other settings (`source`): the rule returns a problem or nothing. */
+  refine<T>(read: SettingReader<T>, rule: (value: T, source: NodeJS.ProcessEnv) => string | undefined): SettingReader<T> {
+    return (raw, name, source) => {
+      const value = read(raw, name, source);
+      const problem = rule(value, source);
+      if (problem) throw new SettingProblem(problem);
+      return value;
+    };
+  },
   string(fallback?: string): SettingReader<string> {
     return (raw) => required(raw, fallback, (v) => v);
   },
@@ -103,6 +112,7 @@ export const setting = {
     return (raw, _name, source) =>
       required(raw, requiredInProduction && source.NODE_ENV === 'production' ? undefined : fallback, (v) => {
         if (v.length < minLength) throw new SettingProblem(`must be at least ${minLength} characters`);
+        if (requiredInProduction && source.NODE_ENV === 'production' && v === fallback) throw new SettingProblem('is the development value; set a real secret');
         return v;
       });
   },

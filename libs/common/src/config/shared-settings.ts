@@ -1,3 +1,4 @@
+import { kafkaSecuritySettings } from '../kafka/kafka-security';
 import { setting } from './config';
 
 /** Settings every Passway process reads; each app spreads these into its own spec. */
@@ -11,6 +12,13 @@ export const sharedSettings = {
   /** Short fetch waits keep scan → event latency low (kafkajs defaults to 5 s). */
   KAFKA_MAX_WAIT_MS: setting.int(100, { min: 10, max: 10000 }),
   SHUTDOWN_GRACE_MS: setting.int(20000, { min: 1000, max: 300000 }),
+  /**
+   * Signs and verifies every gRPC call between the apps (docs/security.md). `npm start` and `npm test`
+   * generate one per run; production refuses to start without a real one.
+   */
+  SERVICE_TOKEN_KEY: setting.secret('dev-only-service-token-key-change-me-0123456789', 32, { requiredInProduction: true }),
+  /** The key before the last rotation, still accepted while every app moves to the new one. */
+  SERVICE_TOKEN_PREVIOUS_KEY: setting.optionalString(),
 };
 
 /** Where each backend service listens for gRPC commands and serves its health/metrics HTTP port. */
@@ -25,6 +33,13 @@ export const serviceSettings = {
 export const passLinkSettings = {
   PUBLIC_BASE_URL: setting.url('http://localhost:3000', ['http', 'https']),
   PASS_LINK_SECRET: setting.secret('dev-only-pass-link-secret-change-me', 16, { requiredInProduction: true }),
+  /** The id new pass-link tokens carry (letters, digits, _ and -; at most 16). Change it with the secret. */
+  PASS_LINK_KEY_ID: setting.refine(setting.string('k1'), (value) => (/^[A-Za-z0-9_-]{1,16}$/.test(value) ? undefined : 'must be 1 to 16 letters, digits, _ or -')),
+  /** During a rotation: the secret and id before the change; links signed with them stay valid until these are removed. */
+  PASS_LINK_PREVIOUS_SECRET: setting.optionalString(),
+  PASS_LINK_PREVIOUS_KEY_ID: setting.refine(setting.optionalString(), (value, source) =>
+    source.PASS_LINK_PREVIOUS_SECRET?.trim() && !value ? 'is required with PASS_LINK_PREVIOUS_SECRET' : undefined,
+  ),
 };
 
 /** What the migrations step needs: the database and, for topics, the brokers; never an app's secrets. */
@@ -35,6 +50,8 @@ export const migrationSettings = {
 export const topicSettings = {
   KAFKA_BROKERS: sharedSettings.KAFKA_BROKERS,
   KAFKA_CLIENT_ID_PREFIX: sharedSettings.KAFKA_CLIENT_ID_PREFIX,
+  NODE_ENV: sharedSettings.NODE_ENV,
+  ...kafkaSecuritySettings,
   /** Replication of topics the migration creates: 1 for a single local broker, 3 in production. */
   KAFKA_TOPIC_REPLICATION_FACTOR: setting.int(1, { min: 1, max: 10 }),
 };

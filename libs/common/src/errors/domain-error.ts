@@ -8,7 +8,9 @@ export type DomainErrorKind =
   | 'conflict'
   | 'forbidden'
   | 'failed_precondition'
-  | 'unavailable';
+  | 'unavailable'
+  /** A gRPC call without a valid service token. */
+  | 'unauthenticated';
 
 export class DomainError extends Error {
   constructor(

@@ -8,6 +8,7 @@ export const GRPC_STATUS_BY_KIND: Record<DomainErrorKind, GrpcStatus> = {
   forbidden: GrpcStatus.PERMISSION_DENIED,
   failed_precondition: GrpcStatus.FAILED_PRECONDITION,
   unavailable: GrpcStatus.UNAVAILABLE,
+  unauthenticated: GrpcStatus.UNAUTHENTICATED,
 };
 
 /** gRPC status from a service → HTTP status at the gateway. Anything unlisted is a 502. */
@@ -20,7 +21,6 @@ export const HTTP_STATUS_BY_GRPC: Partial<Record<GrpcStatus, number>> = {
   [GrpcStatus.ABORTED]: 409,
   [GrpcStatus.PERMISSION_DENIED]: 403,
   [GrpcStatus.RESOURCE_EXHAUSTED]: 403,
-  [GrpcStatus.UNAUTHENTICATED]: 401,
   [GrpcStatus.UNAVAILABLE]: 503,
   [GrpcStatus.DEADLINE_EXCEEDED]: 503,
   [GrpcStatus.CANCELLED]: 503,

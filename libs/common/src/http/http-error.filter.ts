@@ -11,6 +11,8 @@ export const HTTP_STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   conflict: 409,
   forbidden: 403,
   unavailable: 503,
+  // Only between services (a call without a valid service token): never the API caller's fault.
+  unauthenticated: 502,
 };
 
 /** Every error leaves the gateway as seed 001's `{ "error": "message" }` (plus `code`, `details`). */

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainEvent, MalformedEventError, parseEvent } from '../events/envelope';
+import { topicFor } from '../events/topics';
 import { EventType } from '../events/event-types';
 import { RequestContext } from '../context/request-context';
 import { metrics } from '../observability/metrics';
@@ -45,15 +46,26 @@ export interface EventConsumerOptions {
 
 /** Attempts at an event whose failure will not go away by itself, before it is set aside. */
 const POISON_ATTEMPTS = 3;
+/**
+ * processed_events rows are kept this long: longer than the topics' 7-day retention, so an event
+ * redelivered from the log is still recognised; older rows can never match and are purged.
+ */
+export const PROCESSED_EVENT_RETENTION_MS = 8 * 24 * 60 * 60 * 1000;
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+const PURGE_BATCH = 5_000;
+/** How often a consumer looks for dead letters an operator asked to replay. */
+const REPLAY_POLL_MS = 5_000;
 
 /**
- * Failures that retrying cannot fix: bad data (PostgreSQL classes 22 and 23) or a handler that
- * cannot read the event. Anything else (connections, deadlocks, timeouts) is retried for ever.
+ * Failures that retrying cannot fix: bad data (PostgreSQL classes 22 and 23) or an event that is not
+ * JSON. Anything else is retried for ever: connections, deadlocks, timeouts, and also TypeError and
+ * RangeError, which are bugs in a handler. A bug holds its partition until the fix is deployed
+ * (visible as consumer lag) rather than silently setting events aside.
  */
 export function isPermanentFailure(error: unknown): boolean {
   const code = (error as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (error as { code?: string })?.code;
   if (typeof code === 'string' && /^2[23]/.test(code)) return true;
-  return error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError;
+  return error instanceof SyntaxError;
 }
 
 interface ParsedMessage {
@@ -71,6 +83,7 @@ export class EventConsumer {
   private consumer: Consumer | undefined;
   private readonly types: Set<string>;
   private readonly failedAttempts = new Map<string, number>();
+  private readonly timers: NodeJS.Timeout[] = [];
   private progress: ConsumerProgress | undefined;
 
   constructor(private readonly options: EventConsumerOptions) {
@@ -107,6 +120,7 @@ export class EventConsumer {
     this.consumer.on(CRASH, () => progress.markLeft());
     progress.start();
     await this.consumer.connect();
+    this.startHousekeeping();
     await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     const batchSize = this.options.transactionBatchSize ?? 1;
     const partitionsConsumedConcurrently = this.options.partitionsConsumedConcurrently ?? 1;
@@ -138,6 +152,7 @@ export class EventConsumer {
 
   /** Leaves the group (so the next start need not wait for this member's session to expire). */
   async stop(): Promise<void> {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
     await this.progress?.stop();
     await this.consumer?.disconnect();
     this.consumer = undefined;
@@ -202,7 +217,7 @@ export class EventConsumer {
           return true;
         });
       } catch (error) {
-        if (!(await this.setAsideIfPoison(event, error))) throw error;
+        if (!(await this.setAsideIfPoison(event, message, error))) throw error;
         return false;
       }
       this.failedAttempts.delete(event.id);
@@ -231,19 +246,94 @@ export class EventConsumer {
 
   /**
    * A poison event (a permanent failure, POISON_ATTEMPTS times) would block its partition for
-   * good. It is recorded as processed without effect, logged whole at error level and counted
-   * (`outcome="dead_lettered"`), so an operator can repair and replay it; the partition moves on.
+   * good. In one transaction it is recorded as processed without effect and kept, message and last
+   * error, in the service's dead_letters table; it is counted (`passway_events_consumed_total`,
+   * `outcome="dead_lettered"`) and logged by id and type only (the event carries personal data).
+   * The partition moves on; `npm run cli -- dead-letters replay` puts it through the handler again.
    */
-  private async setAsideIfPoison(event: DomainEvent, error: unknown): Promise<boolean> {
+  private async setAsideIfPoison(event: DomainEvent, message: KafkaMessage, error: unknown): Promise<boolean> {
     if (!isPermanentFailure(error)) return false;
     const attempts = (this.failedAttempts.get(event.id) ?? 0) + 1;
     this.failedAttempts.set(event.id, attempts);
     if (attempts < POISON_ATTEMPTS) return false;
     this.failedAttempts.delete(event.id);
-    await this.options.dataSource.transaction((manager) => this.markProcessed(manager, event.id));
-    this.logger.error({ msg: 'event set aside after repeated permanent failures', error: (error as Error)?.message, event });
-    metrics.eventsConsumed.inc({ group: this.options.groupId, type: event.type, outcome: 'dead_lettered' });
+    const { schema, groupId } = this.options;
+    const reason = String((error as Error)?.message ?? error).slice(0, 2000);
+    await this.options.dataSource.transaction(async (manager) => {
+      await this.markProcessed(manager, event.id);
+      await manager.query(
+        `INSERT INTO "${schema}".dead_letters (consumer, event_id, event_type, tenant_id, topic, message_key, message_value, error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (consumer, event_id) DO UPDATE SET error = EXCLUDED.error, failed_at = now(), replay_requested_at = NULL, replayed_at = NULL`,
+        [groupId, event.id, event.type, event.tenantId ?? null, topicFor(event.type), message.key?.toString() ?? null, message.value!.toString(), reason],
+      );
+    });
+    this.logger.error({ msg: 'event dead-lettered after repeated permanent failures', eventId: event.id, type: event.type, tenantId: event.tenantId, error: reason });
+    metrics.eventsConsumed.inc({ group: groupId, type: event.type, outcome: 'dead_lettered' });
     return true;
+  }
+
+  private startHousekeeping(): void {
+    const every = (ms: number, task: () => Promise<unknown>, what: string) => {
+      const timer = setInterval(() => void task().catch((error) => this.logger.warn(`${what} failed: ${(error as Error).message}`)), ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(PURGE_INTERVAL_MS, () => this.purgeProcessedEvents(), 'purging processed events');
+    every(REPLAY_POLL_MS, () => this.replayRequested(), 'replaying dead letters');
+  }
+
+  /** Deletes this consumer's processed_events rows older than the retention, in batches. Returns how many. */
+  async purgeProcessedEvents(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - PROCESSED_EVENT_RETENTION_MS);
+    const { dataSource, schema, groupId } = this.options;
+    let purged = 0;
+    for (;;) {
+      const [, count] = (await dataSource.query(
+        `DELETE FROM "${schema}".processed_events WHERE (consumer, event_id) IN (
+           SELECT consumer, event_id FROM "${schema}".processed_events WHERE consumer = $1 AND processed_at < $2 LIMIT ${PURGE_BATCH})`,
+        [groupId, cutoff],
+      )) as [unknown, number];
+      purged += count;
+      if (count < PURGE_BATCH) return purged;
+    }
+  }
+
+  /**
+   * Puts the dead letters an operator asked to replay through the handler again, each in one
+   * transaction with its processed_events row, so it takes effect at most once. One that fails
+   * again keeps its new error and waits for the next request. Returns how many took effect.
+   */
+  async replayRequested(): Promise<number> {
+    const { dataSource, schema, groupId, handle } = this.options;
+    const rows: { id: string; message_key: string | null; message_value: string }[] = await dataSource.query(
+      `SELECT id, message_key, message_value FROM "${schema}".dead_letters
+        WHERE consumer = $1 AND replay_requested_at IS NOT NULL AND replayed_at IS NULL ORDER BY id LIMIT 100`,
+      [groupId],
+    );
+    let replayed = 0;
+    for (const row of rows) {
+      const message = { key: row.message_key === null ? null : Buffer.from(row.message_key), value: Buffer.from(row.message_value), headers: {}, offset: '-1', timestamp: '0', attributes: 0 } as KafkaMessage;
+      let afterCommit: AfterCommit | undefined;
+      try {
+        const event = parseEvent(message.value);
+        await dataSource.transaction(async (manager) => {
+          await manager.query(`DELETE FROM "${schema}".processed_events WHERE consumer = $1 AND event_id = $2`, [groupId, event.id]);
+          await this.markProcessed(manager, event.id);
+          afterCommit = (await handle(event, manager, message)) ?? undefined;
+          await manager.query(`UPDATE "${schema}".dead_letters SET replayed_at = now() WHERE id = $1`, [row.id]);
+        });
+        metrics.eventsConsumed.inc({ group: groupId, type: event.type, outcome: 'replayed' });
+        replayed += 1;
+      } catch (error) {
+        const reason = String((error as Error)?.message ?? error).slice(0, 2000);
+        await dataSource.query(`UPDATE "${schema}".dead_letters SET replay_requested_at = NULL, error = $2 WHERE id = $1`, [row.id, reason]);
+        this.logger.warn(`dead letter ${row.id} failed again on replay: ${reason}`);
+        continue;
+      }
+      if (afterCommit) await this.runAfterCommit(afterCommit);
+    }
+    return replayed;
   }
 
   /** The event a message carries, or null when it is malformed or of a type this consumer ignores. */

@@ -1,10 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, LogEntry, Producer } from 'kafkajs';
 import { TopicSpec } from '../events/topics';
+import { KafkaSecurityConfig, kafkaSecurityOptions } from './kafka-security';
 
 export interface KafkaSettings {
   brokers: string[];
   clientId: string;
+  /** TLS and SASL (required in production). */
+  security: KafkaSecurityConfig;
 }
 
 const LEVEL_NAMES: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
@@ -14,11 +17,12 @@ const LEVEL_NAMES: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-export function createKafka({ brokers, clientId }: KafkaSettings): Kafka {
+export function createKafka({ brokers, clientId, security }: KafkaSettings): Kafka {
   const logger = new Logger(`kafka:${clientId}`);
   return new Kafka({
     clientId,
     brokers,
+    ...kafkaSecurityOptions(security),
     connectionTimeout: 3_000,
     requestTimeout: 10_000,
     retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },

@@ -5,11 +5,12 @@ import { DataSource } from 'typeorm';
 import { Readiness } from '../health/readiness';
 import { createKafka } from './kafka-client';
 import { kafkaReadinessCheck } from './managed-outbox';
+import { KafkaSecurityConfig } from './kafka-security';
 
 /** The service's kafkajs client. */
 export const KAFKA = Symbol('KAFKA');
 
-interface KafkaConfig {
+interface KafkaConfig extends KafkaSecurityConfig {
   KAFKA_BROKERS: readonly string[];
   KAFKA_CLIENT_ID_PREFIX: string;
 }
@@ -28,7 +29,7 @@ export class ServiceKafkaModule implements OnApplicationBootstrap {
         {
           provide: KAFKA,
           inject: [configToken],
-          useFactory: (config: KafkaConfig) => createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-${service}` }),
+          useFactory: (config: KafkaConfig) => createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-${service}`, security: config }),
         },
       ],
       exports: [KAFKA],

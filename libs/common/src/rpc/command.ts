@@ -1,4 +1,5 @@
-import { invalidArgument } from '../errors/domain-error';
+import { isUuid } from '../database/pg-errors';
+import { forbidden, invalidArgument } from '../errors/domain-error';
 
 /** The wire messages of passway.proto. */
 export interface RpcCommand {
@@ -27,20 +28,30 @@ export function inScope(scope: EventScope, eventId: string | null | undefined): 
   return scope === undefined || (typeof eventId === 'string' && scope.includes(eventId));
 }
 
-export function encodeCommand(command: TenantCommand): RpcCommand {
+/** A command that names no tenant (only GetPublicPass). */
+export interface PublicCommand<TInput = unknown> {
+  input?: TInput;
+}
+
+export function encodeCommand(command: TenantCommand | PublicCommand): RpcCommand {
   return { json: JSON.stringify(command) };
 }
 
-export function decodeCommand<TInput = unknown>(message: RpcCommand): TenantCommand<TInput> {
-  let command: TenantCommand<TInput>;
+function parseCommand<T>(message: RpcCommand): T {
+  let command: T;
   try {
     command = JSON.parse(message.json);
   } catch {
     throw invalidArgument('command is not JSON', 'invalid_command');
   }
-  if (typeof command !== 'object' || command === null || typeof command.tenantId !== 'string') {
-    throw invalidArgument('command has no tenantId', 'invalid_command');
-  }
+  if (typeof command !== 'object' || command === null) throw invalidArgument('command is not an object', 'invalid_command');
+  return command;
+}
+
+/** Every tenant command names its tenant by id: an empty or malformed tenantId is refused, never read as "any tenant". */
+export function decodeCommand<TInput = unknown>(message: RpcCommand): TenantCommand<TInput> {
+  const command = parseCommand<TenantCommand<TInput>>(message);
+  if (!isUuid(command.tenantId)) throw invalidArgument('command has no valid tenantId', 'invalid_command');
   return command;
 }
 
@@ -52,7 +63,27 @@ export function decodeResult<T>(message: RpcResult): T {
   return JSON.parse(message.json) as T;
 }
 
+/** The handler of a command that names no tenant (see PublicCommand). */
+export async function handlePublicCommand<T>(message: RpcCommand, run: (command: PublicCommand) => Promise<T>): Promise<RpcResult> {
+  return encodeResult(await run(parseCommand<PublicCommand>(message)));
+}
+
 /** The body of every gRPC handler: decode, do one service call, encode. */
 export async function handleCommand<T>(message: RpcCommand, run: (command: TenantCommand) => Promise<T>): Promise<RpcResult> {
   return encodeResult(await run(decodeCommand(message)));
+}
+
+/**
+ * For commands on what spans every event of a tenant (clients, webhooks, triggers): an event-scoped
+ * caller is refused, whatever the gateway let through.
+ */
+export async function handleTenantWideCommand<T>(message: RpcCommand, run: (command: TenantCommand) => Promise<T>): Promise<RpcResult> {
+  return handleCommand(message, (command) => {
+    if (command.eventIds !== undefined) throw eventScopedKeyRefused();
+    return run(command);
+  });
+}
+
+export function eventScopedKeyRefused() {
+  return forbidden('clients, webhooks and triggers span every event of the tenant: an event-scoped key may not use them', 'event_scoped_key');
 }

@@ -4,7 +4,8 @@ import { lastValueFrom, Observable } from 'rxjs';
 import { ErrorBody } from '../errors/domain-error';
 import { httpStatusForGrpc } from '../errors/error-mapping';
 import { RequestContext } from '../context/request-context';
-import { decodeResult, encodeCommand, RpcCommand, RpcResult, TenantCommand } from './command';
+import { decodeResult, encodeCommand, PublicCommand, RpcCommand, RpcResult, TenantCommand } from './command';
+import { grpcMethodPath, SERVICE_TOKEN_METADATA, ServiceTokens } from './service-token';
 
 export const DEFAULT_RPC_DEADLINE_MS = 5_000;
 export const REQUEST_ID_METADATA = 'x-request-id';
@@ -22,29 +23,38 @@ export class UpstreamError extends Error {
   }
 }
 
-/** Gateway side of a command: one unary call with a deadline, errors mapped to HTTP. */
+/** Caller side of a command: one unary call with a deadline and a signed service token, errors mapped to HTTP. */
 export class ServiceClient {
   private readonly methods: Record<string, UnaryMethod>;
 
   constructor(
     private readonly serviceLabel: string,
     grpc: ClientGrpc,
-    serviceName: string,
+    private readonly serviceName: string,
+    private readonly tokens: ServiceTokens,
     private readonly deadlineMs = DEFAULT_RPC_DEADLINE_MS,
   ) {
     this.methods = grpc.getService<Record<string, UnaryMethod>>(serviceName);
   }
 
-  async call<T>(method: string, command: TenantCommand, requestId?: string): Promise<T> {
+  call<T>(method: string, command: TenantCommand, requestId?: string): Promise<T> {
+    return this.send<T>(method, encodeCommand(withEventScope(command)), requestId, command.tenantId);
+  }
+
+  /** The one kind of command without a tenant: the public pass page, found by a code whose signed link the gateway checked. */
+  callWithoutTenant<T>(method: string, command: PublicCommand, requestId?: string): Promise<T> {
+    return this.send<T>(method, encodeCommand(command), requestId);
+  }
+
+  private async send<T>(method: string, message: RpcCommand, requestId?: string, tenantId?: string): Promise<T> {
     const rpc = this.methods[method];
     if (!rpc) throw new Error(`${this.serviceLabel} has no method ${method}`);
     const metadata = new Metadata();
     if (requestId) metadata.set(REQUEST_ID_METADATA, requestId);
-    metadata.set('x-tenant-id', command.tenantId);
+    if (tenantId) metadata.set('x-tenant-id', tenantId);
+    metadata.set(SERVICE_TOKEN_METADATA, this.tokens.sign(grpcMethodPath(this.serviceName, method), message.json));
     try {
-      const result = await lastValueFrom(
-        rpc.call(this.methods, encodeCommand(withEventScope(command)), metadata, { deadline: new Date(Date.now() + this.deadlineMs) }),
-      );
+      const result = await lastValueFrom(rpc.call(this.methods, message, metadata, { deadline: new Date(Date.now() + this.deadlineMs) }));
       return decodeResult<T>(result);
     } catch (error) {
       throw this.toUpstreamError(error);

@@ -2,8 +2,8 @@ import { outboxDeadLetterTableSql } from '@passway/common';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Outbox rows Kafka will never take (too large, invalid topic) are set aside here, so the outbox keeps moving. */
-export class OutboxDeadLetters1796000000000 implements MigrationInterface {
-  name = 'OutboxDeadLetters1796000000000';
+export class OutboxDeadLetters1796000000001 implements MigrationInterface {
+  name = 'OutboxDeadLetters1796000000001';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(outboxDeadLetterTableSql('passes'));

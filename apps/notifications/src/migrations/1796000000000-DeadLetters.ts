@@ -1,0 +1,4 @@
+import { deadLettersMigration } from '@passway/common';
+
+/** Durable dead-lettering: poison events are kept in notifications.dead_letters and can be replayed. */
+export const DeadLetters1796000000000 = deadLettersMigration('notifications');
