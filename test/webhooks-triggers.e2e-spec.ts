@@ -51,7 +51,8 @@ describe('triggers polling and per-event payloads', () => {
       method: 'qr_scan',
       eventId: null,
     } satisfies PassScannedValue;
-    const event = createEvent('pass.scanned', tenantId, { ...scan, tenantId }, scannedAt);
+    const data: PassScannedValue & { tenantId: string } = { ...scan, tenantId };
+    const event = createEvent('pass.scanned', tenantId, data, scannedAt);
     await producer.send({ topic: TOPICS.passEvents.name, messages: [{ key: pass.id, value: JSON.stringify(event), headers: { 'event-id': event.id } }] });
     return scan;
   }

@@ -11,7 +11,9 @@ import { ScanHistoryService } from './history/scan-history.service';
 import { ScanRecordsRepository } from './history/scan-records.repository';
 import { MessagingModule } from './messaging/messaging.module';
 import { RedemptionService } from './redemption/redemption.service';
-import { ScansRpcController } from './scans.rpc-controller';
+import { ProjectionRefreshRpcController } from './admissions/projection-refresh.rpc-controller';
+import { ScanHistoryRpcController } from './history/scan-history.rpc-controller';
+import { RedemptionRpcController } from './redemption/redemption.rpc-controller';
 
 const PASSES_GRPC = 'PASSES_GRPC';
 
@@ -37,7 +39,7 @@ class ScansCoreModule {}
     ]),
     MessagingModule,
   ],
-  controllers: [GrpcHealthController, ScansRpcController],
+  controllers: [GrpcHealthController, RedemptionRpcController, ScanHistoryRpcController, ProjectionRefreshRpcController],
   providers: [
     { provide: SCANS_POOL, inject: [getDataSourceToken()], useFactory: poolOf },
     {

@@ -15,7 +15,8 @@ import { DeliveriesService } from './subscriptions/deliveries.service';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
 import { TargetGuard } from './targets/target-guard';
 import { TriggersService } from './triggers/triggers.service';
-import { WebhooksRpcController } from './webhooks.rpc-controller';
+import { SubscriptionsRpcController } from './subscriptions/subscriptions.rpc-controller';
+import { TriggersRpcController } from './triggers/triggers.rpc-controller';
 
 @Global()
 @Module({
@@ -36,7 +37,7 @@ class WebhooksCoreModule {}
     }),
     ServiceKafkaModule.forService('webhooks', WEBHOOKS_CONFIG),
   ],
-  controllers: [GrpcHealthController, WebhooksRpcController],
+  controllers: [GrpcHealthController, SubscriptionsRpcController, TriggersRpcController],
   providers: [
     { provide: SecretBox, inject: [WEBHOOKS_CONFIG], useFactory: (config: WebhooksConfig) => new SecretBox(config.WEBHOOK_SECRET_KEY) },
     {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccountEmailKind } from '@passway/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { NotificationsClient } from '../rpc/service-clients.module';
 
-export type AccountEmailKind = 'verify_email' | 'reset_password' | 'invitation';
 
 export interface AccountEmail {
   kind: AccountEmailKind;

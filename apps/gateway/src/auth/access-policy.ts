@@ -1,7 +1,7 @@
 import type { Principal } from './principal';
 import type { RateGroup, RouteAccess } from './route-access';
 
-/** Only this plan may use the REST API (seed 001: "Pro plan only"). */
+/** Only this plan may use the REST API (the REST contract: "Pro plan only"). */
 export const API_PLAN = 'pro';
 
 export type AccessDecision =

@@ -2,7 +2,7 @@ import { SetMetadata } from '@nestjs/common';
 import type { Role } from '../api-keys/entities/api-key.entity';
 
 /**
- * Rate-limit groups of seed 001: `manage` is the 30/min group (/passes, /clients, /scan and the
+ * Rate-limit groups of the REST contract: `manage` is the 30/min group (/passes, /clients, /scan and the
  * other pass-management routes); `integrations` is the 10/min group (/webhooks, /triggers).
  */
 export type RateGroup = 'manage' | 'integrations';

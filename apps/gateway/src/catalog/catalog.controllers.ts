@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  CreateLocationDto, CreateTemplateDto, LocationView, Page, PageQueryDto, setListHeaders, TemplateView, UpdateLocationDto,
-  UpdateTemplateDto, ValidateWith,
+  CommandInput, CreateLocationDto, CreateTemplateDto, PageQueryDto, setListHeaders, UpdateLocationDto, UpdateTemplateDto, ValidateWith,
 } from '@passway/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -11,9 +10,19 @@ import { API_PREFIX } from '../config';
 import { Access, MANAGERS } from '../auth/route-access';
 import { PassesClient } from '../rpc/service-clients.module';
 
+/** The passes-service commands behind the five routes, of templates or of locations. */
+interface CatalogCommands {
+  list: 'ListTemplates' | 'ListLocations';
+  create: 'CreateTemplate' | 'CreateLocation';
+  get: 'GetTemplate' | 'GetLocation';
+  update: 'UpdateTemplate' | 'UpdateLocation';
+  remove: 'DeleteTemplate' | 'DeleteLocation';
+}
+type CatalogInput = CommandInput<'PassesService', CatalogCommands['create' | 'update']>;
+
 interface CatalogResource {
   path: string;
-  methods: { list: string; create: string; get: string; update: string; remove: string };
+  methods: CatalogCommands;
   createContract: new () => object;
   updateContract: new () => object;
   /** The response schema in the OpenAPI document. */
@@ -21,7 +30,7 @@ interface CatalogResource {
 }
 
 /** Templates and locations: the same five routes over the passes service. */
-function catalogController<TView>({ path, methods, createContract, updateContract, view }: CatalogResource) {
+function catalogController({ path, methods, createContract, updateContract, view }: CatalogResource) {
   @ApiTags(path)
   @ApiBearerAuth()
   @Access({ roles: MANAGERS, rateGroup: 'manage' })
@@ -37,8 +46,8 @@ function catalogController<TView>({ path, methods, createContract, updateContrac
       @Req() req: Request,
       @Res({ passthrough: true }) res: Response,
       @RequestId() requestId?: string,
-    ): Promise<TView[]> {
-      const page = await this.passes.call<Page<TView>>(methods.list, { tenantId: principal.tenant.id, input: query }, requestId);
+    ) {
+      const page = await this.passes.call(methods.list, { tenantId: principal.tenant.id, input: query }, requestId);
       setListHeaders(req, res, page.total, page.page, page.limit);
       return page.items;
     }
@@ -46,14 +55,14 @@ function catalogController<TView>({ path, methods, createContract, updateContrac
     @Post()
     @ApiBody({ type: createContract })
     @ApiCreatedResponse({ type: view })
-    create(@CurrentPrincipal() principal: Principal, @Body(new ValidateWith(createContract)) body: object, @RequestId() requestId?: string) {
-      return this.passes.call<TView>(methods.create, { tenantId: principal.tenant.id, input: body }, requestId);
+    create(@CurrentPrincipal() principal: Principal, @Body(new ValidateWith(createContract)) body: CatalogInput, @RequestId() requestId?: string) {
+      return this.passes.call(methods.create, { tenantId: principal.tenant.id, input: body }, requestId);
     }
 
     @Get(':id')
     @ApiOkResponse({ type: view })
     get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @RequestId() requestId?: string) {
-      return this.passes.call<TView>(methods.get, { tenantId: principal.tenant.id, id }, requestId);
+      return this.passes.call(methods.get, { tenantId: principal.tenant.id, id }, requestId);
     }
 
     @Patch(':id')
@@ -62,16 +71,16 @@ function catalogController<TView>({ path, methods, createContract, updateContrac
     update(
       @CurrentPrincipal() principal: Principal,
       @Param('id') id: string,
-      @Body(new ValidateWith(updateContract)) body: object,
+      @Body(new ValidateWith(updateContract)) body: CatalogInput,
       @RequestId() requestId?: string,
     ) {
-      return this.passes.call<TView>(methods.update, { tenantId: principal.tenant.id, id, input: body }, requestId);
+      return this.passes.call(methods.update, { tenantId: principal.tenant.id, id, input: body }, requestId);
     }
 
     @Delete(':id')
     @ApiOkResponse({ type: SuccessDto })
     remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @RequestId() requestId?: string) {
-      return this.passes.call<{ success: true }>(methods.remove, { tenantId: principal.tenant.id, id }, requestId);
+      return this.passes.call(methods.remove, { tenantId: principal.tenant.id, id }, requestId);
     }
   }
   // One class name per resource: Nest's logs and the OpenAPI operation ids are built from it.
@@ -80,7 +89,7 @@ function catalogController<TView>({ path, methods, createContract, updateContrac
   return CatalogController;
 }
 
-export const TemplatesController = catalogController<TemplateView>({
+export const TemplatesController = catalogController({
   path: 'templates',
   methods: { list: 'ListTemplates', create: 'CreateTemplate', get: 'GetTemplate', update: 'UpdateTemplate', remove: 'DeleteTemplate' },
   createContract: CreateTemplateDto,
@@ -88,7 +97,7 @@ export const TemplatesController = catalogController<TemplateView>({
   view: TemplateDto,
 });
 
-export const LocationsController = catalogController<LocationView>({
+export const LocationsController = catalogController({
   path: 'locations',
   methods: { list: 'ListLocations', create: 'CreateLocation', get: 'GetLocation', update: 'UpdateLocation', remove: 'DeleteLocation' },
   createContract: CreateLocationDto,

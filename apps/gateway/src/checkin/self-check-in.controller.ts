@@ -9,7 +9,7 @@ import { SelfCheckInService } from './self-check-in.service';
 const NOT_FOUND = '<!doctype html><html lang="en"><meta charset="utf-8"><title>Not found</title><h1>Not found</h1></html>';
 
 /**
- * PassTru's self-service check-in: `/e/:orgSlug/:eventSlug/checkin`. No API key (the attendee's
+ * The self-service check-in: `/e/:orgSlug/:eventSlug/checkin`. No API key (the attendee's
  * code is the credential), its own per-IP rate limit (PerIpRateLimits on /e, in main.ts).
  */
 @Public()

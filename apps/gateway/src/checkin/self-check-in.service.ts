@@ -33,7 +33,7 @@ export class SelfCheckInService {
     const tenant = await this.tenants.findBySlug(orgSlug);
     if (!tenant || !/^[a-z0-9-]{1,100}$/.test(eventSlug)) return null;
     try {
-      const event = await this.passes.call<EventView>('GetEventBySlug', { tenantId: tenant.id, input: { slug: eventSlug } }, requestId);
+      const event = await this.passes.call('GetEventBySlug', { tenantId: tenant.id, input: { slug: eventSlug } }, requestId);
       return { tenantId: tenant.id, event };
     } catch (error) {
       if (error instanceof UpstreamError && error.status === 404) return null;
@@ -46,7 +46,7 @@ export class SelfCheckInService {
     const email = rawEmail.trim().toLowerCase();
     if (!PASS_CODE_PATTERN.test(code)) return { kind: 'not_matched' };
     try {
-      const pass = await this.passes.call<PassView>('GetPassByCode', { tenantId, input: { code } }, requestId).catch((error) => {
+      const pass = await this.passes.call('GetPassByCode', { tenantId, input: { code } }, requestId).catch((error) => {
         if (error instanceof UpstreamError && error.status === 404) return null;
         throw error;
       });
@@ -54,7 +54,7 @@ export class SelfCheckInService {
       if (!pass || pass.eventId !== event.id || (email !== '' && email !== holderEmail)) return { kind: 'not_matched' };
       if (event.status === 'suspended') return { kind: 'closed' };
       // Scoped to this event, as an event-scoped key would be: the scans service itself refuses other events' passes.
-      const scan = await this.scans.call<ScanOutcome>('Scan', { tenantId, eventIds: [event.id], input: { code, method: 'self_service' } }, requestId);
+      const scan = await this.scans.call('Scan', { tenantId, eventIds: [event.id], input: { code, method: 'self_service' } }, requestId);
       return describe(scan);
     } catch (error) {
       if (error instanceof UpstreamError && error.status >= 500) return { kind: 'unavailable' };

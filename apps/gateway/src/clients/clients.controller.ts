@@ -24,7 +24,7 @@ export class ClientsController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.passes.call<Page<ClientView>>('ListClients', { tenantId: principal.tenant.id, input: query }, requestId);
+    const page = await this.passes.call('ListClients', { tenantId: principal.tenant.id, input: query }, requestId);
     setListHeaders(req, res, page.total, page.page, page.limit);
     return page.items.map(ClientPresenter.view);
   }
@@ -32,12 +32,12 @@ export class ClientsController {
   @Post()
   @ApiCreatedResponse({ type: ClientDto })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateClientDto, @RequestId() requestId?: string) {
-    return ClientPresenter.view(await this.passes.call<ClientView>('CreateClient', { tenantId: principal.tenant.id, input: body }, requestId));
+    return ClientPresenter.view(await this.passes.call('CreateClient', { tenantId: principal.tenant.id, input: body }, requestId));
   }
 
   @Get(':clientId')
   @ApiOkResponse({ type: ClientDto })
   async get(@CurrentPrincipal() principal: Principal, @Param('clientId') id: string, @RequestId() requestId?: string) {
-    return ClientPresenter.view(await this.passes.call<ClientView>('GetClient', { tenantId: principal.tenant.id, id }, requestId));
+    return ClientPresenter.view(await this.passes.call('GetClient', { tenantId: principal.tenant.id, id }, requestId));
   }
 }

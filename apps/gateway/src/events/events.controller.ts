@@ -29,12 +29,12 @@ export class EventsController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.passes.call<Page<EventView>>('ListEvents', { tenantId: principal.tenant.id, input: query }, requestId);
+    const page = await this.passes.call('ListEvents', { tenantId: principal.tenant.id, input: query }, requestId);
     setListHeaders(req, res, page.total, page.page, page.limit);
     return page.items.map(EventPresenter.view);
   }
 
-  /** Creating an event costs one token (PassTru billing), like each attendee's pass. */
+  /** Creating an event costs one token, like each attendee's pass. */
   @Post()
   @RerunAfterUnknownOutcome()
   async create(
@@ -48,7 +48,7 @@ export class EventsController {
 
   @Get(':eventId')
   async get(@CurrentPrincipal() principal: Principal, @Param('eventId') id: string, @RequestId() requestId?: string) {
-    return EventPresenter.view(await this.passes.call<EventView>('GetEvent', { tenantId: principal.tenant.id, id }, requestId));
+    return EventPresenter.view(await this.passes.call('GetEvent', { tenantId: principal.tenant.id, id }, requestId));
   }
 
   @Patch(':eventId')
@@ -58,19 +58,19 @@ export class EventsController {
     @Body() body: UpdateEventDto,
     @RequestId() requestId?: string,
   ) {
-    return EventPresenter.view(await this.passes.call<EventView>('UpdateEvent', { tenantId: principal.tenant.id, id, input: body }, requestId));
+    return EventPresenter.view(await this.passes.call('UpdateEvent', { tenantId: principal.tenant.id, id, input: body }, requestId));
   }
 
   @Post(':eventId/suspend')
   @HttpCode(200)
   async suspend(@CurrentPrincipal() principal: Principal, @Param('eventId') id: string, @RequestId() requestId?: string) {
-    return EventPresenter.view(await this.passes.call<EventView>('SuspendEvent', { tenantId: principal.tenant.id, id }, requestId));
+    return EventPresenter.view(await this.passes.call('SuspendEvent', { tenantId: principal.tenant.id, id }, requestId));
   }
 
   @Post(':eventId/resume')
   @HttpCode(200)
   async resume(@CurrentPrincipal() principal: Principal, @Param('eventId') id: string, @RequestId() requestId?: string) {
-    return EventPresenter.view(await this.passes.call<EventView>('ResumeEvent', { tenantId: principal.tenant.id, id }, requestId));
+    return EventPresenter.view(await this.passes.call('ResumeEvent', { tenantId: principal.tenant.id, id }, requestId));
   }
 
   /** Manual check-in by search, for door staff without a camera: scanners may call it. */
@@ -84,7 +84,7 @@ export class EventsController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.passes.call<Page<AttendeeView>>('ListEventAttendees', { tenantId: principal.tenant.id, id, input: query }, requestId);
+    const page = await this.passes.call('ListEventAttendees', { tenantId: principal.tenant.id, id, input: query }, requestId);
     setListHeaders(req, res, page.total, page.page, page.limit);
     return page.items;
   }
@@ -93,9 +93,9 @@ export class EventsController {
   async stats(@CurrentPrincipal() principal: Principal, @Param('eventId') id: string, @RequestId() requestId?: string): Promise<EventStatsView> {
     const command = { tenantId: principal.tenant.id, id };
     // The passes service answers first: it owns the event (404 for an unknown or out-of-scope one) and the attendee counts.
-    const counts = await this.passes.call<EventAttendanceView>('GetEventStats', command, requestId);
+    const counts = await this.passes.call('GetEventStats', command, requestId);
     try {
-      const scans = await this.scans.call<EventScanStatsView>('EventScanStats', command, requestId);
+      const scans = await this.scans.call('EventScanStats', command, requestId);
       return { ...counts, scansByResult: scans.scansByResult, byHour: scans.byHour, scansAvailable: true };
     } catch (error) {
       // Attendee counts are still worth showing at the door while the scans service is away.

@@ -26,8 +26,8 @@ export class PassEmailsController {
     @RequestId() requestId?: string,
   ) {
     const tenantId = principal.tenant.id;
-    const pass = await this.passes.call<PassView>('GetPass', { tenantId, id: passId }, requestId);
-    const emails = await this.notifications.call<PassEmailView[]>('ListPassEmails', { tenantId, id: pass.id }, requestId);
+    const pass = await this.passes.call('GetPass', { tenantId, id: passId }, requestId);
+    const emails = await this.notifications.call('ListPassEmails', { tenantId, id: pass.id }, requestId);
     res.setHeader('X-Total-Count', String(emails.length));
     return emails;
   }

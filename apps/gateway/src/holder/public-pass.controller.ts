@@ -42,7 +42,7 @@ export class PublicPassController {
   private async find(code: string, token: unknown, requestId?: string): Promise<PublicPassView | 'not_found' | 'unavailable'> {
     if (!this.signer.verify(code, token)) return 'not_found';
     try {
-      return await this.passes.callWithoutTenant<PublicPassView>('GetPublicPass', { input: { code } }, requestId);
+      return await this.passes.callWithoutTenant('GetPublicPass', { input: { code } }, requestId);
     } catch (error) {
       if (error instanceof UpstreamError && error.status === 404) return 'not_found';
       this.logger.warn(`public pass page: passes service answered ${(error as Error).message}`);

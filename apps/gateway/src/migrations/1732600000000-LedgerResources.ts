@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Tokens pay for events as well as passes (issue 8): the ledger names what a token bought. */
+/** Tokens pay for events as well as passes: the ledger names what a token bought. */
 export class LedgerResources1732600000000 implements MigrationInterface {
   name = 'LedgerResources1732600000000';
 

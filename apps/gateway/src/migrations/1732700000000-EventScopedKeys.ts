@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Keys scoped to events (issue 8): null = every event of the tenant. */
+/** Keys scoped to events: null = every event of the tenant. */
 export class EventScopedKeys1732700000000 implements MigrationInterface {
   name = 'EventScopedKeys1732700000000';
 

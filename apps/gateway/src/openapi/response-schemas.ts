@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PASS_STATUSES, PASS_TYPES } from '@passway/common';
 import { PLANS } from '../tenants/entities/tenant.entity';
 
-/** Response shapes of seed 001 for the OpenAPI document (the presenters in libs/common produce them). */
+/** Response shapes of the REST contract for the OpenAPI document (the presenters in libs/common produce them). */
 
 export class ErrorDto {
   @ApiProperty({ example: 'Pass not found' }) error: string;

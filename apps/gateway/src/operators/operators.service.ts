@@ -24,7 +24,7 @@ export interface OperatorOrganization {
 }
 
 /**
- * Platform operators (PassTru's super admins): every organisation, its plan, its tokens, suspension.
+ * Platform operators (super admins): every organisation, its plan, its tokens, suspension.
  * Each change lands in that organisation's audit log, and every gateway drops its cached keys at once.
  */
 @Injectable()

@@ -31,7 +31,7 @@ export class PassesController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.passes.call<Page<PassView>>('ListPasses', { tenantId: principal.tenant.id, input: query }, requestId);
+    const page = await this.passes.call('ListPasses', { tenantId: principal.tenant.id, input: query }, requestId);
     setListHeaders(req, res, page.total, page.page, page.limit);
     return page.items.map(PassPresenter.listItem);
   }
@@ -52,7 +52,7 @@ export class PassesController {
   @Get(':passId')
   @ApiOkResponse({ type: PassDetailDto })
   async get(@CurrentPrincipal() principal: Principal, @Param('passId') id: string, @RequestId() requestId?: string) {
-    return PassPresenter.detail(await this.passes.call<PassView>('GetPass', { tenantId: principal.tenant.id, id }, requestId));
+    return PassPresenter.detail(await this.passes.call('GetPass', { tenantId: principal.tenant.id, id }, requestId));
   }
 
   @Patch(':passId')
@@ -63,7 +63,7 @@ export class PassesController {
     @Body() body: UpdatePassDto,
     @RequestId() requestId?: string,
   ) {
-    const pass = await this.passes.call<PassView>('UpdatePass', { tenantId: principal.tenant.id, id, input: body }, requestId);
+    const pass = await this.passes.call('UpdatePass', { tenantId: principal.tenant.id, id, input: body }, requestId);
     return PassPresenter.detail(pass);
   }
 
@@ -71,7 +71,7 @@ export class PassesController {
   @HttpCode(200)
   @ApiOkResponse({ type: PassStatusChangeDto })
   async activate(@CurrentPrincipal() principal: Principal, @Param('passId') id: string, @RequestId() requestId?: string) {
-    const pass = await this.passes.call<PassView>('ActivatePass', { tenantId: principal.tenant.id, id }, requestId);
+    const pass = await this.passes.call('ActivatePass', { tenantId: principal.tenant.id, id }, requestId);
     return PassPresenter.statusChange(pass);
   }
 
@@ -79,7 +79,7 @@ export class PassesController {
   @HttpCode(200)
   @ApiOkResponse({ type: PassStatusChangeDto })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('passId') id: string, @RequestId() requestId?: string) {
-    const pass = await this.passes.call<PassView>('RevokePass', { tenantId: principal.tenant.id, id }, requestId);
+    const pass = await this.passes.call('RevokePass', { tenantId: principal.tenant.id, id }, requestId);
     return PassPresenter.statusChange(pass);
   }
 }

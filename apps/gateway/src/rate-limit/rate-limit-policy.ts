@@ -18,7 +18,7 @@ export interface RateStanding {
 
 /**
  * Writes both header families on a response:
- * - `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset` (seed 001); Reset is a Unix time in seconds;
+ * - `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset`; Reset is a Unix time in seconds;
  * - `RateLimit-Policy` and `RateLimit` of draft-ietf-httpapi-ratelimit-headers-10, whose `t` is seconds until reset;
  * - `Retry-After` (seconds) when the request is refused.
  */

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ClientGrpc, ClientsModule } from '@nestjs/microservices';
-import { grpcClientOptions, ServiceClient, serviceTokensOf } from '@passway/common';
+import { grpcClientOptions, ServiceClient, ServiceName, serviceTokensOf } from '@passway/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 
 const PASSES_GRPC = 'PASSES_GRPC';
@@ -8,10 +8,10 @@ const SCANS_GRPC = 'SCANS_GRPC';
 const WEBHOOKS_GRPC = 'WEBHOOKS_GRPC';
 const NOTIFICATIONS_GRPC = 'NOTIFICATIONS_GRPC';
 
-export class PassesClient extends ServiceClient {}
-export class ScansClient extends ServiceClient {}
-export class WebhooksClient extends ServiceClient {}
-export class NotificationsClient extends ServiceClient {}
+export class PassesClient extends ServiceClient<'PassesService'> {}
+export class ScansClient extends ServiceClient<'ScansService'> {}
+export class WebhooksClient extends ServiceClient<'WebhooksService'> {}
+export class NotificationsClient extends ServiceClient<'NotificationsService'> {}
 
 /** Health clients talk grpc.health.v1 to each service; `GET /health` asks them all. */
 export const SERVICE_HEALTH = Symbol('SERVICE_HEALTH');
@@ -23,11 +23,11 @@ const grpcClient = (name: string, urlSetting: keyof GatewayConfig) => ({
   useFactory: (config: GatewayConfig) => grpcClientOptions(String(config[urlSetting])),
 });
 
-const serviceClient = (
-  type: new (...args: ConstructorParameters<typeof ServiceClient>) => ServiceClient,
+const serviceClient = <S extends ServiceName>(
+  type: new (...args: ConstructorParameters<typeof ServiceClient<S>>) => ServiceClient<S>,
   token: string,
   label: string,
-  service: string,
+  service: S,
 ) => ({
   provide: type,
   inject: [token, GATEWAY_CONFIG],

@@ -11,7 +11,7 @@ import { RerunAfterUnknownOutcome } from '../idempotency/idempotency-policy';
 import { chargeItems, RateLimiterService } from '../rate-limit/rate-limiter.service';
 import { ScansClient } from '../rpc/service-clients.module';
 
-/** Redemption at the door (seed 001 `POST /scan`, PassQR's `POST /validate`), offline batches, and scan history. */
+/** Redemption at the door (`POST /scan`, PassQR's `POST /validate`), offline batches, and scan history. */
 @Controller(API_PREFIX)
 export class ScansController {
   constructor(
@@ -46,7 +46,7 @@ export class ScansController {
     @RequestId() requestId?: string,
   ) {
     await chargeItems(this.rateLimits, req, res, body.items.length);
-    const items = await this.scans.call<BatchItemOutcome[]>(
+    const items = await this.scans.call(
       'ScanBatch',
       { tenantId: principal.tenant.id, input: { items: body.items, apiKeyId: principal.keyId ?? undefined } },
       requestId,
@@ -64,7 +64,7 @@ export class ScansController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.scans.call<Page<ScanRecordView>>('ListPassScans', { tenantId: principal.tenant.id, id: passId, input: query }, requestId);
+    const page = await this.scans.call('ListPassScans', { tenantId: principal.tenant.id, id: passId, input: query }, requestId);
     setListHeaders(req, res, page.total, page.page, page.limit);
     return page.items.map(ScanPresenter.record);
   }
@@ -78,13 +78,13 @@ export class ScansController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.scans.call<Page<ScanRecordView>>('ListScans', { tenantId: principal.tenant.id, input: query }, requestId);
+    const page = await this.scans.call('ListScans', { tenantId: principal.tenant.id, input: query }, requestId);
     setListHeaders(req, res, page.total, page.page, page.limit);
     return page.items.map(ScanPresenter.record);
   }
 
   private async redeem(principal: Principal, body: ScanDto, requestId?: string) {
-    const outcome = await this.scans.call<ScanOutcome>('Scan', { tenantId: principal.tenant.id, input: { code: body.code, method: body.method, apiKeyId: principal.keyId ?? undefined } }, requestId);
+    const outcome = await this.scans.call('Scan', { tenantId: principal.tenant.id, input: { code: body.code, method: body.method, apiKeyId: principal.keyId ?? undefined } }, requestId);
     return ScanPresenter.outcome(outcome);
   }
 }

@@ -6,11 +6,8 @@ import { PassesClient } from '../rpc/service-clients.module';
 import { idempotentResourceId } from '../idempotency/idempotent-resource-id';
 import { TokenBalanceService, TokenResource } from './token-balance.service';
 
-/** The passes-service command that creates each kind of resource, and the one that finds it again. */
-const COMMANDS: Record<TokenResource, { create: string; get: string }> = {
-  pass: { create: 'CreatePass', get: 'GetPass' },
-  event: { create: 'CreateEvent', get: 'GetEvent' },
-};
+/** The passes-service command that finds each kind of resource again. */
+const FIND_COMMANDS = { pass: 'GetPass', event: 'GetEvent' } as const satisfies Record<TokenResource, string>;
 
 /**
  * Creates what tokens pay for (a pass, an event) against the tenant's balance: reserve a token,
@@ -35,21 +32,28 @@ export class TokenSpender implements OnApplicationBootstrap, OnApplicationShutdo
    * so a retry after an unknown outcome finds the pass the first attempt made and pays no second token.
    */
   issuePass(principal: Principal, input: CreatePassDto, requestId?: string, idempotencyKey?: string): Promise<PassView> {
-    return this.spend<PassView>('pass', principal, input, requestId, idempotencyKey);
+    return this.spend('pass', principal, requestId, idempotencyKey, (command) => this.passes.call('CreatePass', { ...command, input }, requestId));
   }
 
   createEvent(principal: Principal, input: CreateEventDto, requestId?: string, idempotencyKey?: string): Promise<EventView> {
-    return this.spend<EventView>('event', principal, input, requestId, idempotencyKey);
+    return this.spend('event', principal, requestId, idempotencyKey, (command) => this.passes.call('CreateEvent', { ...command, input }, requestId));
   }
 
-  private async spend<T>(resource: TokenResource, principal: Principal, input: object, requestId?: string, idempotencyKey?: string): Promise<T> {
+  /** `create` makes the resource under the reservation's id. */
+  private async spend<T>(
+    resource: TokenResource,
+    principal: Principal,
+    requestId: string | undefined,
+    idempotencyKey: string | undefined,
+    create: (command: { tenantId: string; id: string }) => Promise<T>,
+  ): Promise<T> {
     const tenantId = principal.tenant.id;
     const actor = `${principal.actor.type === 'api_key' ? 'api-key' : 'user'}:${principal.actor.id}`;
     const resourceId = idempotencyKey === undefined ? undefined : idempotentResourceId(tenantId, resource, idempotencyKey);
     const id = await this.tokens.reserve(tenantId, resource, actor, requestId, resourceId);
     let created: T;
     try {
-      created = await this.passes.call<T>(COMMANDS[resource].create, { tenantId, id, input }, requestId);
+      created = await create({ tenantId, id });
     } catch (error) {
       if (isDefiniteRefusal(error)) await this.tokens.refund(id, actor, requestId);
       else this.logger.warn(`${resource} ${id}: create ended without a clear answer; the reconciler will settle its token`);
@@ -80,7 +84,7 @@ export class TokenSpender implements OnApplicationBootstrap, OnApplicationShutdo
       const open = await this.tokens.unsettled(this.config.TOKEN_RECONCILE_AFTER_MS);
       for (const { tenantId, resourceType, resourceId } of open) {
         try {
-          await this.passes.call(COMMANDS[resourceType].get, { tenantId, id: resourceId });
+          await this.passes.call(FIND_COMMANDS[resourceType], { tenantId, id: resourceId });
           await this.tokens.settle(resourceId);
         } catch (error) {
           if (!(error instanceof UpstreamError && error.status === 404)) continue; // passes unreachable: next round

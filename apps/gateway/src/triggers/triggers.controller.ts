@@ -22,6 +22,6 @@ export class TriggersController {
       'pass.status_changed: passes with previousStatus and changedAt; client.created: clients; event.created, event.updated: events as GET /events/:id returns them',
   })
   async poll(@CurrentPrincipal() principal: Principal, @Query() query: TriggersQueryDto, @RequestId() requestId?: string) {
-    return this.webhooks.call<TriggerItem[]>('PollTriggers', { tenantId: principal.tenant.id, input: query }, requestId);
+    return this.webhooks.call('PollTriggers', { tenantId: principal.tenant.id, input: query }, requestId);
   }
 }

@@ -28,7 +28,7 @@ export class WebhooksController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.webhooks.call<Page<WebhookView>>('ListWebhooks', { tenantId: principal.tenant.id, input: query }, requestId);
+    const page = await this.webhooks.call('ListWebhooks', { tenantId: principal.tenant.id, input: query }, requestId);
     setListHeaders(req, res, page.total, page.page, page.limit);
     return page.items.map(WebhookPresenter.view);
   }
@@ -37,14 +37,14 @@ export class WebhooksController {
   @ResponseCarriesSecret()
   @ApiCreatedResponse({ type: CreatedWebhookDto, description: '403 past the per-tenant webhook quota; 400 for a non-https or non-public targetUrl' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto, @RequestId() requestId?: string) {
-    const webhook = await this.webhooks.call<CreatedWebhookView>('CreateWebhook', { tenantId: principal.tenant.id, input: body }, requestId);
+    const webhook = await this.webhooks.call('CreateWebhook', { tenantId: principal.tenant.id, input: body }, requestId);
     return WebhookPresenter.created(webhook);
   }
 
   @Delete(':webhookId')
   @ApiOkResponse({ type: WebhookDeletedDto })
   async remove(@CurrentPrincipal() principal: Principal, @Param('webhookId') id: string, @RequestId() requestId?: string) {
-    return this.webhooks.call<{ success: true }>('DeleteWebhook', { tenantId: principal.tenant.id, id }, requestId);
+    return this.webhooks.call('DeleteWebhook', { tenantId: principal.tenant.id, id }, requestId);
   }
 
   @Get(':webhookId/deliveries')
@@ -57,7 +57,7 @@ export class WebhooksController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.webhooks.call<Page<DeliveryView>>(
+    const page = await this.webhooks.call(
       'ListDeliveries',
       { tenantId: principal.tenant.id, id, input: query },
       requestId,
@@ -75,6 +75,6 @@ export class WebhooksController {
     @Param('deliveryId') deliveryId: string,
     @RequestId() requestId?: string,
   ) {
-    return this.webhooks.call<DeliveryView>('RetryDelivery', { tenantId: principal.tenant.id, id, input: { deliveryId } }, requestId);
+    return this.webhooks.call('RetryDelivery', { tenantId: principal.tenant.id, id, input: { deliveryId } }, requestId);
   }
 }

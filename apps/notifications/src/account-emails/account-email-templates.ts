@@ -1,20 +1,8 @@
-import { escapeHtml } from '@passway/common';
+import { AccountEmailInput, AccountEmailKind, escapeHtml } from '@passway/common';
 import type { RenderedEmail } from '../emails/email-templates';
 
-export const ACCOUNT_EMAIL_KINDS = ['verify_email', 'reset_password', 'invitation'] as const;
-export type AccountEmailKind = (typeof ACCOUNT_EMAIL_KINDS)[number];
-
-export interface AccountEmailInput {
-  kind: AccountEmailKind;
-  to: string;
-  /** The one-time link the email is about. */
-  link: string;
-  /** The recipient's name, when known. */
-  name?: string;
-  organizationName?: string;
-  role?: string;
-  invitedBy?: string;
-}
+export { ACCOUNT_EMAIL_KINDS } from '@passway/common';
+export type { AccountEmailInput, AccountEmailKind } from '@passway/common';
 
 const COPY: Record<AccountEmailKind, (input: AccountEmailInput) => { subject: string; lead: string; action: string; note: string }> = {
   verify_email: (input) => ({

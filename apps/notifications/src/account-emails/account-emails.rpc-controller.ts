@@ -1,13 +1,12 @@
-import { GrpcMethod } from '@nestjs/microservices';
-import { handleCommand, RpcCommand, RpcController } from '@passway/common';
-import { AccountEmailsService, SendAccountEmailInput } from './account-emails.service';
+import { CommandHandler, RpcController, TenantCommand } from '@passway/common';
+import { AccountEmailsService } from './account-emails.service';
 
 @RpcController()
 export class AccountEmailsRpcController {
   constructor(private readonly emails: AccountEmailsService) {}
 
-  @GrpcMethod('NotificationsService', 'SendAccountEmail')
-  sendAccountEmail(message: RpcCommand) {
-    return handleCommand(message, ({ input }) => this.emails.send(input as SendAccountEmailInput));
+  @CommandHandler('NotificationsService', 'SendAccountEmail')
+  sendAccountEmail({ input }: TenantCommand) {
+    return this.emails.send(input);
   }
 }

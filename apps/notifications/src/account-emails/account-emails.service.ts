@@ -1,15 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { invalidArgument } from '@passway/common';
+import { invalidArgument, SendAccountEmailInput } from '@passway/common';
 import { DataSource } from 'typeorm';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
 import { EmailSendError, EmailTransport } from '../emails/email-transport';
-import { ACCOUNT_EMAIL_KINDS, AccountEmailInput, renderAccountEmail } from './account-email-templates';
+import { ACCOUNT_EMAIL_KINDS, renderAccountEmail } from './account-email-templates';
 
-export interface SendAccountEmailInput extends AccountEmailInput {
-  /** The caller's idempotency key: the same request twice queues one email. */
-  requestKey: string;
-}
 
 interface DueEmail {
   id: string;
@@ -52,13 +48,9 @@ export class AccountEmailsService implements OnApplicationBootstrap, OnApplicati
     await this.running;
   }
 
-  async send(input: SendAccountEmailInput): Promise<{ id: string }> {
-    if (typeof input?.requestKey !== 'string' || input.requestKey.length < 8 || input.requestKey.length > 200) {
-      throw invalidArgument('requestKey must be 8 to 200 characters');
-    }
-    if (!ACCOUNT_EMAIL_KINDS.includes(input.kind)) throw invalidArgument(`kind must be one of ${ACCOUNT_EMAIL_KINDS.join(', ')}`);
-    if (typeof input.to !== 'string' || !EMAIL_PATTERN.test(input.to) || input.to.length > 320) throw invalidArgument('to must be an email address');
-    if (typeof input.link !== 'string' || !/^https?:\/\//.test(input.link)) throw invalidArgument('link must be an http(s) URL');
+  /** The SendAccountEmail command: its input is checked here, field by field. */
+  async send(command: unknown): Promise<{ id: string }> {
+    const input = accountEmailInput(command);
     const rendered = renderAccountEmail(input);
     await this.dataSource.query(
       `INSERT INTO notifications.account_emails (request_key, kind, to_address, subject, html, text)
@@ -118,4 +110,24 @@ export class AccountEmailsService implements OnApplicationBootstrap, OnApplicati
       return true;
     });
   }
+}
+
+const OPTIONAL_TEXT = ['name', 'organizationName', 'role', 'invitedBy'] as const;
+
+function accountEmailInput(value: unknown): SendAccountEmailInput {
+  const fields: Partial<Record<keyof SendAccountEmailInput, unknown>> = typeof value === 'object' && value !== null ? value : {};
+  const { requestKey, kind, to, link } = fields;
+  if (typeof requestKey !== 'string' || requestKey.length < 8 || requestKey.length > 200) {
+    throw invalidArgument('requestKey must be 8 to 200 characters');
+  }
+  const knownKind = ACCOUNT_EMAIL_KINDS.find((known) => known === kind);
+  if (!knownKind) throw invalidArgument(`kind must be one of ${ACCOUNT_EMAIL_KINDS.join(', ')}`);
+  if (typeof to !== 'string' || !EMAIL_PATTERN.test(to) || to.length > 320) throw invalidArgument('to must be an email address');
+  if (typeof link !== 'string' || !/^https?:\/\//.test(link)) throw invalidArgument('link must be an http(s) URL');
+  const input: SendAccountEmailInput = { requestKey, kind: knownKind, to, link };
+  for (const key of OPTIONAL_TEXT) {
+    const text = fields[key];
+    if (typeof text === 'string') input[key] = text;
+  }
+  return input;
 }

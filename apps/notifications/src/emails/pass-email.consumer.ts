@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, KAFKA, PassCreatedValue, PassStatusChangedValue, Readiness,
+  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, KAFKA, PassCreatedValue, Readiness,
 } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -20,22 +20,23 @@ interface PlannedEmail {
   pass: PassCreatedValue;
 }
 
+type PassEmailEvent = DomainEvent<'pass.created' | 'pass.status_changed'>;
+
 /** Which email, if any, an event asks for: only passes whose client has an email address get one. */
-export function planEmail(event: DomainEvent): PlannedEmail | null {
-  const pass = event.data as PassCreatedValue | PassStatusChangedValue;
-  const to = pass?.client?.email;
+export function planEmail(event: PassEmailEvent): PlannedEmail | null {
+  const pass = event.data;
+  const to = pass.client?.email;
   if (!to || typeof pass.code !== 'string') return null;
   const branding = pass.branding ?? null;
-  if (event.type === 'pass.created') {
-    return { kind: 'pass_issued', to, rendered: renderPassIssued(pass, branding), pass };
+  switch (event.type) {
+    case 'pass.created':
+      return { kind: 'pass_issued', to, rendered: renderPassIssued(pass, branding), pass };
+    case 'pass.status_changed':
+      if (event.data.status === 'revoked' && event.data.previousStatus !== 'revoked') {
+        return { kind: 'pass_revoked', to, rendered: renderPassRevoked(pass, branding), pass };
+      }
+      return null;
   }
-  if (event.type === 'pass.status_changed') {
-    const change = pass as PassStatusChangedValue;
-    if (change.status === 'revoked' && change.previousStatus !== 'revoked') {
-      return { kind: 'pass_revoked', to, rendered: renderPassRevoked(pass, branding), pass };
-    }
-  }
-  return null;
 }
 
 /**
@@ -46,7 +47,7 @@ export function planEmail(event: DomainEvent): PlannedEmail | null {
 @Injectable()
 export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PassEmailConsumer.name);
-  private consumer: EventConsumer | undefined;
+  private consumer: EventConsumer<PassEmailEvent['type']> | undefined;
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -80,7 +81,7 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
     await this.consumer?.stop();
   }
 
-  private async record(event: DomainEvent, manager: EntityManager): Promise<string | undefined> {
+  private async record(event: PassEmailEvent, manager: EntityManager): Promise<string | undefined> {
     const planned = planEmail(event);
     if (!planned) return undefined;
     const { kind, to, rendered, pass } = planned;

@@ -1,6 +1,5 @@
-import { GrpcMethod } from '@nestjs/microservices';
 import {
-  CreateLocationDto, CreateTemplateDto, handleCommand, PageQueryDto, RpcCommand, RpcController, UpdateLocationDto,
+  CreateLocationDto, CreateTemplateDto, CommandHandler, PageQueryDto, TenantCommand, RpcController, UpdateLocationDto,
   UpdateTemplateDto, validateInput,
 } from '@passway/common';
 import { LocationsService } from '../locations/locations.service';
@@ -13,57 +12,53 @@ export class CatalogRpcController {
     private readonly locations: LocationsService,
   ) {}
 
-  @GrpcMethod('PassesService', 'ListTemplates')
-  listTemplates(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.templates.list(tenantId, validateInput(PageQueryDto, input ?? {})));
+  @CommandHandler('PassesService', 'ListTemplates')
+  listTemplates({ tenantId, input }: TenantCommand) {
+    return this.templates.list(tenantId, validateInput(PageQueryDto, input ?? {}));
   }
 
-  @GrpcMethod('PassesService', 'CreateTemplate')
-  createTemplate(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.templates.create(tenantId, validateInput(CreateTemplateDto, input)));
+  @CommandHandler('PassesService', 'CreateTemplate')
+  createTemplate({ tenantId, input }: TenantCommand) {
+    return this.templates.create(tenantId, validateInput(CreateTemplateDto, input));
   }
 
-  @GrpcMethod('PassesService', 'GetTemplate')
-  getTemplate(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id }) => this.templates.get(tenantId, id ?? ''));
+  @CommandHandler('PassesService', 'GetTemplate')
+  getTemplate({ tenantId, id }: TenantCommand) {
+    return this.templates.get(tenantId, id ?? '');
   }
 
-  @GrpcMethod('PassesService', 'UpdateTemplate')
-  updateTemplate(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id, input }) =>
-      this.templates.update(tenantId, id ?? '', validateInput(UpdateTemplateDto, input)),
-    );
+  @CommandHandler('PassesService', 'UpdateTemplate')
+  updateTemplate({ tenantId, id, input }: TenantCommand) {
+    return this.templates.update(tenantId, id ?? '', validateInput(UpdateTemplateDto, input));
   }
 
-  @GrpcMethod('PassesService', 'DeleteTemplate')
-  deleteTemplate(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id }) => this.templates.remove(tenantId, id ?? ''));
+  @CommandHandler('PassesService', 'DeleteTemplate')
+  deleteTemplate({ tenantId, id }: TenantCommand) {
+    return this.templates.remove(tenantId, id ?? '');
   }
 
-  @GrpcMethod('PassesService', 'ListLocations')
-  listLocations(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.locations.list(tenantId, validateInput(PageQueryDto, input ?? {})));
+  @CommandHandler('PassesService', 'ListLocations')
+  listLocations({ tenantId, input }: TenantCommand) {
+    return this.locations.list(tenantId, validateInput(PageQueryDto, input ?? {}));
   }
 
-  @GrpcMethod('PassesService', 'CreateLocation')
-  createLocation(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, input }) => this.locations.create(tenantId, validateInput(CreateLocationDto, input)));
+  @CommandHandler('PassesService', 'CreateLocation')
+  createLocation({ tenantId, input }: TenantCommand) {
+    return this.locations.create(tenantId, validateInput(CreateLocationDto, input));
   }
 
-  @GrpcMethod('PassesService', 'GetLocation')
-  getLocation(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id }) => this.locations.get(tenantId, id ?? ''));
+  @CommandHandler('PassesService', 'GetLocation')
+  getLocation({ tenantId, id }: TenantCommand) {
+    return this.locations.get(tenantId, id ?? '');
   }
 
-  @GrpcMethod('PassesService', 'UpdateLocation')
-  updateLocation(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id, input }) =>
-      this.locations.update(tenantId, id ?? '', validateInput(UpdateLocationDto, input)),
-    );
+  @CommandHandler('PassesService', 'UpdateLocation')
+  updateLocation({ tenantId, id, input }: TenantCommand) {
+    return this.locations.update(tenantId, id ?? '', validateInput(UpdateLocationDto, input));
   }
 
-  @GrpcMethod('PassesService', 'DeleteLocation')
-  deleteLocation(message: RpcCommand) {
-    return handleCommand(message, ({ tenantId, id }) => this.locations.remove(tenantId, id ?? ''));
+  @CommandHandler('PassesService', 'DeleteLocation')
+  deleteLocation({ tenantId, id }: TenantCommand) {
+    return this.locations.remove(tenantId, id ?? '');
   }
 }

@@ -1,23 +1,22 @@
-import { GrpcMethod } from '@nestjs/microservices';
-import { CreateClientDto, handleTenantWideCommand, ListClientsQueryDto, RpcCommand, RpcController, validateInput } from '@passway/common';
+import { CreateClientDto, CommandHandler, ListClientsQueryDto, TenantCommand, RpcController, validateInput } from '@passway/common';
 import { ClientsService } from './clients.service';
 
 @RpcController()
 export class ClientsRpcController {
   constructor(private readonly clients: ClientsService) {}
 
-  @GrpcMethod('PassesService', 'ListClients')
-  list(message: RpcCommand) {
-    return handleTenantWideCommand(message, ({ tenantId, input }) => this.clients.list(tenantId, validateInput(ListClientsQueryDto, input ?? {})));
+  @CommandHandler('PassesService', 'ListClients', 'tenant-wide')
+  list({ tenantId, input }: TenantCommand) {
+    return this.clients.list(tenantId, validateInput(ListClientsQueryDto, input ?? {}));
   }
 
-  @GrpcMethod('PassesService', 'CreateClient')
-  create(message: RpcCommand) {
-    return handleTenantWideCommand(message, ({ tenantId, input }) => this.clients.create(tenantId, validateInput(CreateClientDto, input)));
+  @CommandHandler('PassesService', 'CreateClient', 'tenant-wide')
+  create({ tenantId, input }: TenantCommand) {
+    return this.clients.create(tenantId, validateInput(CreateClientDto, input));
   }
 
-  @GrpcMethod('PassesService', 'GetClient')
-  get(message: RpcCommand) {
-    return handleTenantWideCommand(message, ({ tenantId, id }) => this.clients.get(tenantId, id ?? ''));
+  @CommandHandler('PassesService', 'GetClient', 'tenant-wide')
+  get({ tenantId, id }: TenantCommand) {
+    return this.clients.get(tenantId, id ?? '');
   }
 }

@@ -16,7 +16,7 @@ const REFRESH_DEADLINE_MS = 1_000;
 @Injectable()
 export class ScansRefresh {
   private readonly logger = new Logger(ScansRefresh.name);
-  private scans: ServiceClient | undefined;
+  private scans: ServiceClient<'ScansService'> | undefined;
 
   constructor(
     @Inject(SCANS_GRPC) private readonly grpc: ClientGrpc,
@@ -31,7 +31,7 @@ export class ScansRefresh {
     return this.refresh('RefreshEvent', tenantId, id);
   }
 
-  private async refresh(method: string, tenantId: string, id: string): Promise<void> {
+  private async refresh(method: 'RefreshPass' | 'RefreshEvent', tenantId: string, id: string): Promise<void> {
     try {
       this.scans ??= new ServiceClient('scans', this.grpc, 'ScansService', serviceTokensOf(this.config), REFRESH_DEADLINE_MS);
       await this.scans.call(method, { tenantId, id }, RequestContext.current().requestId);

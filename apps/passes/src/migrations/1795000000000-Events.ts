@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Events (issue 8) and the link from a pass to the one event it admits to. */
+/** Events and the link from a pass to the one event it admits to. */
 export class Events1795000000000 implements MigrationInterface {
   name = 'Events1795000000000';
 

@@ -151,7 +151,7 @@ export class PassesService {
     });
   }
 
-  /** activate / revoke: a 400 when the pass already has that status (seed 001). */
+  /** activate / revoke: a 400 when the pass already has that status. */
   async changeStatus(tenantId: string, id: string, target: 'active' | 'revoked', scope?: EventScope): Promise<PassView> {
     const changed = await this.dataSource.transaction(async (manager) => {
       const pass = await this.find(manager, tenantId, id, true, scope);
@@ -291,7 +291,7 @@ function statusChangedEvent(view: PassView, previousStatus: string, changedAt: D
 }
 
 /** The template's look, carried in pass events so notifications renders emails without reading this schema. */
-/** The look of a pass's page and emails: its template's, else its event's (PassTru branding), else none. */
+/** The look of a pass's page and emails: its template's, else its event's, else none. */
 async function passBranding(
   manager: EntityManager,
   tenantId: string,

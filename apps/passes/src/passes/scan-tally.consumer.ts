@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CONSUMER_GROUPS, consumerGroupId, EventConsumer, KAFKA, PassScannedValue, Readiness } from '@passway/common';
+import { CONSUMER_GROUPS, consumerGroupId, EventConsumer, KAFKA, Readiness } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { PASSES_CONFIG, PassesConfig } from '../config';
@@ -10,7 +10,7 @@ import { PassesService } from './passes.service';
 /** Keeps usagesCount and `used` current from the scans service's pass.scanned events. */
 @Injectable()
 export class ScanTallyConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly consumer: EventConsumer;
+  private readonly consumer: EventConsumer<'pass.scanned'>;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -26,7 +26,7 @@ export class ScanTallyConsumer implements OnApplicationBootstrap, OnApplicationS
       groupId: consumerGroupId(config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.passesScanTally),
       topics: [...CONSUMER_GROUPS.passesScanTally.topics],
       types: ['pass.scanned'],
-      handle: (event, manager) => passes.applyScan(manager, event.tenantId, event.data as PassScannedValue),
+      handle: (event, manager) => passes.applyScan(manager, event.tenantId, event.data),
       maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
       // Events of one pass share a partition, so parallel partitions never race on one row; a
       // door's burst of scans is counted in a few transactions, not one commit per scan.

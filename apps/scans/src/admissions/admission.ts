@@ -65,7 +65,7 @@ export function storedStatusOf(view: Pick<PassView, 'status'>): AdmissionStatus 
 
 /**
  * Why a pass cannot be admitted at `at`, or null when it can. The redemption UPDATE's WHERE clause
- * (redemption.service.ts, REDEEMABLE_SQL) is the same rule in SQL; the order here is the order of seed 001.
+ * (redemption.service.ts, REDEEMABLE_SQL) is the same rule in SQL; the order here is the REST contract's.
  */
 export function refusalOf(admission: Admission, at: Date): Exclude<ScanResult, 'success'> | null {
   if (admission.eventSuspended) return 'event_suspended';

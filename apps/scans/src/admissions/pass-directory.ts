@@ -7,23 +7,23 @@ import { DomainError, EventView, notFound, PassView, ServiceClient, UpstreamErro
  * while the passes service is down.
  */
 export class PassDirectory {
-  constructor(private readonly passes: ServiceClient) {}
+  constructor(private readonly passes: ServiceClient<'PassesService'>) {}
 
   byCode(tenantId: string, code: string): Promise<PassView> {
-    return this.ask<PassView>('GetPassByCode', { tenantId, input: { code } });
+    return this.ask(() => this.passes.call('GetPassByCode', { tenantId, input: { code } }));
   }
 
   byId(tenantId: string, id: string): Promise<PassView> {
-    return this.ask<PassView>('GetPass', { tenantId, id });
+    return this.ask(() => this.passes.call('GetPass', { tenantId, id }));
   }
 
   event(tenantId: string, id: string): Promise<EventView> {
-    return this.ask<EventView>('GetEvent', { tenantId, id }, 'Event');
+    return this.ask(() => this.passes.call('GetEvent', { tenantId, id }), 'Event');
   }
 
-  private async ask<T>(method: string, command: { tenantId: string; id?: string; input?: unknown }, what = 'Pass'): Promise<T> {
+  private async ask<T>(call: () => Promise<T>, what = 'Pass'): Promise<T> {
     try {
-      return await this.passes.call<T>(method, command);
+      return await call();
     } catch (error) {
       if (error instanceof UpstreamError && error.status === 404) throw notFound(what);
       if (error instanceof UpstreamError) {

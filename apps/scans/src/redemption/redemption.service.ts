@@ -1,23 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  BatchItemOutcome, CheckInMethod, createEvent, DomainError, EventScope, inScope, invalidArgument, isPgError, notFound,
+  BatchItemOutcome, CheckInMethod, DomainError, eventHeader, EventScope, inScope, invalidArgument, isPgError, notFound,
   PASS_CODE_PATTERN, PassScannedValue, PG_UNIQUE_VIOLATION, RequestContext, ScanBatchCommandDto, ScanChannel, ScanCommandDto,
   ScanOutcome, topicFor,
 } from '@passway/common';
 import type { Pool } from 'pg';
 import { Admission, ADMISSION_COLUMNS, AdmissionRow, displayStatus, refusalOf, toAdmission } from '../admissions/admission';
+import { AdmissionsProjectionConsumer } from '../admissions/admissions-projection.consumer';
 import { AdmissionsRepository } from '../admissions/admissions.repository';
 import { PassDirectory } from '../admissions/pass-directory';
 import { SCANS_CONFIG, ScansConfig } from '../config';
 import { SCANS_POOL } from '../database/scans-database';
 import { ScanRecordsRepository, ScanRow } from '../history/scan-records.repository';
-import { ADMISSIONS_PROJECTION } from '../messaging/messaging.module';
 
 /** An offline scanner's clock may run a little ahead; further than this, its scannedAt is refused. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 const ATTEMPTS = 3;
 const PASS_SCANNED_TOPIC = topicFor('pass.scanned');
+
+/**
+ * The pass.scanned event's data, the one place it is built: each field in SQL over the scan record
+ * `s` (scans.scans, as just inserted) and the pass `p` (its scans.admissions row). The redemption
+ * and the refusal below both publish it, so every pass.scanned event has this shape.
+ */
+const PASS_SCANNED_DATA: Record<keyof PassScannedValue, string> = {
+  id: 's.id',
+  passId: 's.pass_id',
+  code: 's.code',
+  passName: 'p.name',
+  passType: 'p.type',
+  success: 's.success',
+  result: 's.result',
+  usagesCount: 's.usages_count',
+  maxUsages: 'p.max_usages',
+  passStatus: 's.pass_status',
+  scannedAt: `to_char(s.scanned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  channel: 's.channel',
+  method: 's.method',
+  eventId: 'p.event_id',
+};
+const PASS_SCANNED_DATA_SQL = `jsonb_build_object(${Object.entries(PASS_SCANNED_DATA).map(([field, sql]) => `'${field}', ${sql}`).join(', ')})`;
 
 /**
  * The whole successful redemption in one statement, so one round trip and atomic without an
@@ -26,7 +49,7 @@ const PASS_SCANNED_TOPIC = topicFor('pass.scanned');
  * pass give exactly one success and of a multi pass exactly maxUsages), the scan record, and
  * the pass.scanned event in the outbox. The WHERE clause is refusalOf() in SQL.
  * $3 is the moment the validity window is checked at: now, or an offline scan's scannedAt.
- * $5 is the channel (online/offline), $13 the check-in method.
+ * $5 is the channel (online/offline), $11 the check-in method; $8-$10 the event's id, topic and envelope.
  */
 const REDEEM_SQL = `
   WITH redeemed AS (
@@ -43,15 +66,12 @@ const REDEEM_SQL = `
     RETURNING ${ADMISSION_COLUMNS}, false AS event_suspended
   ), recorded AS (
     INSERT INTO scans.scans (id, tenant_id, pass_id, code, result, success, channel, method, nonce, api_key_id, usages_count, pass_status, scanned_at)
-    SELECT $4, tenant_id, pass_id, code, 'success', true, $5, $13, $6, $7, usages_count, status, $3::timestamptz FROM redeemed
+    SELECT $4, tenant_id, pass_id, code, 'success', true, $5, $11, $6, $7, usages_count, status, $3::timestamptz FROM redeemed
+    RETURNING *
   ), published AS (
     INSERT INTO scans.outbox (id, topic, key, type, payload, headers)
-    SELECT $8, $9, pass_id::text, 'pass.scanned',
-           $10::jsonb || jsonb_build_object('data', $11::jsonb || jsonb_build_object(
-             'passId', pass_id, 'passName', name, 'passType', type,
-             'usagesCount', usages_count, 'maxUsages', max_usages, 'passStatus', status, 'eventId', event_id)),
-           $12::jsonb
-      FROM redeemed
+    SELECT $8, $9, s.pass_id::text, 'pass.scanned', $10::jsonb || jsonb_build_object('data', ${PASS_SCANNED_DATA_SQL}), $12::jsonb
+      FROM recorded s JOIN redeemed p ON p.pass_id = s.pass_id
   )
   SELECT * FROM redeemed`;
 
@@ -59,9 +79,12 @@ const REDEEM_SQL = `
 const RECORD_REFUSAL_SQL = `
   WITH recorded AS (
     INSERT INTO scans.scans (id, tenant_id, pass_id, code, result, success, channel, method, nonce, api_key_id, usages_count, pass_status, scanned_at)
-    VALUES ($1, $2, $3, $4, $5, false, $6, $16, $7, $8, $9, $10, $11)
+    VALUES ($1, $2, $3, $4, $5, false, $6, $15, $7, $8, $9, $10, $11)
+    RETURNING *
   )
-  INSERT INTO scans.outbox (id, topic, key, type, payload, headers) VALUES ($12, $13, $3::text, 'pass.scanned', $14, $15)`;
+  INSERT INTO scans.outbox (id, topic, key, type, payload, headers)
+  SELECT $12, $13, s.pass_id::text, 'pass.scanned', $14::jsonb || jsonb_build_object('data', ${PASS_SCANNED_DATA_SQL}), $16::jsonb
+    FROM recorded s JOIN scans.admissions p ON p.pass_id = s.pass_id`;
 
 interface ScanOptions {
   channel: ScanChannel;
@@ -73,11 +96,6 @@ interface ScanOptions {
 /** The scan's nonce was recorded before (a replayed offline batch, or a duplicate nonce inside one). */
 class NonceAlreadyRecorded extends Error {}
 
-/** How current the projection of pass and event events is (the admissions consumer group's lag). */
-export interface ProjectionFreshness {
-  lagMs(): number;
-}
-
 @Injectable()
 export class RedemptionService {
   constructor(
@@ -85,7 +103,7 @@ export class RedemptionService {
     private readonly admissions: AdmissionsRepository,
     private readonly records: ScanRecordsRepository,
     private readonly directory: PassDirectory,
-    @Inject(ADMISSIONS_PROJECTION) private readonly projection: ProjectionFreshness,
+    private readonly projection: AdmissionsProjectionConsumer,
     @Inject(SCANS_CONFIG) private readonly config: Pick<ScansConfig, 'SCANS_PROJECTION_LAG_BOUND_MS'>,
   ) {}
 
@@ -206,15 +224,12 @@ export class RedemptionService {
 
   private async tryRedeem(tenantId: string, code: string, at: Date, options: ScanOptions): Promise<ScanOutcome | null> {
     const scanId = randomUUID();
-    const scannedAt = at.toISOString();
-    const { id: eventId, type, occurredAt, version } = createEvent('pass.scanned', tenantId, null);
-    const knownData: Partial<PassScannedValue> = { id: scanId, code, success: true, result: 'success', scannedAt, channel: options.channel, method: options.method };
+    const event = eventHeader('pass.scanned', tenantId);
     let rows: AdmissionRow[];
     try {
       ({ rows } = await this.pool.query<AdmissionRow>(REDEEM_SQL, [
-        code, tenantId, scannedAt, scanId, options.channel, options.nonce, options.apiKeyId,
-        eventId, PASS_SCANNED_TOPIC, JSON.stringify({ id: eventId, type, tenantId, occurredAt, version }),
-        JSON.stringify(knownData), JSON.stringify(RequestContext.eventHeaders()), options.method,
+        code, tenantId, at.toISOString(), scanId, options.channel, options.nonce, options.apiKeyId,
+        event.id, PASS_SCANNED_TOPIC, JSON.stringify(event), options.method, JSON.stringify(RequestContext.eventHeaders()),
       ]));
     } catch (error) {
       throw nonceConflict(error) ? new NonceAlreadyRecorded() : error;
@@ -227,30 +242,13 @@ export class RedemptionService {
     admission: Admission, result: Exclude<ScanOutcome['result'], 'success'>, at: Date, options: ScanOptions,
   ): Promise<ScanOutcome> {
     const scanId = randomUUID();
-    const scannedAt = at.toISOString();
     const passStatus = displayStatus(admission, at);
-    const data: PassScannedValue = {
-      id: scanId,
-      passId: admission.passId,
-      code: admission.code,
-      passName: admission.name,
-      passType: admission.type,
-      success: false,
-      result,
-      usagesCount: admission.usagesCount,
-      maxUsages: admission.maxUsages,
-      passStatus,
-      scannedAt,
-      channel: options.channel,
-      method: options.method,
-      eventId: admission.eventId,
-    };
-    const event = createEvent('pass.scanned', admission.tenantId, data);
+    const event = eventHeader('pass.scanned', admission.tenantId);
     try {
       await this.pool.query(RECORD_REFUSAL_SQL, [
         scanId, admission.tenantId, admission.passId, admission.code, result, options.channel, options.nonce, options.apiKeyId,
-        admission.usagesCount, passStatus, scannedAt,
-        event.id, PASS_SCANNED_TOPIC, JSON.stringify(event), JSON.stringify(RequestContext.eventHeaders()), options.method,
+        admission.usagesCount, passStatus, at.toISOString(),
+        event.id, PASS_SCANNED_TOPIC, JSON.stringify(event), options.method, JSON.stringify(RequestContext.eventHeaders()),
       ]);
     } catch (error) {
       throw nonceConflict(error) ? new NonceAlreadyRecorded() : error;

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createEvent, PassView } from '@passway/common';
+import { createEvent, PassCreatedValue, PassScannedValue } from '@passway/common';
 import { triggerItem } from './trigger-item';
 
-const pass: PassView = {
+const pass: PassCreatedValue = {
   id: 'p1', tenantId: 't1', code: 'CODE', name: 'VIP', note: 'internal', type: 'single', status: 'active', usagesCount: 0,
   maxUsages: null, validFrom: null, validUntil: null, fields: [{ key: 'Seat', value: 'A1', isPublic: true }],
   client: { id: 'c1', name: 'Jane', email: 'jane@example.com', phone: '+1555' }, templateId: null, locationId: null, eventId: null,
-  publicUrl: 'https://x/p/CODE?token=t', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z',
+  publicUrl: 'https://x/p/CODE?token=t', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z', branding: null,
 };
 
 describe('triggerItem', () => {
@@ -35,8 +35,12 @@ describe('triggerItem', () => {
   it('client.created: the client record; pass.scanned: every field but the tenant', () => {
     const client = triggerItem(createEvent('client.created', 't1', { id: 'c1', tenantId: 't1', name: 'Jane', email: null, phone: null, notes: null, createdAt: 'x' }));
     assert.deepEqual(Object.keys(client).sort(), ['createdAt', 'email', 'id', 'name', 'notes', 'phone']);
-    const scan = triggerItem(createEvent('pass.scanned', 't1', { id: 's1', passId: 'p1', tenantId: 't1', channel: 'offline', method: 'manual', result: 'success' }));
-    assert.deepEqual(scan, { id: 's1', passId: 'p1', channel: 'offline', method: 'manual', result: 'success' });
+    const scanned: PassScannedValue = {
+      id: 's1', passId: 'p1', code: 'CODE', passName: 'VIP', passType: 'single', success: true, result: 'success', usagesCount: 1, maxUsages: null,
+      passStatus: 'used', scannedAt: '2025-01-01T00:00:00.000Z', channel: 'offline', method: 'manual', eventId: null,
+    };
+    const withTenant: PassScannedValue & { tenantId: string } = { ...scanned, tenantId: 't1' };
+    assert.deepEqual(triggerItem(createEvent('pass.scanned', 't1', withTenant)), scanned);
   });
   it('event.created: the event as GET /events/:id shows it; event.updated adds changedFields and previousStatus', () => {
     const event = {

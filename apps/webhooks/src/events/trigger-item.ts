@@ -4,13 +4,13 @@ import {
 } from '@passway/common';
 
 /**
- * The REST shape (seed 001) of an event's data: what `/triggers` lists and what a webhook's
+ * The REST shape of an event's data: what `/triggers` lists and what a webhook's
  * `data` carries. Computed once when the event is logged, so both always agree.
  */
 export function triggerItem(event: DomainEvent): TriggerItem {
   switch (event.type) {
     case 'pass.created': {
-      const pass = event.data as PassCreatedValue;
+      const pass = event.data;
       return {
         ...PassPresenter.listItem(pass),
         clientName: pass.client?.name ?? null,
@@ -19,26 +19,24 @@ export function triggerItem(event: DomainEvent): TriggerItem {
       };
     }
     case 'pass.status_changed': {
-      const pass = event.data as PassStatusChangedValue;
+      const pass = event.data;
       return { ...PassPresenter.detail(pass), previousStatus: pass.previousStatus, changedAt: pass.changedAt };
     }
     case 'pass.updated':
-      return PassPresenter.detail(event.data as PassUpdatedValue);
+      return PassPresenter.detail(event.data);
     case 'client.created':
-      return ClientPresenter.view(event.data as ClientCreatedValue);
+      return ClientPresenter.view(event.data);
     case 'pass.scanned': {
-      // Flat already; the scans service owns the record's fields, so pass them all on except the tenant.
-      const { tenantId: _tenant, ...scan } = event.data as PassScannedValue & { tenantId?: string };
-      return scan as TriggerItem;
+      // Flat already; the scans service owns the record's fields, so pass them all on except a tenant id (older events carried one).
+      const { tenantId: _tenant, ...scan }: PassScannedValue & { tenantId?: string } = event.data;
+      return scan;
     }
     case 'event.created':
-      return EventPresenter.view(event.data as EventView);
+      return EventPresenter.view(event.data);
     case 'event.updated': {
       // Like pass.status_changed: the event as GET /events/:id returns it, plus what changed.
-      const { changedFields, previousStatus, ...view } = event.data as EventUpdatedValue;
+      const { changedFields, previousStatus, ...view } = event.data;
       return { ...EventPresenter.view(view), changedFields, previousStatus };
     }
-    default:
-      throw new Error(`no trigger shape for ${event.type}`);
   }
 }

@@ -18,3 +18,5 @@ export * from './scans/scan.presenter';
 export * from './webhooks/webhook.dto';
 export * from './webhooks/webhook.view';
 export * from './webhooks/webhook.presenter';
+export * from './commands';
+export * from './notifications/account-email';

@@ -32,7 +32,7 @@ export const forbidden = (message: string, code = 'forbidden') => new DomainErro
 export const failedPrecondition = (message: string, code = 'failed_precondition') =>
   new DomainError('failed_precondition', message, code);
 
-/** The JSON error body of seed 001: `{ "error": "message" }`, optionally with `code` and `details`. */
+/** The JSON error body of the REST contract: `{ "error": "message" }`, optionally with `code` and `details`. */
 export interface ErrorBody {
   error: string;
   code?: string;

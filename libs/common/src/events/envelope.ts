@@ -1,30 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { EventType, EVENT_TYPES } from './event-types';
+import { EventDataMap, EventType, EVENT_TYPES } from './event-types';
 
 /** The one envelope every domain event travels in, on Kafka and in the outbox. */
-export interface DomainEvent<TData = unknown, TType extends EventType = EventType> {
+export interface EventEnvelope<T extends EventType> {
   /** Unique per event; consumers dedupe on it. */
   id: string;
-  type: TType;
+  type: T;
   tenantId: string;
   occurredAt: string;
   version: number;
-  data: TData;
+  data: EventDataMap[T];
 }
+
+/** A domain event of one of the given types (default: any): a union on `type`, so checking `type` narrows `data`. */
+export type DomainEvent<T extends EventType = EventType> = { [K in T]: EventEnvelope<K> }[T];
 
 export const ENVELOPE_VERSION = 1;
 
-export function createEvent<TData, TType extends EventType>(
-  type: TType,
-  tenantId: string,
-  data: TData,
-  occurredAt: Date = new Date(),
-): DomainEvent<TData, TType> {
-  return { id: randomUUID(), type, tenantId, occurredAt: occurredAt.toISOString(), version: ENVELOPE_VERSION, data };
+export function createEvent<T extends EventType>(type: T, tenantId: string, data: EventDataMap[T], occurredAt: Date = new Date()): EventEnvelope<T> {
+  return { ...eventHeader(type, tenantId, occurredAt), data };
+}
+
+/** An envelope without its data, for an event whose data a SQL statement completes (see the scans service's redemption). */
+export function eventHeader<T extends EventType>(type: T, tenantId: string, occurredAt: Date = new Date()): Omit<EventEnvelope<T>, 'data'> {
+  return { id: randomUUID(), type, tenantId, occurredAt: occurredAt.toISOString(), version: ENVELOPE_VERSION };
 }
 
 export class MalformedEventError extends Error {}
 
+const KNOWN_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
+
+/** Checks the envelope (not the data: its producer owns it) of a message read from Kafka. */
 export function parseEvent(raw: Buffer | string | null): DomainEvent {
   if (raw === null) throw new MalformedEventError('empty message');
   let value: unknown;
@@ -33,14 +39,15 @@ export function parseEvent(raw: Buffer | string | null): DomainEvent {
   } catch {
     throw new MalformedEventError('message is not JSON');
   }
-  const event = value as Partial<DomainEvent>;
-  if (
-    typeof event !== 'object' || event === null ||
-    typeof event.id !== 'string' || typeof event.tenantId !== 'string' ||
-    typeof event.occurredAt !== 'string' || typeof event.version !== 'number' ||
-    !EVENT_TYPES.includes(event.type as EventType) || !('data' in event)
-  ) {
-    throw new MalformedEventError('message is not a Passway domain event envelope');
-  }
-  return event as DomainEvent;
+  if (!isDomainEvent(value)) throw new MalformedEventError('message is not a Passway domain event envelope');
+  return value;
+}
+
+function isDomainEvent(value: unknown): value is DomainEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const event: Partial<Record<keyof EventEnvelope<EventType>, unknown>> = value;
+  return (
+    typeof event.id === 'string' && typeof event.tenantId === 'string' && typeof event.occurredAt === 'string' &&
+    typeof event.version === 'number' && typeof event.type === 'string' && KNOWN_TYPES.has(event.type) && 'data' in event
+  );
 }

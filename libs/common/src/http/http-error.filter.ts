@@ -15,7 +15,7 @@ export const HTTP_STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   unauthenticated: 502,
 };
 
-/** Every error leaves the gateway as seed 001's `{ "error": "message" }` (plus `code`, `details`). */
+/** Every error leaves the gateway as `{ "error": "message" }` (plus `code`, `details`). */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrors');

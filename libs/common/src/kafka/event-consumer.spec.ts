@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '../database/database';
-import { createEvent } from '../events/envelope';
+import { eventHeader } from '../events/envelope';
 import { outboxTablesSql } from '../outbox/outbox-writer';
 import { listDeadLetters, requestDeadLetterReplay, deadLettersTableSql } from './dead-letters';
 import { EventConsumer, isPermanentFailure, PROCESSED_EVENT_RETENTION_MS } from './event-consumer';
@@ -14,7 +14,7 @@ const SCHEMA = 'consumer_spec';
 
 describe('EventConsumer against PostgreSQL', () => {
   let dataSource: DataSource;
-  let consumer: EventConsumer;
+  let consumer: EventConsumer<'client.created'>;
   let transientFailures = 0;
   /** Once true, the handler accepts a nameless client (the "fix" deployed before a replay). */
   let repaired = false;
@@ -37,7 +37,7 @@ describe('EventConsumer against PostgreSQL', () => {
       types: ['client.created'],
       maxWaitTimeInMs: 100,
       handle: async (event, manager) => {
-        const data = event.data as { id: string; name: string | null; failTransiently?: boolean };
+        const data: typeof event.data & { failTransiently?: boolean } = event.data;
         if (data.failTransiently && transientFailures++ < 5) throw new Error('connection terminated unexpectedly');
         await manager.query(`INSERT INTO ${SCHEMA}.clients (id, name) VALUES ($1, $2)`, [data.id, data.name ?? (repaired ? 'Unnamed' : null)]);
       },
@@ -49,8 +49,9 @@ describe('EventConsumer against PostgreSQL', () => {
     await dataSource.destroy();
   });
 
+  // Raw envelopes: the data is partial or broken on purpose.
   const message = (data: object): KafkaMessage =>
-    ({ value: Buffer.from(JSON.stringify(createEvent('client.created', randomUUID(), { id: randomUUID(), ...data }))), offset: '0' }) as KafkaMessage;
+    ({ value: Buffer.from(JSON.stringify({ ...eventHeader('client.created', randomUUID()), data: { id: randomUUID(), ...data } })), offset: '0' }) as KafkaMessage;
   const count = async () => (await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.clients`))[0].n;
 
   it('applies an event once, however often it is delivered', async () => {

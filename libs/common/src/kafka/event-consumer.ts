@@ -13,9 +13,10 @@ import { ConsumerProgress } from './consumer-progress';
 export type AfterCommit = () => Promise<void>;
 
 /** Applies an event inside the consumer's transaction; may return work to run after the commit. */
-export type EventHandler = (event: DomainEvent, manager: EntityManager, message: KafkaMessage) => Promise<void | AfterCommit>;
+export type EventHandler<T extends EventType = EventType> = (event: DomainEvent<T>, manager: EntityManager, message: KafkaMessage) => Promise<void | AfterCommit>;
 
-export interface EventConsumerOptions {
+/** `types` are the event types this consumer acts on; its handler receives only those, with their data typed. */
+export interface EventConsumerOptions<T extends EventType = EventType> {
   kafka: Kafka;
   dataSource: DataSource;
   /** Postgres schema holding this service's processed_events table. */
@@ -23,8 +24,8 @@ export interface EventConsumerOptions {
   groupId: string;
   topics: string[];
   /** Event types this consumer acts on; others are acknowledged and skipped. */
-  types: readonly EventType[];
-  handle: EventHandler;
+  types: readonly T[];
+  handle: EventHandler<T>;
   maxWaitTimeInMs: number;
   fromBeginning?: boolean;
   /** Partitions handled in parallel (kafkajs default 1); one partition's events stay in order either way. */
@@ -68,8 +69,8 @@ export function isPermanentFailure(error: unknown): boolean {
   return error instanceof SyntaxError;
 }
 
-interface ParsedMessage {
-  event: DomainEvent;
+interface ParsedMessage<T extends EventType> {
+  event: DomainEvent & DomainEvent<T>;
   message: KafkaMessage;
 }
 
@@ -78,20 +79,24 @@ interface ParsedMessage {
  * as the handler's effect, so a redelivered event changes nothing; kafkajs commits the offset
  * only after eachMessage resolves, so a crash before commit redelivers rather than loses.
  */
-export class EventConsumer {
+export class EventConsumer<T extends EventType = EventType> {
   private readonly logger: Logger;
   private consumer: Consumer | undefined;
-  private readonly types: Set<string>;
+  private readonly types: ReadonlySet<EventType>;
   private readonly failedAttempts = new Map<string, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   private progress: ConsumerProgress | undefined;
 
-  constructor(private readonly options: EventConsumerOptions) {
+  constructor(private readonly options: EventConsumerOptions<T>) {
     this.logger = new Logger(`EventConsumer:${options.groupId}`);
-    this.types = new Set(options.types);
+    this.types = new Set<EventType>(options.types);
     options.readiness?.register(`consumer ${options.groupId}`, async () => {
       if (!this.progress?.hasCaughtUp) throw new Error('has not joined its group and caught up yet');
     });
+  }
+
+  private accepts(event: DomainEvent): event is DomainEvent & DomainEvent<T> {
+    return this.types.has(event.type);
   }
 
   /** How far behind the group is, in milliseconds (Infinity until it has been seen caught up once). */
@@ -176,7 +181,7 @@ export class EventConsumer {
   }
 
   private async applyMany(messages: KafkaMessage[]): Promise<number> {
-    const parsed = messages.map((message) => this.parse(message)).filter((entry): entry is ParsedMessage => entry !== null);
+    const parsed = messages.map((message) => this.parse(message)).filter((entry): entry is ParsedMessage<T> => entry !== null);
     if (parsed.length === 0) return 0;
     const { dataSource, schema, groupId, handle } = this.options;
     const afterCommits: AfterCommit[] = [];
@@ -317,6 +322,7 @@ export class EventConsumer {
       let afterCommit: AfterCommit | undefined;
       try {
         const event = parseEvent(message.value);
+        if (!this.accepts(event)) throw new MalformedEventError(`${event.type} is not a type this consumer takes`);
         await dataSource.transaction(async (manager) => {
           await manager.query(`DELETE FROM "${schema}".processed_events WHERE consumer = $1 AND event_id = $2`, [groupId, event.id]);
           await this.markProcessed(manager, event.id);
@@ -337,7 +343,7 @@ export class EventConsumer {
   }
 
   /** The event a message carries, or null when it is malformed or of a type this consumer ignores. */
-  private parse(message: KafkaMessage): ParsedMessage | null {
+  private parse(message: KafkaMessage): ParsedMessage<T> | null {
     let event: DomainEvent;
     try {
       event = parseEvent(message.value);
@@ -348,6 +354,6 @@ export class EventConsumer {
       }
       throw error;
     }
-    return this.types.has(event.type) ? { event, message } : null;
+    return this.accepts(event) ? { event, message } : null;
   }
 }

@@ -66,7 +66,6 @@ export class OutboxRelay {
   private draining: Promise<void> | undefined;
   private drainAgain = false;
   private stopped = false;
-  publishedCount = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.logger = new Logger(`OutboxRelay:${options.schema}`);
@@ -139,7 +138,6 @@ export class OutboxRelay {
       }
       await runner.query(`DELETE FROM "${schema}".outbox WHERE id = ANY($1::uuid[])`, [rows.map((row) => row.id)]);
       await runner.commitTransaction();
-      this.publishedCount += published.length;
       metrics.outboxPublished.inc({ schema }, published.length);
       return rows.length;
     } catch (error) {

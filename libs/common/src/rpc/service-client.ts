@@ -4,7 +4,8 @@ import { lastValueFrom, Observable } from 'rxjs';
 import { ErrorBody } from '../errors/domain-error';
 import { httpStatusForGrpc } from '../errors/error-mapping';
 import { RequestContext } from '../context/request-context';
-import { decodeResult, encodeCommand, PublicCommand, RpcCommand, RpcResult, TenantCommand } from './command';
+import type { CommandInput, CommandName, CommandResult, ServiceName } from '../contracts/commands';
+import { CommandFor, decodeResult, encodeCommand, PublicCommand, RpcCommand, RpcResult, TenantCommand } from './command';
 import { grpcMethodPath, SERVICE_TOKEN_METADATA, ServiceTokens } from './service-token';
 
 export const DEFAULT_RPC_DEADLINE_MS = 5_000;
@@ -23,27 +24,27 @@ export class UpstreamError extends Error {
   }
 }
 
-/** Caller side of a command: one unary call with a deadline and a signed service token, errors mapped to HTTP. */
-export class ServiceClient {
+/** Caller side of a command: one unary call with a deadline and a signed service token, errors mapped to HTTP; typed by the command map. */
+export class ServiceClient<S extends ServiceName = ServiceName> {
   private readonly methods: Record<string, UnaryMethod>;
 
   constructor(
     private readonly serviceLabel: string,
     grpc: ClientGrpc,
-    private readonly serviceName: string,
+    private readonly serviceName: S,
     private readonly tokens: ServiceTokens,
     private readonly deadlineMs = DEFAULT_RPC_DEADLINE_MS,
   ) {
     this.methods = grpc.getService<Record<string, UnaryMethod>>(serviceName);
   }
 
-  call<T>(method: string, command: TenantCommand, requestId?: string): Promise<T> {
-    return this.send<T>(method, encodeCommand(withEventScope(command)), requestId, command.tenantId);
+  call<M extends CommandName<S>>(method: M, command: CommandFor<S, M>, requestId?: string): Promise<CommandResult<S, M>> {
+    return this.send(method, encodeCommand(withEventScope(command)), requestId, command.tenantId);
   }
 
   /** The one kind of command without a tenant: the public pass page, found by a code whose signed link the gateway checked. */
-  callWithoutTenant<T>(method: string, command: PublicCommand, requestId?: string): Promise<T> {
-    return this.send<T>(method, encodeCommand(command), requestId);
+  callWithoutTenant<M extends CommandName<S>>(method: M, command: PublicCommand<CommandInput<S, M>>, requestId?: string): Promise<CommandResult<S, M>> {
+    return this.send(method, encodeCommand(command), requestId);
   }
 
   private async send<T>(method: string, message: RpcCommand, requestId?: string, tenantId?: string): Promise<T> {

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { AttendeeField, BrandingView, EventStatus } from '@passway/common';
 
-/** An event (PassTru's unit): the passes that admit to it are its attendees. */
+/** An event: the passes that admit to it are its attendees. */
 @Entity({ name: 'events' })
 export class EventEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -2,7 +2,7 @@ import { ClientView } from '../clients/client.view';
 import { PassView } from './pass.view';
 
 /**
- * The REST shapes of seed 001, field for field. The gateway answers with them and webhooks
+ * The REST shapes of the API, field for field (docs: README, API). The gateway answers with them and webhooks
  * deliver them, so a subscriber sees the same objects the API returns.
  */
 export const PassPresenter = {

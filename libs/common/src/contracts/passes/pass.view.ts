@@ -18,7 +18,7 @@ export interface PassClientView {
   phone: string | null;
 }
 
-/** A pass as seed 001's `GET /passes/:id` returns it (plus the tenant-owned ids it refers to). */
+/** A pass as `GET /passes/:id` returns it (plus the tenant-owned ids it refers to). */
 export interface PassView {
   id: string;
   tenantId: string;

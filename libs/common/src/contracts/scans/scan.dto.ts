@@ -12,7 +12,7 @@ export const MAX_SCAN_BATCH_SIZE = 500;
 /** A scanner reads the code off a QR or a printed pass; surrounding whitespace is dropped, case is not significant. */
 const normaliseCode = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
-/** How a pass was checked in (PassTru): scanned at the door, looked up by door staff, or by the holder on the self-service page. */
+/** How a pass was checked in: scanned at the door, looked up by door staff, or by the holder on the self-service page. */
 export const CHECK_IN_METHODS = ['qr_scan', 'manual', 'self_service'] as const;
 export type CheckInMethod = (typeof CHECK_IN_METHODS)[number];
 /** Methods an API key may claim; `self_service` is set only by the public check-in page. */
@@ -27,7 +27,7 @@ class PassCodeDto {
   code: string;
 }
 
-/** `POST /scan` and `POST /validate` (seed 001): the pass code, and optionally how it was read. */
+/** `POST /scan` and `POST /validate`: the pass code, and optionally how it was read. */
 export class ScanDto extends PassCodeDto {
   @ApiPropertyOptional({ enum: ['qr_scan', 'manual'], description: 'How the code was read (default qr_scan)' })
   @IsOptional()

@@ -1,6 +1,6 @@
 import { BatchItemOutcome, ScanOutcome, ScanRecordView } from './scan.view';
 
-/** The REST shapes of the scan routes: seed 001's `POST /scan` answer, batch items, and history records. */
+/** The REST shapes of the scan routes: the `POST /scan` answer, batch items, and history records. */
 export const ScanPresenter = {
   outcome: (outcome: ScanOutcome) => ({
     success: outcome.success,

@@ -1,6 +1,6 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 
-/** Strict ISO 8601 date-time with a timezone, or a plain date; the format seed 001 documents. */
+/** Strict ISO 8601 date-time with a timezone, or a plain date; the format the REST contract documents. */
 export const ISO_8601_PATTERN =
   /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 

@@ -44,5 +44,5 @@ export interface DeliveryView {
   attempts: DeliveryAttemptView[];
 }
 
-/** An item of `GET /triggers`: the event's data in the REST shape of its kind (seed 001). */
+/** An item of `GET /triggers`: the event's data in the REST shape of its kind. */
 export type TriggerItem = Record<string, unknown>;

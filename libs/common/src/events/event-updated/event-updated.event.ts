@@ -1,9 +1,5 @@
 import { EventStatus, EventView } from '../../contracts/events/event.view';
 
-export class EventUpdatedKey {
-  eventId: string;
-}
-
 /**
  * The event after a PATCH, a suspension or a resumption, with the names of the fields that
  * changed (a suspension is `changedFields: ["status"]`, `previousStatus: "active"`).

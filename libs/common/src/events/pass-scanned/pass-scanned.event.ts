@@ -1,10 +1,6 @@
 import type { CheckInMethod } from '../../contracts/scans/scan.dto';
 import type { ScanChannel, ScanResult } from '../../contracts/scans/scan.view';
 
-export class PassScannedKey {
-  passId: string;
-}
-
 /** A flat scan record, the shape `/triggers?event=pass.scanned` returns. Emitted for every scan, success or not. */
 export interface PassScannedValue {
   id: string;

@@ -1,9 +1,5 @@
 import { PassBranding } from '../../contracts/passes/public-pass.view';
 import { PassStatus, PassView } from '../../contracts/passes/pass.view';
 
-export class PassStatusChangedKey {
-  passId: string;
-}
-
 /** The pass after the change, plus its template's branding (see PassCreatedValue). */
 export type PassStatusChangedValue = PassView & { previousStatus: PassStatus; changedAt: string; branding: PassBranding | null };
