@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventView, PASS_CODE_PATTERN, PassView, ScanOutcome, UpstreamError } from '@passway/common';
+import { EventView, PASS_CODE_PATTERN, ScanOutcome, UpstreamError } from '@passway/common';
 import { PassesClient, ScansClient } from '../rpc/service-clients.module';
 import { TenantsService } from '../tenants/tenants.service';
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ClientPresenter, ClientView, CreateClientDto, ListClientsQueryDto, Page, setListHeaders } from '@passway/common';
+import { ClientPresenter, CreateClientDto, ListClientsQueryDto, setListHeaders } from '@passway/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ClientDto } from '../openapi/response-schemas';

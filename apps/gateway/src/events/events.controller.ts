@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  AttendeeView, CreateEventDto, EventAttendanceView, EventPresenter, EventScanStatsView, EventStatsView, EventView,
-  ListAttendeesQueryDto, ListEventsQueryDto, Page, setListHeaders, UpdateEventDto, UpstreamError,
+  CreateEventDto, EventPresenter, EventStatsView, ListAttendeesQueryDto, ListEventsQueryDto, setListHeaders, UpdateEventDto, UpstreamError,
 } from '@passway/common';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';

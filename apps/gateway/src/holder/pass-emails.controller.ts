@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { PassEmailView, PassView } from '@passway/common';
+import {  } from '@passway/common';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { Access, MANAGERS } from '../auth/route-access';

@@ -1,7 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  CreatePassDto, ListPassesQueryDto, Page, PassPresenter, PassView, setListHeaders, UpdatePassDto,
-} from '@passway/common';
+import { CreatePassDto, ListPassesQueryDto, PassPresenter, setListHeaders, UpdatePassDto } from '@passway/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';

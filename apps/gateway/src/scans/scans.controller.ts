@@ -1,8 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  BatchItemOutcome, ListPassScansQueryDto, ListScansQueryDto, Page, ScanBatchDto, ScanDto, ScanOutcome, ScanPresenter,
-  ScanRecordView, setListHeaders,
-} from '@passway/common';
+import { ListPassScansQueryDto, ListScansQueryDto, ScanBatchDto, ScanDto, ScanPresenter, setListHeaders } from '@passway/common';
 import type { Request, Response } from 'express';
 import { AuthenticatedRequest, CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { Access, EVERYONE, MANAGERS } from '../auth/route-access';

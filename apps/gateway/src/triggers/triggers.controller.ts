@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { TriggerItem, TriggersQueryDto } from '@passway/common';
+import { TriggersQueryDto } from '@passway/common';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { Access, MANAGERS } from '../auth/route-access';
 import { API_PREFIX } from '../config';

@@ -1,8 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  CreatedWebhookView, CreateWebhookDto, DeliveryView, ListDeliveriesQueryDto, Page, PageQueryDto, setListHeaders,
-  WebhookPresenter, WebhookView,
-} from '@passway/common';
+import { CreateWebhookDto, ListDeliveriesQueryDto, PageQueryDto, setListHeaders, WebhookPresenter } from '@passway/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RequestId } from '../auth/principal';

@@ -1,7 +1,4 @@
-import {
-  ClientCreatedValue, ClientPresenter, DomainEvent, EventPresenter, EventUpdatedValue, EventView, PassCreatedValue, PassPresenter, PassScannedValue,
-  PassStatusChangedValue, PassUpdatedValue, TriggerItem,
-} from '@passway/common';
+import { ClientPresenter, DomainEvent, EventPresenter, PassPresenter, PassScannedValue, TriggerItem } from '@passway/common';
 
 /**
  * The REST shape of an event's data: what `/triggers` lists and what a webhook's
