@@ -19,6 +19,8 @@ async function main() {
   const { loadConfig, sharedSettings } = require(path.join(root, 'dist/libs/common/src'));
   loadConfig(sharedSettings); // a bad setting stops here with one line per problem
 
+  // The apps write to a pipe (the stack prefixes their lines): they learn from here whether a person reads them.
+  process.env.LOG_FORMAT ||= process.stdout.isTTY ? 'pretty' : 'json';
   const infra = await ensureInfra({ log });
   let stack;
   let stopping = false;

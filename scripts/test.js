@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: type-check, build, bring up the real servers (a dedicated Kafka broker, a fresh
 // passway_test database, Redis db 1), start one shared stack, then run every unit, integration
-// and e2e test with Node's test runner. Stops what it started.
+// and e2e test with Jest (jest.config.js); arguments go to Jest (`npm test -- scans` runs the files
+// whose path matches). Stops what it started, and ends with the line CI reads:
+// `jest: N passed, N failed, N skipped`.
 const path = require('node:path');
 const fs = require('node:fs');
 const { spawn, spawnSync } = require('node:child_process');
@@ -39,16 +41,6 @@ const TEST_ENV = {
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
   if (result.status !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} failed`);
-}
-
-function findFiles(dir, suffix, found = []) {
-  if (!fs.existsSync(dir)) return found;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) findFiles(full, suffix, found);
-    else if (entry.name.endsWith(suffix)) found.push(full);
-  }
-  return found.sort();
 }
 
 async function resetTestState(env) {
@@ -102,30 +94,56 @@ async function main() {
       await stack.start();
     }
 
-    const unit = faults ? [] : [...findFiles(path.join(root, 'dist/libs'), '.spec.js'), ...findFiles(path.join(root, 'dist/apps'), '.spec.js')];
-    const e2e = findFiles(path.join(root, 'dist/test'), faults ? '.fault-spec.js' : '.e2e-spec.js');
-    const files = [...unit, ...e2e].filter((file) => only.length === 0 || only.some((part) => file.includes(part)));
-    log(`running ${files.length} test files (${unit.length} unit, ${e2e.length} ${faults ? 'fault' : 'e2e'})`);
     const testEnv = stack ? { ...stack.env, PASSWAY_E2E_GATEWAY_URL: stack.gatewayUrl } : env;
-    code = await runNodeTests(files, { ...testEnv, PASSWAY_TEST_LOG_DIR: logDir });
+    const selection = faults ? ['--testMatch', '**/test/faults/**/*.fault-spec.ts'] : [];
+    const junit = { JEST_JUNIT_OUTPUT_NAME: faults ? 'junit-faults.xml' : 'junit.xml' };
+    code = await runJest([...selection, ...only], { ...testEnv, ...junit, PASSWAY_TEST_LOG_DIR: logDir });
   } finally {
     if (stack) await stack.stop();
     await fakeResend.stop();
     await infra.stop();
   }
   log(`finished in ${((Date.now() - began) / 1000).toFixed(0)} s`);
-  process.exit(code);
+  const line = closingLine(code);
+  process.stdout.write(`${line}\n`);
+  process.exit(code === 0 && / 0 failed/.test(line) ? 0 : 1);
 }
 
-function runNodeTests(files, env) {
+const RESULTS_FILE = path.join(root, 'test-artifacts', faults ? 'jest-results-faults.json' : 'jest-results.json');
+
+/** Runs Jest (jest.config.js) with the given arguments: a path pattern runs a subset. Resolves to its exit code. */
+function runJest(args, env) {
+  fs.rmSync(RESULTS_FILE, { force: true });
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--enable-source-maps', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-timeout=300000', ...files],
+      [path.join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--json', `--outputFile=${RESULTS_FILE}`, ...args],
       { cwd: root, env, stdio: 'inherit' },
     );
-    child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+    child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
   });
+}
+
+/**
+ * The closing line CI reads: `jest: N passed, N failed, N skipped`. A file that failed to load
+ * counts as one failure (its tests never ran), and so does a Jest run that failed without a failing
+ * test (no file matched, a crash): the line never says 0 failed when the exit code says otherwise.
+ */
+function closingLine(jestCode) {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  if (fs.existsSync(RESULTS_FILE)) {
+    const results = JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8'));
+    passed = results.numPassedTests;
+    failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+    skipped = results.numPendingTests + results.numTodoTests;
+  }
+  if (jestCode !== 0 && failed === 0) {
+    log(`jest exited with code ${jestCode} without a failing test`);
+    failed = 1;
+  }
+  return `jest: ${passed} passed, ${failed} failed, ${skipped} skipped`;
 }
 
 function rmrf(target) {
@@ -134,5 +152,6 @@ function rmrf(target) {
 
 main().catch((error) => {
   process.stderr.write(`test failed to run: ${error.stack || error.message}\n`);
+  process.stdout.write('jest: 0 passed, 1 failed\n');
   process.exit(1);
 });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it, afterAll } from '@jest/globals';
 import { closeGatewayDb, gatewayDb } from './support/e2e-env';
 import { linkFromInbox, SessionClient, signUpOwner, TEST_PASSWORD, uniqueEmail } from './support/console-session';
 
 /** Console accounts over the API: sign-up, verification, sessions in cookies, CSRF, lockout, password reset. */
 describe('accounts and sessions', () => {
-  after(async () => {
+  afterAll(async () => {
     await closeGatewayDb();
   });
 

@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it, afterAll } from '@jest/globals';
 import { promisify } from 'node:util';
 import { ApiClient } from './support/api-client';
 import { closeGatewayDb, eventually, REPO_ROOT, sharedGatewayUrl } from './support/e2e-env';
 
 const run = promisify(execFile);
-const cli = async (...args: string[]) => {
-  const { stdout } = await run(process.execPath, [join(REPO_ROOT, 'dist/apps/gateway/src/cli/main.js'), ...args], { env: process.env });
-  return JSON.parse(stdout);
-};
+const cliOutput = (...args: string[]) => run(process.execPath, [join(REPO_ROOT, 'dist/apps/gateway/src/cli/main.js'), ...args], { env: process.env });
+const cli = async (...args: string[]) => JSON.parse((await cliOutput(...args)).stdout);
 
 describe('tenants, API keys and authentication', () => {
-  after(closeGatewayDb);
+  afterAll(closeGatewayDb);
 
   it('creates a tenant from the CLI with the documented JSON and a working admin key', async () => {
     const out = await cli('tenants', 'create', '--name', 'Cli Corp', '--plan', 'pro', '--tokens', '50', '--rate-limit', '600');
@@ -29,6 +27,18 @@ describe('tenants, API keys and authentication', () => {
     const defaults = await cli('tenants', 'create', '--name', 'Defaults Inc');
     assert.equal(defaults.tenant.plan, 'pro');
     assert.equal(defaults.tenant.tokenBalance, null, 'unlimited tokens by default');
+  });
+
+  it('creates a second tenant with a taken name under a slug of its own, and says nothing on stderr about the conflict it handled', async () => {
+    const name = `Twice Named ${Date.now()}`;
+    const first = await cliOutput('tenants', 'create', '--name', name);
+    const second = await cliOutput('tenants', 'create', '--name', name);
+    const [a, b] = [JSON.parse(first.stdout).tenant, JSON.parse(second.stdout).tenant];
+    assert.equal(b.name, name);
+    assert.notEqual(b.slug, a.slug);
+    assert.ok(b.slug.startsWith(a.slug), `${b.slug} extends ${a.slug}`);
+    assert.equal(first.stderr, '');
+    assert.equal(second.stderr, '', 'no "query failed … duplicate key" for a conflict the code handles');
   });
 
   it('issues keys with roles and revokes them so the gateway refuses them at once', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { closeGatewayDb, createTenant, TestTenant } from './support/e2e-env';
 
 for (const resource of ['templates', 'locations'] as const) {
@@ -13,11 +13,11 @@ for (const resource of ['templates', 'locations'] as const) {
       ? [{}, { name: 'x', primaryColor: 'gold' }, { name: 'x', logoUrl: 'javascript:alert(1)' }, { name: 'x', logoUrl: 'http://insecure.example.com/a.png' }]
       : [{}, { name: '' }, { name: 'x', address: 5 }, { name: 'x', capacity: 10 }];
 
-    before(async () => {
+    beforeAll(async () => {
       acme = await createTenant({ name: `Acme ${resource}` });
       globex = await createTenant({ name: `Globex ${resource}` });
     });
-    after(closeGatewayDb);
+    afterAll(closeGatewayDb);
 
     it('creates, gets, lists, updates and deletes', async () => {
       const created = await acme.api.post(`/${resource}`, valid);

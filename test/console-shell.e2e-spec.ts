@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Browser } from 'playwright-core';
 import { artifactPath, launchChromium } from './support/browser';
 import { sharedGatewayUrl } from './support/e2e-env';
@@ -9,11 +9,11 @@ describe('console served at /app', () => {
   const base = sharedGatewayUrl();
   let browser: Browser;
 
-  before(async () => {
+  beforeAll(async () => {
     browser = await launchChromium();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
   });
 

@@ -5,8 +5,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { join } from 'node:path';
+import { describe, it, beforeAll } from '@jest/globals';
 import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { loadGatewayConfig } from '../apps/gateway/src/config';
@@ -18,7 +18,7 @@ import { loadConfig } from '../libs/common/src/config/config';
 import { CONSUMER_GROUPS, consumerGroupId } from '../libs/common/src/kafka/consumer-groups';
 import { migrationSettings, sharedSettings, topicSettings } from '../libs/common/src/config/shared-settings';
 import { TOPICS } from '../libs/common/src/events/topics';
-import { sharedGatewayUrl } from './support/e2e-env';
+import { REPO_ROOT, sharedGatewayUrl } from './support/e2e-env';
 import {
   connectionAllowed,
   Endpoint,
@@ -36,7 +36,7 @@ import {
 } from './support/kubernetes';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = REPO_ROOT;
 const K8S = join(ROOT, 'deploy', 'k8s');
 const STRIMZI_COMPONENT = join(K8S, 'components', 'strimzi-kafka');
 const SECRET_TEMPLATE = join(K8S, 'base', 'secret.template.yaml');
@@ -233,7 +233,7 @@ function strimziProblems(objects: K8sObject[]): string[] {
 // ---------- the checks ----------
 
 describe('deploy/k8s manifests', () => {
-  before(() => {
+  beforeAll(() => {
     const { kubectl, kustomize } = kubectlVersions();
     assert.match(kustomize, /^v5\./, `${KUBECTL} ${kubectl} has kustomize ${kustomize || '(none)'}; these manifests need kustomize v5 (kubectl >= 1.27)`);
   });
@@ -241,7 +241,7 @@ describe('deploy/k8s manifests', () => {
   for (const variant of VARIANTS) {
     describe(variant.label, () => {
       let objects: K8sObject[];
-      before(() => {
+      beforeAll(() => {
         objects = variant.render();
       });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { scansDataSourceOptions } from '../apps/scans/src/database/scans-database';
@@ -12,11 +12,11 @@ import { EventConsumer } from '../libs/common/src/kafka/event-consumer';
 describe('EventConsumer with transaction batches', () => {
   let dataSource: DataSource;
 
-  before(async () => {
+  beforeAll(async () => {
     dataSource = await new DataSource(scansDataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await dataSource.destroy();
   });
 

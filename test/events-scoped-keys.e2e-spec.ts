@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { promisify } from 'node:util';
 import { ApiKeysService } from '../apps/gateway/src/api-keys/api-keys.service';
 import { Role } from '../apps/gateway/src/api-keys/entities/api-key.entity';
@@ -23,7 +23,7 @@ describe('event-scoped API keys', () => {
     return new ApiClient(sharedGatewayUrl(), key.apiKey);
   };
 
-  before(async () => {
+  beforeAll(async () => {
     tenant = await createTenant({ name: 'Scoped Keys' });
     eventA = (await tenant.api.post('/events', { name: 'Hall A', startsAt: STARTS })).body;
     eventB = (await tenant.api.post('/events', { name: 'Hall B', startsAt: STARTS })).body;
@@ -32,7 +32,7 @@ describe('event-scoped API keys', () => {
     passWithoutEvent = (await tenant.api.post('/passes', { type: 'single', name: 'No event' })).body;
   });
 
-  after(closeGatewayDb);
+  afterAll(closeGatewayDb);
 
   it("shows a staff key only its events' passes and events; everything else is a 404", async () => {
     const staff = await scopedKey('staff', [eventA.id]);

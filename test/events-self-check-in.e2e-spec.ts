@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Browser } from 'playwright-core';
 import { artifactPath, launchChromium } from './support/browser';
 import { closeGatewayDb, createTenant, eventually, sharedGatewayUrl, TestTenant } from './support/e2e-env';
@@ -25,7 +25,7 @@ describe('self-service check-in page /e/:orgSlug/:eventSlug/checkin', () => {
     return { status: response.status, outcome: /data-outcome="([a-z_]+)"/.exec(html)?.[1], message: /role="status"[^>]*>([^<]*)</.exec(html)?.[1], html };
   };
 
-  before(async () => {
+  beforeAll(async () => {
     tenant = await createTenant({ name: 'Self Check In' });
     event = (await tenant.api.post('/events', {
       name: 'Summer <b>Gala</b>', startsAt: STARTS, venue: 'Pier 4', branding: { primaryColor: '#8a1538', backgroundColor: '#fffaf0' },
@@ -34,7 +34,7 @@ describe('self-service check-in page /e/:orgSlug/:eventSlug/checkin', () => {
     browser = await launchChromium();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await closeGatewayDb();
   });

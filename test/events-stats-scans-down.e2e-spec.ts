@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Stack } from '../tools/stack';
 import { ApiClient } from './support/api-client';
 import { closeGatewayDb, createTenant, isolatedEnv, startDedicatedStack } from './support/e2e-env';
@@ -10,14 +10,14 @@ describe('event stats while the scans service is down', () => {
   let api: ApiClient;
   let databaseUrl: string;
 
-  before(async () => {
+  beforeAll(async () => {
     const env = await isolatedEnv('stats-scans-down');
     databaseUrl = env.DATABASE_URL!;
     stack = await startDedicatedStack('stats-scans-down', env);
     api = (await createTenant({ name: 'Stats While Down' }, stack.gatewayUrl, databaseUrl)).api;
   });
 
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
     await closeGatewayDb();
   });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it, afterAll } from '@jest/globals';
 import { closeGatewayDb, createTenant } from './support/e2e-env';
 
 const STARTS = '2031-03-01T18:00:00Z';
 
 describe('tokens pay for events and attendees (PassTru billing)', () => {
-  after(closeGatewayDb);
+  afterAll(closeGatewayDb);
 
   it('charges one token per event and one per attendee, and lists every change in the ledger', async () => {
     const tenant = await createTenant({ name: 'Ledger Events', tokens: 5 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { TOPICS } from '../libs/common/src/events/topics';
 import { closeGatewayDb, createTenant, eventually, issueKey, TestTenant } from './support/e2e-env';
 import { EventCollector } from './support/event-collector';
@@ -18,13 +18,13 @@ describe('events API through the gateway', () => {
     return response.body;
   };
 
-  before(async () => {
+  beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Events' });
     globex = await createTenant({ name: 'Globex Events' });
     events = await new EventCollector([TOPICS.eventEvents.name], (e) => e.tenantId === acme.tenant.id).start();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await events.stop();
     await closeGatewayDb();
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { TOPICS } from '../libs/common/src/events/topics';
 import { APP_NAMES, Stack } from '../tools/stack';
 import { closeGatewayDb, createTenant, eventually, isolatedEnv, startDedicatedStack, TestTenant } from './support/e2e-env';
@@ -13,14 +13,14 @@ describe('SIGTERM under load', () => {
   let tenant: TestTenant;
   let events: EventCollector;
 
-  before(async () => {
+  beforeAll(async () => {
     isolated = await isolatedEnv('shutdown');
     stack = await startDedicatedStack('shutdown', isolated);
     tenant = await createTenant({ name: 'Shutdown Load' }, stack.gatewayUrl, isolated.DATABASE_URL);
     events = await new EventCollector([TOPICS.passEvents.name], (e) => e.tenantId === tenant.tenant.id).start();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await events.stop();
     await stack.stop();
     await closeGatewayDb();
@@ -48,17 +48,20 @@ describe('SIGTERM under load', () => {
     const load = Promise.all(Array.from({ length: 4 }, worker));
     const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-    for (const app of APP_NAMES) {
-      await pause(700);
-      const began = Date.now();
-      const code = await stack.stopApp(app, 'SIGTERM', GRACE_MS + 5_000);
-      assert.equal(code, 0, `${app} exits 0 on SIGTERM`);
-      assert.ok(Date.now() - began < GRACE_MS, `${app} stops within the grace period (${Date.now() - began} ms)`);
-      await stack.startApp(app);
+    try {
+      for (const app of APP_NAMES) {
+        await pause(700);
+        const began = Date.now();
+        const code = await stack.stopApp(app, 'SIGTERM', GRACE_MS + 5_000);
+        assert.equal(code, 0, `${app} exits 0 on SIGTERM`);
+        assert.ok(Date.now() - began < GRACE_MS, `${app} stops within the grace period (${Date.now() - began} ms)`);
+        await stack.startApp(app);
+      }
+      await pause(1_000);
+    } finally {
+      running = false; // a failed step must not leave the load running after the test
+      await load;
     }
-    await pause(1_000);
-    running = false;
-    await load;
 
     const summary = JSON.stringify(Object.fromEntries(statuses));
     assert.ok(created.length > 20, `load flowed: ${summary}`);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Stack } from '../tools/stack';
 import { ApiClient } from './support/api-client';
 import { closeGatewayDb, createTenant, eventually, sharedGatewayUrl, isolatedEnv, startDedicatedStack } from './support/e2e-env';
@@ -17,11 +17,11 @@ describe('health', () => {
 describe('a service that is down', () => {
   let stack: Stack;
   let isolated: NodeJS.ProcessEnv;
-  before(async () => {
+  beforeAll(async () => {
     isolated = await isolatedEnv('health');
     stack = await startDedicatedStack('health', isolated);
   });
-  after(async () => {
+  afterAll(async () => {
     await stack.stop();
     await closeGatewayDb();
   });

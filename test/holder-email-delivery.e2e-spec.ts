@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Logger, LoggerService } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { loadNotificationsConfig } from '../apps/notifications/src/config';
@@ -9,19 +9,23 @@ import { EmailDelivery } from '../apps/notifications/src/emails/email-delivery';
 import { ResendTransport } from '../apps/notifications/src/emails/email-transport';
 import { createEmailTransport } from '../apps/notifications/src/emails/emails.module';
 import { EmailEntity } from '../apps/notifications/src/emails/entities/email.entity';
+import { isolatedEnv } from './support/e2e-env';
 import { FakeResend } from './support/fake-resend';
 
 /**
  * The delivery step itself against the real database, for what the shared stack cannot show: log
  * mode (the shared stack runs in resend mode, and a second notifications app would compete for the
- * same events) and a crash between Resend's answer and the row being marked sent.
+ * same events) and a crash between Resend's answer and the row being marked sent. A database of its
+ * own: the shared stack's sweeper would otherwise send these queued rows itself.
  */
 describe('holder email delivery', () => {
   let dataSource: DataSource;
+  let databaseUrl: string;
   const logged: string[] = [];
 
-  before(async () => {
-    dataSource = await new DataSource(notificationsDataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
+  beforeAll(async () => {
+    databaseUrl = (await isolatedEnv('email_delivery')).DATABASE_URL!;
+    dataSource = await new DataSource(notificationsDataSourceOptions(databaseUrl, 2)).initialize();
     const capture: LoggerService = {
       log: (message: unknown) => void logged.push(String(message)),
       warn: () => undefined,
@@ -30,7 +34,7 @@ describe('holder email delivery', () => {
     Logger.overrideLogger(capture);
   });
 
-  after(async () => {
+  afterAll(async () => {
     Logger.overrideLogger(false);
     await dataSource.destroy();
   });
@@ -78,7 +82,7 @@ describe('holder email delivery', () => {
   });
 
   it('records the email as logged and writes it to the log, once', async () => {
-    const config = loadNotificationsConfig({ DATABASE_URL: process.env.DATABASE_URL, RESEND_API_KEY: '' });
+    const config = loadNotificationsConfig({ DATABASE_URL: databaseUrl, RESEND_API_KEY: '' });
     assert.equal(config.EMAIL_PROVIDER, 'log');
     const transport = createEmailTransport(config);
     assert.equal(transport.provider, 'log');

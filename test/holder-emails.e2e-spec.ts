@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { TOPICS } from '../libs/common/src/events/topics';
@@ -20,7 +20,7 @@ describe('holder emails through Resend', () => {
   let events: EventCollector;
   let db: Client;
 
-  before(async () => {
+  beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Emails' });
     globex = await createTenant({ name: 'Globex Emails' });
     resend = FakeResendControl.fromEnv();
@@ -29,7 +29,7 @@ describe('holder emails through Resend', () => {
     await db.connect();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await events.stop();
     await db.end();
     await closeGatewayDb();

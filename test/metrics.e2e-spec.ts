@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { closeGatewayDb, createTenant, eventually, sharedGatewayUrl, TestTenant } from './support/e2e-env';
 
 const appUrl = (portSetting: string) => `http://127.0.0.1:${process.env[portSetting]}`;
@@ -23,13 +23,13 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 describe('Prometheus /metrics on every app', () => {
   let tenant: TestTenant;
 
-  before(async () => {
+  beforeAll(async () => {
     tenant = await createTenant({ name: 'Metrics', rateLimitPerMinute: 2 });
     await tenant.api.post('/passes', { type: 'single', clientName: 'Metric Holder', clientEmail: 'metrics@example.com' });
     await tenant.api.get('/passes');
     await tenant.api.get('/passes'); // past the limit of 2: a 429
   });
-  after(closeGatewayDb);
+  afterAll(closeGatewayDb);
 
   it('gateway: HTTP counts and latency by route, rate-limit rejections and fail-open counters', async () => {
     const text = await scrape(sharedGatewayUrl());

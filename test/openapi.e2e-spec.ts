@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { GatewayAppModule } from '../apps/gateway/src/app.module';
 import { listRoutes, toOpenApiPath } from '../apps/gateway/src/openapi/route-inventory';
 import { anonymousApi } from './support/e2e-env';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { TOPICS } from '../libs/common/src/events/topics';
 import { closeGatewayDb, createTenant, TestTenant } from './support/e2e-env';
 import { EventCollector } from './support/event-collector';
@@ -9,13 +9,13 @@ describe('passes API through the gateway', () => {
   let globex: TestTenant;
   let events: EventCollector;
 
-  before(async () => {
+  beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Passes' });
     globex = await createTenant({ name: 'Globex Passes' });
     events = await new EventCollector([TOPICS.passEvents.name, TOPICS.clientEvents.name], (e) => e.tenantId === acme.tenant.id).start();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await events.stop();
     await closeGatewayDb();
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { GatewayAppModule } from '../apps/gateway/src/app.module';
 import { Role } from '../apps/gateway/src/api-keys/entities/api-key.entity';
 import { listRoutes, RouteInfo } from '../apps/gateway/src/openapi/route-inventory';
@@ -34,19 +34,19 @@ describe('plans, roles and API keys through the gateway', () => {
   let pro: TestTenant;
   const keys = {} as Record<Role, ApiClient>;
 
-  before(async () => {
+  beforeAll(async () => {
     pro = await createTenant({ name: 'Access Pro' });
     keys.admin = pro.api;
     keys.staff = (await issueKey(pro.tenant.id, 'staff')).api;
     keys.scanner = (await issueKey(pro.tenant.id, 'scanner')).api;
   });
 
-  after(() => closeGatewayDb());
+  afterAll(() => closeGatewayDb());
 
   describe('the same rules for people signed in to the console', () => {
     const members = {} as Record<MemberRole, SessionClient>;
 
-    before(async () => {
+    beforeAll(async () => {
       const owner = await signUpOwner('matrix');
       await relaxRateLimit(owner.session.organization.id);
       members.owner = owner.client;

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { closeGatewayDb, createTenant, TestTenant } from './support/e2e-env';
 
 describe('Idempotency-Key on POST', () => {
   let tenant: TestTenant;
-  before(async () => {
+  beforeAll(async () => {
     tenant = await createTenant({ name: 'Idempotent', tokens: 10 });
   });
-  after(() => closeGatewayDb());
+  afterAll(() => closeGatewayDb());
 
   const key = () => ({ 'idempotency-key': randomUUID() });
 

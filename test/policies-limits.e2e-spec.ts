@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { GatewayAppModule } from '../apps/gateway/src/app.module';
 import { listRoutes } from '../apps/gateway/src/openapi/route-inventory';
 import { ApiClient, ApiResponse } from './support/api-client';
@@ -21,7 +21,7 @@ function rateHeaders(response: ApiResponse) {
 }
 
 describe('rate limits and their headers', () => {
-  after(() => closeGatewayDb());
+  afterAll(() => closeGatewayDb());
 
   it('sends X-RateLimit-* and IETF RateLimit headers on every API response, and 429 with Retry-After past the limit', async () => {
     const tenant = await createTenant({ name: 'Limits Three', rateLimitPerMinute: 3 });
@@ -66,9 +66,9 @@ describe('rate limits and their headers', () => {
     assert.equal(h.remaining, 29);
   });
 
-  it('counts the integrations group (/webhooks, /triggers) separately, at a third of the tenant figure', async (t) => {
+  it('counts the integrations group (/webhooks, /triggers) separately, at a third of the tenant figure', async () => {
     const integration = listRoutes(GatewayAppModule).find((r) => r.access?.rateGroup === 'integrations' && r.method === 'GET');
-    if (!integration) return t.skip('no integrations route on this branch yet');
+    assert.ok(integration, 'a GET route in the integrations group');
     const tenant = await createTenant({ name: 'Limits Integrations', rateLimitPerMinute: 6 });
     const path = integration.path.replace(/:\w+/g, '00000000-0000-4000-8000-000000000000');
     await tenant.api.get('/passes');
@@ -102,10 +102,10 @@ describe('rate limits and their headers', () => {
 
   describe('per-IP limits for unauthenticated traffic (a gateway with low figures)', () => {
     let gateway: GatewayProcess;
-    before(async () => {
+    beforeAll(async () => {
       gateway = await startGateway('limits-per-ip', { AUTH_FAILURES_PER_IP_PER_MINUTE: '3', PUBLIC_PAGE_PER_IP_PER_MINUTE: '4', TRUST_PROXY_HOPS: '1' });
     });
-    after(() => gateway.stop());
+    afterAll(() => gateway.stop());
 
     it('refuses an address with 429 after too many failed authentications, before checking its keys', async () => {
       const tenant = await createTenant({ name: 'Limits Brute Force' }, gateway.url);
@@ -145,10 +145,10 @@ describe('rate limits and their headers', () => {
 
   describe('when Redis is down', () => {
     let gateway: GatewayProcess;
-    before(async () => {
+    beforeAll(async () => {
       gateway = await startGateway('limits-redis-down', { REDIS_URL: 'redis://127.0.0.1:1', AUTH_FAILURES_PER_IP_PER_MINUTE: '1' });
     });
-    after(() => gateway.stop());
+    afterAll(() => gateway.stop());
 
     it('keeps serving (fails open), logs it, stays ready and reports Redis down', async () => {
       const tenant = await createTenant({ name: 'Limits Fail Open', rateLimitPerMinute: 1 }, gateway.url);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { TokenBalanceService } from '../apps/gateway/src/tokens/token-balance.service';
 import { ApiClient } from './support/api-client';
 import { closeGatewayDb, createTenant, eventually, gatewayDb, REPO_ROOT } from './support/e2e-env';
@@ -17,7 +17,7 @@ async function ledgerOf(tenantId: string) {
 }
 
 describe('token balance', () => {
-  after(() => closeGatewayDb());
+  afterAll(() => closeGatewayDb());
 
   it('uses one token per pass; at zero a create is 403 "plan limit reached" and creates nothing', async () => {
     const tenant = await createTenant({ name: 'Tokens Two', tokens: 2 });
@@ -88,10 +88,10 @@ describe('token balance', () => {
 
   describe('reconciling reservations whose create never answered', () => {
     let gateway: GatewayProcess;
-    before(async () => {
+    beforeAll(async () => {
       gateway = await startGateway('tokens-reconciler', { TOKEN_RECONCILE_INTERVAL_MS: '300', TOKEN_RECONCILE_AFTER_MS: '1000' });
     });
-    after(() => gateway.stop());
+    afterAll(() => gateway.stop());
 
     it('refunds a reservation whose pass does not exist and settles one whose pass does', async () => {
       const tenant = await createTenant({ name: 'Tokens Reconcile', tokens: 5 }, gateway.url);

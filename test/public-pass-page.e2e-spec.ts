@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { artifactPath, launchChromium } from './support/browser';
 import { anonymousApi, closeGatewayDb, createTenant, sharedGatewayUrl, TestTenant } from './support/e2e-env';
@@ -12,7 +12,7 @@ describe('public pass page in Chromium', () => {
   let context: BrowserContext;
   let templateId: string;
 
-  before(async () => {
+  beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Page' });
     const template = await acme.api.post('/templates', { name: 'Stadium', primaryColor: '#0b57d0', backgroundColor: '#fdfdf6', textColor: '#111111' });
     assert.equal(template.status, 201, template.text);
@@ -22,7 +22,7 @@ describe('public pass page in Chromium', () => {
     context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await context?.close();
     await browser?.close();
     await closeGatewayDb();

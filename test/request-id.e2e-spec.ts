@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { TOPICS } from '../libs/common/src/events/topics';
 import { closeGatewayDb, createTenant, eventually, REPO_ROOT, TestTenant } from './support/e2e-env';
 import { EventCollector } from './support/event-collector';
@@ -11,12 +11,12 @@ describe('X-Request-Id from the edge to Kafka and the logs', () => {
   let tenant: TestTenant;
   let events: EventCollector;
 
-  before(async () => {
+  beforeAll(async () => {
     tenant = await createTenant({ name: 'Request Ids' });
     events = await new EventCollector([TOPICS.passEvents.name], (e) => e.tenantId === tenant.tenant.id).start();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await events.stop();
     await closeGatewayDb();
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { credentials, loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { PROTO_PATHS } from '../libs/common/src/rpc/grpc-options';
@@ -19,12 +19,12 @@ describe('scans: check-in method, events and event-scoped keys (issue 8)', () =>
   let acme: TestTenant;
   let events: EventCollector;
 
-  before(async () => {
+  beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Check-in' });
     events = await new EventCollector([TOPICS.passEvents.name], (e) => e.tenantId === acme.tenant.id).start();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await events.stop();
     await closeGatewayDb();
   });

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { closeGatewayDb, createTenant, eventually, TestTenant } from './support/e2e-env';
 
 /** The pass.scanned event a real scan publishes (built in one place, in the scans service's redemption SQL). */
 describe('pass.scanned events from real scans', () => {
   let acme: TestTenant;
 
-  before(async () => {
+  beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Scan Events' });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await closeGatewayDb();
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -25,7 +25,7 @@ describe('scanning while the passes service is down', () => {
   let gatewayDb: DataSource;
   let api: ApiClient;
 
-  before(async () => {
+  beforeAll(async () => {
     await dropDatabase(databaseUrl);
     const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_CLIENT_ID_PREFIX: groupPrefix };
     await migrateAll(env, () => undefined);
@@ -37,7 +37,7 @@ describe('scanning while the passes service is down', () => {
     api = new ApiClient(stack.gatewayUrl, key.apiKey);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
     await gatewayDb?.destroy();
     await dropDatabase(databaseUrl);

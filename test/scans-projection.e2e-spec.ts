@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { AdmissionsRepository } from '../apps/scans/src/admissions/admissions.repository';
 import { scansDataSourceOptions } from '../apps/scans/src/database/scans-database';
@@ -12,12 +12,12 @@ describe('scans admissions projection', () => {
   let dataSource: DataSource;
   let admissions: AdmissionsRepository;
 
-  before(async () => {
+  beforeAll(async () => {
     dataSource = await new DataSource(scansDataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
     admissions = new AdmissionsRepository(dataSource);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await dataSource.destroy();
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { TOPICS } from '../libs/common/src/events/topics';
 import { closeGatewayDb, createTenant, eventually, issueKey, TestTenant } from './support/e2e-env';
 import { EventCollector } from './support/event-collector';
@@ -15,13 +15,13 @@ describe('scans through the gateway', () => {
   let globex: TestTenant;
   let events: EventCollector;
 
-  before(async () => {
+  beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Scans' });
     globex = await createTenant({ name: 'Globex Scans' });
     events = await new EventCollector([TOPICS.passEvents.name], (e) => e.tenantId === acme.tenant.id).start();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await events.stop();
     await closeGatewayDb();
   });

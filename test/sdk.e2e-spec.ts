@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { createPasswayClient } from '@passway/sdk';
 import { anonymousApi, createTenant, REPO_ROOT, sharedGatewayUrl } from './support/e2e-env';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Client } from 'pg';
-import { after, describe, it } from 'node:test';
+import { describe, it, afterAll } from '@jest/globals';
 import { SERVICE_SCHEMAS, serviceDatabaseUrl } from '../libs/common/src/database/database-roles';
 
 /** Each app reaches only its own schema: its role may read and write its rows, and nothing else. */
@@ -20,7 +20,7 @@ describe('security: one database role per service', () => {
       (error: { code?: string }) => error.code,
     );
 
-  after(async () => {
+  afterAll(async () => {
     for (const client of clients) await client.end();
   });
 

@@ -3,7 +3,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { PROTO_PATHS } from '../libs/common/src/rpc/grpc-options';
 import { grpcMethodPath, SERVICE_TOKEN_METADATA, ServiceTokens } from '../libs/common/src/rpc/service-token';
 import { appEntry } from '../tools/stack';
@@ -53,12 +53,12 @@ describe('security: every gRPC call is authenticated', () => {
 
   const signed = (service: ServiceName, method: string, tokens = realKey) => (json: string) => tokens.sign(grpcMethodPath(service, method), json);
 
-  before(async () => {
+  beforeAll(async () => {
     tenant = await createTenant({ name: 'gRPC Auth' });
     pass = (await tenant.api.post('/passes', { type: 'single', name: 'Behind the wall' })).body;
   });
 
-  after(async () => {
+  afterAll(async () => {
     for (const c of clients.values()) c.close();
     await closeGatewayDb();
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { closeGatewayDb, createTenant, TestTenant } from './support/e2e-env';
 
 const STARTS = '2031-07-01T18:00:00Z';
@@ -16,14 +16,14 @@ describe('security: an Idempotency-Key survives an unknown outcome', () => {
   let db: Client;
   let redis: Redis;
 
-  before(async () => {
+  beforeAll(async () => {
     tenant = await createTenant({ name: 'Unknown Outcome', tokens: 10 });
     db = new Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
     redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await db.end();
     redis.disconnect();
     await closeGatewayDb();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { closeGatewayDb, createTenant, TestTenant } from './support/e2e-env';
 import { GatewayProcess, startGateway } from './support/gateway-process';
 
@@ -13,14 +13,14 @@ describe('security: pass-link keys rotate', () => {
   const gateways: GatewayProcess[] = [];
   const NEW_KEY = { PASS_LINK_SECRET: 'the-rotated-pass-link-secret-0123456789', PASS_LINK_KEY_ID: 'k2' };
 
-  before(async () => {
+  beforeAll(async () => {
     tenant = await createTenant({ name: 'Link Rotation' });
     const pass = (await tenant.api.post('/passes', { type: 'single', name: 'Rotated' })).body;
     sentBefore = new URL(pass.publicUrl);
     assert.match(sentBefore.searchParams.get('token')!, /^k1\./, 'links carry the id of the key that signed them');
   });
 
-  after(async () => {
+  afterAll(async () => {
     for (const gateway of gateways) await gateway.stop();
     await closeGatewayDb();
   });

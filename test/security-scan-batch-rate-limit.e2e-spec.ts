@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { closeGatewayDb, createTenant, issueKey, TestTenant } from './support/e2e-env';
 
 /** An offline batch of N scans costs N requests of the key's per-minute budget, not one. */
@@ -8,12 +8,12 @@ describe('security: scan batches are charged per item against the rate limit', (
   let tenant: TestTenant;
   let pass: any;
 
-  before(async () => {
+  beforeAll(async () => {
     tenant = await createTenant({ name: 'Batch Budget', rateLimitPerMinute: 10 });
     pass = (await tenant.api.post('/passes', { type: 'multi', name: 'Many entries', maxUsages: 100 })).body;
   });
 
-  after(closeGatewayDb);
+  afterAll(closeGatewayDb);
 
   const items = (n: number) =>
     Array.from({ length: n }, (_, i) => ({ nonce: `batch-${randomUUID()}`, code: pass.code, scannedAt: new Date(Date.now() - (n - i) * 1000).toISOString() }));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { ApiKeysService, MAX_ACTIVE_KEYS_PER_TENANT } from '../apps/gateway/src/api-keys/api-keys.service';
 import { Role } from '../apps/gateway/src/api-keys/entities/api-key.entity';
 import { ApiClient } from './support/api-client';
@@ -19,7 +19,7 @@ describe('security: event-scoped keys stay within their scope', () => {
     return { id: key.id, api: new ApiClient(sharedGatewayUrl(), key.apiKey) };
   };
 
-  before(async () => {
+  beforeAll(async () => {
     tenant = await createTenant({ name: 'Scope Escape' });
     rootKeyId = (await tenant.api.get('/api-keys')).body[0].id;
     eventA = (await tenant.api.post('/events', { name: 'Scope A', startsAt: STARTS })).body;
@@ -27,7 +27,7 @@ describe('security: event-scoped keys stay within their scope', () => {
     await tenant.api.post('/passes', { type: 'single', clientName: 'Holder B', clientEmail: 'holder-b@example.com', clientPhone: '+15550100', eventId: eventB.id });
   });
 
-  after(closeGatewayDb);
+  afterAll(closeGatewayDb);
 
   it('a scoped admin key creates keys only within its own events, and lists and revokes only those', async () => {
     const admin = await scopedKey('admin', [eventA.id]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { closeGatewayDb, createTenant, eventually, gatewayDb, REPO_ROOT } from './support/e2e-env';
 import { inviteMember, linkFromInbox, relaxRateLimit, SessionClient, signUpOwner, TEST_PASSWORD, uniqueEmail } from './support/console-session';
 
@@ -17,7 +17,7 @@ describe('teams, operators and the audit log', () => {
   let eventA: string;
   let eventB: string;
 
-  before(async () => {
+  beforeAll(async () => {
     const signedUp = await signUpOwner('team', 'Team Org');
     owner = signedUp.client;
     ownerSession = signedUp.session;
@@ -27,7 +27,7 @@ describe('teams, operators and the audit log', () => {
     assert.ok(eventA && eventB);
   });
 
-  after(() => closeGatewayDb());
+  afterAll(() => closeGatewayDb());
 
   it('invites an event manager by email who then sees only their event, and the invitation works once', async () => {
     const email = uniqueEmail('manager');

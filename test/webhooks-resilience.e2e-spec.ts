@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { DEV_WEBHOOK_SECRET_KEY } from '../apps/webhooks/src/config';
 import { SecretBox } from '../apps/webhooks/src/signing/secret-box';
 import { generateSigningSecret } from '../apps/webhooks/src/signing/standard-webhooks';
@@ -15,7 +15,7 @@ describe('webhooks SSRF rules with WEBHOOK_ALLOW_PRIVATE_TARGETS off', () => {
   let tenant: TestTenant;
   let receiver: WebhookReceiver;
 
-  before(async () => {
+  beforeAll(async () => {
     receiver = await new WebhookReceiver().start();
     isolated = await IsolatedStack.start('wh_ssrf', {
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false',
@@ -25,7 +25,7 @@ describe('webhooks SSRF rules with WEBHOOK_ALLOW_PRIVATE_TARGETS off', () => {
     tenant = await isolated.createTenant('SSRF Tenant');
   });
 
-  after(async () => {
+  afterAll(async () => {
     await isolated?.stop();
     await receiver.stop();
   });
@@ -100,7 +100,7 @@ describe('webhooks service killed and restarted', () => {
   let tenant: TestTenant;
   let receiver: WebhookReceiver;
 
-  before(async () => {
+  beforeAll(async () => {
     receiver = await new WebhookReceiver().start();
     // Every answer takes a while, so the kill lands while deliveries are in flight.
     receiver.respondWith(() => ({ status: 200, delayMs: 150 }));
@@ -114,7 +114,7 @@ describe('webhooks service killed and restarted', () => {
     tenant = await isolated.createTenant('Crash Tenant');
   });
 
-  after(async () => {
+  afterAll(async () => {
     await isolated?.stop();
     await receiver.stop();
   });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { LogRetention } from '../apps/webhooks/src/events/log-retention';
 
@@ -11,11 +11,11 @@ describe('webhooks log retention', () => {
   const tenantId = randomUUID();
   const days = (n: number) => new Date(Date.now() - n * 24 * 3600_000);
 
-  before(async () => {
+  beforeAll(async () => {
     db = await new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, poolSize: 2 } as never).initialize();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await db.destroy();
   });
 

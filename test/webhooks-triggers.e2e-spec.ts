@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Kafka, logLevel, Producer } from 'kafkajs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { createEvent } from '../libs/common/src/events/envelope';
 import { PassScannedValue } from '../libs/common/src/events/pass-scanned/pass-scanned.event';
 import { TOPICS } from '../libs/common/src/events/topics';
@@ -16,7 +16,7 @@ describe('triggers polling and per-event payloads', () => {
   let receiver: WebhookReceiver;
   let producer: Producer;
 
-  before(async () => {
+  beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Triggers' });
     globex = await createTenant({ name: 'Globex Triggers' });
     receiver = await new WebhookReceiver().start();
@@ -25,7 +25,7 @@ describe('triggers polling and per-event payloads', () => {
     await producer.connect();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await producer.disconnect();
     await receiver.stop();
     await closeGatewayDb();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { closeGatewayDb, createTenant, eventually, TestTenant } from './support/e2e-env';
 import { verifySignature, WebhookReceiver } from './support/webhook-receiver';
 
@@ -11,13 +11,13 @@ describe('webhooks: subscriptions and signed deliveries', () => {
   let globex: TestTenant;
   let receiver: WebhookReceiver;
 
-  before(async () => {
+  beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Hooks' });
     globex = await createTenant({ name: 'Globex Hooks' });
     receiver = await new WebhookReceiver().start();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await receiver.stop();
     await closeGatewayDb();
   });

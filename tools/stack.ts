@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, WriteStream } from 'node:fs';
 import { serviceDatabaseUrl } from '../libs/common/src/database/database-roles';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Start order: services first, the gateway (which waits for them) last. */
 export const APP_NAMES = ['passes', 'scans', 'webhooks', 'notifications', 'gateway'] as const;
@@ -33,7 +33,15 @@ export const DEFAULT_PORTS: StackPorts = {
   notificationsGrpc: 50054,
 };
 
-const REPO_ROOT = resolve(__dirname, '..', '..');
+/** The repository root, whether this runs from the sources (Jest) or from their build in dist/. */
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
 
 /** Every app process any Stack in this process started, so none outlives its parent. */
 const liveChildren = new Set<ChildProcess>();

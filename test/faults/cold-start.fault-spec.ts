@@ -3,10 +3,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it, afterAll } from '@jest/globals';
+import { Client } from 'pg';
+import Redis from 'ioredis';
 import { freePorts } from '../../tools/stack';
 import { closeGatewayDb, createTenant, eventually, REPO_ROOT } from '../support/e2e-env';
-import { freshDatabaseUrl, freshRedisUrl } from '../support/fault-stack';
 
 /** `npm start` as a user runs it, in a terminal of its own: its process group is what Ctrl-C reaches. */
 class Launcher {
@@ -65,7 +66,7 @@ describe('fault 0: cold start, as a new user tries it', () => {
   let launcher: Launcher | undefined;
   let kafkaPort = 0;
 
-  after(async () => {
+  afterAll(async () => {
     await launcher?.interrupt().catch(() => undefined);
     await closeGatewayDb();
     for (const name of [`data-${kafkaPort}`, `server-${kafkaPort}.properties`, `log4j-${kafkaPort}.properties`, `server-${kafkaPort}.log`, `server-${kafkaPort}.log.1`]) {
@@ -76,12 +77,23 @@ describe('fault 0: cold start, as a new user tries it', () => {
   it('npm start, Ctrl-C, twice, then npm start: a suspension and a revoke made right after "up" hold at the door at once', async () => {
     kafkaPort = await freeKafkaPort();
     const ports = await freePorts();
-    const databaseUrl = await freshDatabaseUrl('cold_start');
-    const redisUrl = await freshRedisUrl();
+    const database = new URL(process.env.DATABASE_URL!);
+    database.pathname = `${database.pathname}_cold_start`;
+    const adminUrl = new URL(database.toString());
+    adminUrl.pathname = '/postgres';
+    const admin = new Client({ connectionString: adminUrl.toString() });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database.pathname.slice(1)}" WITH (FORCE)`);
+    await admin.end();
+    const redisUrl = new URL(process.env.REDIS_URL!);
+    redisUrl.pathname = '/15';
+    const redis = new Redis(redisUrl.toString(), { maxRetriesPerRequest: 1 });
+    await redis.flushdb();
+    redis.disconnect();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
+      DATABASE_URL: database.toString(),
+      REDIS_URL: redisUrl.toString(),
       KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
       KAFKA_CLIENT_ID_PREFIX: 'passway', // the same groups on every start, as for a user
       WEBHOOK_QUEUE_PREFIX: 'bull-cold-start',

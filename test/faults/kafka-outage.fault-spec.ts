@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { CONSUMED_EVENT_TYPES } from '../../apps/webhooks/src/events/event-intake';
 import { TOPICS } from '../../libs/common/src/events/topics';
 import { Stack } from '../../tools/stack';
@@ -17,12 +17,12 @@ describe('fault 1: Kafka stopped for 60 s under write and scan load', () => {
   let world: FaultWorld;
   let stack: Stack;
 
-  before(async () => {
+  beforeAll(async () => {
     kafka = await LocalKafka.start(1, 'outage');
     world = await faultWorld('kafka_outage', kafka);
     stack = await startFaultStack('kafka-outage', world);
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
     await kafka?.stop();
     await closeGatewayDb();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { TOPICS } from '../../libs/common/src/events/topics';
 import { Stack } from '../../tools/stack';
 import { closeGatewayDb, eventually } from '../support/e2e-env';
@@ -16,13 +16,13 @@ describe('fault 6: two relays and an oversized outbox row', () => {
   let stack: Stack;
   let replica: { stop(): Promise<void> } | undefined;
 
-  before(async () => {
+  beforeAll(async () => {
     kafka = await LocalKafka.start(1, 'poison');
     world = await faultWorld('outbox_poison', kafka);
     stack = await startFaultStack('outbox-poison', world);
     replica = await startReplica(stack, 'passes', 'outbox-poison');
   });
-  after(async () => {
+  afterAll(async () => {
     await replica?.stop();
     await stack?.stop();
     await kafka?.stop();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Stack } from '../../tools/stack';
 import { closeGatewayDb, eventually } from '../support/e2e-env';
 import { expectEveryEventOnce, faultTenant, faultWorld, FaultWorld, query, readinessOf, startFaultStack } from '../support/fault-stack';
@@ -30,12 +30,12 @@ describe('fault 3: PostgreSQL connections killed mid-load', () => {
   let world: FaultWorld;
   let stack: Stack;
 
-  before(async () => {
+  beforeAll(async () => {
     kafka = await LocalKafka.start(1, 'pg-kill');
     world = await faultWorld('pg_kill', kafka);
     stack = await startFaultStack('pg-kill', world);
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
     await kafka?.stop();
     await closeGatewayDb();

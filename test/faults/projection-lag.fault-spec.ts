@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Stack } from '../../tools/stack';
 import { closeGatewayDb, eventually } from '../support/e2e-env';
 import { faultTenant, faultWorld, FaultWorld, query, startFaultStack } from '../support/fault-stack';
@@ -19,12 +19,12 @@ describe('the scans projection lag bound', () => {
   let world: FaultWorld;
   let stack: Stack;
 
-  before(async () => {
+  beforeAll(async () => {
     kafka = await LocalKafka.start(1, 'lag');
     world = await faultWorld('projection_lag', kafka, { SCANS_PROJECTION_LAG_BOUND_MS: String(LAG_BOUND_MS) });
     stack = await startFaultStack('projection-lag', world);
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
     await kafka?.stop();
     await closeGatewayDb();

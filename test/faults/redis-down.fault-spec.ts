@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Stack } from '../../tools/stack';
 import { ApiClient } from '../support/api-client';
 import { closeGatewayDb, eventually } from '../support/e2e-env';
@@ -17,14 +17,14 @@ describe('fault 5: Redis down under two gateway replicas', () => {
   let stack: Stack;
   let second: GatewayProcess;
 
-  before(async () => {
+  beforeAll(async () => {
     kafka = await LocalKafka.start(1, 'redis-down');
     redis = await LocalRedis.start();
     world = await faultWorld('redis_down', kafka, { REDIS_URL: redis.url });
     stack = await startFaultStack('redis-down', world);
     second = await startGateway('redis-down-second', stack.env, 180_000);
   });
-  after(async () => {
+  afterAll(async () => {
     await second?.stop();
     await stack?.stop();
     await redis?.stop();

@@ -3,20 +3,17 @@ import { Kafka, logLevel } from 'kafkajs';
 import { CONSUMER_GROUPS, consumerGroupId } from '../../libs/common/src/kafka/consumer-groups';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ApiKeysService } from '../../apps/gateway/src/api-keys/api-keys.service';
 import { Role } from '../../apps/gateway/src/api-keys/entities/api-key.entity';
 import { gatewayDataSourceOptions } from '../../apps/gateway/src/database/gateway-database';
 import { Plan } from '../../apps/gateway/src/tenants/entities/tenant.entity';
 import { TenantsService, TenantSummary } from '../../apps/gateway/src/tenants/tenants.service';
 import { migrateAll } from '../../tools/migrate';
-import { freePorts, Stack } from '../../tools/stack';
+import { freePorts, REPO_ROOT, Stack } from '../../tools/stack';
 import { ApiClient } from './api-client';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-
-// A test file stopped by the runner (timeout, Ctrl-C) still exits, so Stack's exit hook kills its apps.
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => process.exit(1));
+export { REPO_ROOT };
 
 function requiredEnv(name: string): string {
   const value = process.env[name];

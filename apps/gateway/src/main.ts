@@ -17,7 +17,7 @@ export const BODY_LIMIT = '1mb';
 
 runMain('gateway', async () => {
   const config = loadGatewayConfig();
-  const logger = createAppLogger('gateway', config.LOG_LEVEL);
+  const logger = createAppLogger('gateway', config.LOG_LEVEL, { format: config.LOG_FORMAT });
   const app = await NestFactory.create<NestExpressApplication>(withObservability(GatewayAppModule, 'gateway'), { logger, bodyParser: false, bufferLogs: true });
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY_HOPS);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { bootstrapService, runMain, serviceTokensOf } from '@passway/common';
 import { NotificationsAppModule } from './app.module';
+import { EmailTransport } from './emails/email-transport';
 import { loadNotificationsConfig } from './config';
 
 runMain('notifications', async () => {
@@ -11,7 +12,9 @@ runMain('notifications', async () => {
     grpcUrl: config.NOTIFICATIONS_GRPC_URL,
     httpPort: config.NOTIFICATIONS_HTTP_PORT,
     logLevel: config.LOG_LEVEL,
+    logFormat: config.LOG_FORMAT,
     serviceTokens: serviceTokensOf(config),
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    describe: (app) => `emails go through ${app.get(EmailTransport).provider}`,
   });
 });

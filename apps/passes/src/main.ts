@@ -11,6 +11,7 @@ runMain('passes', async () => {
     grpcUrl: config.PASSES_GRPC_URL,
     httpPort: config.PASSES_HTTP_PORT,
     logLevel: config.LOG_LEVEL,
+    logFormat: config.LOG_FORMAT,
     serviceTokens: serviceTokensOf(config),
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   });

@@ -11,6 +11,7 @@ runMain('scans', async () => {
     grpcUrl: config.SCANS_GRPC_URL,
     httpPort: config.SCANS_HTTP_PORT,
     logLevel: config.LOG_LEVEL,
+    logFormat: config.LOG_FORMAT,
     serviceTokens: serviceTokensOf(config),
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   });

@@ -11,6 +11,7 @@ runMain('webhooks', async () => {
     grpcUrl: config.WEBHOOKS_GRPC_URL,
     httpPort: config.WEBHOOKS_HTTP_PORT,
     logLevel: config.LOG_LEVEL,
+    logFormat: config.LOG_FORMAT,
     serviceTokens: serviceTokensOf(config),
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, DEAD_LETTER_SCHEMAS, DeadLetterSchema, DomainError, listDeadLetters, requestDeadLetterReplay } from '@passway/common';
+import { Logger } from '@nestjs/common';
+import { ConfigError, createAppLogger, DEAD_LETTER_SCHEMAS, DeadLetterSchema, DomainError, listDeadLetters, requestDeadLetterReplay } from '@passway/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../api-keys/api-keys.service';
@@ -37,6 +38,8 @@ async function run(argv: string[]): Promise<unknown> {
   if (!resource || resource === 'help' || resource === '--help') throw new CliUsageError('');
   const flags = parseFlags(rest);
   const config = loadGatewayConfig();
+  // stdout carries the command's JSON alone: warnings and errors go to stderr, nothing below warn.
+  Logger.overrideLogger(createAppLogger('cli', 'warn', { format: config.LOG_FORMAT, stderr: true }));
   await migrateGateway();
   const dataSource = await new DataSource(gatewayDataSourceOptions(config.DATABASE_URL, 2)).initialize();
   try {

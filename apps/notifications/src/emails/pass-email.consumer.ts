@@ -74,7 +74,7 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
         },
       });
     await this.consumer.start();
-    this.logger.log(`consuming pass events; emails go through ${this.transport.provider}`);
+    this.logger.debug(`consuming pass events; emails go through ${this.transport.provider}`);
   }
 
   async onApplicationShutdown(): Promise<void> {

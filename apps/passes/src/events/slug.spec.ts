@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { EVENT_SLUG_MAX_LENGTH, EVENT_SLUG_PATTERN } from '@passway/common';
 import { firstFreeSlug, slugify } from './slug';
 

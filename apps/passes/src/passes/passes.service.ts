@@ -54,6 +54,8 @@ export class PassesService {
       case 'revoked':
         builder.andWhere('pass.status = :status', { status: query.status });
         break;
+      case undefined:
+        break;
     }
     const [rows, total] = await builder
       .orderBy('pass.createdAt', 'DESC')

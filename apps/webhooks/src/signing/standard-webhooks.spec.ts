@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { SecretBox } from './secret-box';
 import { generateSigningSecret, sign, signedHeaders } from './standard-webhooks';
 

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '../config/config';
 import { Readiness } from '../health/readiness';
 import { closeConnectionsWhenDraining, handleShutdownSignals } from '../lifecycle/graceful-shutdown';
-import { createAppLogger } from '../logging/logger';
+import { AppLogLevel, createAppLogger, LogFormat } from '../logging/logger';
 import { httpMetricsMiddleware, initMetrics, MetricsController } from '../observability/metrics';
 import { grpcServerOptions } from '../rpc/grpc-options';
 import { ServiceCallGuard } from '../rpc/service-call.guard';
@@ -19,8 +19,11 @@ export interface ServiceBootstrap {
   /** Verifies the service token of every gRPC call. */
   serviceTokens: ServiceTokens;
   httpPort: number;
-  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  logLevel: AppLogLevel;
+  logFormat: LogFormat;
   shutdownGraceMs: number;
+  /** What else the one "ready" line should say (e.g. where emails go). */
+  describe?: (app: INestApplication) => string;
 }
 
 /** The app's module plus what every Passway process serves: `/metrics`, `/health/live`, `/health/ready`. */
@@ -34,7 +37,7 @@ export function withObservability(appModule: any, name: string): any {
 
 /** Starts a backend service: gRPC commands (if any) plus an HTTP port for health and metrics. */
 export async function bootstrapService(options: ServiceBootstrap): Promise<INestApplication> {
-  const logger = createAppLogger(options.name, options.logLevel);
+  const logger = createAppLogger(options.name, options.logLevel, { format: options.logFormat });
   const app = await NestFactory.create(withObservability(options.module, options.name), { logger, bufferLogs: true });
   app.use(httpMetricsMiddleware);
   app.use(closeConnectionsWhenDraining(app.get(Readiness)));
@@ -47,7 +50,8 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
   handleShutdownSignals(app, app.get(Readiness), options.shutdownGraceMs);
   await app.startAllMicroservices();
   await app.listen(options.httpPort, '0.0.0.0');
-  logger.log(`${options.name} ready: http :${options.httpPort}${options.grpcUrl ? `, grpc ${options.grpcUrl}` : ''}`);
+  const extra = options.describe ? `; ${options.describe(app)}` : '';
+  logger.log(`${options.name} ready: http :${options.httpPort}${options.grpcUrl ? `, grpc ${options.grpcUrl}` : ''}${extra}`);
   return app;
 }
 

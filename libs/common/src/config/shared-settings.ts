@@ -5,6 +5,8 @@ import { setting } from './config';
 export const sharedSettings = {
   NODE_ENV: setting.oneOf(['development', 'test', 'production'] as const, 'development'),
   LOG_LEVEL: setting.oneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
+  /** json: one object a line; pretty: coloured lines for a person; auto: pretty when stdout is a terminal. */
+  LOG_FORMAT: setting.oneOf(['json', 'pretty', 'auto'] as const, 'auto'),
   DATABASE_URL: setting.url('postgres://postgres@127.0.0.1:5432/passway', ['postgres', 'postgresql']),
   REDIS_URL: setting.url('redis://127.0.0.1:6379', ['redis', 'rediss']),
   KAFKA_BROKERS: setting.hostPortList('127.0.0.1:9092'),

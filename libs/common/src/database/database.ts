@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
+import { QueryLogger } from './query-logger';
 
 export interface ServiceDatabase {
   url: string;
@@ -23,7 +24,7 @@ export function dataSourceOptions(db: ServiceDatabase): PostgresDataSourceOption
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    logger: new QueryLogger(),
     extra: { max: db.poolSize ?? 10, connectionTimeoutMillis: 5_000 },
   };
 }

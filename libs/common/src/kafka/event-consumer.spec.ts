@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '../database/database';
@@ -19,7 +19,7 @@ describe('EventConsumer against PostgreSQL', () => {
   /** Once true, the handler accepts a nameless client (the "fix" deployed before a replay). */
   let repaired = false;
 
-  before(async () => {
+  beforeAll(async () => {
     const url = process.env.DATABASE_URL!;
     await prepareDatabase(url, SCHEMA);
     dataSource = await new DataSource({ type: 'postgres', url, schema: SCHEMA }).initialize();
@@ -44,7 +44,7 @@ describe('EventConsumer against PostgreSQL', () => {
     });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await dataSource.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
     await dataSource.destroy();
   });

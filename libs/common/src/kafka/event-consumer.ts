@@ -210,7 +210,7 @@ export class EventConsumer<T extends EventType = EventType> {
     const parsed = this.parse(message);
     if (!parsed) return false;
     const { event } = parsed;
-    const { dataSource, schema, groupId, handle } = this.options;
+    const { dataSource, groupId, handle } = this.options;
     const requestId = message.headers?.['x-request-id']?.toString();
     return RequestContext.run({ requestId, tenantId: event.tenantId, eventId: event.id }, async () => {
       let applied: boolean;

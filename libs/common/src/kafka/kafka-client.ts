@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, LogEntry, Producer } from 'kafkajs';
+import { Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import { TopicSpec } from '../events/topics';
 import { KafkaSecurityConfig, kafkaSecurityOptions } from './kafka-security';
 
@@ -17,6 +17,13 @@ const LEVEL_NAMES: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * Warnings kafkajs gives at every start about choices made on purpose: the idempotent producer's
+ * retries are bounded so that a send fails (and the outbox relay tries again later) rather than
+ * blocking forever.
+ */
+const DELIBERATE_SETTINGS = ['Limiting retries for the idempotent producer may invalidate EoS guarantees'];
+
 export function createKafka({ brokers, clientId, security }: KafkaSettings): Kafka {
   const logger = new Logger(`kafka:${clientId}`);
   return new Kafka({
@@ -29,14 +36,15 @@ export function createKafka({ brokers, clientId, security }: KafkaSettings): Kaf
     logLevel: logLevel.WARN,
     logCreator: () => ({ level, log }: LogEntry) => {
       const { message, ...extra } = log;
-      logger[LEVEL_NAMES[level] ?? 'log'](`${message} ${JSON.stringify(extra)}`);
+      const deliberate = DELIBERATE_SETTINGS.some((known) => message.startsWith(known));
+      logger[deliberate ? 'debug' : (LEVEL_NAMES[level] ?? 'log')](`${message} ${JSON.stringify(extra)}`);
     },
   });
 }
 
 /** Idempotent (exactly one copy per send, in order) and acknowledged by all in-sync replicas. */
 export function createIdempotentProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 }
 
 /** Creates missing topics with their declared partitions and retention; never changes existing ones. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { loadConfig } from '../config/config';
 import { sharedSettings, topicSettings } from '../config/shared-settings';
 import { kafkaSecurityOptions, kafkaSecuritySettings } from './kafka-security';

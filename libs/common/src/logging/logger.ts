@@ -1,8 +1,12 @@
 import { LoggerService } from '@nestjs/common';
+import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
 import pino, { Logger as Pino } from 'pino';
+import pretty from 'pino-pretty';
 import { RequestContext } from '../context/request-context';
 
 export type AppLogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+/** `pretty`: coloured lines for a person at a terminal; `json`: one object a line; `auto`: pretty when stdout is a terminal. */
+export type LogFormat = 'json' | 'pretty' | 'auto';
 
 const PINO_LEVEL: Record<AppLogLevel, string> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
 
@@ -12,10 +16,40 @@ export const REDACTED_FIELDS = ['apiKey', 'secret', 'password', 'token', 'author
 const redactPaths = REDACTED_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
 
 /**
- * Structured JSON logs (pino), one object a line: app, level, time, context, and the request id,
- * tenant id and event id of the work in progress (from RequestContext).
+ * What Nest says while it boots (every module initialised, every route mapped): debug, not info.
+ * Each app says it is up in one line of its own.
  */
-export function createPino(app: string, level: AppLogLevel, destination?: pino.DestinationStream): Pino {
+const NEST_START_UP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'NestMicroservice']);
+
+export interface LogOptions {
+  format?: LogFormat;
+  /** Write to stderr rather than stdout (a command whose stdout is its result). */
+  stderr?: boolean;
+  /** Where lines go instead (tests). */
+  destination?: pino.DestinationStream;
+}
+
+export function usesPrettyLogs(format: LogFormat = 'auto', stdout: { isTTY?: boolean } = process.stdout): boolean {
+  return format === 'pretty' || (format === 'auto' && stdout.isTTY === true);
+}
+
+/**
+ * Structured logs (pino): app, level, time, context, and the request id, tenant id and event id of
+ * the work in progress (from RequestContext), with secrets redacted. JSON, one object a line, unless
+ * the format is pretty: then pino-pretty prints coloured lines for a person.
+ */
+export function createPino(app: string, level: AppLogLevel, { format = 'auto', stderr = false, destination }: LogOptions = {}): Pino {
+  const fd = stderr ? 2 : 1;
+  const stream = usesPrettyLogs(format, stderr ? process.stderr : process.stdout)
+    ? pretty({
+        colorize: true,
+        destination: destination ?? fd,
+        sync: true,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,name,app,context',
+        messageFormat: '{if context}[{context}] {end}{msg}',
+      })
+    : (destination ?? pino.destination({ dest: fd, sync: true }));
   return pino(
     {
       name: app,
@@ -28,46 +62,26 @@ export function createPino(app: string, level: AppLogLevel, destination?: pino.D
         const { requestId, tenantId, eventId } = RequestContext.current();
         return { ...(requestId && { requestId }), ...(tenantId && { tenantId }), ...(eventId && { eventId }) };
       },
+      hooks: {
+        logMethod(args, method, levelValue) {
+          const [first] = args as unknown[];
+          const context = typeof first === 'object' && first !== null ? (first as { context?: unknown }).context : undefined;
+          if (levelValue === pino.levels.values.info && typeof context === 'string' && NEST_START_UP_CONTEXTS.has(context)) {
+            return (this.debug as (...a: unknown[]) => void)(...args);
+          }
+          return method.apply(this, args);
+        },
+      },
     },
-    destination,
+    stream as pino.DestinationStream | undefined,
   );
 }
 
-/** Nest's LoggerService over pino, so framework and app logs share one format. */
-export class AppLogger implements LoggerService {
-  constructor(readonly pino: Pino) {}
-
-  log(message: unknown, ...params: unknown[]) {
-    this.write('info', message, params);
-  }
-  error(message: unknown, ...params: unknown[]) {
-    // Nest passes (message, stack, context); keep the stack as a field.
-    const [stack, ...rest] = params;
-    if (typeof stack === 'string' && stack.includes('\n')) this.write('error', message, rest, { stack });
-    else this.write('error', message, params);
-  }
-  warn(message: unknown, ...params: unknown[]) {
-    this.write('warn', message, params);
-  }
-  debug(message: unknown, ...params: unknown[]) {
-    this.write('debug', message, params);
-  }
-  verbose(message: unknown, ...params: unknown[]) {
-    this.write('trace', message, params);
-  }
-  fatal(message: unknown, ...params: unknown[]) {
-    this.write('fatal', message, params);
-  }
-
-  private write(level: pino.Level, message: unknown, params: unknown[], extra: Record<string, unknown> = {}) {
-    const context = typeof params[params.length - 1] === 'string' ? (params[params.length - 1] as string) : undefined;
-    const fields = { ...extra, ...(context && { context }) };
-    if (message instanceof Error) this.pino[level]({ ...fields, err: message }, message.message);
-    else if (typeof message === 'object' && message !== null) this.pino[level]({ ...fields, ...message });
-    else this.pino[level](fields, String(message));
-  }
-}
-
-export function createAppLogger(app: string, level: AppLogLevel): AppLogger {
-  return new AppLogger(createPino(app, level));
+/**
+ * Nest's LoggerService from nestjs-pino, over our pino: framework and app logs share one format.
+ * LoggerModule's per-request pino-http logger is not mounted (see docs/decisions.md).
+ */
+export function createAppLogger(app: string, level: AppLogLevel, options: LogOptions = {}): LoggerService {
+  const pinoLogger = new PinoLogger({ pinoHttp: { logger: createPino(app, level, options), autoLogging: false } });
+  return new NestPinoLogger(pinoLogger, {});
 }

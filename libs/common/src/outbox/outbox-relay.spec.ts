@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Kafka, KafkaMessage, logLevel, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventCollector } from '../../../../test/support/event-collector';
@@ -29,7 +29,7 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
   let kafka: Kafka;
   let producer: Producer;
 
-  before(async () => {
+  beforeAll(async () => {
     await prepareDatabase(databaseUrl, SCHEMA);
     dataSource = await new DataSource({ type: 'postgres', url: databaseUrl, schema: SCHEMA }).initialize();
     await dataSource.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
@@ -42,7 +42,7 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     await producer.connect();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await producer.disconnect();
     await dataSource.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
     await dataSource.destroy();

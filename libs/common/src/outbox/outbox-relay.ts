@@ -78,7 +78,7 @@ export class OutboxRelay {
     this.stopped = false;
     await this.listen();
     this.schedulePoll();
-    this.wake();
+    void this.wake();
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { generatePassCode, PASS_CODE_PATTERN, PassLinkSigner } from './pass-link';
 
 const key = (id: string, secret: string) => ({ id, secret });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { loadConfig } from '../config/config';
 import { sharedSettings } from '../config/shared-settings';
 import { grpcMethodPath, ServiceTokens } from './service-token';

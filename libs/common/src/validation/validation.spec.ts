@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { CreatePassDto } from '../contracts/passes/pass.dto';
 import { DomainError } from '../errors/domain-error';
 import { validateInput } from './validation';
