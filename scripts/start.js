@@ -22,6 +22,7 @@ async function main() {
   // The apps write to a pipe (the stack prefixes their lines): they learn from here whether a person reads them.
   process.env.LOG_FORMAT ||= process.stdout.isTTY ? 'pretty' : 'json';
   const infra = await ensureInfra({ log });
+  Object.assign(process.env, infra.env); // compose's servers listen on ports of their own
   let stack;
   let stopping = false;
   const shutdown = async (signal) => {

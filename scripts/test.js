@@ -7,7 +7,7 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const { spawn, spawnSync } = require('node:child_process');
-const { ensureInfra } = require('./lib/infra');
+const { ensureInfra, prepareInfra } = require('./lib/infra');
 const { ensureChromium } = require('./lib/chromium');
 const { checkNodeRuntime } = require('./lib/node-runtime');
 
@@ -66,6 +66,7 @@ const only = process.argv.slice(2).filter((arg) => arg !== '--faults');
 async function main() {
   const began = Date.now();
   checkNodeRuntime(log);
+  const prepared = prepareInfra({ log, containers: true, testPatterns: process.argv.slice(2) }); // Docker and images, while we build
   rmrf(path.join(root, 'dist'));
   run(process.execPath, [path.join(__dirname, 'build.js')]);
   log('type-checking');
@@ -76,7 +77,8 @@ async function main() {
   const { FakeResend } = require(path.join(root, 'dist/test/support/fake-resend'));
   const fakeResend = await new FakeResend(TEST_ENV.RESEND_API_KEY).start();
   const env = { ...process.env, ...TEST_ENV, RESEND_BASE_URL: fakeResend.url, PASSWAY_FAKE_RESEND_URL: fakeResend.url };
-  const infra = await ensureInfra({ log, env });
+  const infra = await ensureInfra({ log, env, containers: true, prepared });
+  Object.assign(env, infra.env); // containers listen on ports of their own
   let stack;
   let code = 1;
   try {

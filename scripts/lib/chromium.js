@@ -1,7 +1,7 @@
 // The browser tests drive Debian's Chromium through playwright-core. This installs it when it is
 // missing (apt-get, as root), once; a machine that already has /usr/bin/chromium is left alone.
 const fs = require('node:fs');
-const { spawnSync } = require('node:child_process');
+const { aptInstall } = require('./apt');
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -11,11 +11,7 @@ function ensureChromium({ log = (line) => process.stderr.write(`${line}\n`) } = 
     throw new Error(`${CHROMIUM_PATH} is missing and this is not root: run "apt-get install -y chromium" as root, then run the tests again`);
   }
   log(`${CHROMIUM_PATH} is missing: installing Debian's chromium for the browser tests (apt-get, once)`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
-    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status}); install chromium by hand`);
-  }
+  aptInstall(['chromium'], log);
   if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is still missing`);
   log(`chromium installed at ${CHROMIUM_PATH}`);
   return CHROMIUM_PATH;

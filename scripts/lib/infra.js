@@ -299,6 +299,11 @@ async function startKafkaIfNeeded({ log, env }) {
   return kafka;
 }
 
+/** Fetches the Kafka jars into .cache/kafka/libs with Maven unless they are there. */
+async function ensureKafkaJars({ log, env = process.env }) {
+  if (!hasKafkaJars()) await downloadKafkaJars({ log, env });
+}
+
 function hasKafkaJars() {
   try {
     return fs.readdirSync(KAFKA_LIBS_DIR).some((file) => /^kafka_2\.13-.*\.jar$/.test(file));
@@ -500,11 +505,10 @@ async function ensureKafka({ log = console.error, env = process.env } = {}) {
 }
 
 /**
- * Makes PostgreSQL, Redis and Kafka reachable. Returns { started, stop, exited }:
- * the names of the processes we started, a stop() for exactly those, and a
- * promise that settles if one of them exits on its own.
+ * Local servers: makes PostgreSQL, Redis and Kafka reachable on this machine, starting
+ * what is missing. Returns { started, stop, exited }.
  */
-async function ensureInfra({ log = console.error, env = process.env } = {}) {
+async function ensureLocalServers({ log, env }) {
   const owned = [];
   try {
     await ensurePostgres({ log, env });
@@ -519,10 +523,139 @@ async function ensureInfra({ log = console.error, env = process.env } = {}) {
   return handleFor(owned, log);
 }
 
+// Testcontainers 12 (its undici) loads on Node 22.19 and newer only.
+const CONTAINERS_MIN_NODE = [22, 19];
+
+function nodeRunsTestcontainers() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  return major > CONTAINERS_MIN_NODE[0] || (major === CONTAINERS_MIN_NODE[0] && minor >= CONTAINERS_MIN_NODE[1]);
+}
+
+/**
+ * Servers in containers (Testcontainers): a Docker engine is made to answer (installed
+ * and started when missing), the images are the official ones or built here, and the
+ * containers are private to this run. Returns the handle plus the URLs to use.
+ */
+async function startContainerServers({ log, env, prepared }) {
+  const { ensureDocker } = require('./docker');
+  const { resolveServerImages } = require('./images');
+  const { startTestServers } = require('./containers');
+  const { engine, source, images } = (await prepared?.catch(() => null)) ?? {
+    engine: await ensureDocker({ log, env }),
+    ...(await resolveServerImages({ log, env })),
+  };
+  const servers = await startTestServers({ images, log });
+  // Keep the database name and Redis db of the configured URLs; host, port and credentials are the containers'.
+  const database = new URL(env.DATABASE_URL || DEFAULT_DATABASE_URL).pathname.slice(1) || 'passway';
+  const redisDb = new URL(env.REDIS_URL || DEFAULT_REDIS_URL).pathname.slice(1) || '0';
+  const description =
+    `containers (Testcontainers on Docker ${engine.version}; ` +
+    (source === 'registry' ? 'official images from the registry' : 'no registry answers: images built locally from Debian') + ')';
+  return {
+    started: ['postgres container', 'redis container', 'kafka container'],
+    stop: servers.stop,
+    exited: new Promise(() => {}),
+    description,
+    images,
+    env: {
+      DATABASE_URL: `${servers.urls.postgres}/${database}`,
+      REDIS_URL: `${servers.urls.redis}/${redisDb}`,
+      KAFKA_BROKERS: servers.urls.kafkaBrokers,
+      // For tests that start servers of their own (the Kafka cluster helper).
+      PASSWAY_KAFKA_IMAGE: images.kafka,
+      PASSWAY_INFRA: 'containers',
+    },
+  };
+}
+
+function javaFound(env) {
+  if (env.JAVA_HOME) return fs.existsSync(path.join(env.JAVA_HOME, 'bin', 'java'));
+  return (env.PATH || '').split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, 'java')));
+}
+
+/**
+ * How the servers are provided when PASSWAY_INFRA does not say: for tests, local servers for
+ * now (set PASSWAY_INFRA=containers or auto for containers); for `npm start`, local servers, except on a
+ * machine with no Java (Kafka's local path needs it): there docker-compose.yml's.
+ */
+function defaultInfraMode({ env, containers }) {
+  // Containers stay opt-in for tests (PASSWAY_INFRA=containers|auto) until the whole suite has run on them.
+  if (containers) return 'local';
+  return javaFound(env) ? 'local' : 'compose';
+}
+
+/**
+ * Makes PostgreSQL, Redis and Kafka reachable. PASSWAY_INFRA picks how:
+ * - `containers`: private servers in containers (Testcontainers); fails if Docker cannot be had;
+ * - `compose`: postgres, redis and kafka of docker-compose.yml (project "passway");
+ * - `local`: servers on this machine, started when missing (pg_ctlcluster, redis-server, Kafka from Maven jars);
+ * - `auto`: containers when Docker can be had, else local.
+ * Unset: see defaultInfraMode. Returns { started, stop, exited, env, description }: `env` holds the
+ * DATABASE_URL, REDIS_URL and KAFKA_BROKERS to use (containers get ports of their own), `stop()`
+ * stops exactly what was started, `exited` settles if a server we started exits on its own.
+ */
+async function ensureInfra({ log = console.error, env = process.env, containers = false, prepared } = {}) {
+  const mode = env.PASSWAY_INFRA || defaultInfraMode({ env, containers });
+  if (!['auto', 'containers', 'compose', 'local'].includes(mode)) {
+    throw new Error(`PASSWAY_INFRA must be auto, containers, compose or local, not "${mode}"`);
+  }
+  if (mode === 'compose') {
+    const { startComposeInfra } = require('./compose');
+    const infra = await startComposeInfra({ log, env });
+    log(`infra: ${infra.description}`);
+    return infra;
+  }
+  if (mode !== 'local') {
+    if (!nodeRunsTestcontainers()) {
+      const problem = `Testcontainers needs Node ${CONTAINERS_MIN_NODE.join('.')} or newer, this is ${process.version}`;
+      if (mode === 'containers') throw new Error(`infra: ${problem}`);
+      log(`infra: ${problem}; using local servers`);
+    } else {
+      try {
+        const infra = await startContainerServers({ log, env, prepared });
+        log(`infra: ${infra.description}`);
+        return infra;
+      } catch (error) {
+        if (mode === 'containers') throw error;
+        log(`infra: containers unavailable (${error.message.split('\n')[0]}); using local servers`);
+      }
+    }
+  }
+  const local = await ensureLocalServers({ log, env });
+  log('infra: local servers (no containers)');
+  return { ...local, env: {}, description: 'local servers' };
+}
+
+/**
+ * Starts what ensureInfra({ containers }) will need and takes long on a new machine (Docker
+ * installed and started, images pulled or built) in a child process, so that it runs while the
+ * caller builds. Pass the result to ensureInfra as `prepared`; null when containers are not the plan.
+ */
+function prepareInfra({ log = console.error, env = process.env, containers = false, testPatterns = [] } = {}) {
+  const mode = env.PASSWAY_INFRA || defaultInfraMode({ env, containers });
+  if (!['auto', 'containers'].includes(mode) || !nodeRunsTestcontainers()) return null;
+  // The project's image too when the tests that run it are among those selected.
+  const appImage = testPatterns.length === 0 || testPatterns.some((pattern) => /image|compose/.test(pattern));
+  const child = spawn(process.execPath, [path.join(__dirname, 'prepare-images.js')], {
+    env: { ...env, PASSWAY_PREPARE_APP_IMAGE: appImage ? '1' : '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  readline.createInterface({ input: child.stderr }).on('line', log);
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  process.once('exit', () => child.kill());
+  const done = new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`preparing containers failed (exit ${code})`))));
+  });
+  done.catch(() => {}); // ensureInfra decides what a failure means
+  return done;
+}
+
 /** The Kafka jars (fetched once) and how to run them, for test helpers that start brokers of their own. */
 async function kafkaRuntime({ log = console.error, env = process.env } = {}) {
-  if (!hasKafkaJars()) await downloadKafkaJars({ log, env });
+  await ensureKafkaJars({ log, env });
   return { classpath: kafkaClasspath(), java: javaCommand(env), clusterId: () => crypto.randomBytes(16).toString('base64url').replace(/^-/, 'A') };
 }
 
-module.exports = { ensureInfra, ensureKafka, waitForPort, parseUrlHostPort, kafkaRuntime };
+module.exports = { defaultInfraMode, ensureInfra, prepareInfra, ensureKafka, ensureKafkaJars, waitForPort, parseUrlHostPort, kafkaRuntime };

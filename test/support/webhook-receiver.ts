@@ -18,8 +18,11 @@ export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   private server: Server | undefined;
   private responder: Responder = () => 200;
+  private host = '127.0.0.1';
 
-  async start(): Promise<this> {
+  /** Listens on loopback, or on `host` (an address of this machine, e.g. a container network's gateway). */
+  async start(host = '127.0.0.1'): Promise<this> {
+    this.host = host;
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk) => chunks.push(chunk));
@@ -41,7 +44,7 @@ export class WebhookReceiver {
         }, delayMs);
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(0, host, resolve));
     return this;
   }
 
@@ -54,7 +57,7 @@ export class WebhookReceiver {
   }
 
   url(path: string): string {
-    return `http://127.0.0.1:${this.port}${path}`;
+    return `http://${this.host}:${this.port}${path}`;
   }
 
   forPath(path: string): ReceivedWebhook[] {
