@@ -160,7 +160,7 @@ export class LiveScanFeed implements OnApplicationBootstrap, BeforeApplicationSh
       eachMessage: async ({ partition, message }) => this.consume(partition, BigInt(message.offset), message.value),
     });
     for (const [partition, offset] of this.startOffsets) this.consumer.seek({ topic: TOPIC, partition, offset: offset.toString() });
-    this.logger.log(`live scan feed: consuming ${TOPIC} from ${new Date(since).toISOString()} (group ${this.groupId})`);
+    this.logger.debug(`live scan feed: consuming ${TOPIC} from ${new Date(since).toISOString()} (group ${this.groupId})`);
   }
 
   private consume(partition: number, offset: bigint, value: Buffer | null): void {
