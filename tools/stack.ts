@@ -135,10 +135,10 @@ export class Stack {
     return `http://127.0.0.1:${this.options.ports.gateway}`;
   }
 
-  healthUrl(app: AppName): string {
+  healthUrl(app: AppName, probe: 'ready' | 'live' = 'ready'): string {
     const { ports } = this.options;
     const port = { gateway: ports.gateway, passes: ports.passesHttp, scans: ports.scansHttp, webhooks: ports.webhooksHttp, notifications: ports.notificationsHttp }[app];
-    return `http://127.0.0.1:${port}/health/ready`;
+    return `http://127.0.0.1:${port}/health/${probe}`;
   }
 
   /** Resolves once every app is ready, consumers caught up included, and the gateway reaches every service. */
@@ -149,9 +149,10 @@ export class Stack {
     await waitFor(`${this.gatewayUrl}/health`, deadline - Date.now(), () => this.exitedApps());
   }
 
-  async startApp(app: AppName, timeoutMs = 120_000): Promise<void> {
+  /** `live` for a restart under continuous load, where readiness (consumers caught up) may trail the load. */
+  async startApp(app: AppName, timeoutMs = 120_000, probe: 'ready' | 'live' = 'ready'): Promise<void> {
     this.spawnApp(app);
-    await waitFor(this.healthUrl(app), timeoutMs, () => this.exitedApps());
+    await waitFor(this.healthUrl(app, probe), timeoutMs, () => this.exitedApps());
   }
 
   /** SIGTERM (graceful) or SIGKILL (a crash); resolves when the process is gone. */
