@@ -30,10 +30,14 @@ RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund 
  && find node_modules -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' -o -name '*.md' \) -delete
 
 # The runtime's whole file system, assembled where there are tools to do it.
+# The C libraries come from ldd of Node and of every native addon (argon2 needs librt, for one).
 FROM ${BUILD_BASE} AS rootfs
+COPY --from=build /app/node_modules /tmp/node_modules
 RUN set -eu; mkdir -p /rootfs/usr/local/bin /rootfs/etc /rootfs/tmp /rootfs/app; chmod 1777 /rootfs/tmp; \
     cp /usr/local/bin/node /rootfs/usr/local/bin/node; \
-    for lib in $(ldd /usr/local/bin/node | grep -o '/[^ ]*'); do cp -L --parents "$lib" /rootfs/; done; \
+    for binary in /usr/local/bin/node $(find /tmp/node_modules -name '*.node' -type f); do \
+      for lib in $(ldd "$binary" 2>/dev/null | grep -o '/[^ ]*' || true); do cp -L --parents "$lib" /rootfs/; done; \
+    done; \
     printf 'root:x:0:0:root:/root:/nonexistent\nnode:x:1000:1000:node:/app:/nonexistent\n' > /rootfs/etc/passwd; \
     printf 'root:x:0:\nnode:x:1000:\n' > /rootfs/etc/group; \
     printf 'hosts: files dns\n' > /rootfs/etc/nsswitch.conf

@@ -13,8 +13,8 @@ const serverOnly = process.argv.includes('--server-only');
 const sources = ['apps', 'libs', 'tools', 'test'].filter((dir) => fs.existsSync(path.join(root, dir)));
 const stdio = quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit';
 
-function run(args, what) {
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio });
+function run(args, what, env = process.env) {
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio, env });
   if (result.status !== 0) {
     process.stderr.write(`build: ${what} failed\n`);
     process.exit(result.status ?? 1);
@@ -26,9 +26,26 @@ const swc = path.join(root, 'node_modules', '@swc', 'cli', 'bin', 'swc.js');
 run([swc, ...sources, '-d', 'dist', '--copy-files', '--quiet', '--config-file', '.swcrc', '--ignore', 'apps/console/**'], 'swc');
 if (!quiet) console.error('build: compiled', sources.join(', '), 'to dist/');
 
-run([path.join(root, 'dist/apps/gateway/src/openapi/write-openapi.js'), 'libs/sdk/openapi.json', 'libs/sdk/src/schema.d.ts'], 'the OpenAPI document and SDK types');
+run(
+  [path.join(root, 'dist/apps/gateway/src/openapi/write-openapi.js'), 'libs/sdk/openapi.json', 'libs/sdk/src/schema.d.ts'],
+  'the OpenAPI document and SDK types',
+);
 if (!quiet) console.error('build: wrote libs/sdk/openapi.json and libs/sdk/src/schema.d.ts');
 if (serverOnly) process.exit(0);
 
-run([path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(root, 'apps', 'console', 'vite.config.mts'), '--logLevel', quiet ? 'error' : 'warn'], 'vite build');
+run(
+  [
+    path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+    'build',
+    '--config',
+    path.join(root, 'apps', 'console', 'vite.config.mts'),
+    '--logLevel',
+    quiet ? 'error' : 'warn',
+  ],
+  'vite build',
+  // The bundle (and so its hashed file names) must not depend on the caller's NODE_ENV: `npm start`
+  // in development and `npm test` build the same files, so a running gateway's index.html keeps
+  // naming assets that exist.
+  { ...process.env, NODE_ENV: 'production' },
+);
 if (!quiet) console.error('build: console built to dist/console');

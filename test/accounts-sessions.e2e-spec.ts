@@ -31,7 +31,11 @@ describe('accounts and sessions', () => {
     const client = new SessionClient();
     assert.equal((await client.post('/auth/signup', { name: 'Cookie', email, password: TEST_PASSWORD })).status, 202);
     const { token } = await linkFromInbox(email, '/verify-email');
-    const verified = await fetch(`${client.baseUrl}/api/v1/auth/verify-email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const verified = await fetch(`${client.baseUrl}/api/v1/auth/verify-email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
     assert.equal(verified.status, 200);
     const cookies = verified.headers.getSetCookie();
     const session = cookies.find((cookie) => cookie.startsWith('pw_session='))!;
@@ -127,7 +131,9 @@ describe('accounts and sessions', () => {
     assert.equal((await login.post('/auth/login', { email: session.user.email, password: TEST_PASSWORD })).status, 200);
     assert.equal((await login.post('/auth/logout')).status, 200);
     assert.equal(login.cookies.has('pw_session'), false, 'the cookie is cleared');
-    const afterLogout = await new SessionClient().get('/organization', { headers: { cookie: `pw_session=${client.cookies.get('pw_session')}` } });
+    const afterLogout = await new SessionClient().get('/organization', {
+      headers: { cookie: `pw_session=${client.cookies.get('pw_session')}` },
+    });
     assert.equal(afterLogout.status, 401);
 
     const unknown = await new SessionClient().get('/organization', { headers: { cookie: `pw_session=${'B'.repeat(43)}` } });
@@ -146,7 +152,8 @@ describe('accounts and sessions', () => {
     assert.equal(locked.body.code, 'login_rate_limited');
 
     const nobody = uniqueEmail('nobody-locked');
-    for (let attempt = 0; attempt < 5; attempt += 1) await client.post('/auth/login', { email: nobody, password: `wrong password ${attempt}` });
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      await client.post('/auth/login', { email: nobody, password: `wrong password ${attempt}` });
     const lockedNobody = await client.post('/auth/login', { email: nobody, password: TEST_PASSWORD });
     assert.equal(lockedNobody.status, 429);
     assert.deepEqual(lockedNobody.body, locked.body);
@@ -175,7 +182,9 @@ describe('accounts and sessions', () => {
     const [user] = await db.query('SELECT password_hash FROM gateway.users WHERE id = $1', [session.user.id]);
     assert.match(user.password_hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     const cookie = client.cookies.get('pw_session')!;
-    const sessions = await db.query(`SELECT count(*)::int AS n FROM gateway.sessions WHERE encode(token_hash, 'escape') LIKE $1`, [`%${cookie}%`]);
+    const sessions = await db.query(`SELECT count(*)::int AS n FROM gateway.sessions WHERE encode(token_hash, 'escape') LIKE $1`, [
+      `%${cookie}%`,
+    ]);
     assert.equal(sessions[0].n, 0);
   });
 });

@@ -7,7 +7,8 @@ import { ApiClient } from './support/api-client';
 import { closeGatewayDb, eventually, REPO_ROOT, sharedGatewayUrl } from './support/e2e-env';
 
 const run = promisify(execFile);
-const cliOutput = (...args: string[]) => run(process.execPath, [join(REPO_ROOT, 'dist/apps/gateway/src/cli/main.js'), ...args], { env: process.env });
+const cliOutput = (...args: string[]) =>
+  run(process.execPath, [join(REPO_ROOT, 'dist/apps/gateway/src/cli/main.js'), ...args], { env: process.env });
 const cli = async (...args: string[]) => JSON.parse((await cliOutput(...args)).stdout);
 
 describe('tenants, API keys and authentication', () => {
@@ -53,14 +54,23 @@ describe('tenants, API keys and authentication', () => {
     await eventually(async () => ((await api.get('/clients')).status === 401 ? true : undefined), 3_000);
     const listed = await cli('keys', 'list', '--tenant', tenant.id);
     assert.equal(listed.keys.length, 2);
-    assert.ok(listed.keys.every((k: any) => !('apiKey' in k) && !('keyHash' in k)), 'lists never show a key');
+    assert.ok(
+      listed.keys.every((k: any) => !('apiKey' in k) && !('keyHash' in k)),
+      'lists never show a key',
+    );
   });
 
   it('refuses bad CLI input with a message and a non-zero exit', async () => {
     await assert.rejects(cli('tenants', 'create'), (error: any) => /--name is required/.test(error.stderr) && error.code === 2);
-    await assert.rejects(cli('tenants', 'create', '--name', 'X', '--plan', 'gold'), (error: any) => /plan must be one of/.test(error.stderr));
-    await assert.rejects(cli('keys', 'create', '--tenant', '00000000-0000-0000-0000-000000000000'), (error: any) => /Tenant not found/.test(error.stderr));
-    await assert.rejects(cli('keys', 'create', '--tenant', 'x', '--role', 'root'), (error: any) => /role must be one of/.test(error.stderr));
+    await assert.rejects(cli('tenants', 'create', '--name', 'X', '--plan', 'gold'), (error: any) =>
+      /plan must be one of/.test(error.stderr),
+    );
+    await assert.rejects(cli('keys', 'create', '--tenant', '00000000-0000-0000-0000-000000000000'), (error: any) =>
+      /Tenant not found/.test(error.stderr),
+    );
+    await assert.rejects(cli('keys', 'create', '--tenant', 'x', '--role', 'root'), (error: any) =>
+      /role must be one of/.test(error.stderr),
+    );
   });
 
   it('answers 401 with a JSON error for a missing, malformed or unknown key', async () => {

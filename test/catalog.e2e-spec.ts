@@ -6,12 +6,25 @@ for (const resource of ['templates', 'locations'] as const) {
   describe(`${resource} API through the gateway`, () => {
     let acme: TestTenant;
     let globex: TestTenant;
-    const valid = resource === 'templates'
-      ? { name: 'Gold', primaryColor: '#aa8800', backgroundColor: '#101010', textColor: '#ffffff', logoUrl: 'https://cdn.example.com/logo.png' }
-      : { name: 'Main Hall', address: '1 Main St', timezone: 'Europe/Paris' };
-    const invalid = resource === 'templates'
-      ? [{}, { name: 'x', primaryColor: 'gold' }, { name: 'x', logoUrl: 'javascript:alert(1)' }, { name: 'x', logoUrl: 'http://insecure.example.com/a.png' }]
-      : [{}, { name: '' }, { name: 'x', address: 5 }, { name: 'x', capacity: 10 }];
+    const valid =
+      resource === 'templates'
+        ? {
+            name: 'Gold',
+            primaryColor: '#aa8800',
+            backgroundColor: '#101010',
+            textColor: '#ffffff',
+            logoUrl: 'https://cdn.example.com/logo.png',
+          }
+        : { name: 'Main Hall', address: '1 Main St', timezone: 'Europe/Paris' };
+    const invalid =
+      resource === 'templates'
+        ? [
+            {},
+            { name: 'x', primaryColor: 'gold' },
+            { name: 'x', logoUrl: 'javascript:alert(1)' },
+            { name: 'x', logoUrl: 'http://insecure.example.com/a.png' },
+          ]
+        : [{}, { name: '' }, { name: 'x', address: 5 }, { name: 'x', capacity: 10 }];
 
     beforeAll(async () => {
       acme = await createTenant({ name: `Acme ${resource}` });
@@ -26,7 +39,10 @@ for (const resource of ['templates', 'locations'] as const) {
       const id = created.body.id;
       assert.deepEqual((await acme.api.get(`/${resource}/${id}`)).body, created.body);
       const list = await acme.api.get(`/${resource}`);
-      assert.deepEqual(list.body.map((r: any) => r.id), [id]);
+      assert.deepEqual(
+        list.body.map((r: any) => r.id),
+        [id],
+      );
       assert.equal(list.headers.get('x-total-count'), '1');
       const updated = await acme.api.patch(`/${resource}/${id}`, { name: 'Renamed' });
       assert.equal(updated.status, 200);

@@ -21,7 +21,12 @@ describe('clients API through the gateway', () => {
   });
 
   it('creates a client with the seed shape and publishes client.created keyed by the client id', async () => {
-    const response = await acme.api.post('/clients', { name: 'John Doe', email: 'john@example.com', phone: '+1234567890', notes: 'VIP customer' });
+    const response = await acme.api.post('/clients', {
+      name: 'John Doe',
+      email: 'john@example.com',
+      phone: '+1234567890',
+      notes: 'VIP customer',
+    });
     assert.equal(response.status, 201);
     assert.deepEqual(Object.keys(response.body).sort(), ['createdAt', 'email', 'id', 'name', 'notes', 'phone']);
     assert.equal(response.body.notes, 'VIP customer');
@@ -42,19 +47,41 @@ describe('clients API through the gateway', () => {
     await tenant.api.post('/clients', { name: 'Bob Jones', phone: '+44 20 7946 0000' });
     await tenant.api.post('/clients', { name: 'Cy Young', email: 'cy@beta.test' });
     const all = await tenant.api.get('/clients');
-    assert.deepEqual(all.body.map((c: any) => c.name), ['Cy Young', 'Bob Jones', 'Ann Smith']);
+    assert.deepEqual(
+      all.body.map((c: any) => c.name),
+      ['Cy Young', 'Bob Jones', 'Ann Smith'],
+    );
     assert.equal(all.headers.get('x-total-count'), '3');
     assert.ok(all.headers.get('link'));
-    assert.deepEqual((await tenant.api.get('/clients?search=alpha')).body.map((c: any) => c.name), ['Ann Smith']);
-    assert.deepEqual((await tenant.api.get('/clients?search=7946')).body.map((c: any) => c.name), ['Bob Jones']);
-    assert.deepEqual((await tenant.api.get('/clients?search=young')).body.map((c: any) => c.name), ['Cy Young']);
+    assert.deepEqual(
+      (await tenant.api.get('/clients?search=alpha')).body.map((c: any) => c.name),
+      ['Ann Smith'],
+    );
+    assert.deepEqual(
+      (await tenant.api.get('/clients?search=7946')).body.map((c: any) => c.name),
+      ['Bob Jones'],
+    );
+    assert.deepEqual(
+      (await tenant.api.get('/clients?search=young')).body.map((c: any) => c.name),
+      ['Cy Young'],
+    );
     const page = await tenant.api.get('/clients?limit=1&page=3');
-    assert.deepEqual(page.body.map((c: any) => c.name), ['Ann Smith']);
+    assert.deepEqual(
+      page.body.map((c: any) => c.name),
+      ['Ann Smith'],
+    );
     assert.equal((await tenant.api.get('/clients?limit=500')).status, 400);
   });
 
   it('refuses invalid clients with 400', async () => {
-    for (const body of [{}, { name: '' }, { name: 'x', email: 'not-an-email' }, { name: 'x', phone: 'call me' }, { name: 'x', id: 'mine' }, { name: 7 }]) {
+    for (const body of [
+      {},
+      { name: '' },
+      { name: 'x', email: 'not-an-email' },
+      { name: 'x', phone: 'call me' },
+      { name: 'x', id: 'mine' },
+      { name: 7 },
+    ]) {
       const response = await acme.api.post('/clients', body);
       assert.equal(response.status, 400, JSON.stringify(body));
       assert.equal(typeof response.body.error, 'string');

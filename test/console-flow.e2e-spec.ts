@@ -2,14 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient } from './support/api-client';
+import { assertAccessible } from './support/axe';
 import { artifactPath, launchChromium } from './support/browser';
 import { linkFromInbox, relaxRateLimit, TEST_PASSWORD, uniqueEmail } from './support/console-session';
-import { closeGatewayDb, eventually, gatewayDb, sharedGatewayUrl } from './support/e2e-env';
+import { closeGatewayDb, gatewayDb, sharedGatewayUrl } from './support/e2e-env';
 
 /**
  * The console in Chromium against the real stack, in one flow: sign up and verify from the inbox,
  * create an event, import 200 attendees (one bad row) twice, watch the live dashboard count a scan
- * made through the API, invite an event manager who sees only their event, revoke a key.
+ * made through the API (and uncount it when it is undone), invite an event manager who sees only their event, revoke a key.
  */
 describe('console flow in Chromium', () => {
   const base = sharedGatewayUrl();
@@ -28,7 +29,11 @@ describe('console flow in Chromium', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
-    page.on('dialog', (dialog) => void dialog.accept());
+    // Destructive actions confirm in the page (shared/ui/ConfirmDialog), never with window.confirm.
+    page.on('dialog', (dialog) => {
+      errors.push(`unexpected browser dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
   });
 
   afterAll(async () => {
@@ -37,7 +42,8 @@ describe('console flow in Chromium', () => {
     await closeGatewayDb();
   });
 
-  const shot = (name: string, target: Page = page) => target.screenshot({ path: artifactPath(`console-${name}.png`), fullPage: true, animations: 'disabled' });
+  const shot = (name: string, target: Page = page) =>
+    target.screenshot({ path: artifactPath(`console-${name}.png`), fullPage: true, animations: 'disabled' });
 
   it('signs up, verifies the address from the Resend inbox, and lands on the overview', async () => {
     await page.goto(`${base}/app/signup`);
@@ -59,9 +65,13 @@ describe('console flow in Chromium', () => {
     // The emailed link names PUBLIC_BASE_URL's host, where the session cookie now lives.
     origin = new URL(page.url()).origin;
     const db = await gatewayDb();
-    const [org] = await db.query(`SELECT t.id FROM gateway.tenants t JOIN gateway.memberships m ON m.tenant_id = t.id JOIN gateway.users u ON u.id = m.user_id WHERE u.email = $1`, [ownerEmail]);
+    const [org] = await db.query(
+      `SELECT t.id FROM gateway.tenants t JOIN gateway.memberships m ON m.tenant_id = t.id JOIN gateway.users u ON u.id = m.user_id WHERE u.email = $1`,
+      [ownerEmail],
+    );
     await relaxRateLimit(org.id); // 200 imports in seconds; the plan's 30/min is tested elsewhere
     await shot('02-overview');
+    await assertAccessible(page, 'overview');
   });
 
   it('creates an event and imports 200 attendees with one bad row; a second upload creates nothing', async () => {
@@ -76,7 +86,8 @@ describe('console flow in Chromium', () => {
     eventUrl = page.url();
 
     const lines = ['Full Name;Email;Phone'];
-    for (let i = 1; i <= 200; i += 1) lines.push(i === 57 ? `Bad Row;not-an-email;555` : `Guest ${String(i).padStart(3, '0')};guest${i}@example.com;555-${i}`);
+    for (let i = 1; i <= 200; i += 1)
+      lines.push(i === 57 ? `Bad Row;not-an-email;555` : `Guest ${String(i).padStart(3, '0')};guest${i}@example.com;555-${i}`);
     const csv = Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
     await page.getByRole('tab', { name: 'Import CSV' }).click();
     const upload = async () => {
@@ -92,12 +103,16 @@ describe('console flow in Chromium', () => {
     assert.match(await report.innerText(), /1\s+failed/);
     await page.getByText('"not-an-email" is not an email address').waitFor();
     await shot('03-import-report');
+    await assertAccessible(page, 'import report');
 
     await page.getByRole('button', { name: 'View attendees' }).click();
     await page.getByText('1–25 of 199').waitFor();
     await page.getByRole('tab', { name: 'Import CSV' }).click();
     await upload();
-    assert.match(await page.getByRole('status').filter({ hasText: 'Import report' }).innerText(), /0\s+created[\s\S]*199\s+already imported/);
+    assert.match(
+      await page.getByRole('status').filter({ hasText: 'Import report' }).innerText(),
+      /0\s+created[\s\S]*199\s+already imported/,
+    );
     await page.getByRole('button', { name: 'View attendees' }).click();
     await page.getByText('1–25 of 199').waitFor();
     await page.getByLabel('Search name, email or code').fill('Guest 042');
@@ -106,9 +121,10 @@ describe('console flow in Chromium', () => {
     await page.getByLabel('Search name, email or code').fill('');
     await page.getByText('1–25 of 199').waitFor();
     await shot('04-attendees');
+    await assertAccessible(page, 'attendees');
   });
 
-  it('creates an API key shown once, scans through the API, and the live dashboard counts it without a reload', async () => {
+  it('creates an API key shown once, scans through the API, and the live dashboard counts it, then uncounts it when undone, without a reload', async () => {
     await page.getByRole('link', { name: 'Developers' }).click();
     await page.getByLabel('Name').fill('door scanner');
     await page.getByLabel('Role').selectOption('scanner');
@@ -129,12 +145,22 @@ describe('console flow in Chromium', () => {
     await page.getByTestId('checked-in').filter({ hasText: '1 / 199' }).waitFor({ timeout: 10_000 });
     await page.getByRole('cell', { name: 'Accepted' }).first().waitFor();
     await shot('06-live-dashboard');
+    await assertAccessible(page, 'live dashboard');
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await context.storageState() });
     const phonePage = await phone.newPage();
     await phonePage.goto(`${eventUrl}/live`);
     await phonePage.getByTestId('checked-in').filter({ hasText: '1 / 199' }).waitFor();
     await shot('07-live-dashboard-phone', phonePage);
     await phone.close();
+
+    // Door staff take the admission back: the dashboard uncounts it and marks its row, without a reload.
+    const undone = await new ApiClient(base, apiKey).post(`/scans/${scan.body.scan.id}/undo`, { reason: 'Scanned the wrong ticket' });
+    assert.equal(undone.status, 200, undone.text);
+    await page.getByTestId('checked-in').filter({ hasText: '0 / 199' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('row').filter({ hasText: codes[0] }).getByText('Undone').waitFor();
+    // Nor does the chart or the rate count it any more.
+    assert.doesNotMatch((await page.locator('.bars').getAttribute('aria-label')) ?? '', /: [1-9]/, 'the chart counts no check-in');
+    await shot('07b-live-dashboard-undone');
   });
 
   it('invites an event manager who sees only their event', async () => {
@@ -155,6 +181,7 @@ describe('console flow in Chromium', () => {
     await page.getByRole('button', { name: 'Send invitation' }).click();
     await page.getByText(`Invitation sent to ${managerEmail}`).waitFor();
     await shot('08-team');
+    await assertAccessible(page, 'team');
 
     const { url } = await linkFromInbox(managerEmail, '/invite');
     const managerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -176,6 +203,10 @@ describe('console flow in Chromium', () => {
   it('revokes the key in Developers, after which the API refuses it; the audit log shows it all', async () => {
     await page.getByRole('link', { name: 'Developers' }).click();
     await page.getByRole('button', { name: 'Revoke' }).click();
+    await page
+      .getByRole('alertdialog', { name: /Revoke the key/ })
+      .getByRole('button', { name: 'Revoke', exact: true })
+      .click();
     await page.getByText('Revoked').waitFor();
     const refused = await new ApiClient(base, apiKey).post('/scan', { code: codes[0] });
     assert.equal(refused.status, 401);
@@ -184,6 +215,7 @@ describe('console flow in Chromium', () => {
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     await page.getByRole('cell', { name: 'invitations.create' }).first().waitFor();
     await shot('10-audit-log');
+    await assertAccessible(page, 'audit log');
     await page.getByLabel('Resource').selectOption('api-keys');
     await page.getByRole('cell', { name: 'api-keys.delete' }).waitFor();
     await page.getByRole('link', { name: 'Passes' }).click();

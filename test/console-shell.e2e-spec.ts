@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Browser } from 'playwright-core';
+import { assertAccessible } from './support/axe';
 import { artifactPath, launchChromium } from './support/browser';
 import { sharedGatewayUrl } from './support/e2e-env';
 
@@ -34,7 +35,9 @@ describe('console served at /app', () => {
   });
 
   it('sends a visitor without a session to the sign-in page, keeping where they were going', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // A context of its own: axe-core opens a second page in it to finish its run (browser.newPage's context allows one).
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${base}/app/`);
@@ -43,7 +46,8 @@ describe('console served at /app', () => {
     assert.equal(await page.title(), 'Sign in to Passway · Passway');
     await page.getByLabel('Email').waitFor();
     await page.screenshot({ path: artifactPath('console-00-sign-in.png') });
+    await assertAccessible(page, 'sign-in');
     assert.deepEqual(errors, []);
-    await page.close();
+    await context.close();
   });
 });

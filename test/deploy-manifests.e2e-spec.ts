@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
+import { createPrivateKey } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -14,9 +15,10 @@ import { loadNotificationsConfig } from '../apps/notifications/src/config';
 import { loadPassesConfig } from '../apps/passes/src/config';
 import { loadScansConfig } from '../apps/scans/src/config';
 import { loadWebhooksConfig } from '../apps/webhooks/src/config';
+import { makeWalletTestIdentity } from '../tools/wallet-identity';
 import { loadConfig } from '../libs/common/src/config/config';
 import { CONSUMER_GROUPS, consumerGroupId } from '../libs/common/src/kafka/consumer-groups';
-import { migrationSettings, sharedSettings, topicSettings } from '../libs/common/src/config/shared-settings';
+import { migrationSettings, topicSettings } from '../libs/common/src/config/shared-settings';
 import { TOPICS } from '../libs/common/src/events/topics';
 import { REPO_ROOT, sharedGatewayUrl } from './support/e2e-env';
 import {
@@ -35,7 +37,6 @@ import {
   selectorMatches,
 } from './support/kubernetes';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const ROOT = REPO_ROOT;
 const K8S = join(ROOT, 'deploy', 'k8s');
 const STRIMZI_COMPONENT = join(K8S, 'components', 'strimzi-kafka');
@@ -159,19 +160,27 @@ function containerEnv(objects: K8sObject[], container: any): NodeJS.ProcessEnv {
   for (const variable of container.env ?? []) {
     if (variable.value !== undefined) env[variable.name] = variable.value;
     else if (variable.valueFrom?.secretKeyRef) env[variable.name] = SECRET_FIXTURES[variable.valueFrom.secretKeyRef.key];
-    else if (variable.valueFrom?.configMapKeyRef) env[variable.name] = named(objects, 'ConfigMap', variable.valueFrom.configMapKeyRef.name).data[variable.valueFrom.configMapKeyRef.key];
+    else if (variable.valueFrom?.configMapKeyRef)
+      env[variable.name] = named(objects, 'ConfigMap', variable.valueFrom.configMapKeyRef.name).data[
+        variable.valueFrom.configMapKeyRef.key
+      ];
   }
   return env;
 }
 
-const portsByName = (container: any): Record<string, number> => Object.fromEntries((container.ports ?? []).map((p: any) => [p.name, p.containerPort]));
+const portsByName = (container: any): Record<string, number> =>
+  Object.fromEntries((container.ports ?? []).map((p: any) => [p.name, p.containerPort]));
 
 function secretKeyRefs(objects: K8sObject[]): { secret: string; key: string; where: string }[] {
   return workloads(objects).flatMap((workload) =>
     allContainers(workload).flatMap((container) =>
       (container.env ?? [])
         .filter((variable: any) => variable.valueFrom?.secretKeyRef)
-        .map((variable: any) => ({ secret: variable.valueFrom.secretKeyRef.name, key: variable.valueFrom.secretKeyRef.key, where: `${workload.id} ${variable.name}` })),
+        .map((variable: any) => ({
+          secret: variable.valueFrom.secretKeyRef.name,
+          key: variable.valueFrom.secretKeyRef.key,
+          where: `${workload.id} ${variable.name}`,
+        })),
     ),
   );
 }
@@ -184,7 +193,8 @@ function strimziProblems(objects: K8sObject[]): string[] {
   const kafkas = ofKind(objects, 'Kafka');
   const pools = ofKind(objects, 'KafkaNodePool');
   for (const object of objects.filter((o) => o.apiVersion.startsWith('kafka.strimzi.io/'))) {
-    if (object.apiVersion !== 'kafka.strimzi.io/v1beta2') problem(object, `apiVersion ${object.apiVersion} (expected kafka.strimzi.io/v1beta2)`);
+    if (object.apiVersion !== 'kafka.strimzi.io/v1beta2')
+      problem(object, `apiVersion ${object.apiVersion} (expected kafka.strimzi.io/v1beta2)`);
     if (!['Kafka', 'KafkaNodePool', 'KafkaTopic', 'KafkaUser'].includes(object.kind)) problem(object, 'unexpected Strimzi kind');
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(object.metadata.name)) problem(object, 'name is not a DNS-1123 subdomain');
   }
@@ -192,32 +202,41 @@ function strimziProblems(objects: K8sObject[]): string[] {
     const spec = kafka.spec ?? {};
     if (spec.zookeeper) problem(kafka, 'uses ZooKeeper (KRaft expected)');
     if (kafka.metadata.annotations?.['strimzi.io/kraft'] !== 'enabled') problem(kafka, 'needs annotation strimzi.io/kraft: enabled');
-    if (kafka.metadata.annotations?.['strimzi.io/node-pools'] !== 'enabled') problem(kafka, 'needs annotation strimzi.io/node-pools: enabled');
+    if (kafka.metadata.annotations?.['strimzi.io/node-pools'] !== 'enabled')
+      problem(kafka, 'needs annotation strimzi.io/node-pools: enabled');
     if (typeof spec.kafka?.version !== 'string') problem(kafka, 'spec.kafka.version is required');
     const listeners = spec.kafka?.listeners ?? [];
     if (listeners.length === 0) problem(kafka, 'spec.kafka.listeners is required');
     for (const listener of listeners) {
-      if (!/^[a-z0-9]{1,11}$/.test(listener.name ?? '')) problem(kafka, `listener name "${listener.name}" must be 1-11 lower-case letters/digits`);
-      if (!Number.isInteger(listener.port) || listener.port < 9092) problem(kafka, `listener ${listener.name}: port must be an integer >= 9092`);
-      if (!['internal', 'route', 'loadbalancer', 'nodeport', 'ingress', 'cluster-ip'].includes(listener.type)) problem(kafka, `listener ${listener.name}: unknown type ${listener.type}`);
+      if (!/^[a-z0-9]{1,11}$/.test(listener.name ?? ''))
+        problem(kafka, `listener name "${listener.name}" must be 1-11 lower-case letters/digits`);
+      if (!Number.isInteger(listener.port) || listener.port < 9092)
+        problem(kafka, `listener ${listener.name}: port must be an integer >= 9092`);
+      if (!['internal', 'route', 'loadbalancer', 'nodeport', 'ingress', 'cluster-ip'].includes(listener.type))
+        problem(kafka, `listener ${listener.name}: unknown type ${listener.type}`);
       if (typeof listener.tls !== 'boolean') problem(kafka, `listener ${listener.name}: tls (boolean) is required`);
     }
-    if (spec.kafka?.config?.['auto.create.topics.enable'] !== false) problem(kafka, 'brokers must not auto-create topics (auto.create.topics.enable: false)');
+    if (spec.kafka?.config?.['auto.create.topics.enable'] !== false)
+      problem(kafka, 'brokers must not auto-create topics (auto.create.topics.enable: false)');
     if (!spec.entityOperator?.topicOperator) problem(kafka, 'the topic operator must run to reconcile the KafkaTopics');
     const ownPools = pools.filter((pool) => pool.metadata.labels?.['strimzi.io/cluster'] === kafka.metadata.name);
     const roles = new Set(ownPools.flatMap((pool) => pool.spec?.roles ?? []));
-    if (!roles.has('controller') || !roles.has('broker')) problem(kafka, 'its KafkaNodePools must provide both controller and broker roles');
+    if (!roles.has('controller') || !roles.has('broker'))
+      problem(kafka, 'its KafkaNodePools must provide both controller and broker roles');
   }
   for (const pool of pools) {
     const cluster = pool.metadata.labels?.['strimzi.io/cluster'];
     if (!kafkas.some((k) => k.metadata.name === cluster)) problem(pool, `strimzi.io/cluster label "${cluster}" names no Kafka`);
     if (!Number.isInteger(pool.spec?.replicas) || pool.spec.replicas < 1) problem(pool, 'spec.replicas must be a positive integer');
     const roles: unknown[] = pool.spec?.roles ?? [];
-    if (roles.length === 0 || roles.some((role) => role !== 'controller' && role !== 'broker')) problem(pool, 'spec.roles must be controller and/or broker');
+    if (roles.length === 0 || roles.some((role) => role !== 'controller' && role !== 'broker'))
+      problem(pool, 'spec.roles must be controller and/or broker');
     const storage = pool.spec?.storage;
-    if (!storage || !['jbod', 'persistent-claim', 'ephemeral'].includes(storage.type)) problem(pool, 'spec.storage.type must be jbod, persistent-claim or ephemeral');
-    for (const volume of storage?.type === 'jbod' ? storage.volumes ?? [] : []) {
-      if (!Number.isInteger(volume.id) || !['persistent-claim', 'ephemeral'].includes(volume.type)) problem(pool, 'each jbod volume needs an integer id and a type');
+    if (!storage || !['jbod', 'persistent-claim', 'ephemeral'].includes(storage.type))
+      problem(pool, 'spec.storage.type must be jbod, persistent-claim or ephemeral');
+    for (const volume of storage?.type === 'jbod' ? (storage.volumes ?? []) : []) {
+      if (!Number.isInteger(volume.id) || !['persistent-claim', 'ephemeral'].includes(volume.type))
+        problem(pool, 'each jbod volume needs an integer id and a type');
       if (volume.type === 'persistent-claim' && typeof volume.size !== 'string') problem(pool, 'a persistent-claim volume needs a size');
     }
   }
@@ -225,8 +244,10 @@ function strimziProblems(objects: K8sObject[]): string[] {
   for (const topic of ofKind(objects, 'KafkaTopic')) {
     const cluster = topic.metadata.labels?.['strimzi.io/cluster'];
     if (!kafkas.some((k) => k.metadata.name === cluster)) problem(topic, `strimzi.io/cluster label "${cluster}" names no Kafka`);
-    if (!Number.isInteger(topic.spec?.partitions) || topic.spec.partitions < 1) problem(topic, 'spec.partitions must be a positive integer');
-    if (!Number.isInteger(topic.spec?.replicas) || topic.spec.replicas < 1 || topic.spec.replicas > brokers) problem(topic, `spec.replicas must be between 1 and the ${brokers} brokers`);
+    if (!Number.isInteger(topic.spec?.partitions) || topic.spec.partitions < 1)
+      problem(topic, 'spec.partitions must be a positive integer');
+    if (!Number.isInteger(topic.spec?.replicas) || topic.spec.replicas < 1 || topic.spec.replicas > brokers)
+      problem(topic, `spec.replicas must be between 1 and the ${brokers} brokers`);
   }
   return problems;
 }
@@ -236,7 +257,11 @@ function strimziProblems(objects: K8sObject[]): string[] {
 describe('deploy/k8s manifests', () => {
   beforeAll(() => {
     const { kubectl, kustomize } = kubectlVersions();
-    assert.match(kustomize, /^v5\./, `${KUBECTL} ${kubectl} has kustomize ${kustomize || '(none)'}; these manifests need kustomize v5 (kubectl >= 1.27)`);
+    assert.match(
+      kustomize,
+      /^v5\./,
+      `${KUBECTL} ${kubectl} has kustomize ${kustomize || '(none)'}; these manifests need kustomize v5 (kubectl >= 1.27)`,
+    );
   });
 
   for (const variant of VARIANTS) {
@@ -261,7 +286,10 @@ describe('deploy/k8s manifests', () => {
         const namespace = named(objects, 'Namespace', variant.namespace);
         assert.equal(namespace.metadata.labels?.['pod-security.kubernetes.io/enforce'], 'restricted');
         const elsewhere = objects.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== variant.namespace);
-        assert.deepEqual(elsewhere.map((o) => `${o.kind}/${o.metadata.name}`), []);
+        assert.deepEqual(
+          elsewhere.map((o) => `${o.kind}/${o.metadata.name}`),
+          [],
+        );
       });
 
       it('runs every container as non-root on a read-only root filesystem, without privileges, with requests and limits', () => {
@@ -284,7 +312,10 @@ describe('deploy/k8s manifests', () => {
             assert.equal(security.privileged ?? false, false, `${where}: privileged`);
             assert.ok(security.capabilities?.drop?.includes('ALL'), `${where}: drops ALL capabilities`);
             assert.deepEqual(security.capabilities?.add ?? [], [], `${where}: adds no capability`);
-            assert.ok((container.volumeMounts ?? []).some((m: any) => m.name === 'tmp' && m.mountPath === '/tmp'), `${where}: /tmp mounted`);
+            assert.ok(
+              (container.volumeMounts ?? []).some((m: any) => m.name === 'tmp' && m.mountPath === '/tmp'),
+              `${where}: /tmp mounted`,
+            );
             const { requests = {}, limits = {} } = container.resources ?? {};
             assert.ok(requests.cpu && requests.memory, `${where}: cpu and memory requests`);
             assert.ok(limits.cpu && limits.memory, `${where}: cpu and memory limits`);
@@ -297,7 +328,11 @@ describe('deploy/k8s manifests', () => {
           for (const container of workload.podSpec.containers) {
             const where = `${workload.id} container ${container.name}`;
             const ports = portsByName(container);
-            for (const [probe, path] of [['startupProbe', '/health/live'], ['livenessProbe', '/health/live'], ['readinessProbe', '/health/ready']] as const) {
+            for (const [probe, path] of [
+              ['startupProbe', '/health/live'],
+              ['livenessProbe', '/health/live'],
+              ['readinessProbe', '/health/ready'],
+            ] as const) {
               const httpGet = container[probe]?.httpGet;
               assert.equal(httpGet?.path, path, `${where}: ${probe} on ${path}`);
               assert.equal(httpGet.port, 'http', `${where}: ${probe} on the http port`);
@@ -307,8 +342,14 @@ describe('deploy/k8s manifests', () => {
             const graceMs = Number(env.SHUTDOWN_GRACE_MS ?? 20_000);
             const preStopMs = (container.lifecycle?.preStop?.sleep?.seconds ?? 0) * 1000;
             const periodMs = workload.podSpec.terminationGracePeriodSeconds * 1000;
-            assert.ok(periodMs >= preStopMs + graceMs + 1000, `${where}: terminationGracePeriodSeconds ${periodMs / 1000} s < preStop ${preStopMs / 1000} s + SHUTDOWN_GRACE_MS ${graceMs / 1000} s + 1 s`);
-            assert.ok(periodMs <= preStopMs + graceMs + 15_000, `${where}: terminationGracePeriodSeconds ${periodMs / 1000} s is far longer than the app's own deadline`);
+            assert.ok(
+              periodMs >= preStopMs + graceMs + 1000,
+              `${where}: terminationGracePeriodSeconds ${periodMs / 1000} s < preStop ${preStopMs / 1000} s + SHUTDOWN_GRACE_MS ${graceMs / 1000} s + 1 s`,
+            );
+            assert.ok(
+              periodMs <= preStopMs + graceMs + 15_000,
+              `${where}: terminationGracePeriodSeconds ${periodMs / 1000} s is far longer than the app's own deadline`,
+            );
           }
         }
       });
@@ -331,18 +372,25 @@ describe('deploy/k8s manifests', () => {
         }
       });
 
-      it("gives every app a configuration its own loader accepts, with ports and gRPC targets matching the Services", () => {
+      it('gives every app a configuration its own loader accepts, with ports and gRPC targets matching the Services', () => {
         for (const workload of workloads(objects)) {
           const container = workload.podSpec.containers[0];
           const config = CONFIG_LOADERS[workload.app](containerEnv(objects, container));
           if (workload.app === 'migrate') continue;
           const app = workload.app as App;
-          assert.equal(config[HTTP_PORT_SETTING[app]], portsByName(container).http, `${app}: ${HTTP_PORT_SETTING[app]} is the http containerPort`);
+          assert.equal(
+            config[HTTP_PORT_SETTING[app]],
+            portsByName(container).http,
+            `${app}: ${HTTP_PORT_SETTING[app]} is the http containerPort`,
+          );
           const grpcTargets = app === 'gateway' ? BACKENDS : (BACKENDS as readonly string[]).includes(app) ? [app] : [];
           for (const backend of grpcTargets) {
             const [host, port] = String(config[grpcSetting(backend)]).split(':');
             const service = named(objects, 'Service', host);
-            assert.ok(service.spec.ports.some((p: any) => p.port === Number(port)), `${app}: ${grpcSetting(backend)} port ${port} is a port of Service ${host}`);
+            assert.ok(
+              service.spec.ports.some((p: any) => p.port === Number(port)),
+              `${app}: ${grpcSetting(backend)} port ${port} is a port of Service ${host}`,
+            );
             const backendContainer = named(objects, 'Deployment', backend).spec.template.spec.containers[0];
             assert.equal(portsByName(backendContainer).grpc, Number(port), `${backend} listens for gRPC on ${port}`);
           }
@@ -356,8 +404,13 @@ describe('deploy/k8s manifests', () => {
         for (const backend of BACKENDS) {
           const service = named(objects, 'Service', backend);
           assert.equal(service.spec.clusterIP, 'None', `${backend}: headless, for the gateway's dns:/// round_robin`);
-          assert.ok(service.spec.ports.every((p: any) => p.targetPort === 'grpc'), `${backend}: serves gRPC only`);
-          assert.ok(selectorMatches({ matchLabels: service.spec.selector }, named(objects, 'Deployment', backend).spec.template.metadata.labels));
+          assert.ok(
+            service.spec.ports.every((p: any) => p.targetPort === 'grpc'),
+            `${backend}: serves gRPC only`,
+          );
+          assert.ok(
+            selectorMatches({ matchLabels: service.spec.selector }, named(objects, 'Deployment', backend).spec.template.metadata.labels),
+          );
         }
         const gateway = named(objects, 'Service', 'gateway');
         assert.notEqual(gateway.spec.clusterIP, 'None');
@@ -368,21 +421,33 @@ describe('deploy/k8s manifests', () => {
         const pdbs = ofKind(objects, 'PodDisruptionBudget');
         for (const deployment of ofKind(objects, 'Deployment')) {
           const labels = deployment.spec.template.metadata.labels;
-          assert.ok(pdbs.some((pdb) => selectorMatches(pdb.spec.selector, labels)), `${deployment.metadata.name}: a PodDisruptionBudget selects its pods`);
+          assert.ok(
+            pdbs.some((pdb) => selectorMatches(pdb.spec.selector, labels)),
+            `${deployment.metadata.name}: a PodDisruptionBudget selects its pods`,
+          );
         }
         const hpas = ofKind(objects, 'HorizontalPodAutoscaler');
         assert.deepEqual(hpas.map((hpa) => hpa.spec.scaleTargetRef.name).sort(), [...AUTOSCALED].sort());
         for (const hpa of hpas) {
           const target = named(objects, 'Deployment', hpa.spec.scaleTargetRef.name);
-          assert.equal(target.spec.replicas, undefined, `${target.metadata.name}: replicas are the autoscaler's (kubectl apply must not reset them)`);
+          assert.equal(
+            target.spec.replicas,
+            undefined,
+            `${target.metadata.name}: replicas are the autoscaler's (kubectl apply must not reset them)`,
+          );
           assert.ok(hpa.spec.minReplicas >= 1 && hpa.spec.minReplicas <= hpa.spec.maxReplicas);
-          for (const container of target.spec.template.spec.containers) assert.ok(container.resources.requests.cpu, 'CPU utilisation needs a CPU request');
-          if (variant.overlay === 'prod') assert.ok(hpa.spec.minReplicas >= 2, `${hpa.metadata.name}: production keeps at least two replicas`);
+          for (const container of target.spec.template.spec.containers)
+            assert.ok(container.resources.requests.cpu, 'CPU utilisation needs a CPU request');
+          if (variant.overlay === 'prod')
+            assert.ok(hpa.spec.minReplicas >= 2, `${hpa.metadata.name}: production keeps at least two replicas`);
         }
       });
 
       it('renders no Secret: every secretKeyRef names passway-secrets and a key of the Secret template', () => {
-        assert.deepEqual(ofKind(objects, 'Secret').map((s) => s.metadata.name), []);
+        assert.deepEqual(
+          ofKind(objects, 'Secret').map((s) => s.metadata.name),
+          [],
+        );
         const template = parseObjects(readFileSync(SECRET_TEMPLATE, 'utf8'))[0];
         for (const ref of secretKeyRefs(objects)) {
           assert.equal(ref.secret, 'passway-secrets', ref.where);
@@ -413,7 +478,14 @@ describe('deploy/k8s manifests', () => {
             problems.push(`${from.name} → ${to.name}:${port}/${protocol} should be ${allowed ? 'allowed' : 'denied'}`);
           }
         };
-        const grpcAllowed = new Set(['gateway→passes', 'gateway→scans', 'gateway→webhooks', 'gateway→notifications', 'scans→passes', 'passes→scans']);
+        const grpcAllowed = new Set([
+          'gateway→passes',
+          'gateway→scans',
+          'gateway→webhooks',
+          'gateway→notifications',
+          'scans→passes',
+          'passes→scans',
+        ]);
         const everyone = [...APPS, 'migrate'] as const;
         for (const to of APPS) {
           const { http, grpc } = pods[to].ports!;
@@ -446,16 +518,24 @@ describe('deploy/k8s manifests', () => {
         assert.equal(ingresses.length, 1);
         const [ingress] = ingresses;
         const host = variant.overlay === 'prod' ? 'passway.example.com' : 'passway.dev.example.com';
-        assert.deepEqual(ingress.spec.rules.map((r: any) => r.host), [host]);
+        assert.deepEqual(
+          ingress.spec.rules.map((r: any) => r.host),
+          [host],
+        );
         const paths = ingress.spec.rules[0].http.paths;
         for (const path of paths) {
           assert.equal(path.backend.service.name, 'gateway');
           assert.ok(named(objects, 'Service', 'gateway').spec.ports.some((p: any) => p.name === path.backend.service.port.name));
         }
         const routed = paths.map((p: any) => p.path);
-        for (const required of ['/api', '/p', '/e', '/docs', '/health']) assert.ok(routed.includes(required), `${required} is routed`);
+        for (const required of ['/api', '/app', '/p', '/e', '/docs', '/health', '/wallet', '/images'])
+          assert.ok(routed.includes(required), `${required} is routed`);
         assert.ok(!routed.includes('/') && !routed.includes('/metrics'), '/metrics stays inside the cluster');
-        assert.equal(paths.find((p: any) => p.path === '/health').pathType, 'Exact', '/health/ready (with error texts) stays inside the cluster');
+        assert.equal(
+          paths.find((p: any) => p.path === '/health').pathType,
+          'Exact',
+          '/health/ready (with error texts) stays inside the cluster',
+        );
         if (variant.overlay === 'prod') assert.deepEqual(ingress.spec.tls?.[0]?.hosts, [host]);
       });
 
@@ -478,7 +558,10 @@ describe('deploy/k8s manifests', () => {
         assert.ok(job.spec.backoffLimit >= 1 && job.spec.activeDeadlineSeconds > 0);
         assert.equal(job.metadata.labels?.['app.kubernetes.io/component'], 'migrations', 'deploy/k8s/rollout.sh selects it by this label');
         for (const deployment of ofKind(objects, 'Deployment')) {
-          assert.ok(['api', 'service'].includes(deployment.metadata.labels?.['app.kubernetes.io/component'] ?? ''), `${deployment.metadata.name}: component label api|service (rollout.sh)`);
+          assert.ok(
+            ['api', 'service'].includes(deployment.metadata.labels?.['app.kubernetes.io/component'] ?? ''),
+            `${deployment.metadata.name}: component label api|service (rollout.sh)`,
+          );
         }
       });
 
@@ -486,7 +569,11 @@ describe('deploy/k8s manifests', () => {
         it('declares Kafka in KRaft mode and exactly the topics, partitions and retention of libs/common', () => {
           assert.equal(ofKind(objects, 'Kafka').length, 1);
           const declared = ofKind(objects, 'KafkaTopic')
-            .map((topic) => ({ name: topic.spec.topicName ?? topic.metadata.name, partitions: topic.spec.partitions, retentionMs: topic.spec.config?.['retention.ms'] }))
+            .map((topic) => ({
+              name: topic.spec.topicName ?? topic.metadata.name,
+              partitions: topic.spec.partitions,
+              retentionMs: topic.spec.config?.['retention.ms'],
+            }))
             .sort((a, b) => a.name.localeCompare(b.name));
           const expected = Object.values(TOPICS)
             .map(({ name, partitions, retentionMs }) => ({ name, partitions, retentionMs }))
@@ -510,7 +597,10 @@ describe('deploy/k8s manifests', () => {
             const container = workload.spec.template.spec.containers[0];
             const env = containerEnv(objects, container);
             assert.equal(env.KAFKA_SSL_CA_FILE, '/etc/kafka-ca/ca.crt');
-            assert.ok(container.volumeMounts.some((m: any) => m.mountPath === '/etc/kafka-ca'), `${workload.metadata.name} mounts the cluster CA`);
+            assert.ok(
+              container.volumeMounts.some((m: any) => m.mountPath === '/etc/kafka-ca'),
+              `${workload.metadata.name} mounts the cluster CA`,
+            );
             const user = users.get(env.KAFKA_SASL_USERNAME ?? '');
             assert.ok(user, `${workload.metadata.name}: KafkaUser ${env.KAFKA_SASL_USERNAME}`);
             assert.equal(user.metadata.labels?.['strimzi.io/cluster'], kafka.metadata.name);
@@ -520,16 +610,38 @@ describe('deploy/k8s manifests', () => {
             assert.deepEqual(password, ref, `${workload.metadata.name}: the app and its KafkaUser share one password`);
             for (const acl of user.spec.authorization.acls) {
               // The gateway's live streams each read in a group of their own (passway-gateway-live-<uuid>).
-              const liveGroups = user.metadata.name === 'passway-gateway' && acl.resource.name === 'passway-gateway-live-' && acl.resource.patternType === 'prefix';
-              if (acl.resource.type === 'group') assert.ok(groups.includes(acl.resource.name) || liveGroups, `${user.metadata.name}: group ${acl.resource.name} is a Passway consumer group`);
-              if (acl.operations.includes('Write')) assert.ok(['passway-passes', 'passway-scans'].includes(user.metadata.name), `${user.metadata.name} may not write events`);
+              const liveGroups =
+                user.metadata.name === 'passway-gateway' &&
+                acl.resource.name === 'passway-gateway-live-' &&
+                acl.resource.patternType === 'prefix';
+              if (acl.resource.type === 'group')
+                assert.ok(
+                  groups.includes(acl.resource.name) || liveGroups,
+                  `${user.metadata.name}: group ${acl.resource.name} is a Passway consumer group`,
+                );
+              if (acl.operations.includes('Write'))
+                assert.ok(['passway-passes', 'passway-scans'].includes(user.metadata.name), `${user.metadata.name} may not write events`);
               assert.ok(!acl.operations.includes('All'), `${user.metadata.name}: no All`);
+            }
+            // Each consumer group the user may join reads only topics the user may read.
+            const readable = new Set(
+              user.spec.authorization.acls
+                .filter((acl: any) => acl.resource.type === 'topic' && acl.operations.includes('Read'))
+                .map((acl: any) => acl.resource.name),
+            );
+            for (const acl of user.spec.authorization.acls.filter((acl: any) => acl.resource.type === 'group')) {
+              const group = Object.values(CONSUMER_GROUPS).find((spec) => consumerGroupId('passway', spec) === acl.resource.name);
+              for (const topic of group?.topics ?? [])
+                assert.ok(readable.has(topic), `${user.metadata.name}: group ${acl.resource.name} reads ${topic}, which the user may read`);
             }
           }
         });
       } else {
         it('expects an external Kafka: no Strimzi resources', () => {
-          assert.deepEqual(objects.filter((o) => o.apiVersion.startsWith('kafka.strimzi.io/')).map((o) => o.kind), []);
+          assert.deepEqual(
+            objects.filter((o) => o.apiVersion.startsWith('kafka.strimzi.io/')).map((o) => o.kind),
+            [],
+          );
         });
       }
     });
@@ -553,13 +665,104 @@ describe('deploy/k8s/components/prometheus-rules', () => {
     assert.ok(rule, 'a PrometheusRule');
     assert.equal(rule.apiVersion, 'monitoring.coreos.com/v1');
     const alerts = rule.spec.groups.flatMap((group: any) => group.rules);
-    assert.deepEqual(alerts.map((a: any) => a.alert).sort(), ['PasswayKafkaDown', 'PasswayOutboxBacklogGrowing', 'PasswayProjectionBehind', 'PasswayRedisDown']);
-    const sources = ['libs/common/src/health/readiness.ts', 'libs/common/src/kafka/consumer-progress.ts', 'libs/common/src/kafka/managed-outbox.ts']
+    assert.deepEqual(alerts.map((a: any) => a.alert).sort(), [
+      'PasswayKafkaDown',
+      'PasswayOutboxBacklogGrowing',
+      'PasswayProjectionBehind',
+      'PasswayRedisDown',
+    ]);
+    const sources = [
+      'libs/common/src/health/readiness.ts',
+      'libs/common/src/kafka/consumer-progress.ts',
+      'libs/common/src/kafka/managed-outbox.ts',
+    ]
       .map((file) => readFileSync(join(ROOT, file), 'utf8'))
       .join('\n');
     for (const alert of alerts) {
-      for (const metric of alert.expr.match(/passway_[a-z_]+/g)) assert.ok(sources.includes(`'${metric}'`), `${alert.alert}: ${metric} is exported by the apps`);
+      for (const metric of alert.expr.match(/passway_[a-z_]+/g))
+        assert.ok(sources.includes(`'${metric}'`), `${alert.alert}: ${metric} is exported by the apps`);
       assert.ok(alert.for && alert.labels.severity && alert.annotations.summary, alert.alert);
+    }
+  });
+});
+
+describe('deploy/k8s/components/wallet-apple and wallet-google', () => {
+  const WALLET_APPS = ['gateway', 'passes', 'notifications'] as const;
+  const MOUNTS = { 'apple-wallet': '/etc/passway/apple-wallet', 'google-wallet': '/etc/passway/google-wallet' } as const;
+  const components = [join(K8S, 'components', 'wallet-apple'), join(K8S, 'components', 'wallet-google')];
+
+  it('mounts the wallet Secrets read-only into the wallet apps, and each app loads the identities from those files', () => {
+    const objects = renderWithComponents(overlayDir('prod'), components, 'passway');
+    const problems = objects.flatMap((object) =>
+      schemaProblems(object).map((problem) => `${object.kind}/${object.metadata?.name}: ${problem}`),
+    );
+    assert.deepEqual(problems, []);
+    assert.equal(objects.filter((o) => o.kind === 'Secret').length, 0, 'the wallet Secrets are made by the operator, never rendered');
+
+    // What the operator puts in the Secrets: a pass-type certificate, its key (unencrypted: the Secret protects it), WWDR, a service account.
+    const identity = makeWalletTestIdentity({ passTypeId: 'pass.com.example.passway', teamId: 'EXAMPLE123' });
+    const dir = mkdtempSync(join(tmpdir(), 'passway-wallet-secret-'));
+    try {
+      const files: Record<string, Record<string, string>> = {
+        'passway-apple-wallet': {
+          'signer-cert.pem': identity.signerCert,
+          'signer-key.pem': createPrivateKey({ key: identity.signerKey, passphrase: identity.signerKeyPassphrase })
+            .export({ type: 'pkcs8', format: 'pem' })
+            .toString(),
+          'wwdr-g4.pem': identity.wwdrCert,
+        },
+        'passway-google-wallet': {
+          'service-account.json': JSON.stringify({
+            type: 'service_account',
+            client_email: identity.google.clientEmail,
+            private_key: identity.google.privateKey,
+          }),
+        },
+      };
+      for (const [secret, contents] of Object.entries(files)) {
+        for (const [key, text] of Object.entries(contents)) writeFileSync(join(dir, `${secret}-${key}`), text);
+      }
+
+      for (const app of APPS) {
+        const deployment = named(objects, 'Deployment', app);
+        const pod = deployment.spec.template.spec;
+        const container = pod.containers[0];
+        const walletVolumes = (pod.volumes ?? []).filter((v: any) => v.name in MOUNTS);
+        if (!(WALLET_APPS as readonly string[]).includes(app)) {
+          assert.deepEqual(walletVolumes, [], `${app} gets no wallet secret`);
+          continue;
+        }
+        assert.equal(walletVolumes.length, 2, `${app}: both wallet volumes`);
+        const env = containerEnv(objects, container);
+        for (const volume of walletVolumes) {
+          const mount = container.volumeMounts.find((m: any) => m.name === volume.name);
+          assert.equal(mount?.mountPath, MOUNTS[volume.name as keyof typeof MOUNTS]);
+          assert.equal(mount.readOnly, true);
+          assert.equal(volume.secret.defaultMode, 0o440, 'readable by the app group only');
+          assert.equal(pod.securityContext.fsGroup, pod.securityContext.runAsGroup);
+          // The settings' *_FILE paths lead into the mounted volume: point them at this test's copy of the Secret.
+          for (const item of volume.secret.items) {
+            const path = `${mount.mountPath}/${item.path}`;
+            const setting = Object.keys(env).find((name) => name.endsWith('_FILE') && env[name] === path);
+            assert.ok(setting, `${app}: a *_FILE setting reads ${path}`);
+            env[setting] = join(dir, `${volume.secret.secretName}-${item.key}`);
+          }
+        }
+        const config = CONFIG_LOADERS[app](env) as {
+          apple?: { passTypeId: string } | null;
+          google?: { clientEmail: string } | null;
+          applePassTypeId?: string | null;
+          googleWalletEnabled?: boolean;
+        };
+        // The gateway keeps only what it offers; passes and notifications keep the identities.
+        assert.equal(config.apple?.passTypeId ?? config.applePassTypeId, 'pass.com.example.passway', `${app} loads the Apple identity`);
+        assert.ok(
+          config.google?.clientEmail === identity.google.clientEmail || config.googleWalletEnabled === true,
+          `${app} loads the Google key`,
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
@@ -570,7 +773,11 @@ describe('deploy/k8s/base/secret.template.yaml', () => {
   it('is a valid Secret holding only placeholders, one for each key the workloads reference', () => {
     assert.deepEqual(schemaProblems(template), []);
     assert.equal(template.metadata.name, 'passway-secrets');
-    assert.deepEqual(Object.entries(template.stringData).filter(([, value]) => value !== 'REPLACE_ME'), [], 'no real values in the repository');
+    assert.deepEqual(
+      Object.entries(template.stringData).filter(([, value]) => value !== 'REPLACE_ME'),
+      [],
+      'no real values in the repository',
+    );
     const referenced = new Set(secretKeyRefs(renderKustomization(overlayDir('prod'))).map((ref) => ref.key));
     assert.deepEqual(Object.keys(template.stringData).sort(), [...referenced].sort());
   });
@@ -619,7 +826,10 @@ describe('Dockerfile, .dockerignore and docker-compose.yml', () => {
     assert.equal(healthcheck[0], 'node');
     const run = async (port: number): Promise<number> => {
       try {
-        await promisify(execFile)(process.execPath, healthcheck.slice(1), { env: { ...process.env, APP_HTTP_PORT: String(port) }, timeout: 10_000 });
+        await promisify(execFile)(process.execPath, healthcheck.slice(1), {
+          env: { ...process.env, APP_HTTP_PORT: String(port) },
+          timeout: 10_000,
+        });
         return 0;
       } catch (error) {
         return (error as { code?: number }).code ?? -1;
@@ -681,7 +891,14 @@ describe('deploy/k8s/rollout.sh', () => {
       chmodSync(fake, 0o755);
       const result = spawnSync('bash', [script, overlayDir('prod')], {
         encoding: 'utf8',
-        env: { ...process.env, KUBECTL: fake, REAL_KUBECTL: KUBECTL, FAKE_LOG: log, FAKE_JOB_CONDITIONS: jobConditions, MIGRATE_TIMEOUT_SECONDS: '30' },
+        env: {
+          ...process.env,
+          KUBECTL: fake,
+          REAL_KUBECTL: KUBECTL,
+          FAKE_LOG: log,
+          FAKE_JOB_CONDITIONS: jobConditions,
+          MIGRATE_TIMEOUT_SECONDS: '30',
+        },
         timeout: 60_000,
       });
       const calls = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];

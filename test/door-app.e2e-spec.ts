@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { assertAccessible } from './support/axe';
 import { artifactPath, CHROMIUM_PATH } from './support/browser';
 import { closeGatewayDb, createTenant, eventually, gatewayDb, sharedGatewayUrl, TestTenant } from './support/e2e-env';
 import { writeQrVideo } from './support/fake-camera';
@@ -11,9 +12,20 @@ import { startGateway } from './support/gateway-process';
 import { projectedAdmission } from './support/scans-projection';
 
 const STARTS = '2031-09-01T18:00:00Z';
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const BROWSER_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
-interface Pass { id: string; code: string }
+interface Pass {
+  id: string;
+  code: string;
+}
 
 /**
  * The door app in real Chromium against the real stack: the fake camera plays a video of a real
@@ -33,15 +45,24 @@ describe('door app (Chromium)', () => {
   const pairingUrl = async (name: string, base = gateway): Promise<{ url: string; deviceId: string }> => {
     const response = await acme.api.post('/devices', { name, events: [event.id] });
     assert.equal(response.status, 201, response.text);
-    return { url: base + new URL(response.body.pairing.url).pathname + new URL(response.body.pairing.url).hash, deviceId: response.body.device.id };
+    return {
+      url: base + new URL(response.body.pairing.url).pathname + new URL(response.body.pairing.url).hash,
+      deviceId: response.body.device.id,
+    };
   };
   /** Pairs a fresh context (its own IndexedDB) and taps Start once the offline copy is ready. */
-  const openDoor = async (browser: Browser, name: string, base = gateway): Promise<{ context: BrowserContext; page: Page; deviceId: string }> => {
+  const openDoor = async (
+    browser: Browser,
+    name: string,
+    base = gateway,
+    checkAccessibility = false,
+  ): Promise<{ context: BrowserContext; page: Page; deviceId: string }> => {
     const context = await browser.newContext({ viewport: { width: 420, height: 860 } });
     const page = await context.newPage();
     const { url, deviceId } = await pairingUrl(name, base);
     await page.goto(url);
     await page.getByTestId('prepare-status').filter({ hasText: 'ready for offline checks' }).waitFor();
+    if (checkAccessibility) await assertAccessible(page, 'door: prepare screen');
     await page.getByRole('button', { name: 'Start scanning' }).click();
     await page.getByTestId('mode').waitFor();
     return { context, page, deviceId };
@@ -51,13 +72,17 @@ describe('door app (Chromium)', () => {
     await page.keyboard.type(code);
     await page.keyboard.press('Enter');
   };
-  const verdict = (page: Page, value: string) => page.locator(`[data-testid="result"][data-verdict="${value}"]`).waitFor({ timeout: 15_000 });
+  const verdict = (page: Page, value: string) =>
+    page.locator(`[data-testid="result"][data-verdict="${value}"]`).waitFor({ timeout: 15_000 });
 
   beforeAll(async () => {
     gateway = sharedGatewayUrl();
     acme = await createTenant({ name: 'Door App Events' });
     event = (await acme.api.post('/events', { name: 'Harbour Night', startsAt: STARTS })).body;
-    scannerBrowser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...BROWSER_ARGS, '--use-fake-device-for-media-stream'] });
+    scannerBrowser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [...BROWSER_ARGS, '--use-fake-device-for-media-stream'],
+    });
   });
 
   afterAll(async () => {
@@ -72,7 +97,12 @@ describe('door app (Chromium)', () => {
     writeQrVideo(video, [pass.code], { secondsEach: 3, gapSeconds: 0 });
     const cameraBrowser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
-      args: [...BROWSER_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+      args: [
+        ...BROWSER_ARGS,
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
     });
     try {
       const { page } = await openDoor(cameraBrowser, 'Camera phone');
@@ -83,18 +113,30 @@ describe('door app (Chromium)', () => {
       await verdict(page, 'already_used');
       await page.screenshot({ path: artifactPath('door-camera-already-used.png') });
       // Both attempts are on the server: live, or (on a machine too slow to answer within 2 s) from the offline queue.
-      const results = await eventually(async () => {
-        const scans = (await acme.api.get(`/passes/${pass.id}/scans`)).body as any[];
-        return scans.length === 2 ? scans.map((s) => [s.result, s.method]).sort() : undefined;
-      }, 90_000, 500);
-      assert.deepEqual(results, [['already_used', 'qr_scan'], ['success', 'qr_scan']]);
+      const results = await eventually(
+        async () => {
+          const scans = (await acme.api.get(`/passes/${pass.id}/scans`)).body as any[];
+          return scans.length === 2 ? scans.map((s) => [s.result, s.method]).sort() : undefined;
+        },
+        90_000,
+        500,
+      );
+      assert.deepEqual(results, [
+        ['already_used', 'qr_scan'],
+        ['success', 'qr_scan'],
+      ]);
     } finally {
       await cameraBrowser.close();
     }
   });
 
   it('offline: three passes scanned with the network cut are queued, synced on return; a double use on a second device is reported', async () => {
-    const [ada, bea, cy, dora] = [await newPass('Ada Offline'), await newPass('Bea Offline'), await newPass('Cy Offline'), await newPass('Dora Double')];
+    const [ada, bea, cy, dora] = [
+      await newPass('Ada Offline'),
+      await newPass('Bea Offline'),
+      await newPass('Cy Offline'),
+      await newPass('Dora Double'),
+    ];
     for (const pass of [ada, bea, cy, dora]) await eventually(async () => (await projectedAdmission(pass.id)) ?? undefined);
     const first = await openDoor(scannerBrowser, 'Door 1');
     const second = await openDoor(scannerBrowser, 'Door 2');
@@ -138,15 +180,17 @@ describe('door app (Chromium)', () => {
   it('answers "not a Passway code" without a request, checks in by manual search, and counts checked-in / total', async () => {
     const guest = await newPass('Manuel Manual');
     await eventually(async () => (await projectedAdmission(guest.id)) ?? undefined);
-    const { context, page } = await openDoor(scannerBrowser, 'Manual desk');
+    const { context, page } = await openDoor(scannerBrowser, 'Manual desk', gateway, true);
     // This browser has no camera permission: the app says so and keeps manual entry.
     await page.getByTestId('camera-problem').filter({ hasText: 'camera permission was refused' }).waitFor();
+    await assertAccessible(page, 'door: scan screen');
     const scanRequests: string[] = [];
     page.on('request', (request) => request.url().includes('/api/v1/scan') && scanRequests.push(request.url()));
     await wedge(page, 'https://example.com/not-a-pass');
     await verdict(page, 'not_passway');
     assert.deepEqual(scanRequests, []);
     await page.screenshot({ path: artifactPath('door-not-passway.png') });
+    await assertAccessible(page, 'door: result screen');
 
     const counter = page.getByTestId('counter');
     const total = Number(await counter.getAttribute('data-total'));
@@ -161,6 +205,60 @@ describe('door app (Chromium)', () => {
     await context.close();
   });
 
+  it('undoes the last admission with a reason: the pass can be used again, the counter goes back, the audit log says why', async () => {
+    const guest = await newPass('Una Undo');
+    await eventually(async () => (await projectedAdmission(guest.id)) ?? undefined);
+    const { context, page } = await openDoor(scannerBrowser, 'Undo desk');
+    const undo = page.getByTestId('undo-open');
+    assert.equal(await undo.isDisabled(), true, 'nothing to undo before an admission');
+    const counter = page.getByTestId('counter');
+    const before = Number(await counter.getAttribute('data-checked-in'));
+    await wedge(page, guest.code);
+    await verdict(page, 'success');
+    await page.getByTestId('result').click(); // dismiss the full-screen result
+    await page.locator(`[data-testid="counter"][data-checked-in="${before + 1}"]`).waitFor();
+    await page.getByRole('button', { name: 'Undo last admission (Una Undo)' }).click();
+
+    // The reason form: focused, accessible, Escape cancels (nothing undone), a reason is required.
+    const reason = page.getByLabel(/^Reason/);
+    await reason.waitFor();
+    assert.equal(await page.locator(':focus').getAttribute('data-testid'), 'undo-reason', 'the reason field has the focus');
+    await assertAccessible(page, 'door: undo form');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('undo-form').waitFor({ state: 'detached' });
+    assert.equal((await projectedAdmission(guest.id))?.usages_count, 1, 'Escape undid nothing');
+    await undo.click();
+    await page.getByTestId('undo-confirm').click();
+    await page.getByTestId('undo-error').filter({ hasText: 'Give a reason' }).waitFor();
+    await reason.fill('Scanned the wrong guest');
+    await page.getByTestId('undo-confirm').click();
+    await page.getByTestId('undo-done').filter({ hasText: 'Admission of Una Undo undone' }).waitFor();
+    await page.locator(`[data-testid="counter"][data-checked-in="${before}"]`).waitFor();
+    assert.equal(await undo.isDisabled(), true, 'the undone admission cannot be undone twice');
+    // The recent results no longer show it as a plain admission.
+    const undoneLine = page.locator('.door-recent__item[data-undone="true"]');
+    await undoneLine.filter({ hasText: 'Una Undo' }).waitFor();
+    assert.match(await undoneLine.first().innerText(), /ADMIT Una Undo.*\(undone\)/);
+    await page.screenshot({ path: artifactPath('door-undo.png') });
+    await assertAccessible(page, 'door: after an undo');
+
+    const [record] = (await acme.api.get(`/passes/${guest.id}/scans`)).body as any[];
+    assert.equal(record.undoReason, 'Scanned the wrong guest');
+    assert.deepEqual(await projectedAdmission(guest.id), { status: 'active', usages_count: 0 });
+    const entry = await eventually(async () =>
+      ((await acme.api.get(`/audit-log?resource=${record.id}`)).body as any[]).find((e) => e.action === 'scans.undo'),
+    );
+    assert.equal(entry.details.reason, 'Scanned the wrong guest');
+    assert.match(entry.actor.label, /Undo desk/);
+
+    // The pass is admitted again (the 2.5 s same-code guard of a hardware scanner passed long ago).
+    await wedge(page, guest.code);
+    await verdict(page, 'success');
+    await page.locator(`[data-testid="counter"][data-checked-in="${before + 1}"]`).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Undo last admission (Una Undo)' }).isEnabled(), true);
+    await context.close();
+  });
+
   it('a revoked device is refused with a clear message; an expired pairing link says so', async () => {
     const { context, page, deviceId } = await openDoor(scannerBrowser, 'Soon revoked');
     assert.equal((await acme.api.delete(`/devices/${deviceId}`)).status, 200);
@@ -169,6 +267,7 @@ describe('door app (Chromium)', () => {
     await page.getByTestId('revoked').waitFor();
     assert.match((await page.getByTestId('revoked').textContent()) ?? '', /revoked by the organiser/);
     await page.screenshot({ path: artifactPath('door-revoked.png') });
+    await assertAccessible(page, 'door: revoked message');
     assert.deepEqual((await acme.api.get(`/passes/${pass.id}/scans`)).body, []);
 
     const { url, deviceId: lateId } = await pairingUrl('Too late');
@@ -177,6 +276,7 @@ describe('door app (Chromium)', () => {
     await late.goto(url);
     await late.getByTestId('message').filter({ hasText: 'expired' }).waitFor();
     await late.screenshot({ path: artifactPath('door-pairing-expired.png') });
+    await assertAccessible(late, 'door: expired pairing link');
     await context.close();
   });
 
@@ -191,10 +291,14 @@ describe('door app (Chromium)', () => {
       page.on('console', (message) => consoleLines.push(message.text()));
       page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
       await page.reload().catch((error: Error) => consoleLines.push(`reload: ${error.message}`));
-      await page.getByTestId('mode').filter({ hasText: 'Offline' }).waitFor({ timeout: 15_000 }).catch(async (error) => {
-        await page.screenshot({ path: artifactPath('door-service-worker-failed.png') });
-        throw new Error(`${error.message}\npage: ${(await page.content()).slice(0, 2000)}\nconsole: ${consoleLines.join('\n')}`);
-      });
+      await page
+        .getByTestId('mode')
+        .filter({ hasText: 'Offline' })
+        .waitFor({ timeout: 15_000 })
+        .catch(async (error) => {
+          await page.screenshot({ path: artifactPath('door-service-worker-failed.png') });
+          throw new Error(`${error.message}\npage: ${(await page.content()).slice(0, 2000)}\nconsole: ${consoleLines.join('\n')}`);
+        });
       await page.screenshot({ path: artifactPath('door-service-worker-offline.png') });
       await context.close();
     } finally {

@@ -3,7 +3,16 @@ import { createHash } from 'node:crypto';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { ApiKeysService } from '../apps/gateway/src/api-keys/api-keys.service';
 import { ApiClient } from './support/api-client';
-import { anonymousApi, closeGatewayDb, createTenant, eventually, gatewayDb, issueKey, sharedGatewayUrl, TestTenant } from './support/e2e-env';
+import {
+  anonymousApi,
+  closeGatewayDb,
+  createTenant,
+  eventually,
+  gatewayDb,
+  issueKey,
+  sharedGatewayUrl,
+  TestTenant,
+} from './support/e2e-env';
 import { projectedAdmission } from './support/scans-projection';
 
 const STARTS = '2031-06-01T18:00:00Z';
@@ -40,7 +49,10 @@ describe('door devices: pairing links, device keys, last seen, revocation', () =
     assert.equal(paired.status, 200, paired.text);
     assert.match(paired.body.apiKey, /^pwk_/);
     assert.equal(paired.body.tenantName, 'Acme Door');
-    assert.deepEqual(paired.body.events.map((e: any) => [e.id, e.name, e.status]), [[concert.id, 'Concert', 'active']]);
+    assert.deepEqual(
+      paired.body.events.map((e: any) => [e.id, e.name, e.status]),
+      [[concert.id, 'Concert', 'active']],
+    );
     assert.equal(paired.body.device.state, 'paired');
 
     const again = await anonymousApi().post('/devices/pair', { token: tokenOf(pairing.url) });
@@ -83,14 +95,30 @@ describe('door devices: pairing links, device keys, last seen, revocation', () =
     assert.equal(refused.status, 401);
     assert.equal(refused.body.code, 'device_revoked');
     assert.match(refused.body.error, /device was revoked/);
-    assert.equal((await phone.post('/scans/batch', { items: [{ nonce: 'revoked-device-1', code: 'ABCDEFGHJKMN', scannedAt: new Date().toISOString() }] })).status, 401);
+    assert.equal(
+      (
+        await phone.post('/scans/batch', {
+          items: [{ nonce: 'revoked-device-1', code: 'ABCDEFGHJKMN', scannedAt: new Date().toISOString() }],
+        })
+      ).status,
+      401,
+    );
     // An ordinary invalid key still reads as one.
-    assert.equal((await anonymousApi().withKey(`pwk_${'A'.repeat(43)}`).get('/devices/me')).body.code, 'invalid_api_key');
+    assert.equal(
+      (
+        await anonymousApi()
+          .withKey(`pwk_${'A'.repeat(43)}`)
+          .get('/devices/me')
+      ).body.code,
+      'invalid_api_key',
+    );
   });
 
   it('an expired, unknown or revoked pairing link gets a clear 4xx and issues nothing', async () => {
     const { body } = await createDevice(acme.api, { name: 'Late phone', events: [concert.id] });
-    await (await gatewayDb()).query(`UPDATE gateway.devices SET pairing_expires_at = now() - interval '1 second' WHERE id = $1`, [body.device.id]);
+    await (
+      await gatewayDb()
+    ).query(`UPDATE gateway.devices SET pairing_expires_at = now() - interval '1 second' WHERE id = $1`, [body.device.id]);
     const expired = await anonymousApi().post('/devices/pair', { token: tokenOf(body.pairing.url) });
     assert.equal(expired.status, 410);
     assert.equal(expired.body.code, 'pairing_expired');
@@ -117,7 +145,13 @@ describe('door devices: pairing links, device keys, last seen, revocation', () =
     const refused = await createDevice(acme.api, { name: 'x', events: [foreign.id] });
     assert.equal(refused.status, 400);
     assert.equal(refused.body.code, 'unknown_event');
-    for (const body of [{ name: 'x', events: [] }, { name: '', events: [concert.id] }, { events: [concert.id] }, { name: 'x', events: ['nope'] }, { name: 'x', events: [concert.id], extra: 1 }]) {
+    for (const body of [
+      { name: 'x', events: [] },
+      { name: '', events: [concert.id] },
+      { events: [concert.id] },
+      { name: 'x', events: ['nope'] },
+      { name: 'x', events: [concert.id], extra: 1 },
+    ]) {
       assert.equal((await createDevice(acme.api, body)).status, 400, JSON.stringify(body));
     }
     const scanner = await issueKey(acme.tenant.id, 'scanner');
@@ -170,8 +204,18 @@ describe('admissions feed: GET /events/:id/admissions', () => {
     const ada = seen.get(passes[0].id);
     assert.deepEqual(
       { ...ada, passId: undefined },
-      { passId: undefined, codeHash: createHash('sha256').update(passes[0].code).digest('base64url'), name: 'General', holderName: 'Ada',
-        type: 'single', status: 'active', validFrom: null, validUntil: null, maxUsages: null, usagesCount: 0 },
+      {
+        passId: undefined,
+        codeHash: createHash('sha256').update(passes[0].code).digest('base64url'),
+        name: 'General',
+        holderName: 'Ada',
+        type: 'single',
+        status: 'active',
+        validFrom: null,
+        validUntil: null,
+        maxUsages: null,
+        usagesCount: 0,
+      },
     );
     assert.ok(!JSON.stringify([...seen.values()]).includes(passes[1].code), 'no raw codes');
 
@@ -198,11 +242,20 @@ describe('admissions feed: GET /events/:id/admissions', () => {
     const stranger = await createTenant({ name: 'Feed stranger' });
     assert.equal((await stranger.api.get(`/events/${event.id}/admissions`)).status, 404);
     assert.equal((await acme.api.get('/events/not-a-uuid/admissions')).status, 404);
-    for (const query of ['since=garbage!', `since=${Buffer.from('1.2.3').toString('base64url')}`, 'limit=0', 'limit=5001', 'limit=x', 'other=1']) {
+    for (const query of [
+      'since=garbage!',
+      `since=${Buffer.from('1.2.3').toString('base64url')}`,
+      'limit=0',
+      'limit=5001',
+      'limit=x',
+      'other=1',
+    ]) {
       const response = await acme.api.get(`/events/${event.id}/admissions?${query}`);
       assert.equal(response.status, 400, `${query}: ${response.text}`);
     }
     assert.equal((await acme.api.post(`/events/${event.id}/suspend`)).status, 200);
-    await eventually(async () => ((await acme.api.get(`/events/${event.id}/admissions?limit=1`)).body.eventStatus === 'suspended' ? true : undefined));
+    await eventually(async () =>
+      (await acme.api.get(`/events/${event.id}/admissions?limit=1`)).body.eventStatus === 'suspended' ? true : undefined,
+    );
   });
 });

@@ -37,18 +37,30 @@ describe('event-scoped API keys', () => {
   it("shows a staff key only its events' passes and events; everything else is a 404", async () => {
     const staff = await scopedKey('staff', [eventA.id]);
     const passes = await staff.get('/passes');
-    assert.deepEqual(passes.body.map((p: any) => p.id), [passA.id]);
+    assert.deepEqual(
+      passes.body.map((p: any) => p.id),
+      [passA.id],
+    );
     assert.equal(passes.headers.get('x-total-count'), '1');
     assert.equal((await staff.get(`/passes?eventId=${eventB.id}`)).body.length, 0);
     assert.equal((await staff.get(`/passes/${passA.id}`)).status, 200);
-    for (const path of [`/passes/${passB.id}`, `/passes/${passWithoutEvent.id}`, `/events/${eventB.id}`, `/events/${eventB.id}/attendees`, `/events/${eventB.id}/stats`]) {
+    for (const path of [
+      `/passes/${passB.id}`,
+      `/passes/${passWithoutEvent.id}`,
+      `/events/${eventB.id}`,
+      `/events/${eventB.id}/attendees`,
+      `/events/${eventB.id}/stats`,
+    ]) {
       assert.equal((await staff.get(path)).status, 404, path);
     }
     assert.equal((await staff.patch(`/passes/${passB.id}`, { name: 'Hijack' })).status, 404);
     assert.equal((await staff.post(`/passes/${passB.id}/revoke`)).status, 404);
     assert.equal((await staff.post(`/events/${eventB.id}/suspend`)).status, 404);
     assert.equal((await staff.patch(`/events/${eventB.id}`, { venue: 'Elsewhere' })).status, 404);
-    assert.deepEqual((await staff.get('/events')).body.map((e: any) => e.id), [eventA.id]);
+    assert.deepEqual(
+      (await staff.get('/events')).body.map((e: any) => e.id),
+      [eventA.id],
+    );
     assert.equal((await staff.get(`/events/${eventA.id}/attendees`)).status, 200);
 
     assert.equal((await staff.post('/passes', { type: 'single', clientName: 'New in A', eventId: eventA.id })).status, 201);
@@ -87,7 +99,17 @@ describe('event-scoped API keys', () => {
 
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [join(REPO_ROOT, 'dist/apps/gateway/src/cli/main.js'), 'keys', 'create', '--tenant', tenant.tenant.id, '--role', 'scanner', '--events', `${eventA.id},${eventB.id}`],
+      [
+        join(REPO_ROOT, 'dist/apps/gateway/src/cli/main.js'),
+        'keys',
+        'create',
+        '--tenant',
+        tenant.tenant.id,
+        '--role',
+        'scanner',
+        '--events',
+        `${eventA.id},${eventB.id}`,
+      ],
       { env: process.env },
     );
     const viaCli = JSON.parse(stdout);

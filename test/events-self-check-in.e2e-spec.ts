@@ -22,14 +22,24 @@ describe('self-service check-in page /e/:orgSlug/:eventSlug/checkin', () => {
       body: new URLSearchParams({ code, email }).toString(),
     });
     const html = await response.text();
-    return { status: response.status, outcome: /data-outcome="([a-z_]+)"/.exec(html)?.[1], message: /role="status"[^>]*>([^<]*)</.exec(html)?.[1], html };
+    return {
+      status: response.status,
+      outcome: /data-outcome="([a-z_]+)"/.exec(html)?.[1],
+      message: /role="status"[^>]*>([^<]*)</.exec(html)?.[1],
+      html,
+    };
   };
 
   beforeAll(async () => {
     tenant = await createTenant({ name: 'Self Check In' });
-    event = (await tenant.api.post('/events', {
-      name: 'Summer <b>Gala</b>', startsAt: STARTS, venue: 'Pier 4', branding: { primaryColor: '#8a1538', backgroundColor: '#fffaf0' },
-    })).body;
+    event = (
+      await tenant.api.post('/events', {
+        name: 'Summer <b>Gala</b>',
+        startsAt: STARTS,
+        venue: 'Pier 4',
+        branding: { primaryColor: '#8a1538', backgroundColor: '#fffaf0' },
+      })
+    ).body;
     other = (await tenant.api.post('/events', { name: 'Other Night', startsAt: STARTS })).body;
     browser = await launchChromium();
   });
@@ -70,7 +80,7 @@ describe('self-service check-in page /e/:orgSlug/:eventSlug/checkin', () => {
     assert.equal(successes[0].apiKeyId, null, 'no key: the attendee checked in');
   });
 
-  it('answers an unknown code, a wrong email and another event\'s code exactly alike', async () => {
+  it("answers an unknown code, a wrong email and another event's code exactly alike", async () => {
     const pass = await attendee('Alan Turing', 'alan@example.com');
     const elsewhere = await attendee('Ada Lovelace', 'ada@example.com', other.id);
     const answers = [

@@ -37,7 +37,10 @@ describe('tokens pay for events and attendees (PassTru billing)', () => {
     }
     assert.match(ledger.body[0].actor, /^api-key:/);
     const page = await tenant.api.get('/organization/tokens?limit=1&page=2');
-    assert.deepEqual(page.body.map((e: any) => e.reason), ['event_created']);
+    assert.deepEqual(
+      page.body.map((e: any) => e.reason),
+      ['event_created'],
+    );
   });
 
   it('refuses an event at zero tokens with 403 and creates nothing', async () => {
@@ -54,7 +57,9 @@ describe('tokens pay for events and attendees (PassTru billing)', () => {
     assert.equal(event.status, 201);
     const attempts = await Promise.all([
       ...Array.from({ length: 6 }, (_, i) => tenant.api.post('/events', { name: `Race ${i}`, startsAt: STARTS })),
-      ...Array.from({ length: 6 }, (_, i) => tenant.api.post('/passes', { type: 'single', clientName: `Guest ${i}`, eventId: event.body.id })),
+      ...Array.from({ length: 6 }, (_, i) =>
+        tenant.api.post('/passes', { type: 'single', clientName: `Guest ${i}`, eventId: event.body.id }),
+      ),
     ]);
     const statuses = attempts.map((r) => r.status);
     assert.equal(statuses.filter((s) => s === 201).length, 3, JSON.stringify(statuses));

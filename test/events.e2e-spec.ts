@@ -37,14 +37,31 @@ describe('events API through the gateway', () => {
       venue: 'Hallenstadion',
       category: 'music',
       details: 'Doors at 17:00',
-      attendeeFields: [{ key: 'email', label: 'E-mail', required: true }, { key: 'company', required: false }],
+      attendeeFields: [
+        { key: 'email', label: 'E-mail', required: true },
+        { key: 'company', required: false },
+      ],
       branding: { primaryColor: '#ff0066', logoUrl: 'https://cdn.example.com/fest.png' },
     });
     assert.equal(response.status, 201);
     const event = response.body;
     assert.deepEqual(Object.keys(event).sort(), [
-      'attendeeFields', 'branding', 'category', 'createdAt', 'details', 'endsAt', 'id', 'name', 'slug', 'startsAt', 'status', 'updatedAt', 'venue',
+      'attendeeFields',
+      'branding',
+      'category',
+      'createdAt',
+      'details',
+      'endsAt',
+      'id',
+      'name',
+      'slug',
+      'startsAt',
+      'status',
+      'timezone',
+      'updatedAt',
+      'venue',
     ]);
+    assert.equal(event.timezone, null);
     assert.equal(event.slug, 'summer-fest-zurich-2030');
     assert.equal(event.startsAt, '2030-06-01T18:00:00.000Z');
     assert.equal(event.endsAt, '2030-06-01T23:00:00.000Z');
@@ -54,7 +71,12 @@ describe('events API through the gateway', () => {
       { key: 'email', label: 'E-mail', required: true },
       { key: 'company', label: 'company', required: false },
     ]);
-    assert.deepEqual(event.branding, { primaryColor: '#ff0066', backgroundColor: null, textColor: null, logoUrl: 'https://cdn.example.com/fest.png' });
+    assert.deepEqual(event.branding, {
+      primaryColor: '#ff0066',
+      backgroundColor: null,
+      textColor: null,
+      logoUrl: 'https://cdn.example.com/fest.png',
+    });
     assert.deepEqual((await acme.api.get(`/events/${event.id}`)).body, event);
 
     await events.waitFor((all) => all.some((e) => e.event.type === 'event.created' && (e.event.data as any).id === event.id));
@@ -71,7 +93,11 @@ describe('events API through the gateway', () => {
     const second = await newEvent(tenant, { name: 'gala   night!' });
     const third = await newEvent(tenant, { name: 'Gala Night' });
     assert.deepEqual([first.slug, second.slug, third.slug], ['gala-night', 'gala-night-2', 'gala-night-3']);
-    assert.equal((await newEvent(globex, { name: 'Gala Night' })).slug.startsWith('gala-night'), true, 'other tenants have their own slugs');
+    assert.equal(
+      (await newEvent(globex, { name: 'Gala Night' })).slug.startsWith('gala-night'),
+      true,
+      'other tenants have their own slugs',
+    );
     assert.equal((await newEvent(tenant, { name: '音乐会' })).slug, 'event');
 
     const renamed = await tenant.api.patch(`/events/${second.id}`, { name: 'Renamed Gala' });
@@ -98,7 +124,10 @@ describe('events API through the gateway', () => {
   it('generates distinct slugs for concurrent creations of one name', async () => {
     const tenant = await createTenant({ name: 'Slug race' });
     const responses = await Promise.all(Array.from({ length: 6 }, () => tenant.api.post('/events', { name: 'Race', startsAt: STARTS })));
-    assert.deepEqual(responses.map((r) => r.status), [201, 201, 201, 201, 201, 201]);
+    assert.deepEqual(
+      responses.map((r) => r.status),
+      [201, 201, 201, 201, 201, 201],
+    );
     assert.deepEqual(responses.map((r) => r.body.slug).sort(), ['race', 'race-2', 'race-3', 'race-4', 'race-5', 'race-6']);
   });
 
@@ -106,18 +135,36 @@ describe('events API through the gateway', () => {
     const tenant = await createTenant({ name: 'Event lister' });
     for (const name of ['Alpha', 'Bravo', 'Charlie']) await newEvent(tenant, { name, venue: `${name} Hall` });
     const bravo = (await tenant.api.get('/events?search=bravo')).body;
-    assert.deepEqual(bravo.map((e: any) => e.name), ['Bravo']);
+    assert.deepEqual(
+      bravo.map((e: any) => e.name),
+      ['Bravo'],
+    );
     await tenant.api.post(`/events/${bravo[0].id}/suspend`);
 
     const all = await tenant.api.get('/events');
-    assert.deepEqual(all.body.map((e: any) => e.name), ['Charlie', 'Bravo', 'Alpha']);
+    assert.deepEqual(
+      all.body.map((e: any) => e.name),
+      ['Charlie', 'Bravo', 'Alpha'],
+    );
     assert.equal(all.headers.get('x-total-count'), '3');
     const page2 = await tenant.api.get('/events?limit=1&page=2');
-    assert.deepEqual(page2.body.map((e: any) => e.name), ['Bravo']);
+    assert.deepEqual(
+      page2.body.map((e: any) => e.name),
+      ['Bravo'],
+    );
     assert.match(page2.headers.get('link')!, /limit=1&page=3>; rel="next"/);
-    assert.deepEqual((await tenant.api.get('/events?status=suspended')).body.map((e: any) => e.name), ['Bravo']);
-    assert.deepEqual((await tenant.api.get('/events?status=active')).body.map((e: any) => e.name), ['Charlie', 'Alpha']);
-    assert.deepEqual((await tenant.api.get('/events?search=alpha%20hall')).body.map((e: any) => e.name), ['Alpha']);
+    assert.deepEqual(
+      (await tenant.api.get('/events?status=suspended')).body.map((e: any) => e.name),
+      ['Bravo'],
+    );
+    assert.deepEqual(
+      (await tenant.api.get('/events?status=active')).body.map((e: any) => e.name),
+      ['Charlie', 'Alpha'],
+    );
+    assert.deepEqual(
+      (await tenant.api.get('/events?search=alpha%20hall')).body.map((e: any) => e.name),
+      ['Alpha'],
+    );
     assert.equal((await tenant.api.get('/events?search=%25')).body.length, 0);
     for (const query of ['limit=0', 'limit=101', 'page=0', 'status=cancelled', 'unknown=1']) {
       assert.equal((await tenant.api.get(`/events?${query}`)).status, 400, query);
@@ -138,11 +185,14 @@ describe('events API through the gateway', () => {
     assert.equal(patched.body.name, 'Patched');
     assert.equal(patched.body.venue, 'Main Stage');
     assert.equal(patched.body.endsAt, null);
-    assert.deepEqual(patched.body.attendeeFields, [{ key: 'name', label: 'Name', required: true }, { key: 'phone', label: 'Phone', required: true }]);
+    assert.deepEqual(patched.body.attendeeFields, [
+      { key: 'name', label: 'Name', required: true },
+      { key: 'phone', label: 'Phone', required: true },
+    ]);
     assert.deepEqual(patched.body.branding, { primaryColor: '#123456', backgroundColor: '#fafafa', textColor: null, logoUrl: null });
     await events.waitFor((all) => all.some((e) => e.event.type === 'event.updated' && (e.event.data as any).id === event.id));
     const updated = events.ofType('event.updated').find((e) => (e.event.data as any).id === event.id) as any;
-    assert.deepEqual((updated.event.data as any).changedFields.sort(), ['attendeeFields', 'branding', 'endsAt', 'name', 'venue']);
+    assert.deepEqual(updated.event.data.changedFields.sort(), ['attendeeFields', 'branding', 'endsAt', 'name', 'venue']);
     assert.equal(updated.key, event.id);
 
     const noop = await acme.api.patch(`/events/${event.id}`, { name: 'Patched', branding: { primaryColor: '#123456' } });
@@ -152,8 +202,16 @@ describe('events API through the gateway', () => {
     await acme.api.patch(`/events/${event.id}`, { endsAt: '2030-06-02T00:00:00Z' });
     await events.waitFor((all) => all.filter((e) => e.event.type === 'event.updated' && (e.event.data as any).id === event.id).length >= 2);
     const updates = events.ofType('event.updated').filter((e) => (e.event.data as any).id === event.id);
-    assert.deepEqual(updates.map((e) => (e.event.data as any).changedFields), [updated.event.data.changedFields, ['endsAt']], 'no event for the no-op PATCH');
-    assert.equal((await acme.api.patch(`/events/${event.id}`, { startsAt: '2030-06-03T00:00:00Z' })).status, 400, 'checked against the stored endsAt');
+    assert.deepEqual(
+      updates.map((e) => (e.event.data as any).changedFields),
+      [updated.event.data.changedFields, ['endsAt']],
+      'no event for the no-op PATCH',
+    );
+    assert.equal(
+      (await acme.api.patch(`/events/${event.id}`, { startsAt: '2030-06-03T00:00:00Z' })).status,
+      400,
+      'checked against the stored endsAt',
+    );
     assert.equal((await acme.api.get(`/events/${event.id}`)).body.startsAt, STARTS.replace('Z', '.000Z'));
   });
 
@@ -194,8 +252,14 @@ describe('events API through the gateway', () => {
     assert.equal((await tenant.api.get('/events')).body.length, 0);
     const event = await newEvent(tenant);
     for (const body of [
-      { startsAt: null }, { name: null }, { slug: null }, { attendeeFields: null }, { branding: null }, { status: 'suspended' },
-      { attendeeFields: [{ key: 'name', required: false }] }, { branding: { textColor: '#fff' } },
+      { startsAt: null },
+      { name: null },
+      { slug: null },
+      { attendeeFields: null },
+      { branding: null },
+      { status: 'suspended' },
+      { attendeeFields: [{ key: 'name', required: false }] },
+      { branding: { textColor: '#fff' } },
     ]) {
       assert.equal((await tenant.api.patch(`/events/${event.id}`, body)).status, 400, JSON.stringify(body));
     }
@@ -224,12 +288,20 @@ describe('events API through the gateway', () => {
     assert.equal(resumed.body.status, 'active');
     assert.equal((await acme.api.post('/passes', { type: 'single', eventId: event.id, clientName: 'Late Comer' })).status, 201);
 
-    await events.waitFor((all) => all.filter((e) => e.event.type === 'event.updated' && (e.event.data as any).id === event.id).length === 2);
-    const changes = events.ofType('event.updated').filter((e) => (e.event.data as any).id === event.id).map((e) => e.event.data as any);
-    assert.deepEqual(changes.map((c) => [c.changedFields, c.previousStatus, c.status]), [
-      [['status'], 'active', 'suspended'],
-      [['status'], 'suspended', 'active'],
-    ]);
+    await events.waitFor(
+      (all) => all.filter((e) => e.event.type === 'event.updated' && (e.event.data as any).id === event.id).length === 2,
+    );
+    const changes = events
+      .ofType('event.updated')
+      .filter((e) => (e.event.data as any).id === event.id)
+      .map((e) => e.event.data as any);
+    assert.deepEqual(
+      changes.map((c) => [c.changedFields, c.previousStatus, c.status]),
+      [
+        [['status'], 'active', 'suspended'],
+        [['status'], 'suspended', 'active'],
+      ],
+    );
   });
 
   it('checks the event attendee fields when a pass is created: a missing required field is a 400 naming it', async () => {
@@ -240,21 +312,44 @@ describe('events API through the gateway', () => {
     const nothing = await acme.api.post('/passes', { type: 'single', eventId: event.id });
     assert.equal(nothing.status, 400);
     assert.equal(nothing.body.code, 'attendee_field_missing');
-    assert.deepEqual(nothing.body.details.map((d: any) => d.field), ['name', 'email', 'company']);
+    assert.deepEqual(
+      nothing.body.details.map((d: any) => d.field),
+      ['name', 'email', 'company'],
+    );
     assert.match(nothing.body.error, /name, email, company/);
 
-    const noCompany = await acme.api.post('/passes', { type: 'single', eventId: event.id, clientName: 'Ada Lovelace', clientEmail: 'ada@example.com' });
+    const noCompany = await acme.api.post('/passes', {
+      type: 'single',
+      eventId: event.id,
+      clientName: 'Ada Lovelace',
+      clientEmail: 'ada@example.com',
+    });
     assert.equal(noCompany.status, 400);
-    assert.deepEqual(noCompany.body.details.map((d: any) => d.field), ['company']);
+    assert.deepEqual(
+      noCompany.body.details.map((d: any) => d.field),
+      ['company'],
+    );
     const blank = await acme.api.post('/passes', {
-      type: 'single', eventId: event.id, clientName: 'Ada Lovelace', clientEmail: 'ada@example.com', customFields: [{ key: 'company', value: '   ' }],
+      type: 'single',
+      eventId: event.id,
+      clientName: 'Ada Lovelace',
+      clientEmail: 'ada@example.com',
+      customFields: [{ key: 'company', value: '   ' }],
     });
     assert.equal(blank.status, 400, 'a blank value is a missing one');
 
     const noEmailClient = (await acme.api.post('/clients', { name: 'No Email' })).body;
-    const byId = await acme.api.post('/passes', { type: 'single', eventId: event.id, clientId: noEmailClient.id, customFields: [{ key: 'company', value: 'X' }] });
+    const byId = await acme.api.post('/passes', {
+      type: 'single',
+      eventId: event.id,
+      clientId: noEmailClient.id,
+      customFields: [{ key: 'company', value: 'X' }],
+    });
     assert.equal(byId.status, 400);
-    assert.deepEqual(byId.body.details.map((d: any) => d.field), ['email']);
+    assert.deepEqual(
+      byId.body.details.map((d: any) => d.field),
+      ['email'],
+    );
     assert.equal((await acme.api.get(`/passes?eventId=${event.id}`)).body.length, 0, 'refused passes create nothing');
 
     const ok = await acme.api.post('/passes', {
@@ -271,7 +366,10 @@ describe('events API through the gateway', () => {
 
     const dropped = await acme.api.patch(`/passes/${ok.body.id}`, { customFields: [{ key: 'note', value: 'x' }] });
     assert.equal(dropped.status, 400, 'replacing customFields cannot drop a required attendee field');
-    assert.deepEqual(dropped.body.details.map((d: any) => d.field), ['company']);
+    assert.deepEqual(
+      dropped.body.details.map((d: any) => d.field),
+      ['company'],
+    );
 
     const plain = await acme.api.post('/passes', { type: 'single', name: 'No event' });
     assert.equal((await acme.api.get(`/passes/${plain.body.id}`)).body.eventId, null);
@@ -281,7 +379,12 @@ describe('events API through the gateway', () => {
     const tenant = await createTenant({ name: 'Holders' });
     const a = await tenant.api.post('/passes', { type: 'single', clientName: 'Sam Lee', clientEmail: 'sam@one.example' });
     const b = await tenant.api.post('/passes', { type: 'single', clientName: 'sam lee', clientEmail: 'SAM@one.example' });
-    const c = await tenant.api.post('/passes', { type: 'single', clientName: 'Sam Lee', clientEmail: 'sam@two.example', clientPhone: '+41 44 000 00 00' });
+    const c = await tenant.api.post('/passes', {
+      type: 'single',
+      clientName: 'Sam Lee',
+      clientEmail: 'sam@two.example',
+      clientPhone: '+41 44 000 00 00',
+    });
     const client = async (id: string) => (await tenant.api.get(`/passes/${id}`)).body.client;
     assert.equal((await client(a.body.id)).id, (await client(b.body.id)).id);
     assert.notEqual((await client(a.body.id)).id, (await client(c.body.id)).id);
@@ -309,7 +412,10 @@ describe('events API through the gateway', () => {
     const p2 = (await acme.api.post('/passes', { type: 'single', eventId: one.id, clientName: 'B' })).body;
     await acme.api.post('/passes', { type: 'single', eventId: two.id, clientName: 'C' });
     const filtered = await acme.api.get(`/passes?eventId=${one.id}`);
-    assert.deepEqual(filtered.body.map((p: any) => p.id), [p2.id, p1.id]);
+    assert.deepEqual(
+      filtered.body.map((p: any) => p.id),
+      [p2.id, p1.id],
+    );
     assert.equal(filtered.headers.get('x-total-count'), '2');
     assert.equal((await acme.api.get(`/passes?eventId=${one.id}&search=${p1.code}`)).body.length, 1);
     assert.equal((await globex.api.get(`/passes?eventId=${one.id}`)).body.length, 0);
@@ -318,8 +424,13 @@ describe('events API through the gateway', () => {
 
   it('finds attendees for manual check-in by name, email or code, with holder fields and a checked-in flag', async () => {
     const event = await newEvent(acme, { name: 'Door', attendeeFields: [{ key: 'email' }, { key: 'table' }] });
-    const create = (body: Record<string, unknown>) => acme.api.post('/passes', { type: 'single', eventId: event.id, ...body }).then((r) => r.body);
-    const grace = await create({ clientName: 'Grace Hopper', clientEmail: 'grace@navy.example', customFields: [{ key: 'table', value: '7' }] });
+    const create = (body: Record<string, unknown>) =>
+      acme.api.post('/passes', { type: 'single', eventId: event.id, ...body }).then((r) => r.body);
+    const grace = await create({
+      clientName: 'Grace Hopper',
+      clientEmail: 'grace@navy.example',
+      customFields: [{ key: 'table', value: '7' }],
+    });
     const alan = await create({ clientName: 'Alan Turing', clientEmail: 'alan@bletchley.example' });
     const barbara = await create({ clientName: 'Barbara Liskov' });
     await acme.api.post('/passes', { type: 'single', clientName: 'Grace Elsewhere' });
@@ -332,21 +443,40 @@ describe('events API through the gateway', () => {
     });
     assert.equal(all.status, 200);
     assert.equal(all.headers.get('x-total-count'), '3');
-    assert.deepEqual(all.body.map((a: any) => a.holder.name), ['Alan Turing', 'Barbara Liskov', 'Grace Hopper'], 'sorted by holder name');
+    assert.deepEqual(
+      all.body.map((a: any) => a.holder.name),
+      ['Alan Turing', 'Barbara Liskov', 'Grace Hopper'],
+      'sorted by holder name',
+    );
     const graceRow = all.body.find((a: any) => a.id === grace.id);
     assert.deepEqual(graceRow.holder, { name: 'Grace Hopper', email: 'grace@navy.example', table: '7' });
     assert.equal(graceRow.code, grace.code);
     assert.equal(graceRow.checkedIn, false);
     assert.equal(all.body.find((a: any) => a.id === alan.id).checkedIn, true);
-    assert.deepEqual(Object.keys(graceRow).sort(), ['checkedIn', 'code', 'createdAt', 'holder', 'id', 'maxUsages', 'name', 'status', 'type', 'usagesCount']);
+    assert.deepEqual(Object.keys(graceRow).sort(), [
+      'checkedIn',
+      'code',
+      'createdAt',
+      'holder',
+      'id',
+      'maxUsages',
+      'name',
+      'status',
+      'type',
+      'usagesCount',
+    ]);
 
-    const search = async (term: string) => (await scanner.api.get(`/events/${event.id}/attendees?search=${encodeURIComponent(term)}`)).body.map((a: any) => a.id);
+    const search = async (term: string) =>
+      (await scanner.api.get(`/events/${event.id}/attendees?search=${encodeURIComponent(term)}`)).body.map((a: any) => a.id);
     assert.deepEqual(await search('grace'), [grace.id], 'only this event’s passes');
     assert.deepEqual(await search('BLETCHLEY'), [alan.id]);
     assert.deepEqual(await search(barbara.code.slice(2, 10).toLowerCase()), [barbara.id]);
     assert.deepEqual(await search('nobody'), []);
     const paged = await scanner.api.get(`/events/${event.id}/attendees?limit=1&page=2`);
-    assert.deepEqual(paged.body.map((a: any) => a.id), [barbara.id]);
+    assert.deepEqual(
+      paged.body.map((a: any) => a.id),
+      [barbara.id],
+    );
     assert.match(paged.headers.get('link')!, /rel="last"/);
     assert.equal((await scanner.api.get(`/events/${event.id}/attendees?limit=500`)).status, 400);
   });
@@ -354,7 +484,15 @@ describe('events API through the gateway', () => {
   it('reports attendees, check-ins and the check-in rate from passes, scans by result and check-ins by UTC hour from scans', async () => {
     const event = await newEvent(acme, { name: 'Stats' });
     const empty = await acme.api.get(`/events/${event.id}/stats`);
-    assert.deepEqual(empty.body, { eventId: event.id, attendees: 0, checkedIn: 0, checkInRate: 0, scansByResult: {}, byHour: [], scansAvailable: true });
+    assert.deepEqual(empty.body, {
+      eventId: event.id,
+      attendees: 0,
+      checkedIn: 0,
+      checkInRate: 0,
+      scansByResult: {},
+      byHour: [],
+      scansAvailable: true,
+    });
 
     const multi = (await acme.api.post('/passes', { type: 'multi', eventId: event.id, clientName: 'P1' })).body;
     const single = (await acme.api.post('/passes', { type: 'single', eventId: event.id, clientName: 'P2' })).body;
@@ -364,7 +502,10 @@ describe('events API through the gateway', () => {
     for (const code of [multi.code, multi.code, single.code, single.code, elsewhere.code]) {
       scans.push((await acme.api.post('/scan', { code })).body);
     }
-    assert.deepEqual(scans.map((s) => s.result), ['success', 'success', 'success', 'already_used', 'success']);
+    assert.deepEqual(
+      scans.map((s) => s.result),
+      ['success', 'success', 'success', 'already_used', 'success'],
+    );
     const hours = new Map<string, number>();
     for (const scan of scans.slice(0, 4).filter((s) => s.success)) {
       const hour = `${scan.scan.scannedAt.slice(0, 13)}:00:00.000Z`;
@@ -378,7 +519,10 @@ describe('events API through the gateway', () => {
       return response.body.checkedIn === 2 ? response.body : undefined;
     });
     assert.deepEqual(stats, {
-      eventId: event.id, attendees: 3, checkedIn: 2, checkInRate: 0.6667,
+      eventId: event.id,
+      attendees: 3,
+      checkedIn: 2,
+      checkInRate: 0.6667,
       scansByResult: { success: 3, already_used: 1 },
       byHour: [...hours].sort().map(([hour, count]) => ({ hour, scans: count })),
       scansAvailable: true,

@@ -17,7 +17,7 @@ describe('SIGTERM under load', () => {
     isolated = await isolatedEnv('shutdown');
     stack = await startDedicatedStack('shutdown', isolated);
     tenant = await createTenant({ name: 'Shutdown Load' }, stack.gatewayUrl, isolated.DATABASE_URL);
-    events = await new EventCollector([TOPICS.passEvents.name], (e) => e.tenantId === tenant.tenant.id).start();
+    events = await new EventCollector([TOPICS.passEvents.name, TOPICS.scanEvents.name], (e) => e.tenantId === tenant.tenant.id).start();
   });
 
   afterAll(async () => {
@@ -35,7 +35,11 @@ describe('SIGTERM under load', () => {
       while (running) {
         n += 1;
         try {
-          const response = await tenant.api.post('/passes', { type: 'single', clientName: `Holder ${n}`, clientEmail: `holder${n}@example.com` });
+          const response = await tenant.api.post('/passes', {
+            type: 'single',
+            clientName: `Holder ${n}`,
+            clientEmail: `holder${n}@example.com`,
+          });
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           if (response.status === 201) created.push(response.body.id);
           else await new Promise((r) => setTimeout(r, 100));
@@ -67,21 +71,31 @@ describe('SIGTERM under load', () => {
     const summary = JSON.stringify(Object.fromEntries(statuses));
     assert.ok(created.length > 20, `load flowed: ${summary}`);
     for (const status of statuses.keys()) {
-      assert.ok([201, 503, 'connection'].includes(status), `only successes, 503s while a service restarts, or refused connections while the gateway does: ${summary}`);
+      assert.ok(
+        [201, 503, 'connection'].includes(status),
+        `only successes, 503s while a service restarts, or refused connections while the gateway does: ${summary}`,
+      );
     }
 
     // Every acknowledged pass exists, its pass.created reached Kafka, and its holder got exactly one email.
-    await events.waitFor((all) => created.every((id) => all.some((e) => e.event.type === 'pass.created' && (e.event.data as any).id === id)), 30_000);
+    await events.waitFor(
+      (all) => created.every((id) => all.some((e) => e.event.type === 'pass.created' && (e.event.data as any).id === id)),
+      30_000,
+    );
     for (const id of created) {
       assert.equal((await tenant.api.get(`/passes/${id}`)).status, 200);
     }
-    await eventually(async () => {
-      for (const id of created) {
-        const emails = await tenant.api.get(`/passes/${id}/emails`);
-        if (emails.status !== 200 || emails.body.length !== 1) return undefined;
-      }
-      return true;
-    }, 60_000, 500);
+    await eventually(
+      async () => {
+        for (const id of created) {
+          const emails = await tenant.api.get(`/passes/${id}/emails`);
+          if (emails.status !== 200 || emails.body.length !== 1) return undefined;
+        }
+        return true;
+      },
+      60_000,
+      500,
+    );
     const ids = events.ofType('pass.created').map((e) => (e.event.data as any).id);
     assert.equal(new Set(ids).size, created.length, 'no pass.created for a pass that was not acknowledged... or missing');
   });

@@ -41,9 +41,17 @@ describe('holder email delivery', () => {
 
   const queuedEmail = (to: string) =>
     dataSource.getRepository(EmailEntity).save({
-      tenantId: randomUUID(), passId: randomUUID(), passCode: 'ABCDEFGHJKMNPQRS', eventId: randomUUID(),
-      kind: 'pass_issued', to, subject: 'Your pass: Log test', html: '<p>Log test</p>', text: 'Log test body',
-      provider: 'resend', status: 'queued',
+      tenantId: randomUUID(),
+      passId: randomUUID(),
+      passCode: 'ABCDEFGHJKMNPQRS',
+      eventId: randomUUID(),
+      kind: 'pass_issued',
+      to,
+      subject: 'Your pass: Log test',
+      html: '<p>Log test</p>',
+      text: 'Log test body',
+      provider: 'resend',
+      status: 'queued',
     } as EmailEntity);
 
   it('retries a send whose answer was lost (a crash after Resend accepted it) with the same key: one email', async () => {
@@ -57,7 +65,10 @@ describe('holder email delivery', () => {
 
       assert.equal(await new EmailDelivery(dataSource, transport).deliver(email.id, false), 'sent');
       assert.equal(resend.received.length, 2);
-      assert.deepEqual(resend.received.map((request) => request.idempotencyKey), [email.id, email.id]);
+      assert.deepEqual(
+        resend.received.map((request) => request.idempotencyKey),
+        [email.id, email.id],
+      );
       assert.equal(resend.received.filter((request) => request.accepted).length, 1, 'Resend sent it once');
       const row = await dataSource.getRepository(EmailEntity).findOneByOrFail({ id: email.id });
       assert.equal(row.status, 'sent');
@@ -89,14 +100,25 @@ describe('holder email delivery', () => {
     const delivery = new EmailDelivery(dataSource, transport);
     const to = `log-${randomUUID()}@example.test`;
     const email = await dataSource.getRepository(EmailEntity).save({
-      tenantId: randomUUID(), passId: randomUUID(), passCode: 'ABCDEFGHJKMNPQRS', eventId: randomUUID(),
-      kind: 'pass_issued', to, subject: 'Your pass: Log test', html: '<p>Log test</p>', text: 'Log test body',
-      provider: 'log', status: 'queued',
+      tenantId: randomUUID(),
+      passId: randomUUID(),
+      passCode: 'ABCDEFGHJKMNPQRS',
+      eventId: randomUUID(),
+      kind: 'pass_issued',
+      to,
+      subject: 'Your pass: Log test',
+      html: '<p>Log test</p>',
+      text: 'Log test body',
+      provider: 'log',
+      status: 'queued',
     } as EmailEntity);
 
     assert.equal(await delivery.deliver(email.id, false), 'logged');
     const row = await dataSource.getRepository(EmailEntity).findOneByOrFail({ id: email.id });
-    assert.deepEqual({ status: row.status, provider: row.provider, attempts: row.attempts, messageId: row.providerMessageId }, { status: 'logged', provider: 'log', attempts: 1, messageId: null });
+    assert.deepEqual(
+      { status: row.status, provider: row.provider, attempts: row.attempts, messageId: row.providerMessageId },
+      { status: 'logged', provider: 'log', attempts: 1, messageId: null },
+    );
     assert.ok(row.sentAt);
     const line = logged.find((message) => message.includes(email.id));
     assert.ok(line?.includes(`To: ${to}`) && line.includes('Subject: Your pass: Log test') && line.includes('Log test body'), line);

@@ -102,7 +102,15 @@ describe('holder emails through Resend', () => {
     const [email] = await emailsOf(pass.id, (emails) => emails[0]?.status === 'sent');
     assert.equal(request.idempotencyKey, email.id, 'Idempotency-Key is the email id');
     assert.deepEqual(
-      { kind: email.kind, to: email.to, status: email.status, provider: email.provider, providerMessageId: email.providerMessageId, attempts: email.attempts, lastError: email.lastError },
+      {
+        kind: email.kind,
+        to: email.to,
+        status: email.status,
+        provider: email.provider,
+        providerMessageId: email.providerMessageId,
+        attempts: email.attempts,
+        lastError: email.lastError,
+      },
       { kind: 'pass_issued', to, status: 'sent', provider: 'resend', providerMessageId: request.id, attempts: 1, lastError: null },
     );
     assert.ok(email.sentAt);
@@ -113,7 +121,10 @@ describe('holder emails through Resend', () => {
     await resend.failNext(to, [500]);
     const pass = await passFor(to);
     const requests = await sentTo(to);
-    assert.deepEqual(requests.map((request) => request.status), [500, 200]);
+    assert.deepEqual(
+      requests.map((request) => request.status),
+      [500, 200],
+    );
     assert.equal(new Set(requests.map((request) => request.idempotencyKey)).size, 1);
     const [email] = await emailsOf(pass.id, (emails) => emails[0]?.status === 'sent');
     assert.equal(email.attempts, 2);
@@ -124,7 +135,10 @@ describe('holder emails through Resend', () => {
     await resend.failNext(to, [429, 429]);
     const pass = await passFor(to);
     const requests = await sentTo(to);
-    assert.deepEqual(requests.map((request) => request.status), [429, 429, 200]);
+    assert.deepEqual(
+      requests.map((request) => request.status),
+      [429, 429, 200],
+    );
     assert.equal(new Set(requests.map((request) => request.idempotencyKey)).size, 1);
     const gaps = requests.slice(1).map((request, i) => Date.parse(request.at) - Date.parse(requests[i].at));
     // Lower bounds only (a busy machine may add delay): EMAIL_RETRY_BASE_MS is 200 in tests, doubling.
@@ -149,7 +163,9 @@ describe('holder emails through Resend', () => {
     const to = newAddress();
     const pass = await passFor(to);
     await sentTo(to);
-    const [created] = await events.waitFor((all) => all.some((e) => e.event.type === 'pass.created' && (e.event.data as any).id === pass.id));
+    const [created] = await events.waitFor((all) =>
+      all.some((e) => e.event.type === 'pass.created' && (e.event.data as any).id === pass.id),
+    );
     const original = events.ofType('pass.created').find((e) => (e.event.data as any).id === pass.id) ?? created;
 
     const kafka = new Kafka({ clientId: 'e2e-replay', brokers: (process.env.KAFKA_BROKERS ?? '').split(','), logLevel: logLevel.NOTHING });
@@ -171,7 +187,10 @@ describe('holder emails through Resend', () => {
     assert.ok(requests[1].html.includes('Your pass was revoked.'));
     assert.equal(requests[1].attachments.length, 0);
     const emails = await emailsOf(pass.id, (list) => list.length === 2 && list.every((email) => email.status === 'sent'));
-    assert.deepEqual(emails.map((email: any) => email.kind), ['pass_issued', 'pass_revoked']);
+    assert.deepEqual(
+      emails.map((email: any) => email.kind),
+      ['pass_issued', 'pass_revoked'],
+    );
     assert.notEqual(requests[0].idempotencyKey, requests[1].idempotencyKey);
   });
 
@@ -208,7 +227,7 @@ describe('holder emails through Resend', () => {
     assert.equal(email.id, rows[0].id);
   });
 
-  it('answers 404 for another tenant\'s pass and for an unknown one', async () => {
+  it("answers 404 for another tenant's pass and for an unknown one", async () => {
     const pass = await passFor(newAddress());
     assert.equal((await globex.api.get(`/passes/${pass.id}/emails`)).status, 404);
     assert.equal((await acme.api.get(`/passes/${randomUUID()}/emails`)).status, 404);

@@ -22,7 +22,8 @@ function dockerInspect(kind: 'image' | 'container', ref: string): any {
 }
 
 /** The settings the apps read (never the test runner's own environment). */
-const APP_SETTINGS = /^(NODE_ENV|LOG_LEVEL|DATABASE_URL|REDIS_URL|KAFKA_\w+|PORT|PUBLIC_BASE_URL|PASS_LINK_SECRET|\w+_GRPC_URL|\w+_HTTP_PORT|WEBHOOK_\w+|EMAIL_\w+|RESEND_\w+|SHUTDOWN_GRACE_MS)$/;
+const APP_SETTINGS =
+  /^(NODE_ENV|LOG_LEVEL|DATABASE_URL|REDIS_URL|KAFKA_\w+|PORT|PUBLIC_BASE_URL|PASS_LINK_SECRET|\w+_GRPC_URL|\w+_HTTP_PORT|WEBHOOK_\w+|EMAIL_\w+|RESEND_\w+|SHUTDOWN_GRACE_MS)$/;
 
 // Skipped (Jest reports it) when the servers are not containers (PASSWAY_INFRA=local).
 (inContainers ? describe : describe.skip)('the app image', () => {
@@ -36,10 +37,12 @@ const APP_SETTINGS = /^(NODE_ENV|LOG_LEVEL|DATABASE_URL|REDIS_URL|KAFKA_\w+|PORT
   beforeAll(async () => {
     // Built while `npm test` compiled (prepareInfra); this finds it in Docker's cache.
     ({ tag } = await buildAppImage({ log: (line: string) => process.stderr.write(`${line}\n`), tag: APP_TEST_TAG }));
-    const { GenericContainer, Wait } = require('testcontainers');
+    const { GenericContainer, Wait } = await import('testcontainers');
     const ports = await freePorts();
     const all = stackEnv(ports, { ...process.env, ...(await isolatedEnv('image')) });
-    const env: Record<string, string> = Object.fromEntries(Object.entries(all).filter(([key, value]) => APP_SETTINGS.test(key) && value !== undefined)) as Record<string, string>;
+    const env: Record<string, string> = Object.fromEntries(
+      Object.entries(all).filter(([key, value]) => APP_SETTINGS.test(key) && value !== undefined),
+    ) as Record<string, string>;
     // Real secrets; NODE_ENV=test because production also demands Kafka over TLS with SASL, which
     // the test broker does not offer.
     Object.assign(env, {
@@ -50,20 +53,26 @@ const APP_SETTINGS = /^(NODE_ENV|LOG_LEVEL|DATABASE_URL|REDIS_URL|KAFKA_\w+|PORT
       EMAIL_PROVIDER: 'log',
     });
     const httpPort: Record<AppName, number> = {
-      gateway: ports.gateway, passes: ports.passesHttp, scans: ports.scansHttp, webhooks: ports.webhooksHttp, notifications: ports.notificationsHttp,
+      gateway: ports.gateway,
+      passes: ports.passesHttp,
+      scans: ports.scansHttp,
+      webhooks: ports.webhooksHttp,
+      notifications: ports.notificationsHttp,
     };
     // Host networking: the apps reach the servers' mapped ports and each other on loopback.
-    await Promise.all(APP_NAMES.map(async (app) => {
-      const container = await new GenericContainer(tag)
-        .withNetworkMode('host')
-        .withEnvironment({ ...env, APP_HTTP_PORT: String(httpPort[app]) })
-        .withCommand([`dist/apps/${app}/src/main.js`])
-        .withLabels({ 'passway.owner': String(process.pid) })
-        .withWaitStrategy(Wait.forHealthCheck()) // the image's own HEALTHCHECK
-        .withStartupTimeout(180_000)
-        .start();
-      apps.set(app, ownContainer(container));
-    }));
+    await Promise.all(
+      APP_NAMES.map(async (app) => {
+        const container = await new GenericContainer(tag)
+          .withNetworkMode('host')
+          .withEnvironment({ ...env, APP_HTTP_PORT: String(httpPort[app]) })
+          .withCommand([`dist/apps/${app}/src/main.js`])
+          .withLabels({ 'passway.owner': String(process.pid) })
+          .withWaitStrategy(Wait.forHealthCheck()) // the image's own HEALTHCHECK
+          .withStartupTimeout(180_000)
+          .start();
+        apps.set(app, ownContainer(container));
+      }),
+    );
     gateway = new ApiClient(`http://127.0.0.1:${ports.gateway}`);
     await receiver.start();
   }, 900_000); // a cold machine builds the image first
@@ -82,7 +91,9 @@ const APP_SETTINGS = /^(NODE_ENV|LOG_LEVEL|DATABASE_URL|REDIS_URL|KAFKA_\w+|PORT
   });
 
   it('creates a tenant with the CLI in the container, then creates, scans and hears the webhook through the gateway', async () => {
-    const cli = await apps.get('gateway')!.exec(['node', 'dist/apps/gateway/src/cli/main.js', 'tenants', 'create', '--name', `Image Smoke ${Date.now()}`]);
+    const cli = await apps
+      .get('gateway')!
+      .exec(['node', 'dist/apps/gateway/src/cli/main.js', 'tenants', 'create', '--name', `Image Smoke ${Date.now()}`]);
     assert.equal(cli.exitCode, 0, cli.stderr);
     const { apiKey } = JSON.parse(cli.stdout);
     assert.match(apiKey, /^pwk_/);
@@ -90,20 +101,26 @@ const APP_SETTINGS = /^(NODE_ENV|LOG_LEVEL|DATABASE_URL|REDIS_URL|KAFKA_\w+|PORT
 
     const hook = await api.post('/webhooks', { event: 'pass.scanned', targetUrl: receiver.url('/image-smoke') });
     assert.equal(hook.status, 201, hook.text);
-    const pass = await api.post('/passes', { type: 'single', name: 'Smoke', clientName: 'Ada Lovelace', validUntil: '2030-01-01T00:00:00Z' });
+    const pass = await api.post('/passes', {
+      type: 'single',
+      name: 'Smoke',
+      clientName: 'Ada Lovelace',
+      validUntil: '2030-01-01T00:00:00Z',
+    });
     assert.equal(pass.status, 201, pass.text);
     const scan = await api.post('/scan', { code: pass.body.code });
     assert.equal(scan.status, 200, scan.text);
     assert.equal(scan.body.result, 'success');
 
-    const [delivery] = await receiver.waitFor((received) => received.some((r) => r.path === '/image-smoke'), 60_000)
+    const [delivery] = await receiver
+      .waitFor((received) => received.some((r) => r.path === '/image-smoke'), 60_000)
       .then((received) => received.filter((r) => r.path === '/image-smoke'));
     assert.equal(delivery.json.type, 'pass.scanned');
     assert.equal(delivery.json.data.passId, pass.body.id);
     assert.ok(verifySignature(hook.body.secret, delivery));
   });
 
-  it('stops on SIGTERM with exit code 0 (a clean shutdown, not a kill at the deadline)', async () => {
+  it('stops on SIGTERM with exit code 0 (a clean shutdown, not a kill at the deadline)', () => {
     for (const app of ['gateway', 'passes'] as const) {
       const container = apps.get(app)!;
       const stopped = spawnSync('docker', ['stop', '--time', '30', container.getId()], { encoding: 'utf8' });

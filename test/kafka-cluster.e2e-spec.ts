@@ -16,7 +16,12 @@ const inContainers = process.env.PASSWAY_INFRA === 'containers';
 
   beforeAll(async () => {
     cluster = await startKafkaCluster();
-    kafka = new Kafka({ clientId: 'cluster-helper-test', brokers: cluster.brokerList, logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 500, maxRetryTime: 5000 } });
+    kafka = new Kafka({
+      clientId: 'cluster-helper-test',
+      brokers: cluster.brokerList,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 20, initialRetryTime: 500, maxRetryTime: 5000 },
+    });
   }, 600_000);
   afterAll(async () => {
     await cluster?.stop();
@@ -30,12 +35,25 @@ const inContainers = process.env.PASSWAY_INFRA === 'containers';
       // kafkajs's waitForLeaders asks one broker, which may not know the topic yet: poll instead.
       await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: false });
       // Every broker learns of the new topic from the controller, some a moment later than others.
-      const partition = await eventually(async () => {
-        const [found] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions;
-        return found?.isr.length === 3 ? found : undefined;
-      }, 60_000, 250);
+      const partition = await eventually(
+        async () => {
+          const [found] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions;
+          return found?.isr.length === 3 ? found : undefined;
+        },
+        60_000,
+        250,
+      );
       assert.deepEqual([...partition.replicas].sort(), [1, 2, 3]);
-      const { resources } = await admin.describeConfigs({ resources: [{ type: 2, name: topic, configNames: ['min.insync.replicas'] }], includeSynonyms: false });
+      // The broker asked may not host the topic yet either ("does not host this topic-partition"): ask again.
+      const resources = await eventually(
+        () =>
+          admin
+            .describeConfigs({ resources: [{ type: 2, name: topic, configNames: ['min.insync.replicas'] }], includeSynonyms: false })
+            .then((described) => described.resources)
+            .catch(() => undefined),
+        60_000,
+        250,
+      );
       assert.equal(resources[0].configEntries[0].configValue, '2');
     } finally {
       await admin.disconnect();
@@ -60,12 +78,15 @@ const inContainers = process.env.PASSWAY_INFRA === 'containers';
     await consumer.subscribe({ topic, fromBeginning: true });
     const values: string[] = [];
     await new Promise<void>((resolve, reject) => {
-      consumer.run({
-        eachMessage: async ({ message }) => {
-          values.push(String(message.value));
-          if (values.length === 2) resolve();
-        },
-      }).catch(reject);
+      consumer
+        .run({
+          eachMessage: ({ message }) => {
+            values.push(String(message.value));
+            if (values.length === 2) resolve();
+            return Promise.resolve();
+          },
+        })
+        .catch(reject);
     });
     await consumer.disconnect();
     assert.deepEqual(values, ['before', 'after']);

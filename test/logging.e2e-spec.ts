@@ -8,10 +8,13 @@ import { startGateway } from './support/gateway-process';
 
 const LOG_DIR = process.env.PASSWAY_TEST_LOG_DIR ?? join(REPO_ROOT, 'test-artifacts', 'logs');
 const READY = /^(gateway listening on |(passes|scans|webhooks|notifications) ready: )/;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- ANSI colour codes begin with the ESC control character
 const ANSI = /\u001b\[[\d;]*m/g;
 
-const linesOf = (file: string) => readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+const linesOf = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
 
 describe('app logs', () => {
   it('are JSON, one object a line, when stdout is not a terminal, and each app says it started in one line', () => {
@@ -39,11 +42,14 @@ describe('app logs', () => {
   it('are coloured lines for a person in the pretty format (what `npm start` picks at a terminal), still one line to start', async () => {
     const gateway = await startGateway('pretty-logs', { LOG_FORMAT: 'pretty' });
     try {
-      const ready = await eventually(async () => linesOf(gateway.logFile).find((line) => line.includes('gateway listening on')));
+      const ready = await eventually(() => Promise.resolve(linesOf(gateway.logFile).find((line) => line.includes('gateway listening on'))));
       assert.match(ready, ANSI, 'coloured');
       assert.throws(() => JSON.parse(ready));
       const plain = linesOf(gateway.logFile).map((line) => line.replace(ANSI, ''));
-      assert.match(plain.find((line) => line.includes('gateway listening on'))!, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: gateway listening on /);
+      assert.match(
+        plain.find((line) => line.includes('gateway listening on'))!,
+        /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: gateway listening on /,
+      );
       assert.deepEqual(
         plain.filter((line) => / INFO: /.test(line)).map((line) => line.replace(/^.*?INFO: /, '')),
         [plain.find((line) => line.includes('gateway listening on'))!.replace(/^.*?INFO: /, '')],

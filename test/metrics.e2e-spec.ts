@@ -33,7 +33,9 @@ describe('Prometheus /metrics on every app', () => {
 
   it('gateway: HTTP counts and latency by route, rate-limit rejections and fail-open counters', async () => {
     const text = await scrape(sharedGatewayUrl());
-    assert.ok((sample(text, 'passway_http_requests_total', { route: '/api/v1/passes', method: 'POST', status: '201', app: 'gateway' }) ?? 0) >= 1);
+    assert.ok(
+      (sample(text, 'passway_http_requests_total', { route: '/api/v1/passes', method: 'POST', status: '201', app: 'gateway' }) ?? 0) >= 1,
+    );
     assert.ok((sample(text, 'passway_http_requests_total', { route: '/api/v1/passes', status: '429' }) ?? 0) >= 1);
     assert.ok(sample(text, 'passway_http_request_duration_seconds_bucket', { route: '/api/v1/passes', le: '+Inf' })! >= 1);
     assert.ok((sample(text, 'passway_rate_limit_rejections_total', { policy: 'manage' }) ?? 0) >= 1);
@@ -62,7 +64,7 @@ describe('Prometheus /metrics on every app', () => {
     assert.match(text, /# TYPE passway_queue_job_failures_total counter/);
   });
 
-  it('every app reports its Kafka and Redis as passway_dependency_up, and its projections\' lag in seconds', async () => {
+  it("every app reports its Kafka and Redis as passway_dependency_up, and its projections' lag in seconds", async () => {
     const gateway = await scrape(sharedGatewayUrl());
     assert.equal(sample(gateway, 'passway_dependency_up', { dependency: 'redis' }), 1);
     const scans = await scrape(appUrl('SCANS_HTTP_PORT'));

@@ -37,10 +37,15 @@ function validateOpenApi3(doc: any): string[] {
         need(p.$ref || (typeof p.name === 'string' && ['query', 'header', 'path', 'cookie'].includes(p.in)), `${where}: parameter name/in`);
         if (p.in === 'path') need(p.required === true, `${where}: path parameter ${p.name} is required`);
       }
-      for (const name of templated) need(params.some((p) => p.in === 'path' && p.name === name), `${where}: declares path parameter ${name}`);
+      for (const name of templated)
+        need(
+          params.some((p) => p.in === 'path' && p.name === name),
+          `${where}: declares path parameter ${name}`,
+        );
       if (op.requestBody) need(op.requestBody.content || op.requestBody.$ref, `${where}: requestBody.content`);
       for (const requirement of op.security ?? []) {
-        for (const scheme of Object.keys(requirement)) need(doc.components?.securitySchemes?.[scheme], `${where}: security scheme ${scheme} exists`);
+        for (const scheme of Object.keys(requirement))
+          need(doc.components?.securitySchemes?.[scheme], `${where}: security scheme ${scheme} exists`);
       }
     }
   }
@@ -49,7 +54,12 @@ function validateOpenApi3(doc: any): string[] {
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref') {
-        const target = String(value).startsWith('#/') ? String(value).slice(2).split('/').reduce<any>((n, part) => n?.[part], doc) : undefined;
+        const target = String(value).startsWith('#/')
+          ? String(value)
+              .slice(2)
+              .split('/')
+              .reduce<any>((n, part) => n?.[part], doc)
+          : undefined;
         need(target !== undefined, `${at}: $ref ${value} resolves`);
       } else walk(value, `${at}/${key}`);
     }
@@ -73,13 +83,21 @@ describe('OpenAPI document', () => {
     const routes = listRoutes(GatewayAppModule).filter((route) => route.path.startsWith('/api/v1'));
     assert.ok(routes.length >= 20);
     const missing = routes.filter((route) => !doc.paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase()]);
-    assert.deepEqual(missing.map((r) => `${r.method} ${r.path}`), []);
+    assert.deepEqual(
+      missing.map((r) => `${r.method} ${r.path}`),
+      [],
+    );
   });
 
   it('validates as OpenAPI 3 and documents auth, request bodies from the DTOs and main response schemas', async () => {
     const doc = (await anonymousApi().get('/docs/openapi.json')).body;
     assert.deepEqual(validateOpenApi3(doc), []);
-    assert.deepEqual(doc.components.securitySchemes.bearer, { type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'An API key (pwk_...)' });
+    assert.deepEqual(doc.components.securitySchemes.bearer, {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'API key',
+      description: 'An API key (pwk_...)',
+    });
     const create = doc.paths['/api/v1/passes'].post;
     assert.deepEqual(create.security, [{ bearer: [] }]);
     assert.ok(create.tags.includes('passes'));
@@ -87,7 +105,17 @@ describe('OpenAPI document', () => {
     const body = doc.components.schemas[bodyRef.split('/').pop()];
     assert.deepEqual(body.required, ['type']);
     assert.deepEqual(body.properties.type.enum, ['single', 'multi']);
-    for (const field of ['name', 'note', 'clientName', 'maxUsages', 'validFrom', 'validUntil', 'customFields', 'templateId', 'locationId']) {
+    for (const field of [
+      'name',
+      'note',
+      'clientName',
+      'maxUsages',
+      'validFrom',
+      'validUntil',
+      'customFields',
+      'templateId',
+      'locationId',
+    ]) {
       assert.ok(body.properties[field], `CreatePassDto.${field}`);
     }
     assert.ok(create.responses['201'].content['application/json'].schema.$ref.endsWith('/PassCreatedDto'));
@@ -95,7 +123,12 @@ describe('OpenAPI document', () => {
     const list = doc.paths['/api/v1/passes'].get;
     assert.deepEqual(list.parameters.map((p: any) => p.name).sort(), ['eventId', 'limit', 'page', 'search', 'status']);
     assert.equal(list.responses['200'].content['application/json'].schema.type, 'array');
-    for (const [path, method] of [['/api/v1/templates', 'post'], ['/api/v1/locations/{id}', 'patch'], ['/api/v1/clients', 'post'], ['/api/v1/api-keys', 'post']]) {
+    for (const [path, method] of [
+      ['/api/v1/templates', 'post'],
+      ['/api/v1/locations/{id}', 'patch'],
+      ['/api/v1/clients', 'post'],
+      ['/api/v1/api-keys', 'post'],
+    ]) {
       assert.ok(doc.paths[path][method].requestBody, `${method} ${path} has a request body`);
     }
     assert.ok(doc.paths['/api/v1/organization'].get.responses['200'].content['application/json'].schema.$ref.endsWith('/OrganizationDto'));

@@ -20,7 +20,7 @@ describe('passes API through the gateway', () => {
     await closeGatewayDb();
   });
 
-  it('creates a pass with the seed 001 response shape and publishes pass.created', async () => {
+  it('creates a pass with the REST contract response shape and publishes pass.created', async () => {
     const response = await acme.api.post('/passes', {
       type: 'single',
       name: 'VIP Guest',
@@ -30,7 +30,17 @@ describe('passes API through the gateway', () => {
     assert.equal(response.status, 201);
     const pass = response.body;
     assert.deepEqual(Object.keys(pass).sort(), [
-      'code', 'createdAt', 'id', 'maxUsages', 'name', 'publicUrl', 'status', 'type', 'usagesCount', 'validFrom', 'validUntil',
+      'code',
+      'createdAt',
+      'id',
+      'maxUsages',
+      'name',
+      'publicUrl',
+      'status',
+      'type',
+      'usagesCount',
+      'validFrom',
+      'validUntil',
     ]);
     assert.equal(pass.type, 'single');
     assert.equal(pass.status, 'active');
@@ -42,7 +52,9 @@ describe('passes API through the gateway', () => {
     assert.match(pass.publicUrl, new RegExp(`/p/${pass.code}\\?token=k1\\.[\\w-]{32}$`));
     assert.ok(response.headers.get('x-request-id'));
 
-    const [created] = await events.waitFor((all) => all.some((e) => e.event.type === 'pass.created' && (e.event.data as any).id === pass.id));
+    const [created] = await events.waitFor((all) =>
+      all.some((e) => e.event.type === 'pass.created' && (e.event.data as any).id === pass.id),
+    );
     const envelope = events.ofType('pass.created').find((e) => (e.event.data as any).id === pass.id)!;
     assert.equal(envelope.key, pass.id, 'keyed by the pass id');
     assert.equal(envelope.event.version, 1);
@@ -53,7 +65,12 @@ describe('passes API through the gateway', () => {
   });
 
   it('gets a pass with fields and client, attaching a client by name and reusing it', async () => {
-    const first = await acme.api.post('/passes', { type: 'multi', maxUsages: 3, clientName: 'Jane Roe', customFields: [{ key: 'Seat', value: 'A1' }] });
+    const first = await acme.api.post('/passes', {
+      type: 'multi',
+      maxUsages: 3,
+      clientName: 'Jane Roe',
+      customFields: [{ key: 'Seat', value: 'A1' }],
+    });
     const second = await acme.api.post('/passes', { type: 'single', clientName: 'jane roe' });
     assert.equal(first.status, 201);
     assert.equal(second.status, 201);
@@ -64,11 +81,28 @@ describe('passes API through the gateway', () => {
     assert.equal(a.body.client.id, b.body.client.id, 'the same client is attached by name');
     assert.deepEqual(a.body.fields, [{ key: 'Seat', value: 'A1', isPublic: false }]);
     assert.equal(a.body.maxUsages, 3);
-    for (const key of ['id', 'code', 'name', 'type', 'status', 'usagesCount', 'maxUsages', 'validFrom', 'validUntil', 'fields', 'client', 'publicUrl', 'createdAt', 'updatedAt']) {
+    for (const key of [
+      'id',
+      'code',
+      'name',
+      'type',
+      'status',
+      'usagesCount',
+      'maxUsages',
+      'validFrom',
+      'validUntil',
+      'fields',
+      'client',
+      'publicUrl',
+      'createdAt',
+      'updatedAt',
+    ]) {
       assert.ok(key in a.body, `GET /passes/:id has ${key}`);
     }
     assert.deepEqual(Object.keys(a.body.client).sort(), ['email', 'id', 'name', 'phone']);
-    const clientEvents = await events.waitFor((all) => all.filter((e) => e.event.type === 'client.created' && (e.event.data as any).name === 'Jane Roe').length >= 1);
+    const clientEvents = await events.waitFor(
+      (all) => all.filter((e) => e.event.type === 'client.created' && (e.event.data as any).name === 'Jane Roe').length >= 1,
+    );
     assert.equal(clientEvents.filter((e) => e.event.type === 'client.created' && (e.event.data as any).name === 'Jane Roe').length, 1);
   });
 
@@ -114,22 +148,50 @@ describe('passes API through the gateway', () => {
     assert.equal(all.body.length, 6);
     assert.equal(all.headers.get('x-total-count'), '6');
     assert.equal(all.body[0].name, 'Old');
-    assert.deepEqual(Object.keys(all.body[1]).sort(), ['client', 'code', 'createdAt', 'id', 'maxUsages', 'name', 'publicUrl', 'status', 'type', 'usagesCount', 'validFrom', 'validUntil']);
+    assert.deepEqual(Object.keys(all.body[1]).sort(), [
+      'client',
+      'code',
+      'createdAt',
+      'id',
+      'maxUsages',
+      'name',
+      'publicUrl',
+      'status',
+      'type',
+      'usagesCount',
+      'validFrom',
+      'validUntil',
+    ]);
 
     const page2 = await tenant.api.get('/passes?limit=2&page=2');
-    assert.deepEqual(page2.body.map((p: any) => p.name), ['Delta', 'Charlie']);
+    assert.deepEqual(
+      page2.body.map((p: any) => p.name),
+      ['Delta', 'Charlie'],
+    );
     const link = page2.headers.get('link')!;
     assert.match(link, /limit=2&page=1>; rel="first"/);
     assert.match(link, /limit=2&page=1>; rel="prev"/);
     assert.match(link, /limit=2&page=3>; rel="next"/);
     assert.match(link, /limit=2&page=3>; rel="last"/);
 
-    assert.deepEqual((await tenant.api.get('/passes?status=revoked')).body.map((p: any) => p.name), ['Bravo']);
+    assert.deepEqual(
+      (await tenant.api.get('/passes?status=revoked')).body.map((p: any) => p.name),
+      ['Bravo'],
+    );
     const expired = await tenant.api.get('/passes?status=expired');
-    assert.deepEqual(expired.body.map((p: any) => [p.name, p.status]), [['Old', 'expired']]);
+    assert.deepEqual(
+      expired.body.map((p: any) => [p.name, p.status]),
+      [['Old', 'expired']],
+    );
     assert.equal((await tenant.api.get('/passes?status=active')).body.length, 4);
-    assert.deepEqual((await tenant.api.get('/passes?search=char')).body.map((p: any) => p.name), ['Charlie']);
-    assert.deepEqual((await tenant.api.get(`/passes?search=${created[3].code}`)).body.map((p: any) => p.name), ['Delta']);
+    assert.deepEqual(
+      (await tenant.api.get('/passes?search=char')).body.map((p: any) => p.name),
+      ['Charlie'],
+    );
+    assert.deepEqual(
+      (await tenant.api.get(`/passes?search=${created[3].code}`)).body.map((p: any) => p.name),
+      ['Delta'],
+    );
     assert.equal((await tenant.api.get('/passes?search=%25')).body.length, 0, '% is matched literally');
   });
 
@@ -142,7 +204,16 @@ describe('passes API through the gateway', () => {
   });
 
   it('PATCH updates fields, replaces customFields, and emits pass.updated and pass.status_changed', async () => {
-    const pass = (await acme.api.post('/passes', { type: 'multi', name: 'Before', customFields: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] })).body;
+    const pass = (
+      await acme.api.post('/passes', {
+        type: 'multi',
+        name: 'Before',
+        customFields: [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '2' },
+        ],
+      })
+    ).body;
     const patched = await acme.api.patch(`/passes/${pass.id}`, {
       name: 'After',
       note: 'internal',
@@ -158,9 +229,10 @@ describe('passes API through the gateway', () => {
     assert.equal(patched.body.validFrom, '2025-01-01T00:00:00.000Z');
     assert.equal(patched.body.status, 'revoked');
     assert.deepEqual(patched.body.fields, [{ key: 'c', value: '3', isPublic: true }]);
-    await events.waitFor((all) =>
-      all.some((e) => e.event.type === 'pass.updated' && (e.event.data as any).id === pass.id) &&
-      all.some((e) => e.event.type === 'pass.status_changed' && (e.event.data as any).id === pass.id),
+    await events.waitFor(
+      (all) =>
+        all.some((e) => e.event.type === 'pass.updated' && (e.event.data as any).id === pass.id) &&
+        all.some((e) => e.event.type === 'pass.status_changed' && (e.event.data as any).id === pass.id),
     );
     const changed = events.ofType('pass.status_changed').find((e) => (e.event.data as any).id === pass.id)!;
     assert.equal((changed.event.data as any).previousStatus, 'active');
@@ -206,7 +278,9 @@ describe('passes API through the gateway', () => {
     const activated = await acme.api.post(`/passes/${pass.id}/activate`);
     assert.equal(activated.status, 200);
     assert.equal(activated.body.status, 'active');
-    await events.waitFor((all) => all.filter((e) => e.event.type === 'pass.status_changed' && (e.event.data as any).id === pass.id).length === 2);
+    await events.waitFor(
+      (all) => all.filter((e) => e.event.type === 'pass.status_changed' && (e.event.data as any).id === pass.id).length === 2,
+    );
   });
 
   it('refuses invalid creations with 400 and a JSON error, creating nothing', async () => {

@@ -16,15 +16,23 @@ const API_ROUTES = listRoutes(GatewayAppModule).filter(
 );
 const MEMBER_ROLES: MemberRole[] = ['owner', 'admin', 'event_manager', 'door_staff'];
 
-/** Who may call what, as issue 6 words it. */
+/** Who may call what (docs/gateway-policies.md). */
 function rolesTheIssueAllows(route: RouteInfo): Role[] {
   const rel = route.path.slice('/api/v1'.length);
   if (['/api-keys', '/webhooks', '/members', '/invitations', '/audit-log'].some((prefix) => rel.startsWith(prefix))) return ['admin'];
-  // Issue 6's scanner routes, issue 8's manual check-in search for door staff without a camera,
-  // and the door app's offline copy and its own device profile.
+  // Renaming the organisation is an admin's; reading it is every manager's.
+  if (route.method === 'PATCH' && rel === '/organization') return ['admin'];
+  // The scanner routes, the manual check-in search for door staff without a camera,
+  // the door app's offline copy and its own device profile, and undoing the door's own last admission (issue 13).
   const scannerRoutes = [
-    'POST /scan', 'POST /validate', 'POST /scans/batch', 'GET /passes/:passId', 'GET /events/:eventId/attendees',
-    'GET /events/:eventId/admissions', 'GET /devices/me',
+    'POST /scan',
+    'POST /validate',
+    'POST /scans/batch',
+    'POST /scans/:scanId/undo',
+    'GET /passes/:passId',
+    'GET /events/:eventId/attendees',
+    'GET /events/:eventId/admissions',
+    'GET /devices/me',
   ];
   if (scannerRoutes.includes(`${route.method} ${rel}`)) return ['admin', 'staff', 'scanner'];
   return ['admin', 'staff'];
@@ -54,7 +62,11 @@ describe('plans, roles and API keys through the gateway', () => {
       const owner = await signUpOwner('matrix');
       await relaxRateLimit(owner.session.organization.id);
       members.owner = owner.client;
-      const event = await owner.client.post('/events', { name: 'Matrix Night', startsAt: '2027-05-01T18:00:00Z', endsAt: '2027-05-01T23:00:00Z' });
+      const event = await owner.client.post('/events', {
+        name: 'Matrix Night',
+        startsAt: '2027-05-01T18:00:00Z',
+        endsAt: '2027-05-01T23:00:00Z',
+      });
       assert.equal(event.status, 201, event.text);
       for (const role of ['admin', 'event_manager', 'door_staff'] as const) {
         members[role] = (await inviteMember(owner.client, role, role === 'admin' ? undefined : [event.body.id])).client;
@@ -64,7 +76,11 @@ describe('plans, roles and API keys through the gateway', () => {
     it('refuses every route to the team roles whose key role it does not allow', async () => {
       for (const route of API_ROUTES) {
         for (const role of MEMBER_ROLES.filter((r) => !route.access!.roles.includes(KEY_ROLE_OF_MEMBER[r]))) {
-          const response = await members[role].request(route.method, concretePath(route.path), route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} });
+          const response = await members[role].request(
+            route.method,
+            concretePath(route.path),
+            route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} },
+          );
           assert.equal(response.status, 403, `${role} ${route.method} ${route.path}: ${response.text}`);
           assert.equal(response.body.code, 'role_forbidden');
           assert.match(response.body.error, new RegExp(`${role} member may not call ${route.method}`));
@@ -75,7 +91,9 @@ describe('plans, roles and API keys through the gateway', () => {
     it('lets each allowed team role through to every GET route', async () => {
       for (const route of API_ROUTES.filter((r) => r.method === 'GET')) {
         // Event-scoped members are refused routes spanning every event (event_scoped_key), as scoped keys are.
-        const allowed = MEMBER_ROLES.filter((r) => route.access!.roles.includes(KEY_ROLE_OF_MEMBER[r]) && !(route.access!.tenantWide && isEventScopedRole(r)));
+        const allowed = MEMBER_ROLES.filter(
+          (r) => route.access!.roles.includes(KEY_ROLE_OF_MEMBER[r]) && !(route.access!.tenantWide && isEventScopedRole(r)),
+        );
         for (const role of allowed) {
           const response = await members[role].get(concretePath(route.path));
           assert.notEqual(response.status, 403, `${role} ${route.method} ${route.path}: ${response.text}`);
@@ -90,16 +108,20 @@ describe('plans, roles and API keys through the gateway', () => {
     for (const route of API_ROUTES) {
       const name = `${route.method} ${route.path}`;
       assert.ok(route.access, `${name} has no @Access metadata`);
-      assert.deepEqual([...route.access!.roles].sort(), rolesTheIssueAllows(route).sort(), name);
+      assert.deepEqual([...route.access.roles].sort(), rolesTheIssueAllows(route).sort(), name);
       const expectedGroup = /^\/api\/v1\/(webhooks|triggers)/.test(route.path) ? 'integrations' : 'manage';
-      assert.equal(route.access!.rateGroup, expectedGroup, name);
+      assert.equal(route.access.rateGroup, expectedGroup, name);
     }
   });
 
   it('refuses every route to the roles it does not allow, with the reason, before doing anything', async () => {
     for (const route of API_ROUTES) {
       for (const role of ROLES.filter((r) => !route.access!.roles.includes(r))) {
-        const response = await keys[role].request(route.method, concretePath(route.path), route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} });
+        const response = await keys[role].request(
+          route.method,
+          concretePath(route.path),
+          route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} },
+        );
         assert.equal(response.status, 403, `${role} ${route.method} ${route.path}: ${response.text}`);
         assert.equal(response.body.code, 'role_forbidden');
         assert.match(response.body.error, new RegExp(`${role} key may not call ${route.method}`));
@@ -150,7 +172,9 @@ describe('plans, roles and API keys through the gateway', () => {
     const missing = await anonymousApi().get('/api/v1/passes');
     assert.equal(missing.status, 401);
     assert.equal(missing.body.code, 'missing_api_key');
-    const wrong = await anonymousApi().withKey(`pwk_${'A'.repeat(43)}`).get('/api/v1/passes');
+    const wrong = await anonymousApi()
+      .withKey(`pwk_${'A'.repeat(43)}`)
+      .get('/api/v1/passes');
     assert.equal(wrong.status, 401);
     assert.equal(wrong.body.error, 'Invalid API key');
   });
@@ -167,7 +191,10 @@ describe('plans, roles and API keys through the gateway', () => {
       plan: 'pro',
       tokenBalance: 4,
       tokensUsed: 1,
-      limits: { rateLimits: { manage: { limit: 90, windowSeconds: 60 }, integrations: { limit: 30, windowSeconds: 60 } }, webhookQuota: 25 },
+      limits: {
+        rateLimits: { manage: { limit: 90, windowSeconds: 60 }, integrations: { limit: 30, windowSeconds: 60 } },
+        webhookQuota: 25,
+      },
       createdAt: tenant.tenant.createdAt,
     });
     const unlimited = await createTenantWithDefaultLimits('Org Unlimited');

@@ -59,7 +59,10 @@ describe('Idempotency-Key on POST', () => {
     const inFlight = responses.filter((r) => r.status === 409);
     assert.equal(created.length + inFlight.length, 5, responses.map((r) => r.status).join(','));
     assert.ok(created.length >= 1);
-    assert.ok(created.every((r) => r.body.id === created[0].body.id), 'every 201 is the same pass');
+    assert.ok(
+      created.every((r) => r.body.id === created[0].body.id),
+      'every 201 is the same pass',
+    );
     inFlight.forEach((r) => assert.equal(r.body.code, 'idempotency_in_flight'));
     assert.equal((await tenant.api.get('/passes?search=Concurrent')).body.length, 1);
   });

@@ -26,9 +26,16 @@ describe('rate limits and their headers', () => {
   it('sends X-RateLimit-* and IETF RateLimit headers on every API response, and 429 with Retry-After past the limit', async () => {
     const tenant = await createTenant({ name: 'Limits Three', rateLimitPerMinute: 3 });
     const before = Math.floor(Date.now() / 1000);
-    const responses = [await tenant.api.get('/passes'), await tenant.api.post('/passes', { type: 'bogus' }), await tenant.api.get('/passes/00000000-0000-4000-8000-000000000000')];
+    const responses = [
+      await tenant.api.get('/passes'),
+      await tenant.api.post('/passes', { type: 'bogus' }),
+      await tenant.api.get('/passes/00000000-0000-4000-8000-000000000000'),
+    ];
     const after = Math.ceil(Date.now() / 1000);
-    assert.deepEqual(responses.map((r) => r.status), [200, 400, 404]);
+    assert.deepEqual(
+      responses.map((r) => r.status),
+      [200, 400, 404],
+    );
     responses.forEach((response, i) => {
       const h = rateHeaders(response);
       assert.equal(h.limit, 3);
@@ -86,7 +93,11 @@ describe('rate limits and their headers', () => {
     for (const path of ['/api/v1/passes', '/api/v1/passes/abc/revoke', '/api/v1/api-keys', '/api/v1/anything-at-all']) {
       const preflight = await fetch(`${sharedGatewayUrl()}${path}`, {
         method: 'OPTIONS',
-        headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,idempotency-key,x-request-id' },
+        headers: {
+          origin: 'https://app.example.com',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type,idempotency-key,x-request-id',
+        },
       });
       assert.equal(preflight.status, 204, path);
       assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://app.example.com');
@@ -103,7 +114,11 @@ describe('rate limits and their headers', () => {
   describe('per-IP limits for unauthenticated traffic (a gateway with low figures)', () => {
     let gateway: GatewayProcess;
     beforeAll(async () => {
-      gateway = await startGateway('limits-per-ip', { AUTH_FAILURES_PER_IP_PER_MINUTE: '3', PUBLIC_PAGE_PER_IP_PER_MINUTE: '4', TRUST_PROXY_HOPS: '1' });
+      gateway = await startGateway('limits-per-ip', {
+        AUTH_FAILURES_PER_IP_PER_MINUTE: '3',
+        PUBLIC_PAGE_PER_IP_PER_MINUTE: '4',
+        TRUST_PROXY_HOPS: '1',
+      });
     });
     afterAll(() => gateway.stop());
 
@@ -113,16 +128,34 @@ describe('rate limits and their headers', () => {
       const fromIp = { 'x-forwarded-for': ip };
       const bad = new ApiClient(gateway.url, `pwk_${'B'.repeat(43)}`);
       for (let i = 0; i < 5; i += 1) {
-        await fetch(`${gateway.url}/api/v1/passes`, { method: 'OPTIONS', headers: { ...fromIp, origin: 'https://x.example', 'access-control-request-method': 'GET' } });
+        await fetch(`${gateway.url}/api/v1/passes`, {
+          method: 'OPTIONS',
+          headers: { ...fromIp, origin: 'https://x.example', 'access-control-request-method': 'GET' },
+        });
       }
-      const failures = [await bad.get('/passes', { headers: fromIp }), await bad.get('/passes', { headers: fromIp }), await anonymousApi(gateway.url).get('/api/v1/passes', { headers: fromIp })];
-      assert.deepEqual(failures.map((r) => r.status), [401, 401, 401]);
-      assert.deepEqual(failures.map((r) => rateHeaders(r).remaining), [2, 1, 0], 'preflights did not count as failures');
+      const failures = [
+        await bad.get('/passes', { headers: fromIp }),
+        await bad.get('/passes', { headers: fromIp }),
+        await anonymousApi(gateway.url).get('/api/v1/passes', { headers: fromIp }),
+      ];
+      assert.deepEqual(
+        failures.map((r) => r.status),
+        [401, 401, 401],
+      );
+      assert.deepEqual(
+        failures.map((r) => rateHeaders(r).remaining),
+        [2, 1, 0],
+        'preflights did not count as failures',
+      );
       const blocked = await tenant.api.get('/passes', { headers: fromIp });
       assert.equal(blocked.status, 429, 'even a valid key is not looked at');
       assert.equal(blocked.body.code, 'auth_rate_limited');
       assert.ok(Number(blocked.headers.get('retry-after')) >= 1);
-      assert.equal((await tenant.api.get('/passes', { headers: { 'x-forwarded-for': uniqueClientIp() } })).status, 200, 'other addresses are unaffected');
+      assert.equal(
+        (await tenant.api.get('/passes', { headers: { 'x-forwarded-for': uniqueClientIp() } })).status,
+        200,
+        'other addresses are unaffected',
+      );
     });
 
     it('limits the public pass page /p/* per address', async () => {
@@ -134,10 +167,13 @@ describe('rate limits and their headers', () => {
         statuses.push(last.status);
         if (i === 0) assert.equal(last.headers.get('ratelimit-policy'), '"public-page";q=4;w=60');
       }
-      assert.ok(statuses.slice(0, 4).every((s) => s !== 429), statuses.join(','));
+      assert.ok(
+        statuses.slice(0, 4).every((s) => s !== 429),
+        statuses.join(','),
+      );
       assert.equal(statuses[4], 429);
       assert.ok(Number(last!.headers.get('retry-after')) >= 1);
-      assert.equal(((await last!.json()) as { code: string }).code, "rate_limited");
+      assert.equal(((await last!.json()) as { code: string }).code, 'rate_limited');
       const other = await fetch(`${gateway.url}/p/SOMECODE?token=x`, { headers: { 'x-forwarded-for': uniqueClientIp() } });
       assert.notEqual(other.status, 429);
     });
@@ -165,7 +201,10 @@ describe('rate limits and their headers', () => {
       assert.equal(((await ready.json()) as { dependencies: Record<string, { status: string }> }).dependencies.redis.status, 'down');
       const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
       assert.match(metrics, /passway_dependency_up\{[^}]*dependency="redis"[^}]*\} 0/);
-      await eventually(async () => (readFileSync(gateway.logFile, 'utf8').includes('rate limiting is failing open') ? true : undefined), 5_000);
+      await eventually(
+        () => Promise.resolve(readFileSync(gateway.logFile, 'utf8').includes('rate limiting is failing open') ? true : undefined),
+        5_000,
+      );
     });
   });
 });

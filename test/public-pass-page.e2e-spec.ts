@@ -14,7 +14,12 @@ describe('public pass page in Chromium', () => {
 
   beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Page' });
-    const template = await acme.api.post('/templates', { name: 'Stadium', primaryColor: '#0b57d0', backgroundColor: '#fdfdf6', textColor: '#111111' });
+    const template = await acme.api.post('/templates', {
+      name: 'Stadium',
+      primaryColor: '#0b57d0',
+      backgroundColor: '#fdfdf6',
+      textColor: '#111111',
+    });
     assert.equal(template.status, 201, template.text);
     templateId = template.body.id;
     browser = await launchChromium();
@@ -112,7 +117,10 @@ describe('public pass page in Chromium', () => {
 
   it('shows a <script> name as text and never runs it', async () => {
     const name = '<script>window.__pwned = 1; alert(1)</script><img src=x onerror="window.__pwned = 2">';
-    const pass = await createPass({ name, customFields: [{ key: '<b>k</b>', value: '<script>window.__pwned = 3</script>', isPublic: true }] });
+    const pass = await createPass({
+      name,
+      customFields: [{ key: '<b>k</b>', value: '<script>window.__pwned = 3</script>', isPublic: true }],
+    });
     const { page, status, errors } = await open(pass.publicUrl);
     assert.equal(status, 200);
     assert.equal(await page.getByTestId('pass-name').textContent(), name, 'shown verbatim');
@@ -128,11 +136,17 @@ describe('public pass page in Chromium', () => {
     const revoked = await createPass({ name: 'Revoked one' });
     assert.equal((await acme.api.post(`/passes/${revoked.id}/revoke`)).status, 200);
     const expired = await createPass({ name: 'Old one', validFrom: '2020-01-01T00:00:00Z', validUntil: '2020-01-02T00:00:00Z' });
-    for (const [pass, label] of [[revoked, 'Revoked'], [expired, 'Expired']] as const) {
+    for (const [pass, label] of [
+      [revoked, 'Revoked'],
+      [expired, 'Expired'],
+    ] as const) {
       const { page, status } = await open(pass.publicUrl);
       assert.equal(status, 200);
       assert.equal(await page.getByTestId('pass-status').textContent(), label);
-      assert.equal(await page.getByTestId('status-notice').textContent(), `This pass is ${label.toLowerCase()} and no longer admits entry.`);
+      assert.equal(
+        await page.getByTestId('status-notice').textContent(),
+        `This pass is ${label.toLowerCase()} and no longer admits entry.`,
+      );
       await page.screenshot({ path: artifactPath(`public-pass-page-${label.toLowerCase()}.png`), fullPage: true });
       await page.close();
     }

@@ -33,7 +33,9 @@ describe('redemption rules: the shared module and the SQL redemption agree', () 
         eventId = event.body.id;
       }
       const created = await acme.api.post('/passes', {
-        type: state.type, clientName: 'Rule Vector', eventId,
+        type: state.type,
+        clientName: 'Rule Vector',
+        eventId,
         ...(state.maxUsages !== null ? { maxUsages: state.maxUsages } : {}),
         ...(iso(state.validFrom) ? { validFrom: iso(state.validFrom) } : {}),
         ...(iso(state.validUntil) ? { validUntil: iso(state.validUntil) } : {}),
@@ -53,11 +55,20 @@ describe('redemption rules: the shared module and the SQL redemption agree', () 
       });
       if (eventId) {
         assert.equal((await acme.api.post(`/events/${eventId}/suspend`)).status, 200);
-        await eventually(async () => ((await projectedEvent(eventId!))?.status === 'suspended' ? true : undefined));
+        await eventually(async () => ((await projectedEvent(eventId))?.status === 'suspended' ? true : undefined));
       }
 
-      const moduleDecision = decide({ ...state, validFrom: state.validFrom === null ? null : at + state.validFrom, validUntil: state.validUntil === null ? null : at + state.validUntil }, at);
-      const batch = await acme.api.post('/scans/batch', { items: [{ nonce: `rules-${randomUUID()}`, code: pass.code, scannedAt: new Date(at).toISOString() }] });
+      const moduleDecision = decide(
+        {
+          ...state,
+          validFrom: state.validFrom === null ? null : at + state.validFrom,
+          validUntil: state.validUntil === null ? null : at + state.validUntil,
+        },
+        at,
+      );
+      const batch = await acme.api.post('/scans/batch', {
+        items: [{ nonce: `rules-${randomUUID()}`, code: pass.code, scannedAt: new Date(at).toISOString() }],
+      });
       assert.equal(batch.status, 200, batch.text);
       const [item] = batch.body.items;
 

@@ -13,7 +13,7 @@ describe('X-Request-Id from the edge to Kafka and the logs', () => {
 
   beforeAll(async () => {
     tenant = await createTenant({ name: 'Request Ids' });
-    events = await new EventCollector([TOPICS.passEvents.name], (e) => e.tenantId === tenant.tenant.id).start();
+    events = await new EventCollector([TOPICS.passEvents.name, TOPICS.scanEvents.name], (e) => e.tenantId === tenant.tenant.id).start();
   });
 
   afterAll(async () => {
@@ -31,8 +31,12 @@ describe('X-Request-Id from the edge to Kafka and the logs', () => {
     assert.equal(event.headers['x-request-id'], requestId);
 
     const logFile = join(process.env.PASSWAY_TEST_LOG_DIR ?? join(REPO_ROOT, 'test-artifacts', 'logs'), 'shared-gateway.log');
-    const line = await eventually(async () =>
-      readFileSync(logFile, 'utf8').split('\n').find((l) => l.includes(requestId) && l.includes('POST /api/v1/passes')),
+    const line = await eventually(() =>
+      Promise.resolve(
+        readFileSync(logFile, 'utf8')
+          .split('\n')
+          .find((l) => l.includes(requestId) && l.includes('POST /api/v1/passes')),
+      ),
     );
     const record = JSON.parse(line);
     assert.equal(record.requestId, requestId);

@@ -16,13 +16,13 @@ import { projectedEvent } from './support/scans-projection';
 const STARTS = '2031-05-01T18:00:00Z';
 const nonce = () => `n-${randomUUID()}`;
 
-describe('scans: check-in method, events and event-scoped keys (issue 8)', () => {
+describe('scans: check-in method, events and event-scoped keys', () => {
   let acme: TestTenant;
   let events: EventCollector;
 
   beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Check-in' });
-    events = await new EventCollector([TOPICS.passEvents.name], (e) => e.tenantId === acme.tenant.id).start();
+    events = await new EventCollector([TOPICS.passEvents.name, TOPICS.scanEvents.name], (e) => e.tenantId === acme.tenant.id).start();
   });
 
   afterAll(async () => {
@@ -42,11 +42,15 @@ describe('scans: check-in method, events and event-scoped keys (issue 8)', () =>
   };
   const scopedKey = async (role: Role, eventIds: string[]) => {
     const key = await new ApiKeysService(await gatewayDb()).issue(acme.tenant.id, role, `scoped ${role}`, eventIds);
-    return { id: key.id as string, api: new ApiClient(sharedGatewayUrl(), key.apiKey) };
+    return { id: key.id, api: new ApiClient(sharedGatewayUrl(), key.apiKey) };
   };
   const untilEventProjected = (eventId: string, status: string) =>
     eventually(async () => ((await projectedEvent(eventId))?.status === status ? true : undefined));
-  const scannedOf = (passId: string) => events.ofType('pass.scanned').filter((e) => (e.event.data as any).passId === passId).map((e) => e.event.data as any);
+  const scannedOf = (passId: string) =>
+    events
+      .ofType('pass.scanned')
+      .filter((e) => (e.event.data as any).passId === passId)
+      .map((e) => e.event.data as any);
 
   it('records the check-in method, the channel and the key on every scan, in history and in pass.scanned', async () => {
     const scanner = await issueKey(acme.tenant.id, 'scanner');
@@ -54,23 +58,40 @@ describe('scans: check-in method, events and event-scoped keys (issue 8)', () =>
     assert.equal((await scanner.api.post('/scan', { code: multi.code })).body.result, 'success');
     assert.equal((await scanner.api.post('/scan', { code: multi.code, method: 'manual' })).body.result, 'success');
     assert.equal((await scanner.api.post('/validate', { code: multi.code, method: 'manual' })).body.result, 'success');
-    const batch = await scanner.api.post('/scans/batch', { items: [
-      { nonce: nonce(), code: multi.code, scannedAt: new Date(Date.now() - 60_000).toISOString(), method: 'manual' },
-      { nonce: nonce(), code: multi.code, scannedAt: new Date(Date.now() - 30_000).toISOString() },
-    ] });
+    const batch = await scanner.api.post('/scans/batch', {
+      items: [
+        { nonce: nonce(), code: multi.code, scannedAt: new Date(Date.now() - 60_000).toISOString(), method: 'manual' },
+        { nonce: nonce(), code: multi.code, scannedAt: new Date(Date.now() - 30_000).toISOString() },
+      ],
+    });
     assert.equal(batch.status, 200, batch.text);
 
     const history = (await acme.api.get(`/passes/${multi.id}/scans`)).body;
     const summary = history.map((s: any) => [s.channel, s.method, s.apiKeyId]).sort();
-    assert.deepEqual(summary, [
-      ['offline', 'manual', scanner.id], ['offline', 'qr_scan', scanner.id],
-      ['online', 'manual', scanner.id], ['online', 'manual', scanner.id], ['online', 'qr_scan', scanner.id],
-    ].sort());
+    assert.deepEqual(
+      summary,
+      [
+        ['offline', 'manual', scanner.id],
+        ['offline', 'qr_scan', scanner.id],
+        ['online', 'manual', scanner.id],
+        ['online', 'manual', scanner.id],
+        ['online', 'qr_scan', scanner.id],
+      ].sort(),
+    );
 
     await events.waitFor(() => scannedOf(multi.id).length === 5);
-    assert.deepEqual(scannedOf(multi.id).map((d) => [d.channel, d.method, d.eventId]).sort(), [
-      ['offline', 'manual', null], ['offline', 'qr_scan', null], ['online', 'manual', null], ['online', 'manual', null], ['online', 'qr_scan', null],
-    ].sort());
+    assert.deepEqual(
+      scannedOf(multi.id)
+        .map((d) => [d.channel, d.method, d.eventId])
+        .sort(),
+      [
+        ['offline', 'manual', null],
+        ['offline', 'qr_scan', null],
+        ['online', 'manual', null],
+        ['online', 'manual', null],
+        ['online', 'qr_scan', null],
+      ].sort(),
+    );
   });
 
   it('takes self_service from the gateway itself (the public check-in page): recorded without a key', async () => {
@@ -80,15 +101,19 @@ describe('scans: check-in method, events and event-scoped keys (issue 8)', () =>
     const { ScansService } = (loadPackageDefinition(definition) as any).passway.v1;
     const client = new ScansService(process.env.SCANS_GRPC_URL, credentials.createInsecure());
     const tokens = new ServiceTokens(process.env.SERVICE_TOKEN_KEY!);
-    const scan = (command: Record<string, unknown>): Promise<{ json: string }> => new Promise((resolve, reject) => {
-      const json = JSON.stringify({ tenantId: acme.tenant.id, ...command });
-      const metadata = new Metadata();
-      metadata.set(SERVICE_TOKEN_METADATA, tokens.sign(grpcMethodPath('ScansService', 'Scan'), json));
-      client.Scan({ json }, metadata, (error: Error | null, value: { json: string }) => (error ? reject(error) : resolve(value)));
-    });
+    const scan = (command: Record<string, unknown>): Promise<{ json: string }> =>
+      new Promise((resolve, reject) => {
+        const json = JSON.stringify({ tenantId: acme.tenant.id, ...command });
+        const metadata = new Metadata();
+        metadata.set(SERVICE_TOKEN_METADATA, tokens.sign(grpcMethodPath('ScansService', 'Scan'), json));
+        client.Scan({ json }, metadata, (error: Error | null, value: { json: string }) => (error ? reject(error) : resolve(value)));
+      });
     try {
       // Scoped to another event (as the page scopes to its own), the pass does not exist.
-      await assert.rejects(scan({ input: { code: pass.code, method: 'self_service' }, eventIds: [randomUUID()] }), (error: any) => error.code === 5);
+      await assert.rejects(
+        scan({ input: { code: pass.code, method: 'self_service' }, eventIds: [randomUUID()] }),
+        (error: any) => error.code === 5,
+      );
       const outcome = JSON.parse((await scan({ input: { code: pass.code.toLowerCase(), method: 'self_service' } })).json);
       assert.equal(outcome.result, 'success');
       assert.equal(outcome.pass.id, pass.id);
@@ -101,14 +126,18 @@ describe('scans: check-in method, events and event-scoped keys (issue 8)', () =>
     assert.equal(scannedOf(pass.id)[0].method, 'self_service');
   });
 
-  it("refuses a method an API key may not claim, and changes nothing", async () => {
+  it('refuses a method an API key may not claim, and changes nothing', async () => {
     const pass = await newPass({});
     for (const method of ['self_service', 'camera', 7]) {
       const response = await acme.api.post('/scan', { code: pass.code, method });
       assert.equal(response.status, 400, `${method}: ${response.text}`);
       assert.match(response.body.error, /method must be "qr_scan" or "manual"/);
       assert.equal((await acme.api.post('/validate', { code: pass.code, method })).status, 400);
-      assert.equal((await acme.api.post('/scans/batch', { items: [{ nonce: nonce(), code: pass.code, scannedAt: new Date().toISOString(), method }] })).status, 400);
+      assert.equal(
+        (await acme.api.post('/scans/batch', { items: [{ nonce: nonce(), code: pass.code, scannedAt: new Date().toISOString(), method }] }))
+          .status,
+        400,
+      );
     }
     assert.deepEqual((await acme.api.get(`/passes/${pass.id}/scans`)).body, []);
   });
@@ -125,7 +154,9 @@ describe('scans: check-in method, events and event-scoped keys (issue 8)', () =>
     assert.equal(refused.body.success, false);
     assert.equal(refused.body.result, 'event_suspended');
     assert.equal(refused.body.pass.usagesCount, 0);
-    const offline = await acme.api.post('/scans/batch', { items: [{ nonce: nonce(), code: pass.code, scannedAt: new Date().toISOString() }] });
+    const offline = await acme.api.post('/scans/batch', {
+      items: [{ nonce: nonce(), code: pass.code, scannedAt: new Date().toISOString() }],
+    });
     assert.equal(offline.body.items[0].result, 'event_suspended');
     const refusals = await acme.api.get('/scans?result=event_suspended');
     assert.equal(refusals.status, 200);
@@ -138,12 +169,17 @@ describe('scans: check-in method, events and event-scoped keys (issue 8)', () =>
     assert.equal(admitted.body.pass.status, 'used');
 
     await events.waitFor(() => scannedOf(pass.id).length === 3);
-    assert.deepEqual(scannedOf(pass.id).map((d) => [d.result, d.eventId, d.method]), [
-      ['event_suspended', event.id, 'qr_scan'], ['event_suspended', event.id, 'qr_scan'], ['success', event.id, 'manual'],
-    ]);
+    assert.deepEqual(
+      scannedOf(pass.id).map((d) => [d.result, d.eventId, d.method]),
+      [
+        ['event_suspended', event.id, 'qr_scan'],
+        ['event_suspended', event.id, 'qr_scan'],
+        ['success', event.id, 'manual'],
+      ],
+    );
   });
 
-  it('an event-scoped key scans and sees only its events\' passes: anything else answers like an unknown code', async () => {
+  it("an event-scoped key scans and sees only its events' passes: anything else answers like an unknown code", async () => {
     const eventA = await newEvent('Scope A');
     const eventB = await newEvent('Scope B');
     const passA = await newPass({ eventId: eventA.id, type: 'multi' });
@@ -161,17 +197,24 @@ describe('scans: check-in method, events and event-scoped keys (issue 8)', () =>
         assert.deepEqual(response.body, unknown.body);
       }
     }
-    const batch = await scanner.api.post('/scans/batch', { items: [
-      { nonce: nonce(), code: passA.code, scannedAt: new Date().toISOString() },
-      { nonce: nonce(), code: passB.code, scannedAt: new Date().toISOString() },
-      { nonce: nonce(), code: loose.code, scannedAt: new Date().toISOString() },
-    ] });
+    const batch = await scanner.api.post('/scans/batch', {
+      items: [
+        { nonce: nonce(), code: passA.code, scannedAt: new Date().toISOString() },
+        { nonce: nonce(), code: passB.code, scannedAt: new Date().toISOString() },
+        { nonce: nonce(), code: loose.code, scannedAt: new Date().toISOString() },
+      ],
+    });
     assert.equal(batch.status, 200, batch.text);
-    assert.deepEqual(batch.body.items.map((i: any) => i.result), ['success', 'not_found', 'not_found']);
+    assert.deepEqual(
+      batch.body.items.map((i: any) => i.result),
+      ['success', 'not_found', 'not_found'],
+    );
     // A replayed nonce of an out-of-scope pass (recorded by an unscoped key) is not revealed either.
     const adminNonce = nonce();
     await acme.api.post('/scans/batch', { items: [{ nonce: adminNonce, code: passB.code, scannedAt: new Date().toISOString() }] });
-    const replay = await scanner.api.post('/scans/batch', { items: [{ nonce: adminNonce, code: passB.code, scannedAt: new Date().toISOString() }] });
+    const replay = await scanner.api.post('/scans/batch', {
+      items: [{ nonce: adminNonce, code: passB.code, scannedAt: new Date().toISOString() }],
+    });
     assert.equal(replay.body.items[0].result, 'not_found');
     assert.equal(replay.body.items[0].pass, null);
 
@@ -192,6 +235,9 @@ describe('scans: check-in method, events and event-scoped keys (issue 8)', () =>
       const response = await staff.api.get(`/passes/${pass.id}/scans`);
       assert.equal(response.status, 404, response.text);
     }
-    assert.ok((await acme.api.get('/scans?limit=100')).body.some((s: any) => s.passId === loose.id), 'an unscoped key sees every scan');
+    assert.ok(
+      (await acme.api.get('/scans?limit=100')).body.some((s: any) => s.passId === loose.id),
+      'an unscoped key sees every scan',
+    );
   });
 });

@@ -15,7 +15,7 @@ describe('pass.scanned events from real scans', () => {
   });
 
   it('carries every field of the scan, for a redemption and for a refusal alike', async () => {
-    const pass = (await acme.api.post('/passes', { type: 'single', name: 'Door Guest' })).body;
+    const pass = (await acme.api.post('/passes', { type: 'single', name: 'Door Guest', clientName: 'Dora Holder' })).body;
     const redeemed = (await acme.api.post('/scan', { code: pass.code })).body;
     const refused = (await acme.api.post('/scan', { code: pass.code, method: 'manual' })).body;
     assert.equal(redeemed.result, 'success', JSON.stringify(redeemed));
@@ -26,14 +26,41 @@ describe('pass.scanned events from real scans', () => {
       const mine = body.filter((item: { passId: string }) => item.passId === pass.id);
       return mine.length === 2 ? mine : undefined;
     });
-    const common = { passId: pass.id, code: pass.code, passName: 'Door Guest', passType: 'single', maxUsages: null, channel: 'online', eventId: null };
-    assert.deepEqual(items.find((item: { id: string }) => item.id === redeemed.scan.id), {
-      ...common, id: redeemed.scan.id, success: true, result: 'success', usagesCount: 1, passStatus: 'used',
-      scannedAt: redeemed.scan.scannedAt, method: 'qr_scan',
-    });
-    assert.deepEqual(items.find((item: { id: string }) => item.id === refused.scan.id), {
-      ...common, id: refused.scan.id, success: false, result: 'already_used', usagesCount: 1, passStatus: 'used',
-      scannedAt: refused.scan.scannedAt, method: 'manual',
-    });
+    const common = {
+      passId: pass.id,
+      code: pass.code,
+      passName: 'Door Guest',
+      holderName: 'Dora Holder',
+      passType: 'single',
+      maxUsages: null,
+      channel: 'online',
+      eventId: null,
+    };
+    assert.deepEqual(
+      items.find((item: { id: string }) => item.id === redeemed.scan.id),
+      {
+        ...common,
+        id: redeemed.scan.id,
+        success: true,
+        result: 'success',
+        usagesCount: 1,
+        passStatus: 'used',
+        scannedAt: redeemed.scan.scannedAt,
+        method: 'qr_scan',
+      },
+    );
+    assert.deepEqual(
+      items.find((item: { id: string }) => item.id === refused.scan.id),
+      {
+        ...common,
+        id: refused.scan.id,
+        success: false,
+        result: 'already_used',
+        usagesCount: 1,
+        passStatus: 'used',
+        scannedAt: refused.scan.scannedAt,
+        method: 'manual',
+      },
+    );
   });
 });

@@ -18,7 +18,7 @@ describe('scans through the gateway', () => {
   beforeAll(async () => {
     acme = await createTenant({ name: 'Acme Scans' });
     globex = await createTenant({ name: 'Globex Scans' });
-    events = await new EventCollector([TOPICS.passEvents.name], (e) => e.tenantId === acme.tenant.id).start();
+    events = await new EventCollector([TOPICS.passEvents.name, TOPICS.scanEvents.name], (e) => e.tenantId === acme.tenant.id).start();
   });
 
   afterAll(async () => {
@@ -37,14 +37,22 @@ describe('scans through the gateway', () => {
     await eventually(async () => ((await projectedAdmission(passId))?.status === status ? true : undefined));
   }
 
-  it('redeems a single pass the instant after it is created (seed 001 shape), then answers already_used', async () => {
+  it('redeems a single pass the instant after it is created (REST contract shape), then answers already_used', async () => {
     const pass = await createPass({ type: 'single', name: 'VIP Guest' });
     const first = await acme.api.post('/scan', { code: pass.code });
     assert.equal(first.status, 200, first.text);
     assert.deepEqual(Object.keys(first.body).sort(), ['pass', 'result', 'scan', 'success']);
     assert.equal(first.body.success, true);
     assert.equal(first.body.result, 'success');
-    assert.deepEqual(first.body.pass, { id: pass.id, code: pass.code, name: 'VIP Guest', type: 'single', status: 'used', usagesCount: 1, maxUsages: null });
+    assert.deepEqual(first.body.pass, {
+      id: pass.id,
+      code: pass.code,
+      name: 'VIP Guest',
+      type: 'single',
+      status: 'used',
+      usagesCount: 1,
+      maxUsages: null,
+    });
     assert.deepEqual(Object.keys(first.body.scan).sort(), ['id', 'scannedAt']);
     assert.ok(Math.abs(Date.parse(first.body.scan.scannedAt) - Date.now()) < 60_000);
 
@@ -56,17 +64,27 @@ describe('scans through the gateway', () => {
     assert.equal(second.body.pass.status, 'used');
 
     // Every scan emits pass.scanned; the passes service turns the pass `used` and says so.
-    await events.waitFor((all) => all.filter((e) => e.event.type === 'pass.scanned' && (e.event.data as any).passId === pass.id).length === 2);
+    await events.waitFor(
+      (all) => all.filter((e) => e.event.type === 'pass.scanned' && (e.event.data as any).passId === pass.id).length === 2,
+    );
     const scanned = events.ofType('pass.scanned').filter((e) => (e.event.data as any).passId === pass.id);
     assert.equal(scanned[0].key, pass.id);
-    assert.deepEqual(scanned.map((e) => [(e.event.data as any).result, (e.event.data as any).success]), [['success', true], ['already_used', false]]);
+    assert.deepEqual(
+      scanned.map((e) => [(e.event.data as any).result, (e.event.data as any).success]),
+      [
+        ['success', true],
+        ['already_used', false],
+      ],
+    );
     assert.equal((scanned[0].event.data as any).id, first.body.scan.id);
     assert.equal((scanned[0].event.data as any).usagesCount, 1);
     assert.equal((scanned[0].event.data as any).passStatus, 'used');
     assert.equal((scanned[0].event.data as any).channel, 'online');
     assert.equal((scanned[0].event.data as any).method, 'qr_scan');
     assert.equal((scanned[0].event.data as any).eventId, null);
-    const [changed] = await events.waitFor((all) => all.some((e) => e.event.type === 'pass.status_changed' && (e.event.data as any).id === pass.id));
+    const [changed] = await events.waitFor((all) =>
+      all.some((e) => e.event.type === 'pass.status_changed' && (e.event.data as any).id === pass.id),
+    );
     assert.ok(changed);
     const statusChange = events.ofType('pass.status_changed').find((e) => (e.event.data as any).id === pass.id)!;
     assert.equal((statusChange.event.data as any).status, 'used');
@@ -132,16 +150,25 @@ describe('scans through the gateway', () => {
 
     const history = await acme.api.get(`/passes/${limited.id}/scans`);
     assert.equal(history.status, 200);
-    assert.deepEqual(history.body.map((s: any) => s.result), ['max_usages_reached', 'max_usages_reached', 'success', 'success']);
+    assert.deepEqual(
+      history.body.map((s: any) => s.result),
+      ['max_usages_reached', 'max_usages_reached', 'success', 'success'],
+    );
     const failed = await acme.api.get(`/passes/${notYet.id}/scans`);
-    assert.deepEqual(failed.body.map((s: any) => [s.result, s.success]), [['not_yet_valid', false]]);
+    assert.deepEqual(
+      failed.body.map((s: any) => [s.result, s.success]),
+      [['not_yet_valid', false]],
+    );
   });
 
   it('20 concurrent scans of a single pass give exactly one success', async () => {
     const pass = await createPass({ type: 'single', name: 'Race' });
     await untilProjected(pass.id, 'active');
     const responses = await Promise.all(Array.from({ length: 20 }, () => acme.api.post('/scan', { code: pass.code })));
-    assert.ok(responses.every((r) => r.status === 200), responses.map((r) => r.status).join(','));
+    assert.ok(
+      responses.every((r) => r.status === 200),
+      responses.map((r) => r.status).join(','),
+    );
     const tally = countBy(responses.map((r) => r.body.result));
     assert.deepEqual(tally, { success: 1, already_used: 19 });
     const history = await acme.api.get(`/passes/${pass.id}/scans?limit=100`);
@@ -162,9 +189,18 @@ describe('scans through the gateway', () => {
       [pass, fresh].map((p) => Promise.all(Array.from({ length: 20 }, () => acme.api.post('/scan', { code: p.code })))),
     );
     for (const responses of [known, unknown]) {
-      assert.ok(responses.every((r) => r.status === 200), responses.map((r) => `${r.status} ${r.text}`).join(','));
+      assert.ok(
+        responses.every((r) => r.status === 200),
+        responses.map((r) => `${r.status} ${r.text}`).join(','),
+      );
       assert.deepEqual(countBy(responses.map((r) => r.body.result)), { success: 5, max_usages_reached: 15 });
-      assert.deepEqual(responses.filter((r) => r.body.success).map((r) => r.body.pass.usagesCount).sort(), [1, 2, 3, 4, 5]);
+      assert.deepEqual(
+        responses
+          .filter((r) => r.body.success)
+          .map((r) => r.body.pass.usagesCount)
+          .sort(),
+        [1, 2, 3, 4, 5],
+      );
     }
     const shown = await eventually(async () => {
       const got = await acme.api.get(`/passes/${pass.id}`);
@@ -180,26 +216,56 @@ describe('scans through the gateway', () => {
     await new Promise((r) => setTimeout(r, 20));
     const second = await tenant.api.post('/scan', { code: pass.code });
     const third = await tenant.api.post('/scan', { code: pass.code });
-    assert.deepEqual([first, second, third].map((r) => r.body.result), ['success', 'max_usages_reached', 'max_usages_reached']);
+    assert.deepEqual(
+      [first, second, third].map((r) => r.body.result),
+      ['success', 'max_usages_reached', 'max_usages_reached'],
+    );
 
     const all = await tenant.api.get('/scans');
     assert.equal(all.status, 200);
     assert.ok(Array.isArray(all.body));
     assert.equal(all.headers.get('x-total-count'), '3');
     assert.match(all.headers.get('link') ?? '', /rel="first"/);
-    assert.deepEqual(all.body.map((s: any) => s.id), [third.body.scan.id, second.body.scan.id, first.body.scan.id]);
+    assert.deepEqual(
+      all.body.map((s: any) => s.id),
+      [third.body.scan.id, second.body.scan.id, first.body.scan.id],
+    );
     assert.deepEqual(Object.keys(all.body[0]).sort(), [
-      'apiKeyId', 'channel', 'code', 'id', 'method', 'nonce', 'passId', 'passStatus', 'recordedAt', 'result', 'scannedAt', 'success', 'usagesCount',
+      'apiKeyId',
+      'channel',
+      'code',
+      'holderName',
+      'id',
+      'method',
+      'nonce',
+      'passId',
+      'passStatus',
+      'recordedAt',
+      'result',
+      'scannedAt',
+      'success',
+      'undoReason',
+      'undoneAt',
+      'usagesCount',
     ]);
     assert.equal(all.body[2].passId, pass.id);
     assert.equal(all.body[2].usagesCount, 1);
 
     const refused = await tenant.api.get('/scans?result=max_usages_reached');
-    assert.deepEqual(refused.body.map((s: any) => s.id), [third.body.scan.id, second.body.scan.id]);
+    assert.deepEqual(
+      refused.body.map((s: any) => s.id),
+      [third.body.scan.id, second.body.scan.id],
+    );
     const since = await tenant.api.get(`/scans?since=${encodeURIComponent(first.body.scan.scannedAt)}`);
-    assert.deepEqual(since.body.map((s: any) => s.id), [third.body.scan.id, second.body.scan.id]);
+    assert.deepEqual(
+      since.body.map((s: any) => s.id),
+      [third.body.scan.id, second.body.scan.id],
+    );
     const paged = await tenant.api.get('/scans?limit=1&page=2');
-    assert.deepEqual(paged.body.map((s: any) => s.id), [second.body.scan.id]);
+    assert.deepEqual(
+      paged.body.map((s: any) => s.id),
+      [second.body.scan.id],
+    );
     assert.match(paged.headers.get('link') ?? '', /rel="next"/);
 
     const forPass = await tenant.api.get(`/passes/${pass.id}/scans?limit=2`);
@@ -207,7 +273,10 @@ describe('scans through the gateway', () => {
     assert.equal(forPass.body.length, 2);
 
     // Another tenant sees none of it.
-    assert.deepEqual((await globex.api.get('/scans')).body.filter((s: any) => s.passId === pass.id), []);
+    assert.deepEqual(
+      (await globex.api.get('/scans')).body.filter((s: any) => s.passId === pass.id),
+      [],
+    );
     assert.equal((await globex.api.get(`/passes/${pass.id}/scans`)).status, 404);
     assert.equal((await tenant.api.get(`/passes/${randomUUID()}/scans`)).status, 404);
     assert.equal((await tenant.api.get('/passes/not-a-uuid/scans')).status, 404);
@@ -220,7 +289,7 @@ describe('scans through the gateway', () => {
     assert.deepEqual(history.body, []);
   });
 
-  it('applies an offline batch in order at each scan\'s own time, and a replay returns the same results and changes nothing', async () => {
+  it("applies an offline batch in order at each scan's own time, and a replay returns the same results and changes nothing", async () => {
     const single = await createPass({ type: 'single', name: 'Offline single' });
     const lapsed = await createPass({ type: 'multi', validFrom: iso(-3 * DAY), validUntil: iso(-DAY) });
     const later = await createPass({ type: 'multi', validFrom: iso(DAY) });
@@ -234,14 +303,17 @@ describe('scans through the gateway', () => {
     ];
     const first = await acme.api.post('/scans/batch', { items });
     assert.equal(first.status, 200, first.text);
-    assert.deepEqual(first.body.items.map((r: any) => [r.nonce, r.result, r.success, r.replayed]), [
-      [items[0].nonce, 'success', true, false],
-      [items[1].nonce, 'already_used', false, false],
-      [items[2].nonce, 'success', true, false],
-      [items[3].nonce, 'expired', false, false],
-      [items[4].nonce, 'not_yet_valid', false, false],
-      [items[5].nonce, 'not_found', false, false],
-    ]);
+    assert.deepEqual(
+      first.body.items.map((r: any) => [r.nonce, r.result, r.success, r.replayed]),
+      [
+        [items[0].nonce, 'success', true, false],
+        [items[1].nonce, 'already_used', false, false],
+        [items[2].nonce, 'success', true, false],
+        [items[3].nonce, 'expired', false, false],
+        [items[4].nonce, 'not_yet_valid', false, false],
+        [items[5].nonce, 'not_found', false, false],
+      ],
+    );
     assert.equal(first.body.items[0].scan.scannedAt, items[0].scannedAt);
     assert.equal(first.body.items[0].pass.status, 'used');
 
@@ -249,24 +321,35 @@ describe('scans through the gateway', () => {
     const replay = await acme.api.post('/scans/batch', { items });
     assert.equal(replay.status, 200);
     assert.deepEqual(
-      replay.body.items.map(({ replayed, ...rest }: any) => rest),
-      first.body.items.map(({ replayed, ...rest }: any) => rest),
+      replay.body.items.map(({ replayed: _replayed, ...rest }: any) => rest),
+      first.body.items.map(({ replayed: _replayed, ...rest }: any) => rest),
       'a replay answers exactly what the first upload did',
     );
-    assert.deepEqual(replay.body.items.slice(0, 5).map((r: any) => r.replayed), [true, true, true, true, true]);
+    assert.deepEqual(
+      replay.body.items.slice(0, 5).map((r: any) => r.replayed),
+      [true, true, true, true, true],
+    );
     assert.deepEqual((await acme.api.get(`/passes/${single.id}/scans`)).body, before, 'no new scan records');
     const lapsedHistory = await acme.api.get(`/passes/${lapsed.id}/scans`);
     assert.equal(lapsedHistory.body.length, 2);
-    assert.deepEqual(lapsedHistory.body.map((s: any) => s.channel), ['offline', 'offline']);
-    assert.deepEqual(lapsedHistory.body.map((s: any) => s.method), ['qr_scan', 'qr_scan']);
+    assert.deepEqual(
+      lapsedHistory.body.map((s: any) => s.channel),
+      ['offline', 'offline'],
+    );
+    assert.deepEqual(
+      lapsedHistory.body.map((s: any) => s.method),
+      ['qr_scan', 'qr_scan'],
+    );
 
     // A duplicate nonce inside one batch is the same scan, applied once.
     const multi = await createPass({ type: 'multi' });
     const repeated = nonce();
-    const dup = await acme.api.post('/scans/batch', { items: [
-      { nonce: repeated, code: multi.code, scannedAt: iso(-1000) },
-      { nonce: repeated, code: multi.code, scannedAt: iso(-1000) },
-    ] });
+    const dup = await acme.api.post('/scans/batch', {
+      items: [
+        { nonce: repeated, code: multi.code, scannedAt: iso(-1000) },
+        { nonce: repeated, code: multi.code, scannedAt: iso(-1000) },
+      ],
+    });
     assert.equal(dup.status, 200);
     assert.equal(dup.body.items[0].scan.id, dup.body.items[1].scan.id);
     assert.equal((await acme.api.get(`/passes/${multi.id}/scans`)).body.length, 1);
@@ -281,7 +364,13 @@ describe('scans through the gateway', () => {
     const ofSingle = () => events.ofType('pass.scanned').filter((e) => (e.event.data as any).passId === single.id);
     await events.waitFor(() => ofSingle().length >= 2);
     await new Promise((r) => setTimeout(r, 500));
-    assert.deepEqual(ofSingle().map((e) => [(e.event.data as any).result, (e.event.data as any).channel]), [['success', 'offline'], ['already_used', 'offline']]);
+    assert.deepEqual(
+      ofSingle().map((e) => [(e.event.data as any).result, (e.event.data as any).channel]),
+      [
+        ['success', 'offline'],
+        ['already_used', 'offline'],
+      ],
+    );
   });
 
   it("answers 404 for an unknown code and for another tenant's code, and changes nothing", async () => {
@@ -295,7 +384,7 @@ describe('scans through the gateway', () => {
     assert.equal(typeof foreign.body.error, 'string');
     assert.equal((await globex.api.post('/validate', { code: pass.code })).status, 404);
     const owner = await acme.api.post('/scan', { code: ` ${pass.code.toLowerCase()} ` });
-    assert.equal(owner.body.result, 'success', "the foreign attempts did not use the pass; codes are trimmed and case-insensitive");
+    assert.equal(owner.body.result, 'success', 'the foreign attempts did not use the pass; codes are trimmed and case-insensitive');
   });
 
   it('refuses bad input with 400 and a JSON error', async () => {

@@ -26,7 +26,10 @@ describe('typed SDK (libs/sdk)', () => {
     assert.equal(read.data?.client?.name, 'Ada SDK');
 
     const list = await client.GET('/api/v1/passes', { params: { query: { search: 'SDK guest' } } });
-    assert.deepEqual(list.data?.map((pass) => pass.id), [created.data.id]);
+    assert.deepEqual(
+      list.data?.map((pass) => pass.id),
+      [created.data.id],
+    );
 
     const missing = await client.GET('/api/v1/passes/{passId}', { params: { path: { passId: '00000000-0000-4000-8000-000000000000' } } });
     assert.equal(missing.response.status, 404);

@@ -32,7 +32,8 @@ describe('security: one database role per service', () => {
       `SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = current_database() AND usename LIKE 'passway\\_%'`,
     );
     const users = rows.map((row) => row.usename).sort();
-    for (const schema of SERVICE_SCHEMAS) assert.ok(users.includes(`passway_${schema}`), `${schema} is connected as passway_${schema} (saw ${users.join(', ')})`);
+    for (const schema of SERVICE_SCHEMAS)
+      assert.ok(users.includes(`passway_${schema}`), `${schema} is connected as passway_${schema} (saw ${users.join(', ')})`);
   });
 
   it("a service's role reads and writes its own schema, and is refused every other schema and any DDL", async () => {
@@ -41,12 +42,20 @@ describe('security: one database role per service', () => {
     assert.equal(await refusal(passes.query('SELECT count(*) FROM passes.outbox')), 'allowed');
     assert.equal(await refusal(passes.query('SELECT * FROM gateway.api_keys LIMIT 1')), '42501', 'no API key hashes');
     assert.equal(await refusal(passes.query('SELECT * FROM webhooks.subscriptions LIMIT 1')), '42501');
-    assert.equal(await refusal(passes.query('CREATE TABLE passes.sneaky (id int)')), '42501', 'no DDL: only the migration role changes the schema');
+    assert.equal(
+      await refusal(passes.query('CREATE TABLE passes.sneaky (id int)')),
+      '42501',
+      'no DDL: only the migration role changes the schema',
+    );
     assert.equal(await refusal(passes.query('DROP TABLE passes.outbox')), '42501');
 
     const gateway = await connectAs('gateway');
     assert.equal(await refusal(gateway.query('SELECT count(*) FROM gateway.api_keys')), 'allowed');
-    assert.equal(await refusal(gateway.query('SELECT * FROM passes.clients LIMIT 1')), '42501', 'the gateway reads no holder data directly');
+    assert.equal(
+      await refusal(gateway.query('SELECT * FROM passes.clients LIMIT 1')),
+      '42501',
+      'the gateway reads no holder data directly',
+    );
     const scans = await connectAs('scans');
     assert.equal(await refusal(scans.query('SELECT * FROM passes.passes LIMIT 1')), '42501');
     assert.equal(await refusal(scans.query('SELECT count(*) FROM scans.scans')), 'allowed');

@@ -9,7 +9,11 @@ import { grpcMethodPath, SERVICE_TOKEN_METADATA, ServiceTokens } from '../libs/c
 import { appEntry } from '../tools/stack';
 import { closeGatewayDb, createTenant, TestTenant } from './support/e2e-env';
 
-type Unary = (request: { json: string }, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, result?: { json: string }) => void) => void;
+type Unary = (
+  request: { json: string },
+  metadata: grpc.Metadata,
+  callback: (error: grpc.ServiceError | null, result?: { json: string }) => void,
+) => void;
 
 const SERVICES = {
   PassesService: 'PASSES_GRPC_URL',
@@ -39,7 +43,12 @@ describe('security: every gRPC call is authenticated', () => {
     return found;
   };
 
-  function call(service: ServiceName, method: string, command: object, token?: string | ((json: string) => string)): Promise<{ code: number; json?: any }> {
+  function call(
+    service: ServiceName,
+    method: string,
+    command: object,
+    token?: string | ((json: string) => string),
+  ): Promise<{ code: number; json?: any }> {
     const json = JSON.stringify(command);
     const metadata = new grpc.Metadata();
     const value = typeof token === 'function' ? token(json) : token;
@@ -51,7 +60,10 @@ describe('security: every gRPC call is authenticated', () => {
     });
   }
 
-  const signed = (service: ServiceName, method: string, tokens = realKey) => (json: string) => tokens.sign(grpcMethodPath(service, method), json);
+  const signed =
+    (service: ServiceName, method: string, tokens = realKey) =>
+    (json: string) =>
+      tokens.sign(grpcMethodPath(service, method), json);
 
   beforeAll(async () => {
     tenant = await createTenant({ name: 'gRPC Auth' });
@@ -77,7 +89,10 @@ describe('security: every gRPC call is authenticated', () => {
     }
     const ok = await call('PassesService', 'ListPasses', { tenantId, input: {} }, signed('PassesService', 'ListPasses'));
     assert.equal(ok.code, grpc.status.OK);
-    assert.deepEqual(ok.json.items.map((p: any) => p.id), [pass.id]);
+    assert.deepEqual(
+      ok.json.items.map((p: any) => p.id),
+      [pass.id],
+    );
   });
 
   it('refuses a token made with another key, for another method, for another command, or too old', async () => {
@@ -99,7 +114,12 @@ describe('security: every gRPC call is authenticated', () => {
 
   it('refuses a command with an empty or malformed tenant, even when signed', async () => {
     for (const tenantId of ['', 'not-a-tenant']) {
-      const byCode = await call('PassesService', 'GetPassByCode', { tenantId, input: { code: pass.code } }, signed('PassesService', 'GetPassByCode'));
+      const byCode = await call(
+        'PassesService',
+        'GetPassByCode',
+        { tenantId, input: { code: pass.code } },
+        signed('PassesService', 'GetPassByCode'),
+      );
       assert.equal(byCode.code, grpc.status.INVALID_ARGUMENT, `GetPassByCode with tenantId ${JSON.stringify(tenantId)}`);
       const scan = await call('ScansService', 'Scan', { tenantId, input: { code: pass.code } }, signed('ScansService', 'Scan'));
       assert.equal(scan.code, grpc.status.INVALID_ARGUMENT, `Scan with tenantId ${JSON.stringify(tenantId)}`);
@@ -113,9 +133,12 @@ describe('security: every gRPC call is authenticated', () => {
   it('refuses to start in production without a real service-token key', async () => {
     const run = (env: NodeJS.ProcessEnv) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [appEntry('passes')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+        const child = spawn(process.execPath, [appEntry('passes')], {
+          env: { ...process.env, ...env },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
         let stderr = '';
-        child.stderr!.on('data', (chunk) => (stderr += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
         child.on('exit', (code) => resolve({ code, stderr }));
       });
     const missing = await run({ NODE_ENV: 'production', SERVICE_TOKEN_KEY: '' });

@@ -47,13 +47,19 @@ describe('security: an Idempotency-Key survives an unknown outcome', () => {
     const body = { type: 'single', clientName: 'Held Holder', eventId: event.id };
     const headers = { 'idempotency-key': key };
 
-    const first = await holding('SELECT 1 FROM passes.events WHERE id = $1 FOR UPDATE', [event.id], () => tenant.api.post('/passes', body, { headers }));
+    const first = await holding('SELECT 1 FROM passes.events WHERE id = $1 FOR UPDATE', [event.id], () =>
+      tenant.api.post('/passes', body, { headers }),
+    );
     assert.equal(first.status, 503, 'the deadline passed while the passes service was held');
 
     const retry = await tenant.api.post('/passes', body, { headers });
     assert.equal(retry.status, 201);
     const passes = (await tenant.api.get(`/passes?eventId=${event.id}`)).body;
-    assert.deepEqual(passes.map((p: any) => p.id), [retry.body.id], 'exactly one pass: the one the first attempt made');
+    assert.deepEqual(
+      passes.map((p: any) => p.id),
+      [retry.body.id],
+      'exactly one pass: the one the first attempt made',
+    );
     assert.equal((await tenant.api.get('/organization')).body.tokenBalance, balanceBefore - 1, 'exactly one token');
 
     const replay = await tenant.api.post('/passes', body, { headers });
@@ -68,7 +74,9 @@ describe('security: an Idempotency-Key survives an unknown outcome', () => {
   it('on a route that cannot find its first result, the retry is told the outcome is unknown (409), not run twice', async () => {
     const pass = (await tenant.api.post('/passes', { type: 'single', name: 'To revoke' })).body;
     const headers = { 'idempotency-key': `revoke-${randomUUID()}` };
-    const first = await holding('SELECT 1 FROM passes.passes WHERE id = $1 FOR UPDATE', [pass.id], () => tenant.api.post(`/passes/${pass.id}/revoke`, undefined, { headers }));
+    const first = await holding('SELECT 1 FROM passes.passes WHERE id = $1 FOR UPDATE', [pass.id], () =>
+      tenant.api.post(`/passes/${pass.id}/revoke`, undefined, { headers }),
+    );
     assert.equal(first.status, 503);
     const retry = await tenant.api.post(`/passes/${pass.id}/revoke`, undefined, { headers });
     assert.equal(retry.status, 409);
@@ -82,7 +90,11 @@ describe('security: an Idempotency-Key survives an unknown outcome', () => {
     const created = await tenant.api.post('/api-keys', { role: 'scanner', name: 'once' }, { headers: keyHeaders });
     assert.equal(created.status, 201);
     const hookHeaders = { 'idempotency-key': `hook-${randomUUID()}` };
-    const hook = await tenant.api.post('/webhooks', { event: 'pass.created', targetUrl: 'http://127.0.0.1:9/once' }, { headers: hookHeaders });
+    const hook = await tenant.api.post(
+      '/webhooks',
+      { event: 'pass.created', targetUrl: 'http://127.0.0.1:9/once' },
+      { headers: hookHeaders },
+    );
     assert.equal(hook.status, 201);
 
     const stored = await redis.keys(`passway:idem:${tenant.tenant.id}:*`);
@@ -95,7 +107,11 @@ describe('security: an Idempotency-Key survives an unknown outcome', () => {
     assert.equal(replay.status, 409);
     assert.equal(replay.body.code, 'idempotency_response_not_kept');
     assert.equal((await tenant.api.get('/api-keys')).body.filter((k: any) => k.name === 'once').length, 1, 'no second key');
-    const hookReplay = await tenant.api.post('/webhooks', { event: 'pass.created', targetUrl: 'http://127.0.0.1:9/once' }, { headers: hookHeaders });
+    const hookReplay = await tenant.api.post(
+      '/webhooks',
+      { event: 'pass.created', targetUrl: 'http://127.0.0.1:9/once' },
+      { headers: hookHeaders },
+    );
     assert.equal(hookReplay.status, 409);
     assert.equal((await tenant.api.get('/webhooks')).body.length, 1, 'no second subscription');
   });

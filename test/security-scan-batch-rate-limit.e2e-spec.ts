@@ -16,7 +16,11 @@ describe('security: scan batches are charged per item against the rate limit', (
   afterAll(closeGatewayDb);
 
   const items = (n: number) =>
-    Array.from({ length: n }, (_, i) => ({ nonce: `batch-${randomUUID()}`, code: pass.code, scannedAt: new Date(Date.now() - (n - i) * 1000).toISOString() }));
+    Array.from({ length: n }, (_, i) => ({
+      nonce: `batch-${randomUUID()}`,
+      code: pass.code,
+      scannedAt: new Date(Date.now() - (n - i) * 1000).toISOString(),
+    }));
 
   it('counts each item, and refuses a batch that does not fit, applying none of it', async () => {
     const scanner = await issueKey(tenant.tenant.id, 'scanner');

@@ -24,7 +24,13 @@ describe('security: event-scoped keys stay within their scope', () => {
     rootKeyId = (await tenant.api.get('/api-keys')).body[0].id;
     eventA = (await tenant.api.post('/events', { name: 'Scope A', startsAt: STARTS })).body;
     eventB = (await tenant.api.post('/events', { name: 'Scope B', startsAt: STARTS })).body;
-    await tenant.api.post('/passes', { type: 'single', clientName: 'Holder B', clientEmail: 'holder-b@example.com', clientPhone: '+15550100', eventId: eventB.id });
+    await tenant.api.post('/passes', {
+      type: 'single',
+      clientName: 'Holder B',
+      clientEmail: 'holder-b@example.com',
+      clientPhone: '+15550100',
+      eventId: eventB.id,
+    });
   });
 
   afterAll(closeGatewayDb);
@@ -75,7 +81,10 @@ describe('security: event-scoped keys stay within their scope', () => {
     assert.equal(triggers.body.code, 'event_scoped_key');
     assert.ok(!triggers.text.includes('holder-b@example.com'));
     // An unscoped staff key keeps both.
-    const unscoped = new ApiClient(sharedGatewayUrl(), (await new ApiKeysService(await gatewayDb()).issue(tenant.tenant.id, 'staff')).apiKey);
+    const unscoped = new ApiClient(
+      sharedGatewayUrl(),
+      (await new ApiKeysService(await gatewayDb()).issue(tenant.tenant.id, 'staff')).apiKey,
+    );
     assert.equal((await unscoped.get('/clients')).status, 200);
     assert.equal((await unscoped.get('/triggers?event=pass.created')).status, 200);
   });

@@ -3,10 +3,21 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { closeGatewayDb, createTenant, eventually, gatewayDb, REPO_ROOT } from './support/e2e-env';
-import { inviteMember, linkFromInbox, relaxRateLimit, SessionClient, signUpOwner, TEST_PASSWORD, uniqueEmail } from './support/console-session';
+import {
+  inviteMember,
+  linkFromInbox,
+  relaxRateLimit,
+  SessionClient,
+  signUpOwner,
+  TEST_PASSWORD,
+  uniqueEmail,
+} from './support/console-session';
 
 function cli(...args: string[]): any {
-  const out = execFileSync(process.execPath, [join(REPO_ROOT, 'dist/apps/gateway/src/cli/main.js'), ...args], { env: process.env, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [join(REPO_ROOT, 'dist/apps/gateway/src/cli/main.js'), ...args], {
+    env: process.env,
+    encoding: 'utf8',
+  });
   return JSON.parse(out);
 }
 
@@ -40,7 +51,10 @@ describe('teams, operators and the audit log', () => {
     const { token } = await linkFromInbox(email, '/invite');
     const preview = await new SessionClient().get(`/invitations/lookup?token=${token}`);
     assert.equal(preview.status, 200);
-    assert.deepEqual({ ...preview.body, expiresAt: undefined }, { organizationName: 'Team Org', email, role: 'event_manager', hasAccount: false, expiresAt: undefined });
+    assert.deepEqual(
+      { ...preview.body, expiresAt: undefined },
+      { organizationName: 'Team Org', email, role: 'event_manager', hasAccount: false, expiresAt: undefined },
+    );
 
     const manager = new SessionClient();
     const accepted = await manager.post('/invitations/accept', { token, name: 'Manny', password: TEST_PASSWORD });
@@ -49,7 +63,10 @@ describe('teams, operators and the audit log', () => {
     assert.deepEqual(accepted.body.eventIds, [eventA]);
 
     const events = await manager.get('/events');
-    assert.deepEqual(events.body.map((event: { id: string }) => event.id), [eventA]);
+    assert.deepEqual(
+      events.body.map((event: { id: string }) => event.id),
+      [eventA],
+    );
     assert.equal((await manager.get(`/events/${eventB}`)).status, 404);
     assert.equal((await manager.get('/members')).status, 403);
 
@@ -133,7 +150,14 @@ describe('teams, operators and the audit log', () => {
 
     const full = await owner.get('/audit-log?limit=100');
     const allActions = full.body.map((entry: { action: string }) => entry.action);
-    for (const action of ['organization.create', 'session.sign_in', 'invitations.create', 'members.update', 'members.delete', 'events.create']) {
+    for (const action of [
+      'organization.create',
+      'session.sign_in',
+      'invitations.create',
+      'members.update',
+      'members.delete',
+      'events.create',
+    ]) {
       assert.ok(allActions.includes(action), `${action} in ${allActions}`);
     }
 

@@ -131,7 +131,8 @@ describe('webhooks service killed and restarted', () => {
         probe.close(() => resolve(port));
       });
     });
-    const refused = (await tenant.api.post('/webhooks', { event: 'client.created', targetUrl: `http://127.0.0.1:${closedPort}/nobody` })).body;
+    const refused = (await tenant.api.post('/webhooks', { event: 'client.created', targetUrl: `http://127.0.0.1:${closedPort}/nobody` }))
+      .body;
     await tenant.api.post('/clients', { name: 'Slow Poke' });
 
     const [slowDelivery] = await eventually(async () => {

@@ -21,7 +21,10 @@ describe('webhooks log retention', () => {
 
   async function event(occurredAt: Date): Promise<string> {
     const id = randomUUID();
-    await db.query(`INSERT INTO webhooks.event_log (event_id, tenant_id, type, occurred_at, data) VALUES ($1, $2, 'client.created', $3, '{}')`, [id, tenantId, occurredAt]);
+    await db.query(
+      `INSERT INTO webhooks.event_log (event_id, tenant_id, type, occurred_at, data) VALUES ($1, $2, 'client.created', $3, '{}')`,
+      [id, tenantId, occurredAt],
+    );
     return id;
   }
 
@@ -43,7 +46,10 @@ describe('webhooks log retention', () => {
        VALUES ($1, $2, $3, $4, $5, 1, $6, $6, now(), CASE WHEN $5 = 'retrying' THEN now() + interval '1 day' END) RETURNING id`,
       [tenantId, subscriptionId, eventId, `msg_${randomUUID()}`, status, updatedAt],
     );
-    await db.query(`INSERT INTO webhooks.delivery_attempts (delivery_id, attempt, status_code, duration_ms, attempted_at) VALUES ($1, 1, 500, 5, $2)`, [id, updatedAt]);
+    await db.query(
+      `INSERT INTO webhooks.delivery_attempts (delivery_id, attempt, status_code, duration_ms, attempted_at) VALUES ($1, 1, 500, 5, $2)`,
+      [id, updatedAt],
+    );
     return id;
   }
 
@@ -62,10 +68,16 @@ describe('webhooks log retention', () => {
     const recentDelivery = await delivery(live, recent, 'failed', days(1));
     const oldProcessed = randomUUID();
     const recentProcessed = randomUUID();
-    await db.query(`INSERT INTO webhooks.processed_events (consumer, event_id, processed_at) VALUES ('retention-test', $1, $2), ('retention-test', $3, now())`, [oldProcessed, days(40), recentProcessed]);
+    await db.query(
+      `INSERT INTO webhooks.processed_events (consumer, event_id, processed_at) VALUES ('retention-test', $1, $2), ('retention-test', $3, now())`,
+      [oldProcessed, days(40), recentProcessed],
+    );
 
     const counts = await new LogRetention(db, { WEBHOOK_LOG_RETENTION_DAYS: 30, WEBHOOK_PURGE_INTERVAL_MS: 60_000 }).purge();
-    assert.ok(counts.deliveries >= 1 && counts.events >= 2 && counts.processedEvents >= 1 && counts.subscriptions >= 1, JSON.stringify(counts));
+    assert.ok(
+      counts.deliveries >= 1 && counts.events >= 2 && counts.processedEvents >= 1 && counts.subscriptions >= 1,
+      JSON.stringify(counts),
+    );
 
     assert.equal(await exists('deliveries', 'id', settledDelivery), false);
     assert.equal(await exists('delivery_attempts', 'delivery_id', settledDelivery), false, 'attempts go with their delivery');

@@ -7,7 +7,20 @@ import { TOPICS } from '../libs/common/src/events/topics';
 import { closeGatewayDb, createTenant, eventually, TestTenant } from './support/e2e-env';
 import { verifySignature, WebhookReceiver } from './support/webhook-receiver';
 
-const LIST_PASS_KEYS = ['client', 'code', 'createdAt', 'id', 'maxUsages', 'name', 'publicUrl', 'status', 'type', 'usagesCount', 'validFrom', 'validUntil'];
+const LIST_PASS_KEYS = [
+  'client',
+  'code',
+  'createdAt',
+  'id',
+  'maxUsages',
+  'name',
+  'publicUrl',
+  'status',
+  'type',
+  'usagesCount',
+  'validFrom',
+  'validUntil',
+];
 const CLIENT_KEYS = ['createdAt', 'email', 'id', 'name', 'notes', 'phone'];
 
 describe('triggers polling and per-event payloads', () => {
@@ -20,7 +33,11 @@ describe('triggers polling and per-event payloads', () => {
     acme = await createTenant({ name: 'Acme Triggers' });
     globex = await createTenant({ name: 'Globex Triggers' });
     receiver = await new WebhookReceiver().start();
-    const kafka = new Kafka({ clientId: 'e2e-scans-stand-in', brokers: (process.env.KAFKA_BROKERS ?? '').split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'e2e-scans-stand-in',
+      brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
+      logLevel: logLevel.NOTHING,
+    });
     producer = kafka.producer();
     await producer.connect();
   });
@@ -33,13 +50,14 @@ describe('triggers polling and per-event payloads', () => {
 
   const poll = (tenant: TestTenant, query: string) => tenant.api.get(`/triggers?${query}`);
 
-  /** Stands in for the scans service: a well-formed pass.scanned envelope on the pass-events topic. */
+  /** Stands in for the scans service: a well-formed pass.scanned envelope on the scan-events topic. */
   async function publishScan(tenantId: string, pass: { id: string; code: string; name: string | null }, scannedAt: Date) {
     const scan = {
       id: `00000000-0000-4000-8000-${String(Date.now()).slice(-12).padStart(12, '0')}`,
       passId: pass.id,
       code: pass.code,
       passName: pass.name,
+      holderName: null,
       passType: 'single',
       success: true,
       result: 'success',
@@ -53,7 +71,10 @@ describe('triggers polling and per-event payloads', () => {
     } satisfies PassScannedValue;
     const data: PassScannedValue & { tenantId: string } = { ...scan, tenantId };
     const event = createEvent('pass.scanned', tenantId, data, scannedAt);
-    await producer.send({ topic: TOPICS.passEvents.name, messages: [{ key: pass.id, value: JSON.stringify(event), headers: { 'event-id': event.id } }] });
+    await producer.send({
+      topic: TOPICS.scanEvents.name,
+      messages: [{ key: pass.id, value: JSON.stringify(event), headers: { 'event-id': event.id } }],
+    });
     return scan;
   }
 
@@ -66,7 +87,10 @@ describe('triggers polling and per-event payloads', () => {
       assert.equal(response.status, 200);
       return response.body.length >= 2 ? response.body : undefined;
     });
-    assert.deepEqual(items.map((i: any) => i.id), [second.id, first.id]);
+    assert.deepEqual(
+      items.map((i: any) => i.id),
+      [second.id, first.id],
+    );
     assert.deepEqual(Object.keys(items[1]).sort(), [...LIST_PASS_KEYS, 'clientEmail', 'clientName', 'clientPhone'].sort());
     assert.equal(items[1].clientName, 'Fox Mulder');
     assert.equal(items[1].clientEmail, 'fox@example.com');
@@ -74,7 +98,10 @@ describe('triggers polling and per-event payloads', () => {
     assert.deepEqual(items[1].client, { name: 'Fox Mulder', email: 'fox@example.com' });
     assert.equal(items[0].clientName, null);
     assert.equal(items[0].maxUsages, 3);
-    assert.deepEqual((await poll(acme, 'event=pass.created&limit=1')).body.map((i: any) => i.id), [second.id]);
+    assert.deepEqual(
+      (await poll(acme, 'event=pass.created&limit=1')).body.map((i: any) => i.id),
+      [second.id],
+    );
   });
 
   it('client.created: the client record', async () => {
@@ -98,8 +125,15 @@ describe('triggers polling and per-event payloads', () => {
     });
     const item = items.find((i: any) => i.id === pass.id);
     const detail = (await acme.api.get(`/passes/${pass.id}`)).body;
-    assert.deepEqual(Object.keys(item).sort(), [...Object.keys(detail), 'changedAt', 'previousStatus'].sort(), 'GET /passes/:id plus changedAt');
-    assert.deepEqual({ ...item, changedAt: undefined, previousStatus: undefined }, { ...detail, changedAt: undefined, previousStatus: undefined });
+    assert.deepEqual(
+      Object.keys(item).sort(),
+      [...Object.keys(detail), 'changedAt', 'previousStatus'].sort(),
+      'GET /passes/:id plus changedAt',
+    );
+    assert.deepEqual(
+      { ...item, changedAt: undefined, previousStatus: undefined },
+      { ...detail, changedAt: undefined, previousStatus: undefined },
+    );
     assert.equal(item.status, 'revoked');
     assert.equal(item.previousStatus, 'active');
     assert.ok(!Number.isNaN(Date.parse(item.changedAt)));
@@ -145,7 +179,17 @@ describe('triggers polling and per-event payloads', () => {
   });
 
   it('refuses a missing or unknown event, a bad since and a bad limit with 400', async () => {
-    for (const query of ['', 'event=', 'event=pass.deleted', 'event=pass.updated', 'event=pass.created&since=yesterday', 'event=pass.created&limit=0', 'event=pass.created&limit=101', 'event=pass.created&limit=abc', 'event=pass.created&other=1']) {
+    for (const query of [
+      '',
+      'event=',
+      'event=pass.deleted',
+      'event=pass.updated',
+      'event=pass.created&since=yesterday',
+      'event=pass.created&limit=0',
+      'event=pass.created&limit=101',
+      'event=pass.created&limit=abc',
+      'event=pass.created&other=1',
+    ]) {
       const response = await poll(acme, query);
       assert.equal(response.status, 400, `${query} → ${response.status}`);
       assert.equal(typeof response.body.error, 'string');

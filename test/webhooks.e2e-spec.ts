@@ -1,10 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
+import { Client } from 'pg';
 import { closeGatewayDb, createTenant, eventually, TestTenant } from './support/e2e-env';
 import { verifySignature, WebhookReceiver } from './support/webhook-receiver';
 
 const SEED_WEBHOOK_KEYS = ['active', 'createdAt', 'event', 'id', 'targetUrl'];
-const SEED_LIST_PASS_KEYS = ['client', 'code', 'createdAt', 'id', 'maxUsages', 'name', 'publicUrl', 'status', 'type', 'usagesCount', 'validFrom', 'validUntil'];
+const SEED_LIST_PASS_KEYS = [
+  'client',
+  'code',
+  'createdAt',
+  'id',
+  'maxUsages',
+  'name',
+  'publicUrl',
+  'status',
+  'type',
+  'usagesCount',
+  'validFrom',
+  'validUntil',
+];
 
 describe('webhooks: subscriptions and signed deliveries', () => {
   let acme: TestTenant;
@@ -34,7 +48,7 @@ describe('webhooks: subscriptions and signed deliveries', () => {
     return response.body as any[];
   };
 
-  it('subscribes with the seed 001 shape, returns the secret once, and lists without it', async () => {
+  it('subscribes with the REST contract shape, returns the secret once, and lists without it', async () => {
     const created = await subscribe(acme, 'pass.scanned', '/shape');
     assert.deepEqual(Object.keys(created).sort(), [...SEED_WEBHOOK_KEYS, 'secret'].sort());
     assert.match(created.id, /^wh_/);
@@ -71,7 +85,10 @@ describe('webhooks: subscriptions and signed deliveries', () => {
       assert.equal(response.status, 400, `${JSON.stringify(body)} → ${response.status} ${response.text}`);
       assert.equal(typeof response.body.error, 'string');
     }
-    const malformed = await tenant.api.post('/webhooks', undefined, { rawBody: '{"event":', headers: { 'content-type': 'application/json' } });
+    const malformed = await tenant.api.post('/webhooks', undefined, {
+      rawBody: '{"event":',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(malformed.status, 400);
     assert.deepEqual((await tenant.api.get('/webhooks')).body, []);
   });
@@ -80,7 +97,8 @@ describe('webhooks: subscriptions and signed deliveries', () => {
     const hook = await subscribe(acme, 'pass.created', '/created');
     await subscribe(acme, 'client.created', '/clients-only');
     const pass = (await acme.api.post('/passes', { type: 'single', name: 'Signed', clientName: 'Dana Scully' })).body;
-    const [delivery] = await receiver.waitFor(() => receiver.forPath('/created').some((r) => r.json?.data?.id === pass.id))
+    const [delivery] = await receiver
+      .waitFor(() => receiver.forPath('/created').some((r) => r.json?.data?.id === pass.id))
       .then(() => receiver.forPath('/created').filter((r) => r.json?.data?.id === pass.id));
 
     assert.equal(delivery.headers['content-type'], 'application/json');
@@ -89,7 +107,10 @@ describe('webhooks: subscriptions and signed deliveries', () => {
     assert.ok(Math.abs(timestamp - Date.now() / 1000) < 60, 'webhook-timestamp is the attempt time in seconds');
     assert.match(String(delivery.headers['webhook-signature']), /^v1,[A-Za-z0-9+/]+=*$/);
     assert.ok(verifySignature(hook.secret, delivery), 'the signature verifies with the secret returned at subscription');
-    assert.ok(!verifySignature(hook.secret, { ...delivery, body: delivery.body.replace('Signed', 'Forged') }), 'a changed body does not verify');
+    assert.ok(
+      !verifySignature(hook.secret, { ...delivery, body: delivery.body.replace('Signed', 'Forged') }),
+      'a changed body does not verify',
+    );
 
     assert.deepEqual(Object.keys(delivery.json).sort(), ['data', 'timestamp', 'type']);
     assert.equal(delivery.json.type, 'pass.created');
@@ -99,7 +120,9 @@ describe('webhooks: subscriptions and signed deliveries', () => {
     assert.equal(delivery.json.data.clientName, 'Dana Scully');
     assert.ok(!('tenantId' in delivery.json.data));
 
-    const clientHook = await eventually(async () => receiver.forPath('/clients-only').find((r) => r.json?.data?.name === 'Dana Scully'));
+    const clientHook = await eventually(() =>
+      Promise.resolve(receiver.forPath('/clients-only').find((r) => r.json?.data?.name === 'Dana Scully')),
+    );
     assert.equal(clientHook.json.type, 'client.created');
     assert.ok(!receiver.forPath('/clients-only').some((r) => r.json?.type !== 'client.created'), 'a subscription gets only its event');
 
@@ -136,7 +159,10 @@ describe('webhooks: subscriptions and signed deliveries', () => {
       return entries[0]?.status === 'succeeded' ? entries : undefined;
     });
     assert.equal(entry.attemptCount, 3);
-    assert.deepEqual(entry.attempts.map((a: any) => a.statusCode), [500, 500, 200]);
+    assert.deepEqual(
+      entry.attempts.map((a: any) => a.statusCode),
+      [500, 500, 200],
+    );
     assert.equal(entry.attempts[0].error, 'HTTP 500');
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(receiver.forPath('/flaky').length, 3, 'nothing more after success');
@@ -194,6 +220,25 @@ describe('webhooks: subscriptions and signed deliveries', () => {
     assert.equal((await acme.api.get(`/webhooks/${hook.id}/deliveries`)).status, 404);
   });
 
+  it("moves the intake's subscription version when the set of webhooks changes, and not with each delivery", async () => {
+    const db = new Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    const version = async () => BigInt((await db.query('SELECT version FROM webhooks.subscription_version')).rows[0].version);
+    try {
+      const before = await version();
+      const hook = await subscribe(acme, 'client.created', '/versioned');
+      const subscribed = await version();
+      assert.ok(subscribed > before, 'a new webhook moves it');
+      await acme.api.post('/clients', { name: 'Version Vera' });
+      await eventually(async () => ((await deliveriesOf(acme, hook.id))[0]?.status === 'succeeded' ? true : undefined));
+      assert.equal(await version(), subscribed, 'a delivery (which resets the failing streak) leaves it');
+      assert.equal((await acme.api.delete(`/webhooks/${hook.id}`)).status, 200);
+      assert.ok((await version()) > subscribed, 'a deletion moves it');
+    } finally {
+      await db.end();
+    }
+  });
+
   it('enforces the per-tenant quota with 403, and a deletion frees a slot', async () => {
     const tenant = await createTenant({ name: 'Quota Hooks' });
     const ids: string[] = [];
@@ -225,15 +270,24 @@ describe('webhooks: subscriptions and signed deliveries', () => {
     assert.equal((await acme.api.post(`/webhooks/${globexHook.id}/deliveries/${delivery.id}/retry`)).status, 404);
     assert.equal((await acme.api.delete('/webhooks/wh_nope')).status, 404);
     await new Promise((r) => setTimeout(r, 300));
-    assert.ok(!receiver.forPath('/globex').some((r) => r.json?.data?.name === 'Private Person'), "a tenant's events never reach another tenant's webhook");
+    assert.ok(
+      !receiver.forPath('/globex').some((r) => r.json?.data?.name === 'Private Person'),
+      "a tenant's events never reach another tenant's webhook",
+    );
   });
   it('reports delivery metrics on the webhooks service /metrics', async () => {
     const response = await fetch(`http://127.0.0.1:${process.env.WEBHOOKS_HTTP_PORT}/metrics`);
     assert.equal(response.status, 200);
     const text = await response.text();
     const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
-    assert.ok(value(/^passway_webhook_attempts_total\{[^}]*outcome="succeeded"[^}]*status_class="2xx"[^}]*\} (\d+)/m) >= 1, 'successful attempts');
-    assert.ok(value(/^passway_webhook_attempts_total\{[^}]*outcome="retrying"[^}]*status_class="5xx"[^}]*\} (\d+)/m) >= 1, 'retried attempts');
+    assert.ok(
+      value(/^passway_webhook_attempts_total\{[^}]*outcome="succeeded"[^}]*status_class="2xx"[^}]*\} (\d+)/m) >= 1,
+      'successful attempts',
+    );
+    assert.ok(
+      value(/^passway_webhook_attempts_total\{[^}]*outcome="retrying"[^}]*status_class="5xx"[^}]*\} (\d+)/m) >= 1,
+      'retried attempts',
+    );
     assert.ok(value(/^passway_webhook_attempts_total\{[^}]*outcome="failed"[^}]*\} (\d+)/m) >= 1, 'given-up attempts');
     assert.match(text, /^passway_webhook_event_to_first_attempt_seconds_count\{[^}]*\} [1-9]/m);
     assert.match(text, /^passway_queue_jobs\{[^}]*queue="webhook-deliveries"/m);

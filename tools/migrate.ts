@@ -1,5 +1,14 @@
 import 'reflect-metadata';
-import { ALL_TOPICS, createKafka, ensureTopics, grantServiceRoles, loadConfig, migrationSettings, serviceRoles, topicSettings } from '@passway/common';
+import {
+  ALL_TOPICS,
+  createKafka,
+  ensureTopics,
+  grantServiceRoles,
+  loadConfig,
+  migrationSettings,
+  serviceRoles,
+  topicSettings,
+} from '@passway/common';
 import { migrateGateway } from '../apps/gateway/src/migrate';
 import { migrateNotifications } from '../apps/notifications/src/migrate';
 import { migratePasses } from '../apps/passes/src/migrate';
@@ -30,8 +39,8 @@ export async function migrateAll(env: NodeJS.ProcessEnv = process.env, log: (lin
 if (require.main === module) {
   migrateAll().then(
     () => process.exit(0),
-    (error) => {
-      console.error(`migrate failed: ${error?.message ?? error}`);
+    (error: unknown) => {
+      console.error(`migrate failed: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);
     },
   );

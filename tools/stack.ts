@@ -67,7 +67,7 @@ export async function freePorts(): Promise<StackPorts> {
   return Object.fromEntries(keys.map((key, i) => [key, ports[i]])) as unknown as StackPorts;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
@@ -119,6 +119,13 @@ export interface StackOptions {
   /** Folder for one log file per app; without it, output goes to this process's stderr, prefixed. */
   logDir?: string;
   label?: string;
+  /** Extra Node options for every app (the bench's `--cpu-prof`). */
+  nodeArgs?: string[];
+  /**
+   * The apps this stack runs (default all five): a second replica of some apps joins another
+   * stack by giving the other apps' ports of that stack (the bench's two-replica run).
+   */
+  apps?: readonly AppName[];
 }
 
 /** The five apps as child processes: started, probed, stopped one by one or together. */
@@ -137,16 +144,23 @@ export class Stack {
 
   healthUrl(app: AppName, probe: 'ready' | 'live' = 'ready'): string {
     const { ports } = this.options;
-    const port = { gateway: ports.gateway, passes: ports.passesHttp, scans: ports.scansHttp, webhooks: ports.webhooksHttp, notifications: ports.notificationsHttp }[app];
+    const port = {
+      gateway: ports.gateway,
+      passes: ports.passesHttp,
+      scans: ports.scansHttp,
+      webhooks: ports.webhooksHttp,
+      notifications: ports.notificationsHttp,
+    }[app];
     return `http://127.0.0.1:${port}/health/${probe}`;
   }
 
   /** Resolves once every app is ready, consumers caught up included, and the gateway reaches every service. */
   async start(timeoutMs = 90_000): Promise<void> {
-    for (const app of APP_NAMES) this.spawnApp(app);
+    const apps = this.options.apps ?? APP_NAMES;
+    for (const app of apps) this.spawnApp(app);
     const deadline = Date.now() + timeoutMs;
-    for (const app of APP_NAMES) await waitFor(this.healthUrl(app), deadline - Date.now(), () => this.exitedApps());
-    await waitFor(`${this.gatewayUrl}/health`, deadline - Date.now(), () => this.exitedApps());
+    for (const app of apps) await waitFor(this.healthUrl(app), deadline - Date.now(), () => this.exitedApps());
+    if (apps.includes('gateway')) await waitFor(`${this.gatewayUrl}/health`, deadline - Date.now(), () => this.exitedApps());
   }
 
   /** `live` for a restart under continuous load, where readiness (consumers caught up) may trail the load. */
@@ -181,14 +195,16 @@ export class Stack {
   }
 
   private exitedApps(): string[] {
-    return [...this.processes.entries()].filter(([, child]) => child.exitCode !== null).map(([app, child]) => `${app} (exit ${child.exitCode})`);
+    return [...this.processes.entries()]
+      .filter(([, child]) => child.exitCode !== null)
+      .map(([app, child]) => `${app} (exit ${child.exitCode})`);
   }
 
   private spawnApp(app: AppName): void {
     if (this.isRunning(app)) throw new Error(`${app} is already running`);
     // Its own process group: a Ctrl-C in the terminal reaches only the launcher, which then stops
     // the apps in order (each leaves its consumer groups) before it stops the broker.
-    const child = spawn(process.execPath, ['--enable-source-maps', appEntry(app)], {
+    const child = spawn(process.execPath, ['--enable-source-maps', ...(this.options.nodeArgs ?? []), appEntry(app)], {
       // Each app connects as its own database role, limited to its schema (granted by the migrations).
       env: { ...this.env, DATABASE_URL: serviceDatabaseUrl(this.env, app) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -198,8 +214,8 @@ export class Stack {
     child.once('exit', () => liveChildren.delete(child));
     killChildrenOnExit();
     const sink = this.sinkFor(app);
-    child.stdout!.on('data', (chunk) => sink(chunk));
-    child.stderr!.on('data', (chunk) => sink(chunk));
+    child.stdout.on('data', (chunk: Buffer) => sink(chunk));
+    child.stderr.on('data', (chunk: Buffer) => sink(chunk));
     this.processes.set(app, child);
   }
 

@@ -44,8 +44,16 @@ export function doorServiceWorker(here: string): Plugin {
       const assets = [...files].sort().map((name) => `/app/${name}`);
       const version = simpleHash(assets.join('\n'));
       const template = readFileSync(resolve(here, 'door', 'sw.template.js'), 'utf8');
-      this.emitFile({ type: 'asset', fileName: 'door/sw.js', source: template.replace('__VERSION__', version).replace('__ASSETS__', JSON.stringify(assets)) });
-      this.emitFile({ type: 'asset', fileName: 'door/manifest.webmanifest', source: readFileSync(resolve(here, 'door', 'manifest.webmanifest'), 'utf8') });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'door/sw.js',
+        source: template.replace('__VERSION__', version).replace('__ASSETS__', JSON.stringify(assets)),
+      });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'door/manifest.webmanifest',
+        source: readFileSync(resolve(here, 'door', 'manifest.webmanifest'), 'utf8'),
+      });
     },
   };
 }

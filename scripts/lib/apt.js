@@ -33,7 +33,10 @@ function aptInstall(packages, log) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   // Other apt runs on the machine hold the dpkg lock for a while; wait for it instead of failing.
   const lock = ['-o', 'DPkg::Lock::Timeout=300'];
-  for (const args of [[...lock, 'update', '-q'], [...lock, 'install', '-y', '-q', '--no-install-recommends', ...packages]]) {
+  for (const args of [
+    [...lock, 'update', '-q'],
+    [...lock, 'install', '-y', '-q', '--no-install-recommends', ...packages],
+  ]) {
     let result;
     // `apt-get update` may still find the lists locked by another run: try again a few times.
     for (let attempt = 1; attempt <= 10; attempt++) {
@@ -42,7 +45,9 @@ function aptInstall(packages, log) {
       spawnSync('sleep', ['5']);
     }
     if (result.status !== 0) {
-      throw new Error(`apt-get ${args.slice(lock.length).join(' ')} failed (exit ${result.status}):\n${(result.stderr || '').slice(-2000)}`);
+      throw new Error(
+        `apt-get ${args.slice(lock.length).join(' ')} failed (exit ${result.status}):\n${(result.stderr || '').slice(-2000)}`,
+      );
     }
   }
   log(`installed ${packages.join(', ')} in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);

@@ -8,7 +8,9 @@ const CHROMIUM_PATH = '/usr/bin/chromium';
 function ensureChromium({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
   if (fs.existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-    throw new Error(`${CHROMIUM_PATH} is missing and this is not root: run "apt-get install -y chromium" as root, then run the tests again`);
+    throw new Error(
+      `${CHROMIUM_PATH} is missing and this is not root: run "apt-get install -y chromium" as root, then run the tests again`,
+    );
   }
   log(`${CHROMIUM_PATH} is missing: installing Debian's chromium for the browser tests (apt-get, once)`);
   aptInstall(['chromium'], log);

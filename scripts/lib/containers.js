@@ -16,7 +16,8 @@ const OWNER_LABEL = 'passway.owner';
 const KAFKA_HOST_PORT = 9092; // the listener advertised to the host, on a fixed mapped port
 const KAFKA_INTERNAL_PORT = 19092; // between brokers, on the cluster's network
 const KAFKA_CONTROLLER_PORT = 9093;
-const KAFKA_START_TIMEOUT_MS = 300_000;
+const KAFKA_START_TIMEOUT_MS = 480_000;
+const SERVER_START_TIMEOUT_MS = 300_000;
 
 const testcontainers = () => require('testcontainers');
 
@@ -34,7 +35,10 @@ function installExitHooks() {
   if (exitHooksInstalled) return;
   exitHooksInstalled = true;
   process.on('exit', () => removeContainersNow([...ownedIds]));
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ]) {
     process.once(signal, () => {
       process.stderr.write(`containers: ${signal}, removing ${ownedIds.size} container(s)\n`);
       process.exit(code); // the exit hook above removes them
@@ -66,8 +70,15 @@ function pidAlive(pid) {
 function reapOrphans(log = () => {}) {
   for (const kind of ['container', 'network']) {
     const listArgs = kind === 'container' ? ['ps', '-a'] : ['network', 'ls'];
-    const listed = spawnSync('docker', [...listArgs, '--filter', `label=${OWNER_LABEL}`, '--format', `{{.ID}} {{.Label "${OWNER_LABEL}"}}`], { encoding: 'utf8' });
-    const orphans = (listed.stdout || '').trim().split('\n').filter(Boolean)
+    const listed = spawnSync(
+      'docker',
+      [...listArgs, '--filter', `label=${OWNER_LABEL}`, '--format', `{{.ID}} {{.Label "${OWNER_LABEL}"}}`],
+      { encoding: 'utf8' },
+    );
+    const orphans = (listed.stdout || '')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
       .map((line) => line.split(' '))
       .filter(([, owner]) => !pidAlive(Number(owner)))
       .map(([id]) => id);
@@ -96,6 +107,7 @@ function freePort() {
 
 async function startPostgres(image) {
   const { PostgreSqlContainer } = require('@testcontainers/postgresql');
+  const { Wait } = testcontainers();
   const container = await new PostgreSqlContainer(image)
     .withUsername('postgres')
     .withPassword('postgres')
@@ -107,6 +119,19 @@ async function startPostgres(image) {
     // Throw-away data: no fsync, and on tmpfs.
     .withTmpFs({ '/var/lib/postgresql/data': 'rw' })
     .withCommand(['postgres', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=400'])
+    // Ready once it answers on TCP (the official image's first, init-time server listens on its
+    // socket only). The module's own probe (an exec every 250 ms for the container's whole life,
+    // 1 s timeout) loads a busy machine; Docker still wants one, so it runs once a minute.
+    .withWaitStrategy(Wait.forSuccessfulCommand('pg_isready --host 127.0.0.1 --username postgres --dbname postgres'))
+    .withHealthCheck({
+      test: ['CMD-SHELL', 'pg_isready --host 127.0.0.1 --username postgres'],
+      interval: 60_000,
+      timeout: 10_000,
+      retries: 3,
+    })
+    // Docker's default 64 MB /dev/shm is too small for 400 connections' shared memory.
+    .withSharedMemorySize(256 * 1024 * 1024)
+    .withStartupTimeout(SERVER_START_TIMEOUT_MS)
     .start();
   own(container);
   return { container, url: `postgres://postgres:postgres@127.0.0.1:${container.getPort()}` };
@@ -117,6 +142,7 @@ async function startRedis(image) {
   const container = await new RedisContainer(image)
     .withLabels(ownerLabels())
     .withCommand(['redis-server', '--save', '', '--appendonly', 'no'])
+    .withStartupTimeout(SERVER_START_TIMEOUT_MS)
     .start();
   own(container);
   return { container, url: `redis://127.0.0.1:${container.getMappedPort(6379)}` };
@@ -190,7 +216,13 @@ function kafkaNode(image, { nodeId, hostPort, alias, voters, clusterId, network,
 /** Resolves once a metadata request through `brokers` lists `expected` brokers. */
 async function waitForKafkaMetadata(brokers, expected, timeoutMs = 60_000) {
   const { Kafka, logLevel } = require('kafkajs');
-  const kafka = new Kafka({ clientId: 'passway-containers', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 2000 });
+  const kafka = new Kafka({
+    clientId: 'passway-containers',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    connectionTimeout: 2000,
+  });
   const deadline = Date.now() + timeoutMs;
   let lastError;
   while (Date.now() < deadline) {
@@ -225,8 +257,12 @@ async function startWithFreePort(define, attempts = 3) {
 async function startKafka(image) {
   const { container, hostPort } = await startWithFreePort((port) =>
     kafkaNode(image, {
-      nodeId: 1, hostPort: port, alias: 'localhost', voters: `1@localhost:${KAFKA_CONTROLLER_PORT}`,
-      clusterId: newClusterId(), replication: { factor: 1, minInsync: 1 },
+      nodeId: 1,
+      hostPort: port,
+      alias: 'localhost',
+      voters: `1@localhost:${KAFKA_CONTROLLER_PORT}`,
+      clusterId: newClusterId(),
+      replication: { factor: 1, minInsync: 1 },
     }),
   );
   const brokers = `127.0.0.1:${hostPort}`;
@@ -255,7 +291,9 @@ async function startTestServers({ images, log = () => {} }) {
     throw failed.reason;
   }
   const [postgres, redis, kafka] = results.map((r) => r.value);
-  log(`containers: postgres ${postgres.url.replace(/:[^:@]*@/, '@')}, redis ${redis.url}, kafka ${kafka.brokers} up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  log(
+    `containers: postgres ${postgres.url.replace(/:[^:@]*@/, '@')}, redis ${redis.url}, kafka ${kafka.brokers} up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+  );
   return { urls: { postgres: postgres.url, redis: redis.url, kafkaBrokers: kafka.brokers }, stop };
 }
 
@@ -281,11 +319,21 @@ async function startKafkaCluster({ image = process.env.PASSWAY_KAFKA_IMAGE, size
   const alias = (id) => `kafka-${id}`;
   const voters = ids.map((id) => `${id}@${alias(id)}:${KAFKA_CONTROLLER_PORT}`).join(',');
   // The quorum needs a majority of its voters up: all nodes start at once.
-  const results = await Promise.allSettled(ids.map((nodeId) => startWithFreePort((hostPort) =>
-    kafkaNode(image, {
-      nodeId, hostPort, alias: alias(nodeId), voters, clusterId, network,
-      replication: { factor: size, minInsync },
-    }))));
+  const results = await Promise.allSettled(
+    ids.map((nodeId) =>
+      startWithFreePort((hostPort) =>
+        kafkaNode(image, {
+          nodeId,
+          hostPort,
+          alias: alias(nodeId),
+          voters,
+          clusterId,
+          network,
+          replication: { factor: size, minInsync },
+        }),
+      ),
+    ),
+  );
   const nodes = new Map();
   results.forEach((result, i) => result.status === 'fulfilled' && nodes.set(ids[i], result.value));
   const stop = async () => {
@@ -356,4 +404,12 @@ async function startKafkaCluster({ image = process.env.PASSWAY_KAFKA_IMAGE, size
   };
 }
 
-module.exports = { startTestServers, startKafkaCluster, reapOrphans, waitForKafkaMetadata, freePort, ownContainer: own, removeContainer: removeOwned };
+module.exports = {
+  startTestServers,
+  startKafkaCluster,
+  reapOrphans,
+  waitForKafkaMetadata,
+  freePort,
+  ownContainer: own,
+  removeContainer: removeOwned,
+};

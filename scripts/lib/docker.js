@@ -65,9 +65,60 @@ function tail(file, lines = 15) {
   }
 }
 
+const DOCKERD_ATTEMPTS = 3;
+
+/** The pid files a dockerd (and its containerd) killed without a clean stop leaves behind. */
+const DOCKERD_PID_FILES = ['/var/run/docker.pid', '/var/run/docker/containerd/containerd.pid'];
+
+function removeStalePidFiles(log) {
+  for (const file of DOCKERD_PID_FILES) {
+    let pid;
+    try {
+      pid = Number(fs.readFileSync(file, 'utf8').trim());
+    } catch {
+      continue;
+    }
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch (error) {
+      alive = error.code === 'EPERM';
+    }
+    if (alive) continue;
+    log(`docker: removing ${file} (pid ${pid} is gone)`);
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/** Starts dockerd and waits for it to answer; resolves to its version, or rejects with why not. */
+async function startAndWait(address, log) {
+  const startedAt = Date.now();
+  const child = startDockerd(log);
+  let exit = null;
+  child.once('exit', (code, signal) => (exit = signal ? `killed by ${signal}` : `exited with code ${code}`));
+  child.once('error', (error) => (exit = error.message));
+  while (Date.now() - startedAt < DOCKERD_START_TIMEOUT_MS) {
+    const running = await engineVersion(address, 1000);
+    if (running) {
+      log(`docker: dockerd ${running.version} answers after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+      return running;
+    }
+    if (exit) break;
+    await sleep(250);
+  }
+  if (!exit) {
+    // Did not answer in time: stop it, so that the next attempt starts clean.
+    child.kill('SIGTERM');
+    await sleep(3000);
+  }
+  throw new Error(`dockerd ${exit ?? `did not answer within ${DOCKERD_START_TIMEOUT_MS / 1000} s`}`);
+}
+
 /**
  * Makes sure a Docker engine answers, installing docker.io and starting dockerd
- * when needed (root on Debian). Returns { version, apiVersion, installed, started }.
+ * when needed (root on Debian; up to three tries, removing the pid files a killed dockerd
+ * left). Returns { version, apiVersion, installed, started }.
  */
 async function ensureDocker({ log = console.error, env = process.env } = {}) {
   const address = engineAddress(env);
@@ -76,23 +127,21 @@ async function ensureDocker({ log = console.error, env = process.env } = {}) {
   if (!address.local) throw new Error(`docker: nothing answers at DOCKER_HOST=${env.DOCKER_HOST}`);
   const installed = !onPath('dockerd');
   if (installed) aptInstall(['docker.io'], (line) => log(`docker: ${line}`));
-  if (!address.local) throw new Error(`docker: nothing answers at DOCKER_HOST=${env.DOCKER_HOST}`);
 
-  const startedAt = Date.now();
-  const child = startDockerd(log);
-  let exit = null;
-  child.once('exit', (code, signal) => (exit = signal ? `killed by ${signal}` : `exited with code ${code}`));
-  child.once('error', (error) => (exit = error.message));
-  while (Date.now() - startedAt < DOCKERD_START_TIMEOUT_MS) {
-    running = await engineVersion(address, 1000);
-    if (running) {
-      log(`docker: dockerd ${running.version} answers after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-      return { ...running, installed, started: true };
+  let lastError;
+  for (let attempt = 1; attempt <= DOCKERD_ATTEMPTS; attempt++) {
+    // Another run may have started one meanwhile.
+    running = await engineVersion(address);
+    if (running) return { ...running, installed, started: false };
+    removeStalePidFiles(log);
+    try {
+      return { ...(await startAndWait(address, log)), installed, started: true };
+    } catch (error) {
+      lastError = error;
+      log(`docker: attempt ${attempt} of ${DOCKERD_ATTEMPTS}: ${error.message}`);
     }
-    if (exit) break;
-    await sleep(250);
   }
-  throw new Error(`docker: dockerd ${exit ?? `did not answer within ${DOCKERD_START_TIMEOUT_MS / 1000} s`}; last lines of ${DOCKERD_LOG}:\n${tail(DOCKERD_LOG)}`);
+  throw new Error(`docker: ${lastError.message} (${DOCKERD_ATTEMPTS} attempts); last lines of ${DOCKERD_LOG}:\n${tail(DOCKERD_LOG)}`);
 }
 
 /**

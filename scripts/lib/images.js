@@ -51,7 +51,8 @@ function dockerLogged(args, logFile, { input } = {}) {
     const out = fs.createWriteStream(logFile);
     const child = spawn('docker', args, { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     if (input) input(child.stdin);
-    for (const stream of [child.stdout, child.stderr]) readline.createInterface({ input: stream }).on('line', (line) => out.write(`${line}\n`));
+    for (const stream of [child.stdout, child.stderr])
+      readline.createInterface({ input: stream }).on('line', (line) => out.write(`${line}\n`));
     child.once('error', reject);
     child.once('close', (code) => {
       out.end(() => {
@@ -110,10 +111,9 @@ function debianMirror() {
     } catch {
       continue;
     }
-    const uris = [
-      ...text.matchAll(/^\s*URIs:\s*(\S+)/gm),
-      ...text.matchAll(/^\s*deb\s+(?:\[[^\]]*\]\s+)?(\S+)/gm),
-    ].map((match) => match[1]);
+    const uris = [...text.matchAll(/^\s*URIs:\s*(\S+)/gm), ...text.matchAll(/^\s*deb\s+(?:\[[^\]]*\]\s+)?(\S+)/gm)].map(
+      (match) => match[1],
+    );
     const mirror = uris.find((uri) => /\/debian\/?$/.test(uri));
     if (mirror) return mirror.replace(/\/$/, '');
   }
@@ -121,8 +121,14 @@ function debianMirror() {
 }
 
 const BASE_CLEANUP = [
-  'var/cache/apt/archives/*.deb', 'var/cache/apt/*.bin', 'var/lib/apt/lists/*',
-  'usr/share/doc/*', 'usr/share/man/*', 'usr/share/info/*', 'usr/share/locale/*', 'var/log/*',
+  'var/cache/apt/archives/*.deb',
+  'var/cache/apt/*.bin',
+  'var/lib/apt/lists/*',
+  'usr/share/doc/*',
+  'usr/share/man/*',
+  'usr/share/info/*',
+  'usr/share/locale/*',
+  'var/log/*',
 ];
 
 /** A minimal Debian from debootstrap, imported as an image. */
@@ -138,11 +144,14 @@ async function buildBase({ log }) {
   fs.mkdirSync(BUILD_LOG_DIR, { recursive: true });
   try {
     const result = spawnSync('debootstrap', ['--variant=minbase', DEBIAN_SUITE, root, mirror], {
-      encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
     });
     fs.writeFileSync(logFile, `${result.stdout}\n${result.stderr}`);
     if (result.status !== 0) {
-      throw new Error(`images: debootstrap failed (exit ${result.status}); ${path.relative(REPO_ROOT, logFile)}:\n${(result.stdout + result.stderr).slice(-2000)}`);
+      throw new Error(
+        `images: debootstrap failed (exit ${result.status}); ${path.relative(REPO_ROOT, logFile)}:\n${(result.stdout + result.stderr).slice(-2000)}`,
+      );
     }
     spawnSync('sh', ['-c', `cd "${root}" && rm -rf ${BASE_CLEANUP.join(' ')}`]);
     // Images built on it install packages; keep them small and quiet by default.
@@ -161,7 +170,10 @@ async function buildBase({ log }) {
 }
 
 function recipeFiles(dir) {
-  return fs.readdirSync(dir).sort().map((file) => [file, fs.readFileSync(path.join(dir, file), 'utf8')]);
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((file) => [file, fs.readFileSync(path.join(dir, file), 'utf8')]);
 }
 
 /**
@@ -190,14 +202,19 @@ async function buildRecipe(name, { log, base, extra = '', extraContext }) {
 }
 
 function kafkaJars() {
-  return fs.readdirSync(KAFKA_LIBS_DIR).filter((file) => file.endsWith('.jar')).sort();
+  return fs
+    .readdirSync(KAFKA_LIBS_DIR)
+    .filter((file) => file.endsWith('.jar'))
+    .sort();
 }
 
 async function buildKafka({ log, base, ensureKafkaJars }) {
   await ensureKafkaJars();
   const jars = kafkaJars();
   return buildRecipe('kafka', {
-    log, base, extra: jars,
+    log,
+    base,
+    extra: jars,
     extraContext: (context) => {
       fs.mkdirSync(path.join(context, 'libs'));
       for (const jar of jars) fs.copyFileSync(path.join(KAFKA_LIBS_DIR, jar), path.join(context, 'libs', jar));
@@ -253,7 +270,9 @@ async function buildNodeBase({ log, base }) {
   const caFile = npmCaFile();
   const ca = caFile ? fs.readFileSync(caFile, 'utf8') : '';
   return buildRecipe('node', {
-    log, base, extra: [nodeVersion, NPM_VERSION, ca],
+    log,
+    base,
+    extra: [nodeVersion, NPM_VERSION, ca],
     extraContext: (context) => {
       fs.writeFileSync(path.join(context, 'ca-certificates.crt'), ca);
       fs.copyFileSync(path.join(nodeDir, 'bin', 'node'), path.join(context, 'node'));
@@ -287,7 +306,9 @@ async function buildAppImage({ log, env = process.env, tag = 'passway:local' }) 
  * Returns { source: 'registry'|'local', images: { name: tag }, base }.
  */
 async function resolveServerImages({
-  log, env = process.env, names = ['postgres', 'redis', 'kafka'],
+  log,
+  env = process.env,
+  names = ['postgres', 'redis', 'kafka'],
   ensureKafkaJars = () => require('./infra').ensureKafkaJars({ log, env }),
 }) {
   const source = chooseImageSource({ log, env, names });
@@ -308,4 +329,15 @@ async function resolveServerImages({
   return { source, images, base };
 }
 
-module.exports = { APP_TEST_TAG, resolveServerImages, buildAppImage, buildBase, buildRecipe, imageExists, chooseImageSource, OFFICIAL, hashOf, dockerLogged };
+module.exports = {
+  APP_TEST_TAG,
+  resolveServerImages,
+  buildAppImage,
+  buildBase,
+  buildRecipe,
+  imageExists,
+  chooseImageSource,
+  OFFICIAL,
+  hashOf,
+  dockerLogged,
+};

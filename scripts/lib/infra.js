@@ -42,7 +42,7 @@ function parseUrlHostPort(value, defaultPort) {
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
   const url = new URL(hasScheme ? value : `tcp://${value}`);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1') || 'localhost';
-  const port = url.port ? Number(url.port) : defaultPort ?? DEFAULT_PORTS[url.protocol.slice(0, -1)];
+  const port = url.port ? Number(url.port) : (defaultPort ?? DEFAULT_PORTS[url.protocol.slice(0, -1)]);
   if (!port) throw new Error(`no port in "${value}" and no default for it`);
   return { host, port };
 }
@@ -206,12 +206,10 @@ async function ensureRedis({ log, env }) {
   if (!isLocalHost(host)) throw new Error(`redis: ${host}:${port} (REDIS_URL) is unreachable`);
 
   log(`redis: not reachable at ${host}:${port}, starting redis-server`);
-  const redis = spawnOwned(
-    'redis',
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const redis = spawnOwned('redis', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const outputTail = captureOutputTail(redis.child);
   try {
     await waitForRedisPong(redis, port);
@@ -269,7 +267,10 @@ function captureOutputTail(child, maxChars = 4000) {
 // Kafka: a single-node KRaft broker (combined broker + controller) from Maven jars.
 
 async function startKafkaIfNeeded({ log, env }) {
-  const brokers = (env.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS).split(',').map((b) => b.trim()).filter(Boolean);
+  const brokers = (env.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS)
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   const { host, port } = parseUrlHostPort(brokers[0], 9092);
   if (await canConnect(host, port)) {
     log(`kafka: reachable at ${host}:${port}`);
@@ -278,10 +279,7 @@ async function startKafkaIfNeeded({ log, env }) {
   if (!isLocalHost(host)) throw new Error(`kafka: ${host}:${port} (KAFKA_BROKERS) is unreachable`);
 
   const jarsMissing = !hasKafkaJars();
-  log(
-    `kafka: starting single-node KRaft broker on 127.0.0.1:${port}` +
-      (jarsMissing ? ' (first start downloads jars via Maven)' : ''),
-  );
+  log(`kafka: starting single-node KRaft broker on 127.0.0.1:${port}` + (jarsMissing ? ' (first start downloads jars via Maven)' : ''));
   if (jarsMissing) await downloadKafkaJars({ log, env });
 
   const startedAt = Date.now();
@@ -315,18 +313,22 @@ function hasKafkaJars() {
 async function downloadKafkaJars({ log, env }) {
   const startedAt = Date.now();
   const args = [
-    '-q', '-B', '-f', KAFKA_POM, 'dependency:copy-dependencies',
-    '-DincludeScope=runtime', `-DoutputDirectory=${KAFKA_LIBS_DIR}`,
+    '-q',
+    '-B',
+    '-f',
+    KAFKA_POM,
+    'dependency:copy-dependencies',
+    '-DincludeScope=runtime',
+    `-DoutputDirectory=${KAFKA_LIBS_DIR}`,
   ];
   const logLine = (line) => {
     const text = stripAnsi(line).trim(); // mvn -q still emits colour resets on empty lines
     if (text) log(`kafka: mvn: ${text}`);
   };
-  const { code } = await runCommand('mvn', args, { env, cwd: REPO_ROOT, onLine: logLine })
-    .catch((error) => {
-      if (error.code === 'ENOENT') throw new Error('kafka: Maven (mvn) is not installed; it is needed to fetch the Kafka jars');
-      throw error;
-    });
+  const { code } = await runCommand('mvn', args, { env, cwd: REPO_ROOT, onLine: logLine }).catch((error) => {
+    if (error.code === 'ENOENT') throw new Error('kafka: Maven (mvn) is not installed; it is needed to fetch the Kafka jars');
+    throw error;
+  });
   if (code !== 0 || !hasKafkaJars()) throw new Error(`kafka: mvn could not fetch the Kafka jars (exit code ${code})`);
   log(`kafka: jars fetched into ${path.relative(REPO_ROOT, KAFKA_LIBS_DIR)} in ${seconds(startedAt)}`);
 }
@@ -351,7 +353,7 @@ function kafkaServerProperties(port, dataDir) {
     'process.roles': 'broker,controller',
     'node.id': 1,
     'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
-    'listeners': `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
     'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
     'controller.listener.names': 'CONTROLLER',
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
@@ -383,7 +385,9 @@ function kafkaServerProperties(port, dataDir) {
     'log.retention.hours': 24,
     'log.retention.check.interval.ms': 60_000,
   };
-  return Object.entries(settings).map(([key, value]) => `${key}=${value}\n`).join('');
+  return Object.entries(settings)
+    .map(([key, value]) => `${key}=${value}\n`)
+    .join('');
 }
 
 function kafkaLog4jProperties(logFile) {
@@ -409,8 +413,16 @@ function rotateLog(logFile) {
 async function formatKafkaStorageIfNeeded(files, env) {
   if (fs.existsSync(path.join(files.dataDir, 'meta.properties'))) return;
   const args = [
-    ...javaLogArgs(files), '-cp', kafkaClasspath(), 'kafka.tools.StorageTool',
-    'format', '-t', kafkaClusterId(), '-c', files.serverProperties, '--ignore-formatted',
+    ...javaLogArgs(files),
+    '-cp',
+    kafkaClasspath(),
+    'kafka.tools.StorageTool',
+    'format',
+    '-t',
+    kafkaClusterId(),
+    '-c',
+    files.serverProperties,
+    '--ignore-formatted',
   ];
   const { code, output } = await runCommand(javaCommand(env), args, { env, cwd: KAFKA_CACHE_DIR }).catch((error) => {
     if (error.code === 'ENOENT') throw new Error(`kafka: ${javaCommand(env)} not found; Kafka needs Java 17 or newer`);
@@ -433,8 +445,14 @@ function spawnKafka(files, env) {
   const logFd = fs.openSync(files.logFile, 'a');
   try {
     const args = [
-      '-Xms256m', '-Xmx768m', '-XX:+UseG1GC', ...javaLogArgs(files),
-      '-cp', kafkaClasspath(), 'kafka.Kafka', files.serverProperties,
+      '-Xms256m',
+      '-Xmx768m',
+      '-XX:+UseG1GC',
+      ...javaLogArgs(files),
+      '-cp',
+      kafkaClasspath(),
+      'kafka.Kafka',
+      files.serverProperties,
     ];
     return spawnOwned('kafka', javaCommand(env), args, { env, cwd: KAFKA_CACHE_DIR, stdio: ['ignore', logFd, logFd] });
   } finally {
@@ -550,7 +568,8 @@ async function startContainerServers({ log, env, prepared }) {
   const redisDb = new URL(env.REDIS_URL || DEFAULT_REDIS_URL).pathname.slice(1) || '0';
   const description =
     `containers (Testcontainers on Docker ${engine.version}; ` +
-    (source === 'registry' ? 'official images from the registry' : 'no registry answers: images built locally from Debian') + ')';
+    (source === 'registry' ? 'official images from the registry' : 'no registry answers: images built locally from Debian') +
+    ')';
   return {
     started: ['postgres container', 'redis container', 'kafka container'],
     stop: servers.stop,
@@ -573,15 +592,29 @@ function javaFound(env) {
   return (env.PATH || '').split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, 'java')));
 }
 
+/** The variables that point `npm test` at servers of one's own (several checkouts testing side by side). */
+const TEST_SERVER_VARIABLES = ['TEST_DATABASE_URL', 'TEST_REDIS_URL', 'TEST_KAFKA_BROKERS'];
+
 /**
- * How the servers are provided when PASSWAY_INFRA does not say: for tests, local servers for
- * now (set PASSWAY_INFRA=containers or auto for containers); for `npm start`, local servers, except on a
- * machine with no Java (Kafka's local path needs it): there docker-compose.yml's.
+ * How the servers are provided when PASSWAY_INFRA does not say. For tests: containers (Docker
+ * installed and started here when root on Debian; a clear failure when it cannot be had), but
+ * local servers when TEST_DATABASE_URL, TEST_REDIS_URL or TEST_KAFKA_BROKERS name servers to use.
+ * For `npm start`: local servers, except on a machine with no Java (Kafka's local path needs it):
+ * there docker-compose.yml's.
  */
 function defaultInfraMode({ env, containers }) {
-  // Containers stay opt-in for tests (PASSWAY_INFRA=containers|auto) until the whole suite has run on them.
-  if (containers) return 'local';
+  if (containers) return TEST_SERVER_VARIABLES.some((name) => env[name]) ? 'local' : 'containers';
   return javaFound(env) ? 'local' : 'compose';
+}
+
+/** Why ensureInfra took the path it did, for the `infra:` line. */
+function modeReason({ env, containers }) {
+  if (env.PASSWAY_INFRA) return `PASSWAY_INFRA=${env.PASSWAY_INFRA}`;
+  if (containers) {
+    const named = TEST_SERVER_VARIABLES.filter((name) => env[name]);
+    return named.length ? `${named.join(', ')} set; PASSWAY_INFRA=containers for containers` : 'default';
+  }
+  return javaFound(env) ? 'default' : 'no Java on this machine';
 }
 
 /**
@@ -599,6 +632,8 @@ async function ensureInfra({ log = console.error, env = process.env, containers 
   if (!['auto', 'containers', 'compose', 'local'].includes(mode)) {
     throw new Error(`PASSWAY_INFRA must be auto, containers, compose or local, not "${mode}"`);
   }
+  const reason = modeReason({ env, containers });
+  log(`infra: mode ${mode} (${reason})`);
   if (mode === 'compose') {
     const { startComposeInfra } = require('./compose');
     const infra = await startComposeInfra({ log, env });
@@ -616,13 +651,17 @@ async function ensureInfra({ log = console.error, env = process.env, containers 
         log(`infra: ${infra.description}`);
         return infra;
       } catch (error) {
-        if (mode === 'containers') throw error;
+        if (mode === 'containers') {
+          throw new Error(
+            `${error.message}\n(no containers: PASSWAY_INFRA=local runs the tests on this machine's servers, PASSWAY_INFRA=auto falls back to them)`,
+          );
+        }
         log(`infra: containers unavailable (${error.message.split('\n')[0]}); using local servers`);
       }
     }
   }
   const local = await ensureLocalServers({ log, env });
-  log('infra: local servers (no containers)');
+  log(`infra: local servers (no containers; ${reason})`);
   return { ...local, env: {}, description: 'local servers' };
 }
 
@@ -646,7 +685,9 @@ function prepareInfra({ log = console.error, env = process.env, containers = fal
   process.once('exit', () => child.kill());
   const done = new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`preparing containers failed (exit ${code})`))));
+    child.once('close', (code) =>
+      code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`preparing containers failed (exit ${code})`)),
+    );
   });
   done.catch(() => {}); // ensureInfra decides what a failure means
   return done;
@@ -655,7 +696,11 @@ function prepareInfra({ log = console.error, env = process.env, containers = fal
 /** The Kafka jars (fetched once) and how to run them, for test helpers that start brokers of their own. */
 async function kafkaRuntime({ log = console.error, env = process.env } = {}) {
   await ensureKafkaJars({ log, env });
-  return { classpath: kafkaClasspath(), java: javaCommand(env), clusterId: () => crypto.randomBytes(16).toString('base64url').replace(/^-/, 'A') };
+  return {
+    classpath: kafkaClasspath(),
+    java: javaCommand(env),
+    clusterId: () => crypto.randomBytes(16).toString('base64url').replace(/^-/, 'A'),
+  };
 }
 
 module.exports = { defaultInfraMode, ensureInfra, prepareInfra, ensureKafka, ensureKafkaJars, waitForPort, parseUrlHostPort, kafkaRuntime };

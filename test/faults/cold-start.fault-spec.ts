@@ -21,7 +21,12 @@ class Launcher {
   }
 
   static async start(env: NodeJS.ProcessEnv): Promise<Launcher> {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'start.js')], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'start.js')], {
+      cwd: REPO_ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const launcher = new Launcher(child);
     await launcher.waitForOutput(/Passway gateway: /, 180_000);
     return launcher;
@@ -46,8 +51,9 @@ class Launcher {
   }
 }
 
-/** A port whose neighbour (the KRaft controller's) is free too. */
+/** A port whose neighbour (the KRaft controller's) is free too; TEST_FAULT_KAFKA_PORT fixes it (machines shared by checkouts). */
 async function freeKafkaPort(): Promise<number> {
+  if (process.env.TEST_FAULT_KAFKA_PORT) return Number(process.env.TEST_FAULT_KAFKA_PORT);
   for (;;) {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     if ((await isFree(port)) && (await isFree(port + 1))) return port;
@@ -69,7 +75,13 @@ describe('fault 0: cold start, as a new user tries it', () => {
   afterAll(async () => {
     await launcher?.interrupt().catch(() => undefined);
     await closeGatewayDb();
-    for (const name of [`data-${kafkaPort}`, `server-${kafkaPort}.properties`, `log4j-${kafkaPort}.properties`, `server-${kafkaPort}.log`, `server-${kafkaPort}.log.1`]) {
+    for (const name of [
+      `data-${kafkaPort}`,
+      `server-${kafkaPort}.properties`,
+      `log4j-${kafkaPort}.properties`,
+      `server-${kafkaPort}.log`,
+      `server-${kafkaPort}.log.1`,
+    ]) {
       rmSync(join(REPO_ROOT, '.cache', 'kafka', name), { recursive: true, force: true });
     }
   });
@@ -86,7 +98,7 @@ describe('fault 0: cold start, as a new user tries it', () => {
     await admin.query(`DROP DATABASE IF EXISTS "${database.pathname.slice(1)}" WITH (FORCE)`);
     await admin.end();
     const redisUrl = new URL(process.env.REDIS_URL!);
-    redisUrl.pathname = '/15';
+    redisUrl.pathname = `/${process.env.TEST_ISOLATED_REDIS_DB ?? '15'}`;
     const redis = new Redis(redisUrl.toString(), { maxRetriesPerRequest: 1 });
     await redis.flushdb();
     redis.disconnect();
@@ -95,7 +107,10 @@ describe('fault 0: cold start, as a new user tries it', () => {
       DATABASE_URL: database.toString(),
       REDIS_URL: redisUrl.toString(),
       KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
+      // The servers already running (the suite's, in containers or not) and a Kafka of its own, which npm start starts and stops.
+      PASSWAY_INFRA: 'local',
       KAFKA_CLIENT_ID_PREFIX: 'passway', // the same groups on every start, as for a user
+      PASSWAY_SKIP_BUILD: '1', // npm run test:faults built dist/ already
       WEBHOOK_QUEUE_PREFIX: 'bull-cold-start',
       PORT: String(ports.gateway),
       PUBLIC_BASE_URL: `http://localhost:${ports.gateway}`,
@@ -139,5 +154,5 @@ describe('fault 0: cold start, as a new user tries it', () => {
     const counted = await api.post('/passes', { type: 'multi', maxUsages: 5, name: 'Counted' });
     assert.equal((await api.post('/scan', { code: counted.body.code })).body.result, 'success');
     await eventually(async () => ((await api.get(`/passes/${counted.body.id}`)).body.usagesCount === 1 ? true : undefined), 10_000, 100);
-  });
+  }, 900_000); // three starts of the whole stack, each with its broker: minutes on a busy machine
 });

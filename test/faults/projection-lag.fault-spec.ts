@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Stack } from '../../tools/stack';
 import { closeGatewayDb, eventually } from '../support/e2e-env';
-import { faultTenant, faultWorld, FaultWorld, query, startFaultStack } from '../support/fault-stack';
+import { faultTenant, faultWorld, FaultWorld, query, startFaultStack, SETUP_BUDGET_MS } from '../support/fault-stack';
 import { LocalKafka } from '../support/kafka-brokers';
 
 const LAG_BOUND_MS = 1_500;
@@ -10,7 +10,11 @@ const LAG_BOUND_MS = 1_500;
 /** The scans projection's lag as the scans service exports it (seconds, −1 while unknown). */
 async function projectionLag(stack: Stack, world: FaultWorld): Promise<number> {
   const metrics = await (await fetch(stack.healthUrl('scans').replace('/health/ready', '/metrics'))).text();
-  const line = metrics.split('\n').find((l) => l.startsWith('passway_consumer_lag_seconds{') && l.includes(`group="${world.env.KAFKA_CLIENT_ID_PREFIX}-scans-admissions"`));
+  const line = metrics
+    .split('\n')
+    .find(
+      (l) => l.startsWith('passway_consumer_lag_seconds{') && l.includes(`group="${world.env.KAFKA_CLIENT_ID_PREFIX}-scans-admissions"`),
+    );
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : Number.NaN;
 }
 
@@ -23,7 +27,7 @@ describe('the scans projection lag bound', () => {
     kafka = await LocalKafka.start(1, 'lag');
     world = await faultWorld('projection_lag', kafka, { SCANS_PROJECTION_LAG_BOUND_MS: String(LAG_BOUND_MS) });
     stack = await startFaultStack('projection-lag', world);
-  });
+  }, SETUP_BUDGET_MS);
   afterAll(async () => {
     await stack?.stop();
     await kafka?.stop();
@@ -55,12 +59,21 @@ describe('the scans projection lag bound', () => {
     // Back: Kafka and passes return, the lag falls under the bound, and the door admits from the projection again.
     await kafka.startNode(1);
     await stack.startApp('passes');
-    await eventually(async () => {
-      const lag = await projectionLag(stack, world);
-      return lag >= 0 && lag * 1000 < LAG_BOUND_MS ? true : undefined;
-    }, 60_000, 250);
+    await eventually(
+      async () => {
+        const lag = await projectionLag(stack, world);
+        return lag >= 0 && lag * 1000 < LAG_BOUND_MS ? true : undefined;
+      },
+      60_000,
+      250,
+    );
     assert.equal((await api.post('/scan', { code: active.code })).body.result, 'success');
-    const recorded = await query<{ result: string }>(world, `SELECT result FROM scans.scans WHERE pass_id = $1 ORDER BY recorded_at`, [active.id]);
-    assert.deepEqual(recorded.map((r) => r.result), ['success', 'offline', 'success']);
+    const recorded = await query<{ result: string }>(world, `SELECT result FROM scans.scans WHERE pass_id = $1 ORDER BY recorded_at`, [
+      active.id,
+    ]);
+    assert.deepEqual(
+      recorded.map((r) => r.result),
+      ['success', 'offline', 'success'],
+    );
   });
 });

@@ -3,7 +3,7 @@ import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { Stack } from '../../tools/stack';
 import { ApiClient } from '../support/api-client';
 import { closeGatewayDb, eventually } from '../support/e2e-env';
-import { faultTenant, faultWorld, FaultWorld, startFaultStack } from '../support/fault-stack';
+import { faultTenant, faultWorld, FaultWorld, startFaultStack, SETUP_BUDGET_MS } from '../support/fault-stack';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
 import { LocalKafka } from '../support/kafka-brokers';
 import { LocalRedis } from '../support/local-redis';
@@ -22,8 +22,8 @@ describe('fault 5: Redis down under two gateway replicas', () => {
     redis = await LocalRedis.start();
     world = await faultWorld('redis_down', kafka, { REDIS_URL: redis.url });
     stack = await startFaultStack('redis-down', world);
-    second = await startGateway('redis-down-second', stack.env);
-  });
+    second = await startGateway('redis-down-second', stack.env, 180_000);
+  }, SETUP_BUDGET_MS);
   afterAll(async () => {
     await second?.stop();
     await stack?.stop();
@@ -43,7 +43,11 @@ describe('fault 5: Redis down under two gateway replicas', () => {
     const began = Date.now();
     for (let i = 0; Date.now() - began < DOWN_FOR_MS; i += 1) {
       const api = replicas[i % 2];
-      const created = await api.post('/passes', { type: 'single', name: `No Redis ${i}` }, { headers: { 'idempotency-key': `redis-down-${i}` } });
+      const created = await api.post(
+        '/passes',
+        { type: 'single', name: `No Redis ${i}` },
+        { headers: { 'idempotency-key': `redis-down-${i}` } },
+      );
       if (created.status !== 201) failures.push(`create via replica ${i % 2}: ${created.status} ${created.text}`);
       const scan = await api.post('/scan', { code: door.code });
       if (scan.status !== 200 || scan.body.result !== 'success') failures.push(`scan via replica ${i % 2}: ${scan.status} ${scan.text}`);

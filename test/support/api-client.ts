@@ -1,4 +1,12 @@
-/** A small HTTP client for e2e tests: JSON in, status + headers + parsed body out. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { OpenApiResponseValidator } from './openapi-response-validator';
+
+/**
+ * A small HTTP client for e2e tests: JSON in, status + headers + parsed body out. Every response is
+ * held against the OpenAPI document (the SDK's source), so the document cannot drift from what
+ * the gateway answers: a mismatch fails the request's test.
+ */
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -45,15 +53,34 @@ export class ApiClient {
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined && !('content-type' in lower(headers))) headers['content-type'] = 'application/json';
-    const url = path.startsWith('http') ? path : `${this.baseUrl}${path.startsWith('/api/') || path.startsWith('/health') || path.startsWith('/p/') || path.startsWith('/docs') || path.startsWith('/e/') || path.startsWith('/metrics') ? '' : '/api/v1'}${path}`;
+    const url = path.startsWith('http')
+      ? path
+      : `${this.baseUrl}${path.startsWith('/api/') || path.startsWith('/health') || path.startsWith('/p/') || path.startsWith('/docs') || path.startsWith('/e/') || path.startsWith('/metrics') ? '' : '/api/v1'}${path}`;
     const response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(30_000) });
     const text = await response.text();
     let parsed: unknown = text;
     if ((response.headers.get('content-type') ?? '').includes('json') && text) {
       parsed = JSON.parse(text);
     }
+    checkAgainstOpenApi(method, url, response, parsed);
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
+}
+
+let validator: OpenApiResponseValidator | undefined;
+
+function checkAgainstOpenApi(method: string, url: string, response: Response, body: unknown): void {
+  validator ??= OpenApiResponseValidator.fromRepository();
+  const violation = validator.check(method, new URL(url).pathname, response.status, response.headers.get('content-type') ?? '', body);
+  if (!violation) return;
+  const line = `${violation.route} answered ${violation.status}: ${violation.problems.join('; ')}`;
+  if (process.env.OPENAPI_RESPONSE_CHECK === 'report') {
+    const dir = path.resolve(__dirname, '..', '..', 'test-artifacts');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.appendFileSync(path.join(dir, 'openapi-violations.txt'), `${line}\n`);
+    return;
+  }
+  throw new Error(`response does not match the OpenAPI document: ${line}`);
 }
 
 function lower(headers: Record<string, string>): Record<string, string> {

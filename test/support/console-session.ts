@@ -51,7 +51,9 @@ export async function linkFromInbox(to: string, pathPrefix: string, after = 0): 
   return eventually(async () => {
     const emails = (await inbox.to(to)).filter((email) => email.accepted).slice(after);
     for (const email of emails.reverse()) {
-      const match = new RegExp(`(https?://[^\\s"<]+/app${pathPrefix.replace(/[?]/g, '\\?')}[^\\s"<]*token=([A-Za-z0-9_-]{43}))`).exec(email.text ?? email.html);
+      const match = new RegExp(`(https?://[^\\s"<]+/app${pathPrefix.replace(/[?]/g, '\\?')}[^\\s"<]*token=([A-Za-z0-9_-]{43}))`).exec(
+        email.text ?? email.html,
+      );
       if (match) return { url: match[1], token: match[2] };
     }
     return undefined;
@@ -59,10 +61,18 @@ export async function linkFromInbox(to: string, pathPrefix: string, after = 0): 
 }
 
 /** Signs up, confirms the address from the fake Resend inbox, and returns the signed-in client (the owner of a new organisation). */
-export async function signUpOwner(label: string, organizationName?: string): Promise<{ client: SessionClient; email: string; session: any }> {
+export async function signUpOwner(
+  label: string,
+  organizationName?: string,
+): Promise<{ client: SessionClient; email: string; session: any }> {
   const email = uniqueEmail(label);
   const client = new SessionClient();
-  const signUp = await client.post('/auth/signup', { name: `Owner ${label}`, email, password: TEST_PASSWORD, organizationName: organizationName ?? `Org ${label} ${userCounter}` });
+  const signUp = await client.post('/auth/signup', {
+    name: `Owner ${label}`,
+    email,
+    password: TEST_PASSWORD,
+    organizationName: organizationName ?? `Org ${label} ${userCounter}`,
+  });
   if (signUp.status !== 202) throw new Error(`sign-up: ${signUp.status} ${signUp.text}`);
   const { token } = await linkFromInbox(email, '/verify-email');
   const verified = await client.post('/auth/verify-email', { token });
@@ -77,7 +87,11 @@ export async function relaxRateLimit(organizationId: string): Promise<void> {
 }
 
 /** Invites `role` (optionally scoped to events) as `owner`, accepts from the inbox as a new user, and returns their signed-in client. */
-export async function inviteMember(owner: SessionClient, role: string, events?: string[]): Promise<{ client: SessionClient; email: string; memberSession: any }> {
+export async function inviteMember(
+  owner: SessionClient,
+  role: string,
+  events?: string[],
+): Promise<{ client: SessionClient; email: string; memberSession: any }> {
   const email = uniqueEmail(role.replace('_', '-'));
   const invited = await owner.post('/invitations', { email, role, ...(events ? { events } : {}) });
   if (invited.status !== 201) throw new Error(`invite: ${invited.status} ${invited.text}`);

@@ -81,9 +81,10 @@ export async function isolatedEnv(label: string): Promise<NodeJS.ProcessEnv> {
   await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   await client.end();
   databaseUrl.pathname = `/${database}`;
-  // Redis database 1 is the shared stack's; dedicated stacks run one at a time, so 15 is theirs.
+  // Redis database 1 is the shared stack's; dedicated stacks run one at a time, so 15 is theirs
+  // (TEST_ISOLATED_REDIS_DB moves it, for two checkouts testing side by side on one Redis).
   const redisUrl = new URL(requiredEnv('REDIS_URL'));
-  redisUrl.pathname = '/15';
+  redisUrl.pathname = `/${process.env.TEST_ISOLATED_REDIS_DB ?? '15'}`;
   const redis = new Redis(redisUrl.toString(), { maxRetriesPerRequest: 1 });
   await redis.flushdb();
   redis.disconnect();
@@ -98,21 +99,44 @@ export async function isolatedEnv(label: string): Promise<NodeJS.ProcessEnv> {
   return env;
 }
 
-/** New consumer groups would read the topics from the start (every earlier test's events); start them at the end instead. */
+/**
+ * New consumer groups would read the topics from the start (every earlier test's events); start them
+ * at the end instead, with explicit offsets (a symbolic "latest" would be resolved when a consumer
+ * starts, skipping what it missed while down). One member joins each group, all groups at once,
+ * and commits the end of every topic the group reads: kafkajs's admin.setOffsets joins once per
+ * group and topic, which took a minute for the twelve pairs.
+ */
 async function startConsumerGroupsAtTheEnd(prefix: string): Promise<void> {
   const kafka = new Kafka({ clientId: 'e2e-isolation', brokers: requiredEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
+  const ends = new Map<string, { topic: string; partition: number; offset: string }[]>();
   try {
-    for (const group of Object.values(CONSUMER_GROUPS)) {
-      for (const topic of group.topics) {
-        const partitions = (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
-        await admin.setOffsets({ groupId: consumerGroupId(prefix, group), topic, partitions });
-      }
+    for (const topic of new Set(Object.values(CONSUMER_GROUPS).flatMap((group) => [...group.topics]))) {
+      ends.set(
+        topic,
+        (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ topic, partition, offset: high })),
+      );
     }
   } finally {
     await admin.disconnect();
   }
+  await Promise.all(
+    Object.values(CONSUMER_GROUPS).map(async (group) => {
+      const consumer = kafka.consumer({ groupId: consumerGroupId(prefix, group) });
+      const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topics: [...group.topics], fromBeginning: false });
+        // Nothing it fetches is committed (autoCommit off, batches left unresolved): only the offsets below.
+        await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: () => Promise.resolve() });
+        await joined;
+        await consumer.commitOffsets(group.topics.flatMap((topic) => ends.get(topic)!));
+      } finally {
+        await consumer.disconnect();
+      }
+    }),
+  );
 }
 
 export interface TestTenant {
@@ -140,7 +164,11 @@ export async function createTenant(
   return { tenant, apiKey: key.apiKey, api: new ApiClient(baseUrl, key.apiKey) };
 }
 
-export async function issueKey(tenantId: string, role: Role, baseUrl = sharedGatewayUrl()): Promise<{ apiKey: string; id: string; api: ApiClient }> {
+export async function issueKey(
+  tenantId: string,
+  role: Role,
+  baseUrl = sharedGatewayUrl(),
+): Promise<{ apiKey: string; id: string; api: ApiClient }> {
   const key = await new ApiKeysService(await gatewayDb()).issue(tenantId, role, `e2e ${role}`);
   return { apiKey: key.apiKey, id: key.id, api: new ApiClient(baseUrl, key.apiKey) };
 }
@@ -148,13 +176,13 @@ export async function issueKey(tenantId: string, role: Role, baseUrl = sharedGat
 /** Polls until the check returns a value other than undefined, or fails with the last error. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
+  let lastError: Error | undefined;
   while (Date.now() < deadline) {
     try {
       const value = await check();
       if (value !== undefined) return value;
     } catch (error) {
-      lastError = error;
+      lastError = error instanceof Error ? error : new Error(String(error));
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

@@ -30,19 +30,34 @@ export class EventCollector {
     this.consumer = kafka.consumer({ groupId: `e2e-${randomUUID()}`, maxWaitTimeInMs: 100 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    const startAt = new Map(
+      startOffsets.flatMap(({ topic, partitions }) => partitions.map((p) => [`${topic}:${p.partition}`, BigInt(p.high)])),
+    );
     await this.consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
+      eachMessage: ({ topic, partition, message }) => {
+        if (BigInt(message.offset) < (startAt.get(`${topic}:${partition}`) ?? 0n)) return Promise.resolve(); // from before start()
         const event = parseEvent(message.value);
-        if (!this.filter(event)) return;
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-        this.events.push({ event, key: message.key?.toString() ?? null, headers, topic, partition });
+        if (this.filter(event)) {
+          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+          this.events.push({ event, key: message.key?.toString() ?? null, headers, topic, partition });
+        }
+        return Promise.resolve();
       },
     });
     // Start exactly at the end of each partition as it was before start(): nothing earlier, nothing missed.
-    for (const { topic, partitions } of startOffsets) {
-      for (const { partition, high } of partitions) this.consumer.seek({ topic, partition, offset: high });
+    // A group that crashed while joining (a busy broker) is restarted by kafkajs: seek once it runs again.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        for (const { topic, partitions } of startOffsets) {
+          for (const { partition, high } of partitions) this.consumer.seek({ topic, partition, offset: high });
+        }
+        return this;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
-    return this;
   }
 
   ofType(type: string): CollectedEvent[] {
@@ -55,7 +70,9 @@ export class EventCollector {
       if (predicate(this.events)) return this.events;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`expected events did not arrive within ${timeoutMs} ms; got: ${this.events.map((e) => e.event.type).join(', ') || 'none'}`);
+    throw new Error(
+      `expected events did not arrive within ${timeoutMs} ms; got: ${this.events.map((e) => e.event.type).join(', ') || 'none'}`,
+    );
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,11 @@ import QRCode from 'qrcode';
  * (as the pass page draws it: the code, error correction Q) on a white frame, shown for
  * `secondsEach`, with a blank gap after it. Grey-scale 4:2:0 (chroma planes flat), no ffmpeg needed.
  */
-export function writeQrVideo(path: string, codes: string[], options: { width?: number; height?: number; fps?: number; secondsEach?: number; gapSeconds?: number } = {}): void {
+export function writeQrVideo(
+  path: string,
+  codes: string[],
+  options: { width?: number; height?: number; fps?: number; secondsEach?: number; gapSeconds?: number } = {},
+): void {
   const { width = 320, height = 240, fps = 10, secondsEach = 2, gapSeconds = 0.5 } = options;
   const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
   const blank = Buffer.alloc(width * height, 235);

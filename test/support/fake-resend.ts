@@ -104,7 +104,7 @@ export class FakeResend {
       from: String(body.from),
       to,
       subject: String(body.subject),
-      html: String(body.html ?? ''),
+      html: typeof body.html === 'string' ? body.html : '',
       text: typeof body.text === 'string' ? body.text : null,
       attachments: Array.isArray(body.attachments) ? body.attachments : [],
       status: 200,
@@ -124,7 +124,11 @@ export class FakeResend {
       const earlier = this.byKey.get(idempotencyKey);
       if (earlier && earlier.body !== raw) {
         record.status = 409;
-        return answer(res, 409, { statusCode: 409, name: 'invalid_idempotent_request', message: 'Same idempotency key used with a different request payload.' });
+        return answer(res, 409, {
+          statusCode: 409,
+          name: 'invalid_idempotent_request',
+          message: 'Same idempotency key used with a different request payload.',
+        });
       }
       if (earlier) {
         record.id = earlier.id;

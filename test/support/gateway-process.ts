@@ -15,7 +15,7 @@ export interface GatewayProcess {
  * Redis (unless `env` says otherwise). Ready once /health/live answers: its readiness may be false
  * on purpose (e.g. Redis unreachable).
  */
-export async function startGateway(label: string, env: NodeJS.ProcessEnv): Promise<GatewayProcess> {
+export async function startGateway(label: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<GatewayProcess> {
   const { gateway: port } = await freePorts();
   const logDir = process.env.PASSWAY_TEST_LOG_DIR ?? join(REPO_ROOT, 'test-artifacts', 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -39,7 +39,7 @@ export async function startGateway(label: string, env: NodeJS.ProcessEnv): Promi
     log.end();
   };
   try {
-    await waitFor(`${url}/health/live`, 60_000, () => (child.exitCode !== null ? [`gateway (exit ${child.exitCode})`] : []));
+    await waitFor(`${url}/health/live`, timeoutMs, () => (child.exitCode !== null ? [`gateway (exit ${child.exitCode})`] : []));
   } catch (error) {
     await stop();
     throw error;

@@ -13,8 +13,12 @@ import { parseAllDocuments } from 'yaml';
 /** Checks of the deploy/ manifests: kustomize rendering, Kubernetes schemas, a NetworkPolicy evaluator. */
 
 // Loose views of the rendered objects: the schema check below is what vouches for their shape.
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [key: string]: any };
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [key: string]: any;
+};
 export type Labels = Record<string, string>;
 
 export const KUBECTL = process.env.KUBECTL || 'kubectl';
@@ -188,12 +192,16 @@ function inCidr(ip: string, cidr: string): boolean {
   const network = ipv4ToInt(base);
   if (address === undefined || network === undefined) return false; // IPv6 blocks never match an IPv4 address
   const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
-  return ((address & mask) >>> 0) === ((network & mask) >>> 0);
+  return (address & mask) >>> 0 === (network & mask) >>> 0;
 }
 
 function peerMatches(peer: any, endpoint: Endpoint, policyNamespace: string): boolean {
   if (peer.ipBlock) {
-    return Boolean(endpoint.ip && inCidr(endpoint.ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((cidr: string) => inCidr(endpoint.ip!, cidr)));
+    return Boolean(
+      endpoint.ip &&
+      inCidr(endpoint.ip, peer.ipBlock.cidr) &&
+      !(peer.ipBlock.except ?? []).some((cidr: string) => inCidr(endpoint.ip!, cidr)),
+    );
   }
   if (!endpoint.podLabels) return false;
   const namespaceOk = peer.namespaceSelector

@@ -4,7 +4,10 @@ import { Client } from 'pg';
  * What the scans service's projection holds for a pass, read straight from its table: tests that
  * change a pass and then scan it wait for the change to arrive there first (it travels by Kafka).
  */
-export async function projectedAdmission(passId: string, databaseUrl = process.env.DATABASE_URL!): Promise<{ status: string; usages_count: number } | undefined> {
+export async function projectedAdmission(
+  passId: string,
+  databaseUrl = process.env.DATABASE_URL!,
+): Promise<{ status: string; usages_count: number } | undefined> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -106,6 +106,8 @@ export class SseStream {
   }
 
   scans(): { id?: string; scan: { passId: string; result: string; code: string } }[] {
-    return this.messages.filter((message) => message.event === 'scan').map((message) => ({ id: message.id, scan: JSON.parse(message.data) }));
+    return this.messages
+      .filter((message) => message.event === 'scan')
+      .map((message) => ({ id: message.id, scan: JSON.parse(message.data) }));
   }
 }

@@ -6,7 +6,22 @@ import { DomainEvent, parseEvent } from '../../libs/common/src/events/envelope';
  * Every message of the topics, from the beginning to their end as it is now, parsed; what passes
  * the filter is returned in order of arrival per partition. For "nothing lost, nothing doubled".
  */
-export async function readTopics(kafka: Kafka, topics: string[], filter: (event: DomainEvent) => boolean, timeoutMs = 60_000): Promise<DomainEvent[]> {
+export async function readTopics(
+  kafka: Kafka,
+  topics: string[],
+  filter: (event: DomainEvent) => boolean,
+  timeoutMs = 60_000,
+): Promise<DomainEvent[]> {
+  return (await readTopicMessages(kafka, topics, filter, timeoutMs)).map(({ event }) => event);
+}
+
+/** readTopics, with the partition each event was read from. */
+export async function readTopicMessages(
+  kafka: Kafka,
+  topics: string[],
+  filter: (event: DomainEvent) => boolean,
+  timeoutMs = 60_000,
+): Promise<{ event: DomainEvent; topic: string; partition: number }[]> {
   const admin = kafka.admin();
   await admin.connect();
   const remaining = new Map<string, bigint>();
@@ -19,7 +34,7 @@ export async function readTopics(kafka: Kafka, topics: string[], filter: (event:
   } finally {
     await admin.disconnect();
   }
-  const events: DomainEvent[] = [];
+  const events: { event: DomainEvent; topic: string; partition: number }[] = [];
   if (remaining.size === 0) return events;
   const consumer = kafka.consumer({ groupId: `e2e-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
@@ -27,16 +42,18 @@ export async function readTopics(kafka: Kafka, topics: string[], filter: (event:
     await consumer.subscribe({ topics, fromBeginning: true });
     const done = new Promise<void>((resolve) => {
       void consumer.run({
-        eachMessage: async ({ topic, partition, message }) => {
+        eachMessage: ({ topic, partition, message }) => {
           const key = `${topic}:${partition}`;
           const end = remaining.get(key);
-          if (end === undefined) return;
-          if (BigInt(message.offset) < end) {
-            const event = parseEvent(message.value);
-            if (filter(event)) events.push(event);
+          if (end !== undefined) {
+            if (BigInt(message.offset) < end) {
+              const event = parseEvent(message.value);
+              if (filter(event)) events.push({ event, topic, partition });
+            }
+            if (BigInt(message.offset) + 1n >= end) remaining.delete(key);
+            if (remaining.size === 0) resolve();
           }
-          if (BigInt(message.offset) + 1n >= end) remaining.delete(key);
-          if (remaining.size === 0) resolve();
+          return Promise.resolve();
         },
       });
     });
@@ -44,7 +61,10 @@ export async function readTopics(kafka: Kafka, topics: string[], filter: (event:
     await Promise.race([
       done,
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`topics not read to their end within ${timeoutMs} ms (${[...remaining.keys()].join(', ')} left)`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`topics not read to their end within ${timeoutMs} ms (${[...remaining.keys()].join(', ')} left)`)),
+          timeoutMs,
+        );
       }),
     ]).finally(() => clearTimeout(timer));
   } finally {

@@ -64,13 +64,15 @@ export class WebhookReceiver {
     return this.received.filter((r) => r.path === path);
   }
 
-  async waitFor(predicate: (received: ReceivedWebhook[]) => boolean, timeoutMs = 15_000): Promise<ReceivedWebhook[]> {
+  async waitFor(predicate: (received: ReceivedWebhook[]) => boolean, timeoutMs = 30_000): Promise<ReceivedWebhook[]> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (predicate(this.received)) return this.received;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`webhooks did not arrive within ${timeoutMs} ms; got ${this.received.length}: ${this.received.map((r) => r.path).join(', ')}`);
+    throw new Error(
+      `webhooks did not arrive within ${timeoutMs} ms; got ${this.received.length}: ${this.received.map((r) => r.path).join(', ')}`,
+    );
   }
 
   async stop(): Promise<void> {

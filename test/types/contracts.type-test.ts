@@ -4,7 +4,15 @@
  * is an error, so each line proves the compiler catches that mistake.
  */
 import {
-  CommandHandler, createEvent, DomainEvent, EventConsumer, PassScannedValue, PassView, ScanOutcome, ServiceClient, TenantCommand,
+  CommandHandler,
+  createEvent,
+  DomainEvent,
+  EventConsumer,
+  PassScannedValue,
+  PassView,
+  ScanOutcome,
+  ServiceClient,
+  TenantCommand,
 } from '@passway/common';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
@@ -73,11 +81,12 @@ export function consumersGetTypedData(kafka: Kafka, dataSource: DataSource): Eve
     topics: [],
     types: ['pass.scanned'],
     maxWaitTimeInMs: 100,
-    handle: async (event) => {
+    handle: (event) => {
       const usages: number = event.data.usagesCount;
       // @ts-expect-error a pass.scanned event's data has no `fields` (that is a PassView's)
       void event.data.fields;
       void usages;
+      return Promise.resolve();
     },
   });
 }

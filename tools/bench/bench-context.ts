@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import { readdirSync, readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../../apps/gateway/src/api-keys/api-keys.service';
 import { gatewayDataSourceOptions } from '../../apps/gateway/src/database/gateway-database';
 import { TenantsService } from '../../apps/gateway/src/tenants/tenants.service';
+import { APP_NAMES, AppName, appEntry } from '../stack';
 
 /** What every bench gets: the running stack's gateway and a way to make a tenant with an admin key. */
 export interface BenchContext {
@@ -35,4 +37,24 @@ export async function createBenchContext(gatewayUrl: string, env: NodeJS.Process
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** The apps of this checkout running on this machine (found by their entry point in /proc) and their resident memory. */
+export function runningApps(): { app: AppName; pid: number; rssBytes: number }[] {
+  const entries = new Map(APP_NAMES.map((app) => [appEntry(app), app]));
+  const found: { app: AppName; pid: number; rssBytes: number }[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const app = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0')
+        .map((arg) => entries.get(arg))
+        .find(Boolean);
+      if (!app) continue;
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+      found.push({ app, pid: Number(pid), rssBytes: kb * 1024 });
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return found;
 }

@@ -17,11 +17,11 @@ export async function benchWebhooks(ctx: BenchContext): Promise<BenchRow[]> {
   let deliveries = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const at = Date.now();
       deliveries += 1;
-      const body = JSON.parse(Buffer.concat(chunks).toString());
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as { data: { id: string } };
       const list = received.get(body.data.id) ?? [];
       list.push(at);
       received.set(body.data.id, list);
@@ -32,14 +32,14 @@ export async function benchWebhooks(ctx: BenchContext): Promise<BenchRow[]> {
   const target = (path: string) => `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
 
   const { apiKey } = await ctx.createTenant('Webhooks bench');
-  const api = async (method: string, path: string, body?: unknown): Promise<any> => {
+  const api = async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${ctx.gatewayUrl}/api/v1${path}`, {
       method,
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.json();
+    return (await response.json()) as T;
   };
   const waitUntil = async (done: () => boolean, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
@@ -53,10 +53,11 @@ export async function benchWebhooks(ctx: BenchContext): Promise<BenchRow[]> {
     // Latency: one subscription, events one at a time.
     await api('POST', '/webhooks', { event: 'pass.created', targetUrl: target('/latency') });
     // Warm-up: the first delivery also waits for consumers to join their groups after start-up.
-    const warmUp = await api('POST', '/passes', { type: 'single', name: 'bench warm-up' });
+    const warmUp = await api<{ id: string }>('POST', '/passes', { type: 'single', name: 'bench warm-up' });
     await waitUntil(() => received.has(warmUp.id), 60_000);
     const created: { id: string; createdAt: string }[] = [];
-    for (let i = 0; i < LATENCY_EVENTS; i += 1) created.push(await api('POST', '/passes', { type: 'single', name: `bench ${i}` }));
+    for (let i = 0; i < LATENCY_EVENTS; i += 1)
+      created.push(await api<{ id: string; createdAt: string }>('POST', '/passes', { type: 'single', name: `bench ${i}` }));
     await waitUntil(() => created.every((p) => received.has(p.id)), 60_000);
     const latencies = created.map((p) => received.get(p.id)![0] - Date.parse(p.createdAt)).sort((a, b) => a - b);
 
@@ -82,7 +83,11 @@ export async function benchWebhooks(ctx: BenchContext): Promise<BenchRow[]> {
     return [
       { bench: 'webhooks', metric: `event→webhook latency p50 (${LATENCY_EVENTS} passes)`, value: `${percentile(latencies, 50)} ms` },
       { bench: 'webhooks', metric: 'event→webhook latency p99', value: `${percentile(latencies, 99)} ms` },
-      { bench: 'webhooks', metric: `deliveries/s (${THROUGHPUT_EVENTS} events × ${THROUGHPUT_SUBSCRIPTIONS} webhooks)`, value: (expected / seconds).toFixed(0) },
+      {
+        bench: 'webhooks',
+        metric: `deliveries/s (${THROUGHPUT_EVENTS} events × ${THROUGHPUT_SUBSCRIPTIONS} webhooks)`,
+        value: (expected / seconds).toFixed(0),
+      },
     ];
   } finally {
     server.closeAllConnections();

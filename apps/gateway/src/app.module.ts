@@ -37,6 +37,9 @@ import { gatewayDataSourceOptions } from './database/gateway-database';
 import { EventsController } from './events/events.controller';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { PassEmailsController } from './holder/pass-emails.controller';
+import { BrandingImagesController, PublicImagesController } from './branding-images/branding-images.controller';
+import { HolderPortalController } from './holder/portal/holder-portal.controller';
+import { HolderPortalService } from './holder/portal/holder-portal.service';
 import { PublicPassController } from './holder/public-pass.controller';
 import { OrganizationController } from './organization/organization.controller';
 import { PassesController } from './passes/passes.controller';
@@ -47,6 +50,9 @@ import { ScansController } from './scans/scans.controller';
 import { TenantsService } from './tenants/tenants.service';
 import { TriggersController } from './triggers/triggers.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { PassKitWebServiceController } from './wallet/passkit-web-service.controller';
+import { WalletPassesController } from './wallet/wallet-passes.controller';
+import { WalletService } from './wallet/wallet.service';
 
 @Global()
 @Module({
@@ -70,10 +76,33 @@ class GatewayCoreModule {}
     GatewayPoliciesModule,
   ],
   controllers: [
-    GatewayHealthController, PassesController, ClientsController, TemplatesController, LocationsController, ApiKeysController,
-    OrganizationController, PassEmailsController, PublicPassController, EventsController, ScansController,
-    WebhooksController, TriggersController, SelfCheckInController, AuthController,
-    MembersController, InvitationsController, AuditLogController, OperatorsController, LiveController, DevicesController,
+    GatewayHealthController,
+    PassesController,
+    ClientsController,
+    TemplatesController,
+    LocationsController,
+    ApiKeysController,
+    OrganizationController,
+    PassEmailsController,
+    // Before PublicPassController, whose /p/:code would take /p/portal/…
+    HolderPortalController,
+    BrandingImagesController,
+    PublicImagesController,
+    PublicPassController,
+    EventsController,
+    ScansController,
+    WebhooksController,
+    TriggersController,
+    SelfCheckInController,
+    AuthController,
+    MembersController,
+    InvitationsController,
+    AuditLogController,
+    OperatorsController,
+    LiveController,
+    DevicesController,
+    WalletPassesController,
+    PassKitWebServiceController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
@@ -91,6 +120,7 @@ class GatewayCoreModule {}
     DeviceActivity,
     TenantsService,
     SelfCheckInService,
+    HolderPortalService,
     AccountsRepository,
     AccountsService,
     AccountMailer,
@@ -102,6 +132,7 @@ class GatewayCoreModule {}
     OperatorsService,
     LiveScanFeed,
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+    WalletService,
   ],
 })
 export class GatewayAppModule implements OnApplicationBootstrap {

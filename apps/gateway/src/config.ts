@@ -1,5 +1,15 @@
 import { DEFAULT_CONSOLE_DIR } from './console/console-static';
-import { kafkaSecuritySettings, loadConfig, passLinkSettings, serviceSettings, setting, sharedSettings } from '@passway/common';
+import {
+  kafkaSecuritySettings,
+  loadAppleIdentity,
+  loadConfig,
+  loadGoogleIdentity,
+  passLinkSettings,
+  serviceSettings,
+  setting,
+  sharedSettings,
+  walletSettings,
+} from '@passway/common';
 
 export const gatewaySettings = {
   ...sharedSettings,
@@ -7,6 +17,7 @@ export const gatewaySettings = {
   ...kafkaSecuritySettings,
   ...passLinkSettings,
   ...serviceSettings,
+  ...walletSettings,
   PORT: setting.port(3000),
   /** Comma-separated origins allowed by CORS, or * for any. */
   CORS_ORIGINS: setting.string('*'),
@@ -26,6 +37,12 @@ export const gatewaySettings = {
   SELF_CHECKIN_PER_IP_PER_MINUTE: setting.int(30, { min: 1, max: 10_000_000 }),
   /** Door-device pairing attempts per client IP and minute (`POST /api/v1/devices/pair`). */
   DEVICE_PAIRING_PER_IP_PER_MINUTE: setting.int(30, { min: 1, max: 10_000_000 }),
+  /** Holder portal requests (`/p/portal/*`) per client IP and minute. */
+  PORTAL_PER_IP_PER_MINUTE: setting.int(10, { min: 1, max: 10_000_000 }),
+  /** Portal links asked for one email address at one organisation, per hour. */
+  PORTAL_PER_EMAIL_PER_HOUR: setting.int(5, { min: 1, max: 10_000 }),
+  /** Requests per client IP and minute to the PassKit web service `/wallet/v1/*` (devices behind one NAT share it). */
+  WALLET_SERVICE_PER_IP_PER_MINUTE: setting.int(600, { min: 1, max: 10_000_000 }),
   /** How long an Idempotency-Key remembers its first response. */
   IDEMPOTENCY_TTL_SECONDS: setting.int(86_400, { min: 60, max: 604_800 }),
   /** How often unsettled token reservations (a create whose outcome was unknown) are reconciled. */
@@ -53,6 +70,13 @@ export const gatewaySettings = {
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
-export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(gatewaySettings, env);
+
+/** The settings plus which wallets are configured (their certificates are checked here too, so a bad one stops start-up). */
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
+  const config = loadConfig(gatewaySettings, env);
+  const apple = loadAppleIdentity(config);
+  const google = loadGoogleIdentity(config);
+  return Object.freeze({ ...config, applePassTypeId: apple?.passTypeId ?? null, googleWalletEnabled: google !== null });
+}
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 export const API_PREFIX = 'api/v1';

@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import {
-  closeConnectionsWhenDraining, createAppLogger, describeBodyParserError, handleShutdownSignals, httpMetricsMiddleware, Readiness, runMain, withObservability,
+  closeConnectionsWhenDraining,
+  createAppLogger,
+  describeBodyParserError,
+  handleShutdownSignals,
+  httpMetricsMiddleware,
+  Readiness,
+  runMain,
+  withObservability,
 } from '@passway/common';
 import express, { NextFunction, Request, Response } from 'express';
 import { GatewayAppModule } from './app.module';
@@ -18,7 +25,11 @@ export const BODY_LIMIT = '1mb';
 runMain('gateway', async () => {
   const config = loadGatewayConfig();
   const logger = createAppLogger('gateway', config.LOG_LEVEL, { format: config.LOG_FORMAT });
-  const app = await NestFactory.create<NestExpressApplication>(withObservability(GatewayAppModule, 'gateway'), { logger, bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(withObservability(GatewayAppModule, 'gateway'), {
+    logger,
+    bodyParser: false,
+    bufferLogs: true,
+  });
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.use(requestIdMiddleware);
@@ -26,21 +37,42 @@ runMain('gateway', async () => {
   app.use(httpMetricsMiddleware);
   app.use(accessLogMiddleware);
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
-  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+  const bodyErrors = (error: unknown, _req: Request, res: Response, next: NextFunction) => {
     const described = describeBodyParserError(error);
     if (!described) return next(error);
     res.status(described.status).json(described.body);
-  });
+  };
+  app.use(bodyErrors);
   app.enableCors({
     origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((origin) => origin.trim()),
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-    exposedHeaders: ['X-Total-Count', 'Link', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'Idempotent-Replayed'],
+    exposedHeaders: [
+      'X-Total-Count',
+      'Link',
+      'X-Request-Id',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+      'Retry-After',
+      'RateLimit',
+      'RateLimit-Policy',
+      'Idempotent-Replayed',
+    ],
     maxAge: 600,
   });
   const perIp = app.get(PerIpRateLimits);
+  app.use('/p/portal', perIp.holderPortal(), express.urlencoded({ extended: false, limit: '10kb' }));
+  // Logo and icon uploads are the file itself: read as bytes (the passes service refuses more than 1 MB with a 400).
+  const imageUpload = express.raw({ type: () => true, limit: '2mb' });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.method === 'PUT' && /^\/api\/v1\/(templates|events)\/[^/]+\/images\/[^/]+$/.test(req.path) ? imageUpload(req, res, next) : next(),
+  );
+  app.use(bodyErrors);
+  app.use('/images', perIp.publicPage());
   app.use('/p', perIp.publicPage());
   app.use('/api/v1/devices/pair', perIp.devicePairing());
+  app.use('/wallet', perIp.walletService());
   app.use('/e', perIp.selfCheckIn(), express.urlencoded({ extended: false, limit: '10kb' }));
   app.use(CONSOLE_PATH, consoleStaticHandler(config.CONSOLE_DIR));
   setupOpenApi(app);

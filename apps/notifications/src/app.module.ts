@@ -4,6 +4,7 @@ import { GrpcHealthController, Readiness, ServiceKafkaModule } from '@passway/co
 import { NOTIFICATIONS_CONFIG, NotificationsConfig, loadNotificationsConfig } from './config';
 import { notificationsDataSourceOptions } from './database/notifications-database';
 import { EmailsModule } from './emails/emails.module';
+import { WalletModule } from './wallet/wallet.module';
 
 @Global()
 @Module({
@@ -24,6 +25,7 @@ class NotificationsCoreModule {}
     }),
     ServiceKafkaModule.forService('notifications', NOTIFICATIONS_CONFIG),
     EmailsModule,
+    WalletModule,
   ],
   controllers: [GrpcHealthController],
 })

@@ -17,14 +17,20 @@ import { PassesRpcController } from './passes/passes.rpc-controller';
 import { PassesService } from './passes/passes.service';
 import { ScanTallyConsumer } from './passes/scan-tally.consumer';
 import { TemplatesService } from './templates/templates.service';
+import { WalletModule } from './wallet/wallet.module';
 
 @Global()
 @Module({
   providers: [
     { provide: PASSES_CONFIG, useFactory: () => loadPassesConfig() },
     { provide: Readiness, useValue: new Readiness() },
+    {
+      provide: PassLinkSigner,
+      inject: [PASSES_CONFIG],
+      useFactory: (config: PassesConfig) => passLinkSignerOf(config),
+    },
   ],
-  exports: [PASSES_CONFIG, Readiness],
+  exports: [PASSES_CONFIG, Readiness, PassLinkSigner],
 })
 class PassesCoreModule {}
 
@@ -39,14 +45,10 @@ class PassesCoreModule {}
       { name: SCANS_GRPC, inject: [PASSES_CONFIG], useFactory: (config: PassesConfig) => grpcClientOptions(config.SCANS_GRPC_URL) },
     ]),
     MessagingModule,
+    WalletModule,
   ],
   controllers: [GrpcHealthController, PassesRpcController, ClientsRpcController, CatalogRpcController, EventsRpcController],
   providers: [
-    {
-      provide: PassLinkSigner,
-      inject: [PASSES_CONFIG],
-      useFactory: (config: PassesConfig) => passLinkSignerOf(config),
-    },
     PassViewMapper,
     ScansRefresh,
     PassesService,

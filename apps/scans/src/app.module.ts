@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ClientGrpc, ClientsModule } from '@nestjs/microservices';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { GrpcHealthController, grpcClientOptions, Readiness, ServiceClient, serviceTokensOf } from '@passway/common';
 
 import { AdmissionFeedRpcController } from './admissions/admission-feed.rpc-controller';
@@ -8,11 +8,12 @@ import { AdmissionFeedService } from './admissions/admission-feed.service';
 import { PassDirectory } from './admissions/pass-directory';
 import { ProjectionRefresh } from './admissions/projection-refresh';
 import { SCANS_CONFIG, ScansConfig, loadScansConfig } from './config';
-import { poolOf, SCANS_POOL, scansDataSourceOptions } from './database/scans-database';
+import { SCANS_POOL, ScanStatementPool, scansDataSourceOptions } from './database/scans-database';
 import { ScanHistoryService } from './history/scan-history.service';
 import { ScanRecordsRepository } from './history/scan-records.repository';
 import { MessagingModule } from './messaging/messaging.module';
 import { RedemptionService } from './redemption/redemption.service';
+import { UndoService } from './redemption/undo.service';
 import { ProjectionRefreshRpcController } from './admissions/projection-refresh.rpc-controller';
 import { ScanHistoryRpcController } from './history/scan-history.rpc-controller';
 import { RedemptionRpcController } from './redemption/redemption.rpc-controller';
@@ -41,9 +42,19 @@ class ScansCoreModule {}
     ]),
     MessagingModule,
   ],
-  controllers: [GrpcHealthController, RedemptionRpcController, ScanHistoryRpcController, ProjectionRefreshRpcController, AdmissionFeedRpcController],
+  controllers: [
+    GrpcHealthController,
+    RedemptionRpcController,
+    ScanHistoryRpcController,
+    ProjectionRefreshRpcController,
+    AdmissionFeedRpcController,
+  ],
   providers: [
-    { provide: SCANS_POOL, inject: [getDataSourceToken()], useFactory: poolOf },
+    {
+      provide: SCANS_POOL,
+      inject: [SCANS_CONFIG],
+      useFactory: (config: ScansConfig) => new ScanStatementPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
+    },
     {
       provide: PassDirectory,
       inject: [PASSES_GRPC, SCANS_CONFIG],
@@ -53,9 +64,9 @@ class ScansCoreModule {}
     ScanRecordsRepository,
     ProjectionRefresh,
     RedemptionService,
+    UndoService,
     ScanHistoryService,
     AdmissionFeedService,
   ],
 })
 export class ScansAppModule {}
-

@@ -32,7 +32,10 @@ describe('webhooks configuration', () => {
   });
 
   it('refuses a key that is not 32 bytes of base64, bad delays, and the development key in production', () => {
-    assert.throws(() => loadWebhooksConfig({ WEBHOOK_SECRET_KEY: 'short' }), (e: unknown) => e instanceof ConfigError && /WEBHOOK_SECRET_KEY/.test(e.message));
+    assert.throws(
+      () => loadWebhooksConfig({ WEBHOOK_SECRET_KEY: 'short' }),
+      (e: unknown) => e instanceof ConfigError && /WEBHOOK_SECRET_KEY/.test(e.message),
+    );
     assert.throws(() => loadWebhooksConfig({ WEBHOOK_SECRET_KEY: Buffer.alloc(16).toString('base64') }), ConfigError);
     assert.throws(() => loadWebhooksConfig({ WEBHOOK_RETRY_DELAYS_MS: '5s,10s' }), ConfigError);
     assert.throws(() => loadWebhooksConfig({ NODE_ENV: 'production' }), /WEBHOOK_SECRET_KEY is required/);
@@ -41,7 +44,14 @@ describe('webhooks configuration', () => {
 
   it('refuses WEBHOOK_ALLOW_PRIVATE_TARGETS in production', () => {
     const production = { ...PRODUCTION, WEBHOOK_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') };
-    assert.throws(() => loadWebhooksConfig({ ...production, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }), /WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set in production/);
+    assert.throws(
+      () => loadWebhooksConfig({ ...production, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }),
+      /WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set in production/,
+    );
     assert.equal(loadWebhooksConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).WEBHOOK_ALLOW_PRIVATE_TARGETS, true);
+    // The bench's mode allows them only next to a broker on loopback.
+    const bench = { ...production, BENCH_MODE: 'true', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' };
+    assert.equal(loadWebhooksConfig({ ...bench, KAFKA_BROKERS: '127.0.0.1:19194' }).WEBHOOK_ALLOW_PRIVATE_TARGETS, true);
+    assert.throws(() => loadWebhooksConfig({ ...bench, KAFKA_BROKERS: 'kafka:9093' }), /WEBHOOK_ALLOW_PRIVATE_TARGETS must not/);
   });
 });

@@ -1,4 +1,12 @@
-import { kafkaSecuritySettings, ConfigError, loadConfig, serviceSettings, setting, sharedSettings } from '@passway/common';
+import {
+  benchModeOnLoopback,
+  kafkaSecuritySettings,
+  ConfigError,
+  loadConfig,
+  serviceSettings,
+  setting,
+  sharedSettings,
+} from '@passway/common';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -48,7 +56,8 @@ export function loadWebhooksConfig(env: NodeJS.ProcessEnv = process.env) {
   if (config.WEBHOOK_RETRY_DELAYS_MS.length === 0 || config.WEBHOOK_RETRY_DELAYS_MS.length > 20) {
     throw new ConfigError(['WEBHOOK_RETRY_DELAYS_MS must list between 1 and 20 delays']);
   }
-  if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS && config.NODE_ENV === 'production') {
+  // The bench's receiver listens on loopback, next to its loopback-only broker.
+  if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS && config.NODE_ENV === 'production' && !benchModeOnLoopback(env)) {
     throw new ConfigError(['WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set in production: it lets webhooks reach internal addresses']);
   }
   return config;

@@ -38,3 +38,6 @@ export * from './kafka/consumer-groups';
 export * from './kafka/service-kafka.module';
 export * as RedemptionRules from './redemption-rules/redemption-rules';
 export * from './kafka/consumer-progress';
+export * from './wallet/wallet-settings';
+export * from './wallet/wallet-identity';
+export * from './wallet/google-wallet-objects';

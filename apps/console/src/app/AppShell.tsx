@@ -23,9 +23,12 @@ export function AppShell() {
     { to: '/', label: t.nav.overview, show: true },
     { to: '/events', label: t.nav.events, show: true },
     { to: '/passes', label: t.nav.passes, show: can(session, 'manage') },
+    { to: '/devices', label: t.nav.devices, show: can(session, 'manage') },
     { to: '/developers', label: t.nav.developers, show: can(session, 'admin') },
     { to: '/team', label: t.nav.team, show: can(session, 'admin') },
     { to: '/audit', label: t.nav.audit, show: can(session, 'admin') },
+    { to: '/settings', label: t.nav.settings, show: true },
+    { to: '/operator', label: t.nav.operator, show: session.user.isOperator },
   ] as const;
   return (
     <div className="shell">
@@ -36,7 +39,9 @@ export function AppShell() {
         <span className="brand">{t.app.name}</span>
         <span className="org-name">{session.organization?.name}</span>
         <span className="spacer" />
-        <span className="muted small user-name">{session.user.name} · {session.role ? t.roles[session.role] : ''}</span>
+        <span className="muted small user-name">
+          {session.user.name} · {session.role ? t.roles[session.role] : ''}
+        </span>
         <button
           type="button"
           className="button small"
@@ -63,7 +68,13 @@ export function AppShell() {
         </ul>
       </nav>
       <main id="main" className="page" tabIndex={-1}>
-        {session.organization?.suspended ? <div className="form-error" role="alert">{t.app.suspended}</div> : <Outlet />}
+        {session.organization?.suspended ? (
+          <div className="form-error" role="alert">
+            {t.app.suspended}
+          </div>
+        ) : (
+          <Outlet />
+        )}
       </main>
     </div>
   );

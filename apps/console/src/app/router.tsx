@@ -6,6 +6,10 @@ import { sessionQuery } from '../features/auth/session';
 import { SignupPage } from '../features/auth/SignupPage';
 import { InvitePage, ResetPasswordPage, VerifyEmailPage } from '../features/auth/TokenPages';
 import { DevelopersPage } from '../features/developers/DevelopersPage';
+import { DevicesPage } from '../features/devices/DevicesPage';
+import { OperatorPage } from '../features/operator/OperatorPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { WebhookDeliveriesPage } from '../features/webhooks/WebhookDeliveriesPage';
 import { EventPage } from '../features/events/EventPage';
 import { EventsPage } from '../features/events/EventsPage';
 import { LivePage } from '../features/live/LivePage';
@@ -27,7 +31,8 @@ const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
   notFoundComponent: NotFound,
 });
 
-const tokenSearch = (search: Record<string, unknown>): { token?: string } => (typeof search.token === 'string' ? { token: search.token } : {});
+const tokenSearch = (search: Record<string, unknown>): { token?: string } =>
+  typeof search.token === 'string' ? { token: search.token } : {};
 
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -37,8 +42,18 @@ const loginRoute = createRoute({
   component: LoginPage,
 });
 const signupRoute = createRoute({ getParentRoute: () => rootRoute, path: 'signup', component: SignupPage });
-const verifyRoute = createRoute({ getParentRoute: () => rootRoute, path: 'verify-email', validateSearch: tokenSearch, component: VerifyEmailPage });
-const resetRoute = createRoute({ getParentRoute: () => rootRoute, path: 'reset-password', validateSearch: tokenSearch, component: ResetPasswordPage });
+const verifyRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'verify-email',
+  validateSearch: tokenSearch,
+  component: VerifyEmailPage,
+});
+const resetRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'reset-password',
+  validateSearch: tokenSearch,
+  component: ResetPasswordPage,
+});
 const inviteRoute = createRoute({ getParentRoute: () => rootRoute, path: 'invite', validateSearch: tokenSearch, component: InvitePage });
 
 export const shellRoute = createRoute({
@@ -62,12 +77,38 @@ const liveRoute = createRoute({ getParentRoute: () => shellRoute, path: 'events/
 const passesRoute = createRoute({ getParentRoute: () => shellRoute, path: 'passes', component: PassesPage });
 const passRoute = createRoute({ getParentRoute: () => shellRoute, path: 'passes/$passId', component: PassPage });
 const developersRoute = createRoute({ getParentRoute: () => shellRoute, path: 'developers', component: DevelopersPage });
+const webhookRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: 'developers/webhooks/$webhookId',
+  component: WebhookDeliveriesPage,
+});
+const devicesRoute = createRoute({ getParentRoute: () => shellRoute, path: 'devices', component: DevicesPage });
+const settingsRoute = createRoute({ getParentRoute: () => shellRoute, path: 'settings', component: SettingsPage });
+const operatorRoute = createRoute({ getParentRoute: () => shellRoute, path: 'operator', component: OperatorPage });
 const teamRoute = createRoute({ getParentRoute: () => shellRoute, path: 'team', component: TeamPage });
 const auditRoute = createRoute({ getParentRoute: () => shellRoute, path: 'audit', component: AuditPage });
 
 const routeTree = rootRoute.addChildren([
-  loginRoute, signupRoute, verifyRoute, resetRoute, inviteRoute,
-  shellRoute.addChildren([overviewRoute, eventsRoute, eventRoute, liveRoute, passesRoute, passRoute, developersRoute, teamRoute, auditRoute]),
+  loginRoute,
+  signupRoute,
+  verifyRoute,
+  resetRoute,
+  inviteRoute,
+  shellRoute.addChildren([
+    overviewRoute,
+    eventsRoute,
+    eventRoute,
+    liveRoute,
+    passesRoute,
+    passRoute,
+    developersRoute,
+    webhookRoute,
+    devicesRoute,
+    teamRoute,
+    auditRoute,
+    settingsRoute,
+    operatorRoute,
+  ]),
 ]);
 
 export const router = createRouter({

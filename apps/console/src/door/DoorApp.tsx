@@ -95,4 +95,3 @@ async function pair(token: string): Promise<DeviceProfile> {
   if (!response.ok) throw new Error(doorText.pairingFailed[body.code] ?? body.error ?? `Pairing failed (HTTP ${response.status}).`);
   return { apiKey: body.apiKey, deviceId: body.device.id, deviceName: body.device.name, tenantName: body.tenantName, events: body.events };
 }
-

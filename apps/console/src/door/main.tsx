@@ -16,5 +16,7 @@ createRoot(document.getElementById('root')!).render(
 
 // The service worker keeps the door app itself available offline (never the API: door/public/sw.js).
 if ('serviceWorker' in navigator) {
-  void navigator.serviceWorker.register(`${import.meta.env.BASE_URL}door/sw.js`, { scope: `${import.meta.env.BASE_URL}door/` }).catch(() => undefined);
+  void navigator.serviceWorker
+    .register(`${import.meta.env.BASE_URL}door/sw.js`, { scope: `${import.meta.env.BASE_URL}door/` })
+    .catch(() => undefined);
 }

@@ -28,6 +28,7 @@ export const doorText = {
     cant_verify: 'No connection and no offline copy yet, so this code cannot be checked. Try again when online.',
   } satisfies Record<Verdict, string>,
   offlineTag: 'Offline check',
+  undoneTag: 'undone',
   online: 'Online',
   offline: 'Offline',
   camera: 'Camera',
@@ -52,7 +53,8 @@ export const doorText = {
   ready: (total: number) => `${total} passes ready for offline checks`,
   start: 'Start scanning',
   storageFull: "This phone's storage is full, so the offline copy could not be saved. Scanning online and manual entry still work.",
-  cameraDenied: 'The camera permission was refused, so the camera cannot scan. Allow the camera in the browser settings, or enter codes by hand below.',
+  cameraDenied:
+    'The camera permission was refused, so the camera cannot scan. Allow the camera in the browser settings, or enter codes by hand below.',
   cameraUnavailable: 'No camera is available. Enter codes by hand below, or use a hardware scanner.',
   manual: 'Manual check-in',
   searchPlaceholder: 'Name, email or code',
@@ -61,12 +63,27 @@ export const doorText = {
   noHits: 'No one found.',
   offlineSearchNote: 'Offline: names from the offline copy; type or scan the code to check someone in.',
   undo: 'Undo last admission',
-  undoReason: 'Reason',
+  undoReason: 'Reason (required, kept in the audit log)',
+  undoWhat: (who: string | null, at: string) => `Take back the admission of ${who ?? 'this pass'} at ${at}?`,
+  undoConfirm: 'Undo admission',
+  undoReasonMissing: 'Give a reason for the undo.',
+  undone: (who: string | null) => `Admission of ${who ?? 'the pass'} undone. The pass can be used again.`,
+  undoOffline: 'No connection: an admission can be undone only online. Try again when online.',
+  undoRefused: {
+    not_last_admission: 'This pass was admitted again since (maybe at another door), so this admission cannot be undone here.',
+    already_undone: 'This admission was already undone.',
+    not_own_admission: 'This device can undo only admissions it made itself.',
+    not_found: 'The admission was not found.',
+  } as Record<string, string>,
+  cancel: 'Cancel',
   syncReport: 'Sync report',
-  refusedAfterSync: (n: number) => (n === 0 ? 'Every offline scan was accepted.' : `${n} offline ${n === 1 ? 'scan was' : 'scans were'} refused by the server:`),
+  refusedAfterSync: (n: number) =>
+    n === 0 ? 'Every offline scan was accepted.' : `${n} offline ${n === 1 ? 'scan was' : 'scans were'} refused by the server:`,
   refusedLine: (holder: string | null, device: string, server: string, at: string) =>
     `${holder ?? 'Unknown guest'}: ${device === 'success' ? 'let in offline' : `shown ${device}`} at ${at}, server says ${server.replace(/_/g, ' ')}`,
   syncNow: 'Sync now',
   validWindow: (from: number | null, until: number | null) =>
-    [from ? `from ${new Date(from).toLocaleString()}` : null, until ? `until ${new Date(until).toLocaleString()}` : null].filter(Boolean).join(' '),
+    [from ? `from ${new Date(from).toLocaleString()}` : null, until ? `until ${new Date(until).toLocaleString()}` : null]
+      .filter(Boolean)
+      .join(' '),
 };

@@ -4,7 +4,7 @@ const catalogs: Record<string, Messages> = { en };
 
 /** The active catalog: the browser's language when a catalog exists for it, else English. */
 function pickCatalog(): Messages {
-  const languages = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
+  const languages = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
   for (const language of languages) {
     const catalog = catalogs[language.toLowerCase().split('-')[0]];
     if (catalog) return catalog;

@@ -3,7 +3,6 @@ import { AccountEmailKind } from '@passway/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { NotificationsClient } from '../rpc/service-clients.module';
 
-
 export interface AccountEmail {
   kind: AccountEmailKind;
   to: string;

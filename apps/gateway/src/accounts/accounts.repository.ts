@@ -65,7 +65,10 @@ export class AccountsRepository {
   }
 
   /** null when the email is taken. */
-  async insertUser(manager: EntityManager, input: { email: string; name: string; passwordHash: string; verified: boolean }): Promise<UserRow | null> {
+  async insertUser(
+    manager: EntityManager,
+    input: { email: string; name: string; passwordHash: string; verified: boolean },
+  ): Promise<UserRow | null> {
     const rows: UserRow[] = await manager.query(
       `INSERT INTO gateway.users AS u (email, name, password_hash, email_verified_at)
        VALUES ($1, $2, $3, CASE WHEN $4::boolean THEN now() END)
@@ -80,7 +83,10 @@ export class AccountsRepository {
   }
 
   async markVerified(manager: EntityManager, userId: string): Promise<void> {
-    await manager.query(`UPDATE gateway.users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1`, [userId]);
+    await manager.query(
+      `UPDATE gateway.users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1`,
+      [userId],
+    );
   }
 
   /** null when no user has that email. */
@@ -103,7 +109,10 @@ export class AccountsRepository {
     );
   }
 
-  async insertMembership(manager: EntityManager, input: { tenantId: string; userId: string; role: MemberRole; eventIds: string[] | null }): Promise<MembershipRow | null> {
+  async insertMembership(
+    manager: EntityManager,
+    input: { tenantId: string; userId: string; role: MemberRole; eventIds: string[] | null },
+  ): Promise<MembershipRow | null> {
     const rows: MembershipRow[] = await manager.query(
       `INSERT INTO gateway.memberships (tenant_id, user_id, role, event_ids) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, user_id) DO NOTHING
@@ -115,12 +124,28 @@ export class AccountsRepository {
 
   async insertSession(
     manager: EntityManager | undefined,
-    input: { tokenHash: Buffer; userId: string; tenantId: string | null; csrfToken: string; expiresAt: Date; ip?: string; userAgent?: string },
+    input: {
+      tokenHash: Buffer;
+      userId: string;
+      tenantId: string | null;
+      csrfToken: string;
+      expiresAt: Date;
+      ip?: string;
+      userAgent?: string;
+    },
   ): Promise<string> {
     const rows: { id: string }[] = await this.db(manager).query(
       `INSERT INTO gateway.sessions (token_hash, user_id, tenant_id, csrf_token, expires_at, ip, user_agent)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [input.tokenHash, input.userId, input.tenantId, input.csrfToken, input.expiresAt, input.ip ?? null, input.userAgent?.slice(0, 300) ?? null],
+      [
+        input.tokenHash,
+        input.userId,
+        input.tenantId,
+        input.csrfToken,
+        input.expiresAt,
+        input.ip ?? null,
+        input.userAgent?.slice(0, 300) ?? null,
+      ],
     );
     return rows[0].id;
   }
@@ -202,15 +227,24 @@ export class AccountsRepository {
     await this.dataSource.query(`UPDATE gateway.sessions SET tenant_id = $2 WHERE id = $1`, [id, tenantId]);
   }
 
-
-  async insertToken(manager: EntityManager, input: { tokenHash: Buffer; userId: string; purpose: TokenPurpose; expiresAt: Date }): Promise<void> {
+  async insertToken(
+    manager: EntityManager,
+    input: { tokenHash: Buffer; userId: string; purpose: TokenPurpose; expiresAt: Date },
+  ): Promise<void> {
     await manager.query(`INSERT INTO gateway.user_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)`, [
-      input.tokenHash, input.userId, input.purpose, input.expiresAt,
+      input.tokenHash,
+      input.userId,
+      input.purpose,
+      input.expiresAt,
     ]);
   }
 
   /** Marks a one-time token used and returns its user; 'used' or 'expired' or null (unknown) otherwise. */
-  async consumeToken(manager: EntityManager, tokenHash: Buffer, purpose: TokenPurpose): Promise<{ userId: string } | 'used' | 'expired' | null> {
+  async consumeToken(
+    manager: EntityManager,
+    tokenHash: Buffer,
+    purpose: TokenPurpose,
+  ): Promise<{ userId: string } | 'used' | 'expired' | null> {
     const rows: { userId: string; usedAt: Date | null; expired: boolean }[] = await manager.query(
       `SELECT user_id AS "userId", used_at AS "usedAt", expires_at < now() AS expired
          FROM gateway.user_tokens WHERE token_hash = $1 AND purpose = $2 FOR UPDATE`,

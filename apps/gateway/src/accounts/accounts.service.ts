@@ -10,6 +10,7 @@ import { AccountsRepository, SessionRow, TokenPurpose, UserRow } from './account
 import { SessionDto, SignUpDto } from './dto/account.dto';
 import { hashSecret, newSecret } from './one-time-token';
 import { PasswordHasher } from './password-hasher';
+import { gone } from '../http/gone';
 
 export interface RequestContext {
   ip?: string;
@@ -34,8 +35,8 @@ export function normalizeEmail(email: string): string {
 }
 
 export function linkError(status: 'used' | 'expired' | null, what: string): HttpException {
-  if (status === 'used') return new HttpException({ error: `This ${what} link was already used`, code: 'token_used' }, HttpStatus.GONE);
-  if (status === 'expired') return new HttpException({ error: `This ${what} link has expired`, code: 'token_expired' }, HttpStatus.GONE);
+  if (status === 'used') return gone(`This ${what} link was already used`, 'token_used');
+  if (status === 'expired') return gone(`This ${what} link has expired`, 'token_expired');
   return new HttpException({ error: `This ${what} link is not valid`, code: 'token_invalid' }, HttpStatus.BAD_REQUEST);
 }
 
@@ -75,12 +76,27 @@ export class AccountsService {
       const organization = await this.tenants.create({ name: input.organizationName?.trim() || `${name}'s organisation` }, manager);
       await this.repository.insertMembership(manager, { tenantId: organization.id, userId: user.id, role: 'owner', eventIds: null });
       await this.audit.record(
-        { tenantId: organization.id, actor: { type: 'user', id: user.id, label: email }, action: 'organization.create', resourceType: 'organization', resourceId: organization.id, ip: context.ip, requestId: context.requestId },
+        {
+          tenantId: organization.id,
+          actor: { type: 'user', id: user.id, label: email },
+          action: 'organization.create',
+          resourceType: 'organization',
+          resourceId: organization.id,
+          ip: context.ip,
+          requestId: context.requestId,
+        },
         manager,
       );
       const token = await this.issueToken(manager, user.id, 'verify_email', VERIFY_EMAIL_TTL_MS);
       await this.mailer.send(
-        { kind: 'verify_email', to: email, consolePath: `/verify-email?token=${token}`, requestKey: hashSecret(token).toString('hex'), name, organizationName: organization.name },
+        {
+          kind: 'verify_email',
+          to: email,
+          consolePath: `/verify-email?token=${token}`,
+          requestKey: hashSecret(token).toString('hex'),
+          name,
+          organizationName: organization.name,
+        },
         context.requestId,
       );
     });
@@ -90,7 +106,16 @@ export class AccountsService {
     const user = await this.repository.findUserByEmail(normalizeEmail(emailInput));
     if (!user || user.emailVerifiedAt) return;
     const token = await this.repository.transaction((manager) => this.issueToken(manager, user.id, 'verify_email', VERIFY_EMAIL_TTL_MS));
-    await this.mailer.send({ kind: 'verify_email', to: user.email, consolePath: `/verify-email?token=${token}`, requestKey: hashSecret(token).toString('hex'), name: user.name }, context.requestId);
+    await this.mailer.send(
+      {
+        kind: 'verify_email',
+        to: user.email,
+        consolePath: `/verify-email?token=${token}`,
+        requestKey: hashSecret(token).toString('hex'),
+        name: user.name,
+      },
+      context.requestId,
+    );
   }
 
   /** Confirms the address and signs the user in. */
@@ -109,7 +134,11 @@ export class AccountsService {
     const email = normalizeEmail(emailInput);
     const ip = context.ip ?? 'unknown';
     const perIp = { name: 'login-ip', limit: this.config.LOGIN_ATTEMPTS_PER_IP_PER_MINUTE, windowSeconds: 60 };
-    const perAccount = { name: 'login-account', limit: this.config.LOGIN_FAILURES_PER_ACCOUNT, windowSeconds: this.config.LOGIN_LOCKOUT_MINUTES * 60 };
+    const perAccount = {
+      name: 'login-account',
+      limit: this.config.LOGIN_FAILURES_PER_ACCOUNT,
+      windowSeconds: this.config.LOGIN_LOCKOUT_MINUTES * 60,
+    };
     const ipStanding = await this.rateLimits.consume(perIp, ip);
     if (ipStanding && !ipStanding.allowed) throw new HttpException(TOO_MANY_ATTEMPTS, HttpStatus.TOO_MANY_REQUESTS);
     // Counted by email whether or not it has an account, so a lockout says nothing about existence.
@@ -121,12 +150,22 @@ export class AccountsService {
     if (!user || !valid) {
       await this.rateLimits.consume(perAccount, email);
       for (const membership of user ? await this.repository.membershipsOf(user.id) : []) {
-        await this.audit.recordAfter({ tenantId: membership.tenantId, actor: { type: 'user', id: user!.id, label: user!.email }, action: 'session.sign_in_failed', resourceType: 'session', ip: context.ip, requestId: context.requestId });
+        await this.audit.recordAfter({
+          tenantId: membership.tenantId,
+          actor: { type: 'user', id: user!.id, label: user!.email },
+          action: 'session.sign_in_failed',
+          resourceType: 'session',
+          ip: context.ip,
+          requestId: context.requestId,
+        });
       }
       throw new HttpException(INVALID_CREDENTIALS, HttpStatus.UNAUTHORIZED);
     }
     if (!user.emailVerifiedAt) {
-      throw new HttpException({ error: 'Confirm your email address first: we sent you a link', code: 'email_not_verified' }, HttpStatus.FORBIDDEN);
+      throw new HttpException(
+        { error: 'Confirm your email address first: we sent you a link', code: 'email_not_verified' },
+        HttpStatus.FORBIDDEN,
+      );
     }
     return this.startSession(user, context, 'password');
   }
@@ -134,7 +173,15 @@ export class AccountsService {
   async logout(session: SessionRow | { id: string; tenantId: string | null; user: UserRow }, context: RequestContext): Promise<void> {
     await this.repository.revokeSession(session.id);
     if (session.tenantId) {
-      await this.audit.recordAfter({ tenantId: session.tenantId, actor: { type: 'user', id: session.user.id, label: session.user.email }, action: 'session.sign_out', resourceType: 'session', resourceId: session.id, ip: context.ip, requestId: context.requestId });
+      await this.audit.recordAfter({
+        tenantId: session.tenantId,
+        actor: { type: 'user', id: session.user.id, label: session.user.email },
+        action: 'session.sign_out',
+        resourceType: 'session',
+        resourceId: session.id,
+        ip: context.ip,
+        requestId: context.requestId,
+      });
     }
   }
 
@@ -156,13 +203,22 @@ export class AccountsService {
       return consumed.userId;
     });
     for (const membership of await this.repository.membershipsOf(userId)) {
-      await this.audit.recordAfter({ tenantId: membership.tenantId, actor: { type: 'user', id: userId, label: null }, action: 'user.password_reset', resourceType: 'user', resourceId: userId, ip: context.ip, requestId: context.requestId });
+      await this.audit.recordAfter({
+        tenantId: membership.tenantId,
+        actor: { type: 'user', id: userId, label: null },
+        action: 'user.password_reset',
+        resourceType: 'user',
+        resourceId: userId,
+        ip: context.ip,
+        requestId: context.requestId,
+      });
     }
   }
 
   async switchOrganization(session: SessionRow, organizationId: string): Promise<void> {
     const memberships = await this.repository.membershipsOf(session.userId);
-    if (!memberships.some((membership) => membership.tenantId === organizationId) && !session.user.isOperator) throw notFound('Organization');
+    if (!memberships.some((membership) => membership.tenantId === organizationId) && !session.user.isOperator)
+      throw notFound('Organization');
     if (session.user.isOperator && !memberships.some((membership) => membership.tenantId === organizationId)) {
       throw forbidden('Operators act on other organisations through /api/v1/operator', 'not_a_member');
     }
@@ -174,11 +230,21 @@ export class AccountsService {
     return {
       user: { id: session.user.id, email: session.user.email, name: session.user.name, isOperator: session.user.isOperator },
       organization: session.tenant
-        ? { id: session.tenant.id, name: session.tenant.name, slug: session.tenant.slug, plan: session.tenant.plan, suspended: session.tenant.suspendedAt !== null }
+        ? {
+            id: session.tenant.id,
+            name: session.tenant.name,
+            slug: session.tenant.slug,
+            plan: session.tenant.plan,
+            suspended: session.tenant.suspendedAt !== null,
+          }
         : null,
       role: session.membership?.role ?? null,
       eventIds: session.membership?.eventIds ?? null,
-      memberships: memberships.map((membership) => ({ organizationId: membership.tenantId, organizationName: membership.tenantName, role: membership.role })),
+      memberships: memberships.map((membership) => ({
+        organizationId: membership.tenantId,
+        organizationName: membership.tenantName,
+        role: membership.role,
+      })),
       csrfToken: session.csrfToken,
       expiresAt: session.expiresAt.toISOString(),
     };
@@ -192,18 +258,41 @@ export class AccountsService {
     const csrfToken = newSecret();
     const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_HOURS * 3600_000);
     const sessionId = await this.repository.insertSession(undefined, {
-      tokenHash: hashSecret(token), userId: user.id, tenantId: activeTenant, csrfToken, expiresAt, ip: context.ip, userAgent: context.userAgent,
+      tokenHash: hashSecret(token),
+      userId: user.id,
+      tenantId: activeTenant,
+      csrfToken,
+      expiresAt,
+      ip: context.ip,
+      userAgent: context.userAgent,
     });
     if (activeTenant) {
-      await this.audit.recordAfter({ tenantId: activeTenant, actor: { type: 'user', id: user.id, label: user.email }, action: 'session.sign_in', resourceType: 'session', resourceId: sessionId, ip: context.ip, requestId: context.requestId, details: { method } });
+      await this.audit.recordAfter({
+        tenantId: activeTenant,
+        actor: { type: 'user', id: user.id, label: user.email },
+        action: 'session.sign_in',
+        resourceType: 'session',
+        resourceId: sessionId,
+        ip: context.ip,
+        requestId: context.requestId,
+        details: { method },
+      });
     }
     return { token, csrfToken, expiresAt, sessionId };
   }
 
   private async sendPasswordReset(user: UserRow, context: RequestContext): Promise<void> {
-    const token = await this.repository.transaction((manager) => this.issueToken(manager, user.id, 'reset_password', RESET_PASSWORD_TTL_MS));
+    const token = await this.repository.transaction((manager) =>
+      this.issueToken(manager, user.id, 'reset_password', RESET_PASSWORD_TTL_MS),
+    );
     await this.mailer.send(
-      { kind: 'reset_password', to: user.email, consolePath: `/reset-password?token=${token}`, requestKey: hashSecret(token).toString('hex'), name: user.name },
+      {
+        kind: 'reset_password',
+        to: user.email,
+        consolePath: `/reset-password?token=${token}`,
+        requestKey: hashSecret(token).toString('hex'),
+        name: user.name,
+      },
       context.requestId,
     );
   }

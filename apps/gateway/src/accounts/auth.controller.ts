@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedRequest, CurrentSession, Public, SessionRoute } from '../auth/principal';
@@ -6,9 +6,19 @@ import { API_PREFIX, GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { SuccessDto } from '../openapi/response-schemas';
 import { AccountsRepository, SessionRow } from './accounts.repository';
 import { AccountsService, RequestContext, StartedSession } from './accounts.service';
-import { AcceptedDto, EmailDto, LoginDto, ResetPasswordDto, SessionDto, SignUpDto, SwitchOrganizationDto, TokenDto } from './dto/account.dto';
+import {
+  AcceptedDto,
+  EmailDto,
+  LoginDto,
+  ResetPasswordDto,
+  SessionDto,
+  SignUpDto,
+  SwitchOrganizationDto,
+  TokenDto,
+} from './dto/account.dto';
 import { hashSecret } from './one-time-token';
 import { clearSessionCookies, setSessionCookies } from './session-cookies';
+import { ApiErrorResponse } from '../openapi/api-error-response';
 
 export function requestContext(request: AuthenticatedRequest): RequestContext {
   return { ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.requestId };
@@ -27,7 +37,10 @@ export class AuthController {
   @Public()
   @Post('signup')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: AcceptedDto, description: 'Always the same answer: a verification link (or, for a known email, a password-reset link) is emailed' })
+  @ApiAcceptedResponse({
+    type: AcceptedDto,
+    description: 'Always the same answer: a verification link (or, for a known email, a password-reset link) is emailed',
+  })
   async signUp(@Body() body: SignUpDto, @Req() request: AuthenticatedRequest): Promise<AcceptedDto> {
     await this.accounts.signUp(body, requestContext(request));
     return { status: 'accepted', message: 'Check your inbox for a link to confirm your email address' };
@@ -36,8 +49,16 @@ export class AuthController {
   @Public()
   @Post('verify-email')
   @HttpCode(200)
-  @ApiOkResponse({ type: SessionDto, description: 'The address is confirmed and the user signed in (session cookie set); 410 for a used or expired link' })
-  async verifyEmail(@Body() body: TokenDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response): Promise<SessionDto> {
+  @ApiOkResponse({
+    type: SessionDto,
+    description: 'The address is confirmed and the user signed in (session cookie set)',
+  })
+  @ApiErrorResponse(HttpStatus.GONE, 'The link was already used or has expired (token_used, token_expired)')
+  async verifyEmail(
+    @Body() body: TokenDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionDto> {
     return this.begin(await this.accounts.verifyEmail(body.token, requestContext(request)), response);
   }
 
@@ -53,8 +74,16 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ type: SessionDto, description: 'Signed in: HttpOnly session cookie and the pw_csrf cookie set. Every failure is the same 401; 429 past the per-IP or per-account limit' })
-  async login(@Body() body: LoginDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response): Promise<SessionDto> {
+  @ApiOkResponse({
+    type: SessionDto,
+    description:
+      'Signed in: HttpOnly session cookie and the pw_csrf cookie set. Every failure is the same 401; 429 past the per-IP or per-account limit',
+  })
+  async login(
+    @Body() body: LoginDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionDto> {
     return this.begin(await this.accounts.login(body.email, body.password, requestContext(request)), response);
   }
 
@@ -63,7 +92,11 @@ export class AuthController {
   @Post('logout')
   @HttpCode(200)
   @ApiOkResponse({ type: SuccessDto })
-  async logout(@CurrentSession() session: SessionRow, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async logout(
+    @CurrentSession() session: SessionRow,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     await this.accounts.logout(session, requestContext(request));
     clearSessionCookies(response, this.config.NODE_ENV === 'production');
     return { success: true };
@@ -99,15 +132,18 @@ export class AuthController {
   @Public()
   @Post('password-reset/confirm')
   @HttpCode(200)
-  @ApiOkResponse({ type: SuccessDto, description: 'Password changed; every session of the user is ended. 410 for a used or expired link' })
+  @ApiOkResponse({ type: SuccessDto, description: 'Password changed; every session of the user is ended' })
+  @ApiErrorResponse(HttpStatus.GONE, 'The link was already used or has expired (token_used, token_expired)')
   async resetPassword(@Body() body: ResetPasswordDto, @Req() request: AuthenticatedRequest) {
     await this.accounts.resetPassword(body.token, body.password, requestContext(request));
     return { success: true };
   }
 
-
   private async begin(started: StartedSession, response: Response): Promise<SessionDto> {
-    setSessionCookies(response, started.token, started.csrfToken, { secure: this.config.NODE_ENV === 'production', maxAgeMs: started.expiresAt.getTime() - Date.now() });
+    setSessionCookies(response, started.token, started.csrfToken, {
+      secure: this.config.NODE_ENV === 'production',
+      maxAgeMs: started.expiresAt.getTime() - Date.now(),
+    });
     const session = await this.repository.findSession(hashSecret(started.token));
     return this.accounts.describe(session!);
   }

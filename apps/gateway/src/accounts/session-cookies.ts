@@ -33,5 +33,6 @@ export function setSessionCookies(response: Response, token: string, csrfToken: 
 }
 
 export function clearSessionCookies(response: Response, secure: boolean): void {
-  for (const name of [SESSION_COOKIE, CSRF_COOKIE]) response.clearCookie(name, { path: '/', sameSite: 'lax', secure, httpOnly: name === SESSION_COOKIE });
+  for (const name of [SESSION_COOKIE, CSRF_COOKIE])
+    response.clearCookie(name, { path: '/', sameSite: 'lax', secure, httpOnly: name === SESSION_COOKIE });
 }

@@ -3,7 +3,10 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID
 import { Role, ROLES } from './entities/api-key.entity';
 
 export class CreateApiKeyDto {
-  @ApiProperty({ enum: ROLES, description: 'admin: everything; staff: passes, clients, templates, locations, scans, triggers; scanner: scan, validate, read a pass' })
+  @ApiProperty({
+    enum: ROLES,
+    description: 'admin: everything; staff: passes, clients, templates, locations, scans, triggers; scanner: scan, validate, read a pass',
+  })
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role: Role;
 
@@ -14,7 +17,11 @@ export class CreateApiKeyDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Scope the key to these events: it sees and scans only their passes' })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Scope the key to these events: it sees and scans only their passes',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -28,7 +35,8 @@ export class ApiKeySummaryDto {
   @ApiProperty({ type: String, nullable: true }) name: string | null;
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty({ description: 'The first characters of the key, to tell keys apart', example: 'pwk_Ab12Cd' }) prefix: string;
-  @ApiProperty({ type: [String], nullable: true, description: 'Events the key is scoped to; null = every event' }) eventIds: string[] | null;
+  @ApiProperty({ type: [String], nullable: true, description: 'Events the key is scoped to; null = every event' }) eventIds:
+    string[] | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: string | null;
 }

@@ -29,7 +29,13 @@ export class ApiKeysController {
   @ResponseCarriesSecret()
   @ApiCreatedResponse({ type: IssuedApiKeyDto, description: 'The new key, shown once in `apiKey`' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyDto) {
-    const { tenantId: _tenantId, ...issued } = await this.keys.issue(principal.tenant.id, body.role, body.name ?? null, body.events ?? null, principal.eventIds);
+    const { tenantId: _tenantId, ...issued } = await this.keys.issue(
+      principal.tenant.id,
+      body.role,
+      body.name ?? null,
+      body.events ?? null,
+      principal.eventIds,
+    );
     return issued;
   }
 

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, forbidden, invalidArgument, isUuid, notFound } from '@passway/common';
 import { DataSource } from 'typeorm';
-import { TenantEntity } from '../tenants/entities/tenant.entity';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key-secret';
 import { ApiKeyEntity, Role, ROLES } from './entities/api-key.entity';
 
@@ -60,9 +59,12 @@ export class ApiKeysService {
     const apiKey = generateApiKey();
     const saved = await this.dataSource.transaction(async (manager) => {
       // The tenant row lock serialises concurrent creations, so the cap holds under a race.
-      const [tenant] = await manager.query('SELECT id FROM gateway.tenants WHERE id = $1 FOR UPDATE', [tenantId]);
+      const [tenant] = await manager.query<{ id: string }[]>('SELECT id FROM gateway.tenants WHERE id = $1 FOR UPDATE', [tenantId]);
       if (!tenant) throw notFound('Tenant');
-      const [{ n }] = await manager.query('SELECT count(*)::int AS n FROM gateway.api_keys WHERE tenant_id = $1 AND revoked_at IS NULL', [tenantId]);
+      const [{ n }] = await manager.query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM gateway.api_keys WHERE tenant_id = $1 AND revoked_at IS NULL',
+        [tenantId],
+      );
       if (n >= MAX_ACTIVE_KEYS_PER_TENANT) {
         throw new DomainError(
           'forbidden',
@@ -72,7 +74,14 @@ export class ApiKeysService {
       }
       const repository = manager.getRepository(ApiKeyEntity);
       return repository.save(
-        repository.create({ tenantId, role, name, eventIds: eventIds ? [...new Set(eventIds)] : null, keyHash: hashApiKey(apiKey), keyPrefix: displayPrefix(apiKey) }),
+        repository.create({
+          tenantId,
+          role,
+          name,
+          eventIds: eventIds ? [...new Set(eventIds)] : null,
+          keyHash: hashApiKey(apiKey),
+          keyPrefix: displayPrefix(apiKey),
+        }),
       );
     });
     return { ...toSummary(saved), tenantId, apiKey };

@@ -15,7 +15,9 @@ export class AuditLogQueryDto extends PageQueryDto {
   @MaxLength(100)
   actor?: string;
 
-  @ApiPropertyOptional({ description: 'A resource type (passes, events, api-keys, members, webhooks, session, organization…) or a resource id' })
+  @ApiPropertyOptional({
+    description: 'A resource type (passes, events, api-keys, members, webhooks, session, organization…) or a resource id',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -62,7 +64,11 @@ export class AuditLogController {
   ): Promise<AuditEntry[]> {
     const { page, limit, offset } = pageWindow(query);
     const { entries, total } = await this.audit.list(principal.tenant.id, {
-      actor: query.actor, resource: query.resource, since: query.since ? new Date(query.since) : undefined, limit, offset,
+      actor: query.actor,
+      resource: query.resource,
+      since: query.since ? new Date(query.since) : undefined,
+      limit,
+      offset,
     });
     setListHeaders(req, res, total, page, limit);
     return entries;

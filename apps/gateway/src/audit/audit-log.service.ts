@@ -28,6 +28,21 @@ export interface AuditEntry {
   details: Record<string, unknown> | null;
 }
 
+/** A gateway.audit_log row as list() selects it. */
+interface AuditRow {
+  id: string;
+  occurredAt: Date;
+  actorType: AuditActorType;
+  actorId: string | null;
+  actorLabel: string | null;
+  action: string;
+  resourceType: string;
+  resourceId: string | null;
+  ip: string | null;
+  requestId: string | null;
+  details: Record<string, unknown> | null;
+}
+
 export interface AuditQuery {
   actor?: string;
   resource?: string;
@@ -52,15 +67,27 @@ export class AuditLogService {
       `INSERT INTO gateway.audit_log (tenant_id, actor_type, actor_id, actor_label, action, resource_type, resource_id, ip, request_id, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
-        entry.tenantId, entry.actor.type, entry.actor.id, entry.actor.label?.slice(0, 300) ?? null, entry.action, entry.resourceType,
-        entry.resourceId ?? null, entry.ip ?? null, entry.requestId ?? null, entry.details ? JSON.stringify(entry.details) : null,
+        entry.tenantId,
+        entry.actor.type,
+        entry.actor.id,
+        entry.actor.label?.slice(0, 300) ?? null,
+        entry.action,
+        entry.resourceType,
+        entry.resourceId ?? null,
+        entry.ip ?? null,
+        entry.requestId ?? null,
+        entry.details ? JSON.stringify(entry.details) : null,
       ],
     );
   }
 
   /** Recording must not fail the request it describes once that request has succeeded; a failure is logged loudly. */
   async recordAfter(entry: AuditEntryInput): Promise<void> {
-    await this.record(entry).catch((error) => this.logger.error(`audit entry ${entry.action} for ${entry.tenantId} not recorded: ${error.message}`));
+    await this.record(entry).catch((error: unknown) =>
+      this.logger.error(
+        `audit entry ${entry.action} for ${entry.tenantId} not recorded: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
   }
 
   async list(tenantId: string, query: AuditQuery): Promise<{ entries: AuditEntry[]; total: number }> {
@@ -80,26 +107,26 @@ export class AuditLogService {
     }
     const clause = where.join(' AND ');
     const [rows, counted] = await Promise.all([
-      this.dataSource.query(
+      this.dataSource.query<AuditRow[]>(
         `SELECT id::text, occurred_at AS "occurredAt", actor_type AS "actorType", actor_id AS "actorId", actor_label AS "actorLabel", action,
                 resource_type AS "resourceType", resource_id AS "resourceId", ip, request_id AS "requestId", details
-           FROM gateway.audit_log WHERE ${clause} ORDER BY id DESC LIMIT ${query.limit} OFFSET ${query.offset}`,
+           FROM gateway.audit_log a WHERE ${clause} ORDER BY a.id DESC LIMIT ${query.limit} OFFSET ${query.offset}`,
         params,
       ),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM gateway.audit_log WHERE ${clause}`, params),
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM gateway.audit_log WHERE ${clause}`, params),
     ]);
     return {
       total: counted[0].total,
-      entries: rows.map((row: Record<string, unknown>) => ({
-        id: row.id as string,
-        occurredAt: (row.occurredAt as Date).toISOString(),
-        actor: { type: row.actorType as AuditActorType, id: row.actorId as string | null, label: row.actorLabel as string | null },
-        action: row.action as string,
-        resourceType: row.resourceType as string,
-        resourceId: row.resourceId as string | null,
-        ip: row.ip as string | null,
-        requestId: row.requestId as string | null,
-        details: row.details as Record<string, unknown> | null,
+      entries: rows.map((row) => ({
+        id: row.id,
+        occurredAt: row.occurredAt.toISOString(),
+        actor: { type: row.actorType, id: row.actorId, label: row.actorLabel },
+        action: row.action,
+        resourceType: row.resourceType,
+        resourceId: row.resourceId,
+        ip: row.ip,
+        requestId: row.requestId,
+        details: row.details,
       })),
     };
   }

@@ -23,13 +23,20 @@ export function describeWrite(method: string, routePath: string, params: Record<
   const segments = routePath.slice('/api/v1/'.length).split('/').filter(Boolean);
   const resourceType = segments[0];
   const lastStatic = [...segments].reverse().find((segment) => !segment.startsWith(':'));
-  const verb = segments.length === 1 && method === 'POST' ? 'create'
-    : lastStatic !== resourceType ? lastStatic!.replace(/-/g, '_')
-    : method === 'PATCH' || method === 'PUT' ? 'update'
-    : method === 'DELETE' ? 'delete' : 'create';
+  const verb =
+    segments.length === 1 && method === 'POST'
+      ? 'create'
+      : lastStatic !== resourceType
+        ? lastStatic!.replace(/-/g, '_')
+        : method === 'PATCH' || method === 'PUT'
+          ? 'update'
+          : method === 'DELETE'
+            ? 'delete'
+            : 'create';
   const firstParam = segments.find((segment) => segment.startsWith(':'));
-  const bodyId = typeof body === 'object' && body !== null && typeof (body as { id?: unknown }).id === 'string' ? (body as { id: string }).id : null;
-  const resourceId = firstParam ? params[firstParam.slice(1)] ?? bodyId : bodyId;
+  const bodyId =
+    typeof body === 'object' && body !== null && typeof (body as { id?: unknown }).id === 'string' ? (body as { id: string }).id : null;
+  const resourceId = firstParam ? (params[firstParam.slice(1)] ?? bodyId) : bodyId;
   return { action: `${resourceType}.${verb}`, resourceType, resourceId: resourceId ?? null };
 }
 
@@ -56,7 +63,11 @@ export class AuditInterceptor implements NestInterceptor {
           ...described,
           ip: request.ip ?? null,
           requestId: request.requestId ?? null,
-          details: { route: `${request.method} ${routePath}`, ...(principal.member ? { memberRole: principal.member.role } : {}) },
+          details: {
+            route: `${request.method} ${routePath}`,
+            ...(principal.member ? { memberRole: principal.member.role } : {}),
+            ...request.auditDetails,
+          },
         });
       }),
     );

@@ -19,7 +19,10 @@ describe('decideAccess', () => {
   });
 
   it('checks the role against the route metadata and keeps its rate group', () => {
-    assert.deepEqual(decideAccess(principal('staff'), { roles: ['admin', 'staff'], rateGroup: 'integrations' }, 'GET /x'), { allowed: true, rateGroup: 'integrations' });
+    assert.deepEqual(decideAccess(principal('staff'), { roles: ['admin', 'staff'], rateGroup: 'integrations' }, 'GET /x'), {
+      allowed: true,
+      rateGroup: 'integrations',
+    });
     const refused = decideAccess(principal('scanner'), { roles: ['admin', 'staff'], rateGroup: 'manage' }, 'GET /api/v1/passes');
     assert.equal(refused.allowed, false);
     assert.match((refused as { error: string }).error, /scanner key may not call GET \/api\/v1\/passes \(allowed: admin, staff\)/);
@@ -34,7 +37,10 @@ describe('decideAccess', () => {
       error: 'An event-scoped key may not call POST /api/v1/webhooks: it spans every event of the tenant',
       code: 'event_scoped_key',
     });
-    assert.equal(decideAccess(principal('admin'), { roles: ['admin'], rateGroup: 'integrations', tenantWide: true }, 'POST /x').allowed, true);
+    assert.equal(
+      decideAccess(principal('admin'), { roles: ['admin'], rateGroup: 'integrations', tenantWide: true }, 'POST /x').allowed,
+      true,
+    );
     assert.equal(decideAccess(scoped, { roles: ['admin'], rateGroup: 'manage' }, 'GET /api/v1/passes').allowed, true);
   });
 
@@ -42,12 +48,19 @@ describe('decideAccess', () => {
     const suspended = principal('admin');
     suspended.tenant.suspended = true;
     assert.deepEqual(decideAccess(suspended, { roles: ['admin'], rateGroup: 'manage' }, 'GET /x'), {
-      allowed: false, rateGroup: 'manage', error: 'This organisation is suspended; contact Passway support', code: 'organization_suspended',
+      allowed: false,
+      rateGroup: 'manage',
+      error: 'This organisation is suspended; contact Passway support',
+      code: 'organization_suspended',
     });
   });
 
   it('names a member by their team role when refusing', () => {
-    const member = { ...principal('scanner'), keyId: null, member: { userId: 'u', email: 'e@x', name: 'E', role: 'door_staff' as const, sessionId: 's' } };
+    const member = {
+      ...principal('scanner'),
+      keyId: null,
+      member: { userId: 'u', email: 'e@x', name: 'E', role: 'door_staff' as const, sessionId: 's' },
+    };
     const refused = decideAccess(member, { roles: ['admin'], rateGroup: 'manage' }, 'GET /api/v1/team');
     assert.match((refused as { error: string }).error, /door_staff member may not call GET \/api\/v1\/team/);
   });

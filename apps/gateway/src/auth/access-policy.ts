@@ -5,8 +5,7 @@ import type { RateGroup, RouteAccess } from './route-access';
 export const API_PLAN = 'pro';
 
 export type AccessDecision =
-  | { allowed: true; rateGroup: RateGroup }
-  | { allowed: false; rateGroup: RateGroup; error: string; code: string };
+  { allowed: true; rateGroup: RateGroup } | { allowed: false; rateGroup: RateGroup; error: string; code: string };
 
 /**
  * Plan and role of an authenticated caller against a route's @Access metadata.

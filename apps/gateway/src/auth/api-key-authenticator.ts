@@ -38,14 +38,26 @@ export class ApiKeyAuthenticator implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.subscriber = createRedis(this.config.REDIS_URL, 'key-revocations', { subscriber: true });
-    this.subscriber.on('message', (channel, message: string) => (channel === TENANTS_CHANGED_CHANNEL ? this.cache.clear() : this.evict(message)));
-    this.subscriber.subscribe(API_KEY_REVOKED_CHANNEL, TENANTS_CHANGED_CHANNEL).catch((error) => {
-      this.logger.warn(`cannot subscribe to key revocations (${error.message}); cache TTL bounds staleness`);
+    this.subscriber.on('message', (channel, message: string) =>
+      channel === TENANTS_CHANGED_CHANNEL ? this.cache.clear() : this.evict(message),
+    );
+    this.subscriber.subscribe(API_KEY_REVOKED_CHANNEL, TENANTS_CHANGED_CHANNEL).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`cannot subscribe to key revocations (${reason}); cache TTL bounds staleness`);
     });
   }
 
   onModuleDestroy(): void {
     this.subscriber?.disconnect();
+  }
+
+  /** The key's principal when this gateway holds a current answer for it (no I/O); undefined otherwise. */
+  cachedPrincipal(rawKey: string): Principal | undefined {
+    if (!looksLikeApiKey(rawKey)) return undefined;
+    const keyHash = hashApiKey(rawKey);
+    const cached = this.cache.get(keyHash.toString('hex'));
+    if (cached?.principal && cached.expiresAt > Date.now() && sameHash(cached.keyHash, keyHash)) return cached.principal;
+    return undefined;
   }
 
   async authenticate(rawKey: string): Promise<Principal | null> {

@@ -55,6 +55,8 @@ export type AuthenticatedRequest = Request & {
   idempotencyKey?: string;
   /** The budget ApiKeyGuard counted this request against (per key or signed-in user). */
   ratePolicy?: RatePolicy;
+  /** What a route adds to its audit entry's details (e.g. an undo's reason). */
+  auditDetails?: Record<string, unknown>;
 };
 
 /** Routes about the session itself (who am I, sign out): a valid session is enough, no organisation role. */

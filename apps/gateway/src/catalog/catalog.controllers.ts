@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  CommandInput, CreateLocationDto, CreateTemplateDto, PageQueryDto, setListHeaders, UpdateLocationDto, UpdateTemplateDto, ValidateWith,
+  CommandInput,
+  CreateLocationDto,
+  CreateTemplateDto,
+  PageQueryDto,
+  setListHeaders,
+  UpdateLocationDto,
+  UpdateTemplateDto,
+  ValidateWith,
 } from '@passway/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -18,7 +25,8 @@ interface CatalogCommands {
   update: 'UpdateTemplate' | 'UpdateLocation';
   remove: 'DeleteTemplate' | 'DeleteLocation';
 }
-type CatalogInput = CommandInput<'PassesService', CatalogCommands['create' | 'update']>;
+type CreateInput = CommandInput<'PassesService', CatalogCommands['create']>;
+type UpdateInput = CommandInput<'PassesService', CatalogCommands['update']>;
 
 interface CatalogResource {
   path: string;
@@ -55,7 +63,11 @@ function catalogController({ path, methods, createContract, updateContract, view
     @Post()
     @ApiBody({ type: createContract })
     @ApiCreatedResponse({ type: view })
-    create(@CurrentPrincipal() principal: Principal, @Body(new ValidateWith(createContract)) body: CatalogInput, @RequestId() requestId?: string) {
+    create(
+      @CurrentPrincipal() principal: Principal,
+      @Body(new ValidateWith(createContract)) body: CreateInput,
+      @RequestId() requestId?: string,
+    ) {
       return this.passes.call(methods.create, { tenantId: principal.tenant.id, input: body }, requestId);
     }
 
@@ -71,7 +83,7 @@ function catalogController({ path, methods, createContract, updateContract, view
     update(
       @CurrentPrincipal() principal: Principal,
       @Param('id') id: string,
-      @Body(new ValidateWith(updateContract)) body: CatalogInput,
+      @Body(new ValidateWith(updateContract)) body: UpdateInput,
       @RequestId() requestId?: string,
     ) {
       return this.passes.call(methods.update, { tenantId: principal.tenant.id, id, input: body }, requestId);

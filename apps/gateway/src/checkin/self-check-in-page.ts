@@ -12,7 +12,12 @@ const MESSAGES: Record<CheckInOutcome['kind'], { tone: 'ok' | 'warn' | 'error'; 
 };
 
 /** The attendee's own check-in form, and the answer to a submission. No script; the form posts back to itself. */
-export function renderSelfCheckInPage(event: EventView, formAction: string, outcome?: CheckInOutcome, values = { code: '', email: '' }): HtmlPage {
+export function renderSelfCheckInPage(
+  event: EventView,
+  formAction: string,
+  outcome?: CheckInOutcome,
+  values = { code: '', email: '' },
+): HtmlPage {
   const theme = holderTheme({ ...event.branding, name: event.name });
   const css = `
 *{box-sizing:border-box}

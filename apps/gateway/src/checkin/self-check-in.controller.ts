@@ -19,7 +19,12 @@ export class SelfCheckInController {
   constructor(private readonly checkIns: SelfCheckInService) {}
 
   @Get(':orgSlug/:eventSlug/checkin')
-  async form(@Param('orgSlug') orgSlug: string, @Param('eventSlug') eventSlug: string, @Res() res: Response, @RequestId() requestId?: string) {
+  async form(
+    @Param('orgSlug') orgSlug: string,
+    @Param('eventSlug') eventSlug: string,
+    @Res() res: Response,
+    @RequestId() requestId?: string,
+  ) {
     const context = await this.checkIns.findEvent(orgSlug, eventSlug, requestId);
     if (!context) return sendNotFound(res);
     send(res, renderSelfCheckInPage(context.event, actionOf(orgSlug, eventSlug)));

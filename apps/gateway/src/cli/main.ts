@@ -1,6 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, createAppLogger, DEAD_LETTER_SCHEMAS, DeadLetterSchema, DomainError, listDeadLetters, requestDeadLetterReplay } from '@passway/common';
+import {
+  ConfigError,
+  createAppLogger,
+  DEAD_LETTER_SCHEMAS,
+  DeadLetterSchema,
+  DomainError,
+  listDeadLetters,
+  requestDeadLetterReplay,
+} from '@passway/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../api-keys/api-keys.service';
@@ -14,7 +22,7 @@ import { TenantsService } from '../tenants/tenants.service';
 import { TokenBalanceService } from '../tokens/token-balance.service';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { normalizeEmail } from '../accounts/accounts.service';
-import { CliUsageError, intFlag, parseFlags, stringFlag } from './cli-args';
+import { CliFlags, CliUsageError, intFlag, parseCommand, stringFlag } from './cli-args';
 
 const USAGE = `Usage: npm run -s cli -- <command>
 
@@ -34,9 +42,7 @@ const USAGE = `Usage: npm run -s cli -- <command>
 Each command prints one JSON object on stdout.`;
 
 async function run(argv: string[]): Promise<unknown> {
-  const [resource, action, ...rest] = argv;
-  if (!resource || resource === 'help' || resource === '--help') throw new CliUsageError('');
-  const flags = parseFlags(rest);
+  const { command, flags } = parseCommand(argv);
   const config = loadGatewayConfig();
   // stdout carries the command's JSON alone: warnings and errors go to stderr, nothing below warn.
   Logger.overrideLogger(createAppLogger('cli', 'warn', { format: config.LOG_FORMAT, stderr: true }));
@@ -45,7 +51,7 @@ async function run(argv: string[]): Promise<unknown> {
   try {
     const tenants = new TenantsService(dataSource);
     const keys = new ApiKeysService(dataSource);
-    switch (`${resource} ${action}`) {
+    switch (command) {
       case 'tenants create': {
         const tenant = await tenants.create({
           name: stringFlag(flags, 'name', true)!,
@@ -68,10 +74,20 @@ async function run(argv: string[]): Promise<unknown> {
         return { tenant: await tenants.get(tenantId) };
       }
       case 'tenants ledger':
-        return { ledger: await new TokenBalanceService(dataSource).ledger(stringFlag(flags, 'tenant', true)!, intFlag(flags, 'limit') ?? 100) };
+        return {
+          ledger: await new TokenBalanceService(dataSource).ledger(stringFlag(flags, 'tenant', true)!, intFlag(flags, 'limit') ?? 100),
+        };
       case 'keys create': {
-        const events = stringFlag(flags, 'events')?.split(',').map((id) => id.trim()).filter(Boolean);
-        const key = await keys.issue(stringFlag(flags, 'tenant', true)!, (stringFlag(flags, 'role') ?? 'admin') as Role, stringFlag(flags, 'name') ?? null, events ?? null);
+        const events = stringFlag(flags, 'events')
+          ?.split(',')
+          .map((id) => id.trim())
+          .filter(Boolean);
+        const key = await keys.issue(
+          stringFlag(flags, 'tenant', true)!,
+          (stringFlag(flags, 'role') ?? 'admin') as Role,
+          stringFlag(flags, 'name') ?? null,
+          events ?? null,
+        );
         return key;
       }
       case 'keys list':
@@ -84,28 +100,34 @@ async function run(argv: string[]): Promise<unknown> {
       case 'dead-letters list':
         return { deadLetters: await listDeadLetters(dataSource, deadLetterSchema(flags), { pendingOnly: flags.pending === true }) };
       case 'dead-letters replay': {
-        const ids = flags.all === true ? 'all' : stringFlag(flags, 'id')?.split(',').map((id) => id.trim()).filter(Boolean);
-        if (!ids || (ids !== 'all' && !ids.every((id) => /^\d{1,18}$/.test(id)))) throw new CliUsageError('give --id ID[,ID] (numbers) or --all');
+        const ids =
+          flags.all === true
+            ? 'all'
+            : stringFlag(flags, 'id')
+                ?.split(',')
+                .map((id) => id.trim())
+                .filter(Boolean);
+        if (!ids || (ids !== 'all' && !ids.every((id) => /^\d{1,18}$/.test(id))))
+          throw new CliUsageError('give --id ID[,ID] (numbers) or --all');
         return { replayRequested: await requestDeadLetterReplay(dataSource, deadLetterSchema(flags), ids) };
       }
       case 'users promote':
       case 'users demote': {
         const email = normalizeEmail(stringFlag(flags, 'email', true)!);
-        const user = await new AccountsRepository(dataSource).setOperator(email, action === 'promote');
+        const user = await new AccountsRepository(dataSource).setOperator(email, command === 'users promote');
         if (!user) throw new CliUsageError(`no user has the email ${email}`);
         return { user: { id: user.id, email: user.email, name: user.name, isOperator: user.isOperator } };
       }
-      default:
-        throw new CliUsageError(`unknown command "${[resource, action].filter(Boolean).join(' ')}"`);
     }
   } finally {
     await dataSource.destroy();
   }
 }
 
-function deadLetterSchema(flags: ReturnType<typeof parseFlags>): DeadLetterSchema {
+function deadLetterSchema(flags: CliFlags): DeadLetterSchema {
   const service = stringFlag(flags, 'service', true)!;
-  if (!(DEAD_LETTER_SCHEMAS as readonly string[]).includes(service)) throw new CliUsageError(`--service must be one of ${DEAD_LETTER_SCHEMAS.join(', ')}`);
+  if (!(DEAD_LETTER_SCHEMAS as readonly string[]).includes(service))
+    throw new CliUsageError(`--service must be one of ${DEAD_LETTER_SCHEMAS.join(', ')}`);
   return service as DeadLetterSchema;
 }
 
@@ -127,7 +149,7 @@ run(process.argv.slice(2)).then(
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     process.exit(0);
   },
-  (error) => {
+  (error: unknown) => {
     if (error instanceof CliUsageError) {
       process.stderr.write(`${error.message ? `error: ${error.message}\n\n` : ''}${USAGE}\n`);
       process.exit(2);
@@ -136,7 +158,7 @@ run(process.argv.slice(2)).then(
       process.stderr.write(`error: ${error.message}\n`);
       process.exit(error instanceof ConfigError ? 78 : 1);
     }
-    process.stderr.write(`error: ${error?.message ?? error}\n`);
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   },
 );

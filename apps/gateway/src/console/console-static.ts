@@ -26,15 +26,15 @@ export function consoleStaticHandler(dir: string): Router {
     res.setHeader('Referrer-Policy', 'same-origin');
     next();
   });
-  router.use(
-    '/assets',
-    express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
-  );
+  router.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
   // The door app (a second entry point): its service worker and web manifest are re-checked on every
   // load (never cached), and every path under /app/door answers the door's own page.
   const doorFile = join(dir, 'door', 'index.html');
   const doorHtml = existsSync(doorFile) ? readFileSync(doorFile) : undefined;
-  router.use('/door', express.static(join(dir, 'door'), { index: false, fallthrough: true, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }));
+  router.use(
+    '/door',
+    express.static(join(dir, 'door'), { index: false, fallthrough: true, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }),
+  );
   router.get(/.*/, (req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('X-Frame-Options', 'DENY');

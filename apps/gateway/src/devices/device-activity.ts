@@ -24,7 +24,10 @@ export class DeviceActivity {
     if (this.written.size >= MAX_TRACKED) this.written.delete(this.written.keys().next().value!);
     this.written.set(keyId, { at: now, version: version ?? last?.version ?? null });
     this.dataSource
-      .query('UPDATE gateway.devices SET last_seen_at = now(), app_version = coalesce($2, app_version) WHERE api_key_id = $1', [keyId, version])
+      .query('UPDATE gateway.devices SET last_seen_at = now(), app_version = coalesce($2, app_version) WHERE api_key_id = $1', [
+        keyId,
+        version,
+      ])
       .catch((error: Error) => this.logger.warn(`cannot record device activity: ${error.message}`));
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Public, RequestId } from '../auth/principal';
 import { KeyRevocations } from '../auth/key-revocations';
@@ -6,6 +6,7 @@ import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
 import { API_PREFIX } from '../config';
 import { CreateDeviceDto, CreatedDeviceDto, DeviceDto, DeviceProfileDto, PairDeviceDto, PairedDeviceDto } from './dto/device.dto';
 import { DevicesService } from './devices.service';
+import { ApiErrorResponse } from '../openapi/api-error-response';
 
 /** Door devices: pairing links, the paired phones, revocation (docs/door.md). */
 @ApiTags('devices')
@@ -34,14 +35,24 @@ export class DevicesController {
   @Public()
   @Post('pair')
   @HttpCode(200)
-  @ApiOkResponse({ type: PairedDeviceDto, description: "The device's scanner key (shown once) and its events; 410 for a used, expired or revoked link" })
+  @ApiOkResponse({
+    type: PairedDeviceDto,
+    description: "The device's scanner key (shown once) and its events",
+  })
+  @ApiErrorResponse(
+    HttpStatus.GONE,
+    'The pairing link was used or has expired, or the device was revoked (pairing_used, pairing_expired, device_revoked)',
+  )
   pair(@Body() body: PairDeviceDto) {
     return this.devices.pair(body);
   }
 
   @Access({ roles: EVERYONE, rateGroup: 'manage' })
   @Get('me')
-  @ApiOkResponse({ type: DeviceProfileDto, description: 'The calling device, its organisation and events (404 for a key that is not a device)' })
+  @ApiOkResponse({
+    type: DeviceProfileDto,
+    description: 'The calling device, its organisation and events (404 for a key that is not a device)',
+  })
   me(@CurrentPrincipal() principal: Principal, @RequestId() requestId?: string) {
     return this.devices.profile(principal, requestId);
   }

@@ -8,15 +8,22 @@ import type { Principal } from '../auth/principal';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { PassesClient } from '../rpc/service-clients.module';
 import { TenantEntity } from '../tenants/entities/tenant.entity';
-import { CreateDeviceDto, CreatedDeviceDto, DeviceDto, DeviceProfileDto, DeviceState, PairDeviceDto, PairedDeviceDto } from './dto/device.dto';
+import {
+  CreateDeviceDto,
+  CreatedDeviceDto,
+  DeviceDto,
+  DeviceProfileDto,
+  DeviceState,
+  PairDeviceDto,
+  PairedDeviceDto,
+} from './dto/device.dto';
 import { DeviceEntity } from './entities/device.entity';
+import { gone } from '../http/gone';
 
 export const PAIRING_TTL_MS = 10 * 60_000;
 /** Where the door app lives (apps/console, served by the gateway under /app). */
 export const DOOR_APP_PATH = '/app/door/';
 const PAIRING_TOKEN_PREFIX = 'pwp_';
-
-const gone = (error: string, code: string) => new HttpException({ error, code }, HttpStatus.GONE);
 
 /**
  * Door devices (docs/door.md). A device is a pairing link until a phone redeems it; redeeming
@@ -38,14 +45,16 @@ export class DevicesService {
     await this.events(principal.tenant.id, eventIds, requestId, 'invalid');
     const token = PAIRING_TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const repository = this.dataSource.getRepository(DeviceEntity);
-    const device = await repository.save(repository.create({
-      tenantId: principal.tenant.id,
-      name: input.name,
-      eventIds,
-      pairingTokenHash: hashToken(token),
-      pairingExpiresAt: new Date(Date.now() + PAIRING_TTL_MS),
-      createdByKeyId: principal.keyId,
-    }));
+    const device = await repository.save(
+      repository.create({
+        tenantId: principal.tenant.id,
+        name: input.name,
+        eventIds,
+        pairingTokenHash: hashToken(token),
+        pairingExpiresAt: new Date(Date.now() + PAIRING_TTL_MS),
+        createdByKeyId: principal.keyId,
+      }),
+    );
     const url = `${this.config.PUBLIC_BASE_URL}${DOOR_APP_PATH}#pair=${token}`;
     return { device: toDevice(device), pairing: { url, qrSvg: await passQrSvg(url), expiresAt: device.pairingExpiresAt.toISOString() } };
   }
@@ -54,7 +63,11 @@ export class DevicesService {
   async pair(input: PairDeviceDto): Promise<PairedDeviceDto> {
     const tokenHash = hashToken(input.token);
     const found = await this.dataSource.getRepository(DeviceEntity).findOneBy({ pairingTokenHash: tokenHash });
-    if (!found) throw new HttpException({ error: 'This pairing link is not valid. Ask for a new one.', code: 'pairing_not_found' }, HttpStatus.NOT_FOUND);
+    if (!found)
+      throw new HttpException(
+        { error: 'This pairing link is not valid. Ask for a new one.', code: 'pairing_not_found' },
+        HttpStatus.NOT_FOUND,
+      );
     const refusal = pairingRefusal(found);
     if (refusal) throw refusal;
     const events = await this.events(found.tenantId, found.eventIds);
@@ -92,7 +105,9 @@ export class DevicesService {
 
   /** The tenant's devices, newest first; a key scoped to events sees the devices inside its scope. */
   async list(principal: Principal): Promise<DeviceDto[]> {
-    const devices = await this.dataSource.getRepository(DeviceEntity).find({ where: { tenantId: principal.tenant.id }, order: { createdAt: 'DESC' } });
+    const devices = await this.dataSource
+      .getRepository(DeviceEntity)
+      .find({ where: { tenantId: principal.tenant.id }, order: { createdAt: 'DESC' } });
     const scope = principal.eventIds;
     return devices.filter((device) => !scope || device.eventIds.every((id) => scope.includes(id))).map(toDevice);
   }
@@ -121,7 +136,12 @@ export class DevicesService {
     return rows.length > 0;
   }
 
-  private async events(tenantId: string, eventIds: string[], requestId?: string, onMissing: 'invalid' | 'skip' = 'skip'): Promise<EventView[]> {
+  private async events(
+    tenantId: string,
+    eventIds: string[],
+    requestId?: string,
+    onMissing: 'invalid' | 'skip' = 'skip',
+  ): Promise<EventView[]> {
     const found: EventView[] = [];
     for (const id of eventIds) {
       try {
@@ -142,7 +162,8 @@ export function hashToken(token: string): Buffer {
 function pairingRefusal(device: DeviceEntity): HttpException | null {
   if (device.revokedAt) return gone('This device was revoked. Ask for a new pairing link.', 'device_revoked');
   if (device.pairedAt) return gone('This pairing link was already used. Ask for a new one.', 'pairing_used');
-  if (device.pairingExpiresAt.getTime() <= Date.now()) return gone('This pairing link expired (links last 10 minutes). Ask for a new one.', 'pairing_expired');
+  if (device.pairingExpiresAt.getTime() <= Date.now())
+    return gone('This pairing link expired (links last 10 minutes). Ask for a new one.', 'pairing_expired');
   return null;
 }
 
@@ -170,4 +191,3 @@ function toDevice(device: DeviceEntity): DeviceDto {
 function toDeviceEvent(event: EventView) {
   return { id: event.id, name: event.name, startsAt: event.startsAt, status: event.status };
 }
-

@@ -1,6 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  AdmissionFeedPageDto, AdmissionFeedQueryDto, CreateEventDto, EventPresenter, EventStatsView, ListAttendeesQueryDto, ListEventsQueryDto, setListHeaders, UpdateEventDto, UpstreamError,
+  AdmissionFeedPageDto,
+  AdmissionFeedQueryDto,
+  CreateEventDto,
+  EventPresenter,
+  EventStatsView,
+  ListAttendeesQueryDto,
+  ListEventsQueryDto,
+  setListHeaders,
+  UpdateEventDto,
+  UpstreamError,
 } from '@passway/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -106,7 +115,11 @@ export class EventsController {
   }
 
   @Get(':eventId/stats')
-  async stats(@CurrentPrincipal() principal: Principal, @Param('eventId') id: string, @RequestId() requestId?: string): Promise<EventStatsView> {
+  async stats(
+    @CurrentPrincipal() principal: Principal,
+    @Param('eventId') id: string,
+    @RequestId() requestId?: string,
+  ): Promise<EventStatsView> {
     const command = { tenantId: principal.tenant.id, id };
     // The passes service answers first: it owns the event (404 for an unknown or out-of-scope one) and the attendee counts.
     const counts = await this.passes.call('GetEventStats', command, requestId);

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, OnModuleInit, Res } from '@nestjs/common';
-import { ClientGrpc } from '@nestjs/microservices';
 import { Readiness } from '@passway/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { lastValueFrom, Observable, timeout } from 'rxjs';
 import { Public } from '../auth/principal';
@@ -31,6 +30,8 @@ export class GatewayHealthController implements OnModuleInit {
   }
 
   @Get()
+  @ApiOkResponse({ description: 'The gateway and every service it forwards to are ready' })
+  @ApiServiceUnavailableResponse({ description: 'The gateway or a service is not ready: the same body names which' })
   async overall(@Res({ passthrough: true }) res: Response) {
     const gateway = await this.gatewayReadiness.report();
     const services = Object.fromEntries(

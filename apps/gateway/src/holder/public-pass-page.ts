@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import {
-  describeValidity, escapeHtml, holderTheme, passQrSvg, passTitle, PublicPassView, STATUS_DISPLAY,
+  describeValidity,
+  escapeHtml,
+  formatInZone,
+  holderTheme,
+  passQrSvg,
+  passTitle,
+  PublicPassView,
+  STATUS_DISPLAY,
+  WalletLinks,
 } from '@passway/common';
 
 export interface HtmlPage {
@@ -39,7 +47,10 @@ ${body}
 }
 
 /** The holder's pass: readable on a phone held up at a door, the QR as large as the screen allows. */
-export async function renderPublicPassPage(pass: PublicPassView): Promise<HtmlPage> {
+export async function renderPublicPassPage(
+  pass: PublicPassView,
+  links: WalletLinks = { apple: null, google: null, calendar: null },
+): Promise<HtmlPage> {
   const theme = holderTheme(pass.branding);
   const status = STATUS_DISPLAY[pass.status];
   const title = passTitle(pass.name);
@@ -62,23 +73,46 @@ dl{margin:16px 0 0;border-top:1px solid rgba(0,0,0,.12)}
 dl div{display:flex;justify-content:space-between;gap:12px;padding:8px 0;border-bottom:1px solid rgba(0,0,0,.08)}
 dt{opacity:.7}
 dd{margin:0;text-align:right;overflow-wrap:anywhere}
-footer{margin:12px 0;text-align:center;font-size:.8rem;opacity:.6}`;
+footer{margin:12px 0;text-align:center;font-size:.8rem;opacity:.6}
+.event{margin:0 0 8px}
+.event p{margin:2px 0}
+.holder{margin:8px 0 0;font-weight:600}
+.wallets{display:flex;flex-direction:column;gap:8px;margin:16px 0 0}
+.wallets a{display:block;padding:12px;border-radius:8px;text-align:center;text-decoration:none;font-weight:700;color:#fff;background:#000}
+.wallets a.google{background:#1a73e8}
+.wallets a.calendar{background:transparent;color:inherit;border:1px solid rgba(0,0,0,.25)}`;
   const logo = theme.logoUrl ? `<img class="logo" src="${escapeHtml(theme.logoUrl)}" alt="${escapeHtml(theme.brandName ?? '')}">` : '';
-  const notice = status.valid ? '' : `<p class="notice" data-testid="status-notice">This pass is ${escapeHtml(status.label.toLowerCase())} and no longer admits entry.</p>`;
-  const usage = pass.type === 'multi' && pass.maxUsages !== null
-    ? `<div><dt>Uses</dt><dd>${pass.usagesCount} of ${pass.maxUsages}</dd></div>`
-    : '';
+  const notice = status.valid
+    ? ''
+    : `<p class="notice" data-testid="status-notice">This pass is ${escapeHtml(status.label.toLowerCase())} and no longer admits entry.</p>`;
+  const usage =
+    pass.type === 'multi' && pass.maxUsages !== null ? `<div><dt>Uses</dt><dd>${pass.usagesCount} of ${pass.maxUsages}</dd></div>` : '';
   const fields = pass.fields.map((field) => `<div><dt>${escapeHtml(field.key)}</dt><dd>${escapeHtml(field.value)}</dd></div>`).join('');
+  const event = pass.event
+    ? `<section class="event" data-testid="pass-event"><p data-testid="event-name"><strong>${escapeHtml(pass.event.name)}</strong></p>
+<p data-testid="event-when">${escapeHtml(formatInZone(pass.event.startsAt, pass.event.timezone))}</p>
+${pass.event.venue ? `<p data-testid="event-venue">${escapeHtml(pass.event.venue)}</p>` : ''}</section>`
+    : '';
+  const holder = pass.holderName ? `<p class="holder" data-testid="pass-holder">${escapeHtml(pass.holderName)}</p>` : '';
+  const buttons = [
+    links.apple ? `<a class="apple" data-testid="wallet-apple" href="${escapeHtml(links.apple)}">Add to Apple Wallet</a>` : '',
+    links.google ? `<a class="google" data-testid="wallet-google" href="${escapeHtml(links.google)}">Add to Google Wallet</a>` : '',
+    links.calendar
+      ? `<a class="calendar" data-testid="add-to-calendar" href="${escapeHtml(links.calendar)}">Add to calendar (.ics)</a>`
+      : '',
+  ].join('');
   const body = `<main>
 <article class="card${status.valid ? '' : ' invalid'}" data-status="${escapeHtml(pass.status)}">
 ${logo}
-<h1 data-testid="pass-name">${escapeHtml(title)}</h1>
+${event}<h1 data-testid="pass-name">${escapeHtml(title)}</h1>
+${holder}
 <span class="status" data-testid="pass-status">${escapeHtml(status.label)}</span>
 ${notice}
 <p class="validity" data-testid="pass-validity">${escapeHtml(describeValidity(pass.validFrom, pass.validUntil))}</p>
 <figure class="qr" data-testid="pass-qr" role="img" aria-label="QR code of pass ${escapeHtml(pass.code)}">${qr}</figure>
 <p class="code" data-testid="pass-code">${escapeHtml(pass.code)}</p>
 ${fields || usage ? `<dl data-testid="pass-fields">${usage}${fields}</dl>` : ''}
+${buttons ? `<nav class="wallets" data-testid="wallet-buttons">${buttons}</nav>` : ''}
 </article>
 ${status.valid ? '<footer>Show this QR code at the entrance.</footer>' : ''}
 </main>`;
@@ -90,9 +124,17 @@ main{max-width:440px;margin:15vh auto 0;padding:24px;text-align:center}`;
 
 /** The same page for a missing pass, a missing token and a forged one: it never says which. */
 export function renderPassNotFoundPage(): HtmlPage {
-  return page('Pass not found', MESSAGE_CSS, '<main><h1>Pass not found</h1><p>Check that you opened the full link you were sent.</p></main>');
+  return page(
+    'Pass not found',
+    MESSAGE_CSS,
+    '<main><h1>Pass not found</h1><p>Check that you opened the full link you were sent.</p></main>',
+  );
 }
 
 export function renderPassUnavailablePage(): HtmlPage {
-  return page('Try again shortly', MESSAGE_CSS, '<main><h1>Your pass cannot be shown right now</h1><p>Please try again in a moment.</p></main>');
+  return page(
+    'Try again shortly',
+    MESSAGE_CSS,
+    '<main><h1>Your pass cannot be shown right now</h1><p>Please try again in a moment.</p></main>',
+  );
 }

@@ -9,7 +9,11 @@ export class HttpRequestContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const values = { requestId: request.requestId, tenantId: request.principal?.tenant.id, eventIds: request.principal?.eventIds ?? undefined };
+    const values = {
+      requestId: request.requestId,
+      tenantId: request.principal?.tenant.id,
+      eventIds: request.principal?.eventIds ?? undefined,
+    };
     return new Observable((subscriber) => RequestContext.run(values, () => next.handle().subscribe(subscriber)));
   }
 }

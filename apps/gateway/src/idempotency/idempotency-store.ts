@@ -54,7 +54,8 @@ export class IdempotencyStore {
     for (;;) {
       const claim = randomUUID();
       const pending = this.pendingRecord(fingerprint, claim);
-      if ((await this.redis.set(redisKey, pending, 'EX', this.config.IDEMPOTENCY_TTL_SECONDS, 'NX')) === 'OK') return { outcome: 'claimed', claim };
+      if ((await this.redis.set(redisKey, pending, 'EX', this.config.IDEMPOTENCY_TTL_SECONDS, 'NX')) === 'OK')
+        return { outcome: 'claimed', claim };
       const existing = await this.redis.get(redisKey);
       if (!existing) continue; // expired in between
       const record = JSON.parse(existing) as IdempotencyRecord;
@@ -68,7 +69,9 @@ export class IdempotencyStore {
   }
 
   async complete(tenantId: string, key: string, fingerprint: string, response: StoredResponse, carriesSecret: boolean): Promise<void> {
-    const record: IdempotencyRecord = carriesSecret ? { state: 'done', fingerprint, withheld: true } : { state: 'done', fingerprint, response };
+    const record: IdempotencyRecord = carriesSecret
+      ? { state: 'done', fingerprint, withheld: true }
+      : { state: 'done', fingerprint, response };
     await this.redis.set(this.keyFor(tenantId, key), JSON.stringify(record), 'EX', this.config.IDEMPOTENCY_TTL_SECONDS);
   }
 
@@ -108,13 +111,15 @@ export class IdempotencyStore {
 
 /** Same method, path and JSON body (keys in any order) → same fingerprint. */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body ?? null)}`).digest('base64url');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonicalJson(body ?? null)}`)
+    .digest('base64url');
 }
 
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.keys(value as object)
+    const entries = Object.keys(value)
       .sort()
       .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as { [k: string]: unknown })[k])}`);
     return `{${entries.join(',')}}`;

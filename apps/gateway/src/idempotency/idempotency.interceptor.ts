@@ -36,13 +36,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = request.headers[IDEMPOTENCY_HEADER];
     if (request.method !== 'POST' || key === undefined || !request.principal) return next.handle();
     if (typeof key !== 'string' || !ACCEPTABLE_KEY.test(key)) {
-      throw new BadRequestException({ error: 'Idempotency-Key must be 1 to 255 visible ASCII characters', code: 'invalid_idempotency_key' });
+      throw new BadRequestException({
+        error: 'Idempotency-Key must be 1 to 255 visible ASCII characters',
+        code: 'invalid_idempotency_key',
+      });
     }
     request.idempotencyKey = key;
     const response = context.switchToHttp().getResponse<Response>();
     const tenantId = request.principal.tenant.id;
     const fingerprint = requestFingerprint(request.method, request.originalUrl.split('?')[0], request.body);
-    const status: number = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
+    const status = (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ?? 201;
     const targets = [context.getHandler(), context.getClass()];
     const rerunnable = this.reflector.getAllAndOverride<boolean>(RERUN_AFTER_UNKNOWN_OUTCOME, targets) === true;
     const carriesSecret = this.reflector.getAllAndOverride<boolean>(RESPONSE_CARRIES_SECRET, targets) === true;
@@ -52,10 +55,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (!claim) return next.handle();
         switch (claim.outcome) {
           case 'mismatch':
-            throw new ConflictException({ error: 'This Idempotency-Key was already used with a different request', code: 'idempotency_key_reused' });
+            throw new ConflictException({
+              error: 'This Idempotency-Key was already used with a different request',
+              code: 'idempotency_key_reused',
+            });
           case 'in_flight':
             response.setHeader('Retry-After', '1');
-            throw new ConflictException({ error: 'A request with this Idempotency-Key is still being processed', code: 'idempotency_in_flight' });
+            throw new ConflictException({
+              error: 'A request with this Idempotency-Key is still being processed',
+              code: 'idempotency_in_flight',
+            });
           case 'outcome_unknown':
             throw new ConflictException({
               error:
@@ -80,12 +89,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
             );
           case 'claimed':
             return next.handle().pipe(
-              concatMap((body) =>
+              concatMap((body: unknown) =>
                 from(
-                  this.store.complete(tenantId, key, fingerprint, { status, body: body ?? null }, carriesSecret).catch((error) => this.failOpen(error)),
+                  this.store
+                    .complete(tenantId, key, fingerprint, { status, body: body ?? null }, carriesSecret)
+                    .catch((error) => this.failOpen(error)),
                 ).pipe(map(() => body)),
               ),
-              catchError((error) => {
+              catchError((error: unknown) => {
                 const settle = isDefiniteRefusal(error)
                   ? this.store.release(tenantId, key, claim.claim)
                   : this.store.markUnknown(tenantId, key, fingerprint, claim.claim);
@@ -97,8 +108,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
   }
 
-  private failOpen(error: Error): undefined {
-    this.logger.warn(`idempotency store unavailable, request runs without it: ${error.message}`);
+  private failOpen(error: unknown): undefined {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.logger.warn(`idempotency store unavailable, request runs without it: ${reason}`);
     return undefined;
   }
 }

@@ -6,7 +6,10 @@ import { createHash } from 'node:crypto';
  * resource, so it finds what the first attempt made instead of making a second one.
  */
 export function idempotentResourceId(tenantId: string, resource: string, idempotencyKey: string): string {
-  const bytes = createHash('sha256').update(`passway:idempotent-resource\n${tenantId}\n${resource}\n${idempotencyKey}`).digest().subarray(0, 16);
+  const bytes = createHash('sha256')
+    .update(`passway:idempotent-resource\n${tenantId}\n${resource}\n${idempotencyKey}`)
+    .digest()
+    .subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x80;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

@@ -1,40 +1,41 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { createKafka, DomainEvent, PassScannedValue, TOPICS } from '@passway/common';
+import { createKafka, DomainEvent, PassAdmissionUndoneValue, PassScannedValue, TOPICS } from '@passway/common';
 import { randomUUID } from 'node:crypto';
 import { Admin, Consumer, Kafka } from 'kafkajs';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { formatCursor, ScanCursor } from './scan-cursor';
 
-/** One scan as a live stream sends it: the event's data and the cursor just after it. */
-export interface LiveScan {
-  cursor: string;
-  scan: PassScannedValue;
-}
+/** What a live stream carries: a scan (`pass.scanned`) or an admission taken back (`pass.admission_undone`). */
+export type LiveChange = { kind: 'scan'; data: PassScannedValue } | { kind: 'undo'; data: PassAdmissionUndoneValue };
 
-interface BufferedScan {
+/** One change as a live stream sends it, with the cursor just after it. */
+export type LiveMessage = LiveChange & { cursor: string };
+
+type BufferedChange = LiveChange & {
   partition: number;
   offset: bigint;
   tenantId: string;
   eventId: string;
-  scan: PassScannedValue;
-}
+  /** When it happened (the scan, or the undo), for the replay window. */
+  at: string;
+};
 
 interface Subscriber {
   tenantId: string;
   eventId: string;
   cursor: ScanCursor;
-  send(scan: LiveScan): void;
+  send(scan: LiveMessage): void;
 }
 
 export type Subscription =
-  | { status: 'live'; cursor: string; replayed: LiveScan[]; unsubscribe: () => void }
+  | { status: 'live'; cursor: string; replayed: LiveMessage[]; unsubscribe: () => void }
   /** The cursor is older than what this gateway can replay: the client must refetch its snapshot. */
   | { status: 'reset'; cursor: string; unsubscribe: () => void };
 
-const TOPIC = TOPICS.passEvents.name;
+const TOPIC = TOPICS.scanEvents.name;
 
 /**
- * Fans `pass.scanned` out to every open live stream of this gateway. One Kafka consumer per
+ * Fans `pass.scanned` and `pass.admission_undone` out to every open live stream of this gateway. One Kafka consumer per
  * process, in a group of its own (every gateway sees every scan), started LIVE_REPLAY_MINUTES in
  * the past so that after a restart it can replay what a reconnecting browser missed; the scans are
  * kept in memory for that window. A stream resumes from its cursor once the consumer has caught up
@@ -43,7 +44,7 @@ const TOPIC = TOPICS.passEvents.name;
 @Injectable()
 export class LiveScanFeed implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(LiveScanFeed.name);
-  private readonly buffer: BufferedScan[] = [];
+  private readonly buffer: BufferedChange[] = [];
   private readonly subscribers = new Map<string, Set<Subscriber>>();
   /** Last offset consumed per partition. */
   private readonly position: ScanCursor = new Map();
@@ -64,10 +65,16 @@ export class LiveScanFeed implements OnApplicationBootstrap, BeforeApplicationSh
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.kafka = createKafka({ brokers: [...this.config.KAFKA_BROKERS], clientId: `${this.config.KAFKA_CLIENT_ID_PREFIX}-gateway-live`, security: this.config });
+  onApplicationBootstrap(): void {
+    this.kafka = createKafka({
+      brokers: [...this.config.KAFKA_BROKERS],
+      clientId: `${this.config.KAFKA_CLIENT_ID_PREFIX}-gateway-live`,
+      security: this.config,
+    });
     this.groupId = `${this.config.KAFKA_CLIENT_ID_PREFIX}-gateway-live-${randomUUID()}`;
-    void this.start().catch((error) => this.logger.error(`live scan feed did not start: ${error.message}`));
+    void this.start().catch((error: unknown) =>
+      this.logger.error(`live scan feed did not start: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   /** Streams end when the gateway shuts down, so browsers reconnect (to another gateway, or this one once back). */
@@ -99,7 +106,7 @@ export class LiveScanFeed implements OnApplicationBootstrap, BeforeApplicationSh
    * Opens a stream for one event of one tenant. With a cursor, first replays every buffered scan
    * after it (waiting for the consumer to catch up after a restart); without, starts at the present.
    */
-  async subscribe(tenantId: string, eventId: string, from: ScanCursor | null, send: (scan: LiveScan) => void): Promise<Subscription> {
+  async subscribe(tenantId: string, eventId: string, from: ScanCursor | null, send: (scan: LiveMessage) => void): Promise<Subscription> {
     if (from) await Promise.race([this.caughtUp, new Promise((resolve) => setTimeout(resolve, this.config.LIVE_CATCH_UP_TIMEOUT_MS))]);
     const subscriber: Subscriber = { tenantId, eventId, cursor: new Map(from ?? this.position), send };
     const unsubscribe = () => {
@@ -112,14 +119,15 @@ export class LiveScanFeed implements OnApplicationBootstrap, BeforeApplicationSh
       this.add(subscriber);
       return { status: 'reset', cursor: formatCursor(subscriber.cursor), unsubscribe };
     }
-    const replayed: LiveScan[] = [];
+    const replayed: LiveMessage[] = [];
     for (const buffered of this.buffer) {
       if (buffered.tenantId !== tenantId || buffered.eventId !== eventId) continue;
       if (buffered.offset <= (subscriber.cursor.get(buffered.partition) ?? -1n)) continue;
       subscriber.cursor.set(buffered.partition, buffered.offset);
-      replayed.push({ cursor: formatCursor(subscriber.cursor), scan: buffered.scan });
+      replayed.push(liveMessage(buffered, subscriber.cursor));
     }
-    for (const [partition, offset] of this.position) if ((subscriber.cursor.get(partition) ?? -1n) < offset) subscriber.cursor.set(partition, offset);
+    for (const [partition, offset] of this.position)
+      if ((subscriber.cursor.get(partition) ?? -1n) < offset) subscriber.cursor.set(partition, offset);
     this.add(subscriber);
     return { status: 'live', cursor: formatCursor(subscriber.cursor), replayed, unsubscribe };
   }
@@ -157,7 +165,10 @@ export class LiveScanFeed implements OnApplicationBootstrap, BeforeApplicationSh
     await this.consumer.subscribe({ topic: TOPIC, fromBeginning: false });
     await this.consumer.run({
       autoCommit: false,
-      eachMessage: async ({ partition, message }) => this.consume(partition, BigInt(message.offset), message.value),
+      eachMessage: ({ partition, message }) => {
+        this.consume(partition, BigInt(message.offset), message.value);
+        return Promise.resolve();
+      },
     });
     for (const [partition, offset] of this.startOffsets) this.consumer.seek({ topic: TOPIC, partition, offset: offset.toString() });
     this.logger.debug(`live scan feed: consuming ${TOPIC} from ${new Date(since).toISOString()} (group ${this.groupId})`);
@@ -166,15 +177,14 @@ export class LiveScanFeed implements OnApplicationBootstrap, BeforeApplicationSh
   private consume(partition: number, offset: bigint, value: Buffer | null): void {
     if (offset <= (this.position.get(partition) ?? -1n)) return;
     this.position.set(partition, offset);
-    const event = parse(value);
-    if (event?.type === 'pass.scanned' && event.data?.eventId) {
-      const buffered: BufferedScan = { partition, offset, tenantId: event.tenantId, eventId: event.data.eventId, scan: event.data };
+    const buffered = bufferedChange(partition, offset, parse(value));
+    if (buffered) {
       this.buffer.push(buffered);
       this.trim();
       for (const subscriber of this.subscribers.get(key(buffered.tenantId, buffered.eventId)) ?? []) {
         if (offset <= (subscriber.cursor.get(partition) ?? -1n)) continue;
         subscriber.cursor.set(partition, offset);
-        subscriber.send({ cursor: formatCursor(subscriber.cursor), scan: buffered.scan });
+        subscriber.send(liveMessage(buffered, subscriber.cursor));
       }
     }
     this.checkCaughtUp();
@@ -183,7 +193,7 @@ export class LiveScanFeed implements OnApplicationBootstrap, BeforeApplicationSh
   private trim(): void {
     const oldest = Date.now() - this.config.LIVE_REPLAY_MINUTES * 60_000;
     let drop = Math.max(0, this.buffer.length - this.config.LIVE_BUFFER_MAX);
-    while (drop < this.buffer.length && Date.parse(this.buffer[drop].scan.scannedAt) < oldest && drop < 1000) drop += 1;
+    while (drop < this.buffer.length && Date.parse(this.buffer[drop].at) < oldest && drop < 1000) drop += 1;
     if (drop === 0) return;
     for (const dropped of this.buffer.splice(0, drop)) {
       // A cursor at or before a dropped scan can no longer be replayed in full.
@@ -196,6 +206,20 @@ export class LiveScanFeed implements OnApplicationBootstrap, BeforeApplicationSh
     for (const [partition, target] of this.targets) if ((this.position.get(partition) ?? -1n) < target) return;
     this.markCaughtUp();
   }
+}
+
+function bufferedChange(partition: number, offset: bigint, event: DomainEvent | null): BufferedChange | null {
+  const base = { partition, offset, tenantId: event?.tenantId ?? '' };
+  if (event?.type === 'pass.scanned' && event.data?.eventId)
+    return { ...base, eventId: event.data.eventId, kind: 'scan', data: event.data, at: event.data.scannedAt };
+  if (event?.type === 'pass.admission_undone' && event.data?.eventId)
+    return { ...base, eventId: event.data.eventId, kind: 'undo', data: event.data, at: event.data.undoneAt };
+  return null;
+}
+
+function liveMessage(buffered: BufferedChange, cursor: ScanCursor): LiveMessage {
+  const at = formatCursor(cursor);
+  return buffered.kind === 'scan' ? { kind: 'scan', data: buffered.data, cursor: at } : { kind: 'undo', data: buffered.data, cursor: at };
 }
 
 function key(tenantId: string, eventId: string): string {

@@ -5,11 +5,11 @@ import { AuthenticatedRequest, CurrentPrincipal, Principal, RequestId } from '..
 import { Access, MANAGERS } from '../auth/route-access';
 import { API_PREFIX, GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { PassesClient } from '../rpc/service-clients.module';
-import { LiveScan, LiveScanFeed } from './live-scan-feed';
+import { LiveMessage, LiveScanFeed } from './live-scan-feed';
 import { parseCursor } from './scan-cursor';
 
 /**
- * Server-Sent Events of one event's scans, for the live check-in dashboard. Every message's `id`
+ * Server-Sent Events of one event's scans (and undone admissions), for the live check-in dashboard. Every message's `id`
  * is a cursor; a reconnect sends it back (`Last-Event-ID`, or `?lastEventId=` for a new
  * EventSource) and gets every scan it missed, from this or any other gateway, before live ones.
  * `event: reset` means the gap is too old to replay: refetch the snapshot (stats, last scans).
@@ -28,7 +28,8 @@ export class LiveController {
   @ApiProduces('text/event-stream')
   @ApiQuery({ name: 'lastEventId', required: false, description: 'The id of the last message received (what Last-Event-ID carries)' })
   @ApiOkResponse({
-    description: 'text/event-stream: `event: ready` (id = the starting cursor), then `event: scan` per scan (data: the pass.scanned payload), `event: reset` when the gap cannot be replayed, and `: ping` comments',
+    description:
+      'text/event-stream: `event: ready` (id = the starting cursor), then `event: scan` per scan (data: the pass.scanned payload) and `event: undo` per admission taken back (data: the pass.admission_undone payload), `event: reset` when the gap cannot be replayed, and `: ping` comments',
   })
   async stream(
     @CurrentPrincipal() principal: Principal,
@@ -53,8 +54,8 @@ export class LiveController {
     const write = (text: string) => {
       if (!closed) response.write(text);
     };
-    const sendScan = ({ cursor, scan }: LiveScan) => write(`id: ${cursor}\nevent: scan\ndata: ${JSON.stringify(scan)}\n\n`);
-    const subscription = await this.feed.subscribe(principal.tenant.id, event.id, from, sendScan);
+    const sendMessage = ({ cursor, kind, data }: LiveMessage) => write(`id: ${cursor}\nevent: ${kind}\ndata: ${JSON.stringify(data)}\n\n`);
+    const subscription = await this.feed.subscribe(principal.tenant.id, event.id, from, sendMessage);
     const heartbeat = setInterval(() => write(': ping\n\n'), this.config.LIVE_HEARTBEAT_MS);
     const close = () => {
       if (closed) return;
@@ -70,7 +71,7 @@ export class LiveController {
       write(`id: ${subscription.cursor}\nevent: reset\ndata: {}\n\n`);
       return;
     }
-    for (const scan of subscription.replayed) sendScan(scan);
+    for (const scan of subscription.replayed) sendMessage(scan);
     write(`id: ${subscription.cursor}\nevent: ready\ndata: ${JSON.stringify({ replayed: subscription.replayed.length })}\n\n`);
   }
 }

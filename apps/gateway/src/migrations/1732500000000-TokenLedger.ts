@@ -18,7 +18,7 @@ export class TokenLedger1732500000000 implements MigrationInterface {
       created_at timestamptz NOT NULL DEFAULT now()
     )`);
     await runner.query('CREATE INDEX token_ledger_tenant ON gateway.token_ledger (tenant_id, created_at DESC)');
-    await runner.query('CREATE UNIQUE INDEX token_ledger_pass_issue ON gateway.token_ledger (pass_id) WHERE reason = \'pass_issued\'');
+    await runner.query("CREATE UNIQUE INDEX token_ledger_pass_issue ON gateway.token_ledger (pass_id) WHERE reason = 'pass_issued'");
     await runner.query('CREATE INDEX token_ledger_unsettled ON gateway.token_ledger (created_at) WHERE NOT settled');
   }
 

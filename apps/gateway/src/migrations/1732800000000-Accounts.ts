@@ -84,7 +84,9 @@ export class Accounts1732800000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE IF EXISTS gateway.audit_log, gateway.invitations, gateway.user_tokens, gateway.sessions, gateway.memberships, gateway.users');
+    await runner.query(
+      'DROP TABLE IF EXISTS gateway.audit_log, gateway.invitations, gateway.user_tokens, gateway.sessions, gateway.memberships, gateway.users',
+    );
     await runner.query('ALTER TABLE gateway.tenants DROP COLUMN IF EXISTS suspended_at');
   }
 }

@@ -10,7 +10,14 @@ const ERROR_RESPONSES: Record<string, string> = {
   '401': 'Unauthorized: missing or invalid API key',
   '403': 'Forbidden: not on the Pro plan, role not allowed, plan limit reached',
   '404': 'Not Found: the resource does not exist or belongs to another tenant',
+  '413': 'Payload Too Large: the body is over the size limit',
   '429': 'Too Many Requests: rate limit exceeded (see Retry-After)',
+  '503': 'Service Unavailable: a service the request needs is down or overloaded; retry later',
+};
+/** Any change can conflict: with the resource's state, or with a request still holding its Idempotency-Key. */
+const CHANGE_ERROR_RESPONSES: Record<string, string> = {
+  '409':
+    'Conflict: the change conflicts with the current state (for example the last owner), or the Idempotency-Key is in use or its outcome unknown',
 };
 
 /** OpenAPI 3 generated from the controllers and DTOs, served at /docs (Swagger UI) and /docs/openapi.json. */
@@ -28,10 +35,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorDto] });
   for (const [path, item] of Object.entries(document.paths)) {
     if (!path.startsWith('/api/')) continue;
-    for (const operation of Object.values(item) as { security?: unknown; responses?: Record<string, unknown> }[]) {
+    for (const [method, operation] of Object.entries(item) as [string, { security?: unknown; responses?: Record<string, unknown> }][]) {
       if (typeof operation !== 'object' || !operation?.responses) continue;
       operation.security = [{ bearer: [] }];
-      for (const [status, description] of Object.entries(ERROR_RESPONSES)) {
+      const errors = method === 'get' ? ERROR_RESPONSES : { ...ERROR_RESPONSES, ...CHANGE_ERROR_RESPONSES };
+      for (const [status, description] of Object.entries(errors)) {
         operation.responses[status] ??= {
           description,
           content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorDto' } } },

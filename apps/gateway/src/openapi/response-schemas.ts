@@ -7,7 +7,11 @@ import { PLANS } from '../tenants/entities/tenant.entity';
 export class ErrorDto {
   @ApiProperty({ example: 'Pass not found' }) error: string;
   @ApiPropertyOptional({ example: 'not_found' }) code?: string;
-  @ApiPropertyOptional({ description: 'Per-field problems for validation errors' }) details?: unknown;
+  @ApiPropertyOptional({
+    description: 'Per-field problems for validation errors, or other detail of the error',
+    anyOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }],
+  })
+  details?: unknown;
 }
 
 export class SuccessDto {
@@ -81,8 +85,17 @@ export class TemplateDto {
   @ApiProperty({ type: String, nullable: true }) backgroundColor: string | null;
   @ApiProperty({ type: String, nullable: true }) textColor: string | null;
   @ApiProperty({ type: String, nullable: true }) logoUrl: string | null;
+  @ApiProperty({ enum: ['qr', 'pdf417', 'aztec', 'code128'] }) barcodeFormat: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+/** An uploaded logo or icon (`PUT /templates/:id/images/:kind`, `PUT /events/:id/images/:kind`). */
+export class BrandingImageDto {
+  @ApiProperty({ enum: ['logo', 'icon'] }) kind: string;
+  @ApiProperty({ description: 'Public URL of the 1x PNG; `@2x.png` and `@3x.png` beside it are the larger sizes' }) url: string;
+  @ApiProperty({ description: 'Width of the 1x PNG in pixels' }) width: number;
+  @ApiProperty({ description: 'Height of the 1x PNG in pixels' }) height: number;
 }
 
 export class LocationDto {
@@ -114,7 +127,8 @@ export class OrganizationDto {
   @ApiProperty() name: string;
   @ApiProperty() slug: string;
   @ApiProperty({ enum: PLANS }) plan: string;
-  @ApiProperty({ type: Number, nullable: true, description: 'Tokens left; null = unlimited. Each pass issued uses one.' }) tokenBalance: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Tokens left; null = unlimited. Each pass issued uses one.' }) tokenBalance:
+    number | null;
   @ApiProperty() tokensUsed: number;
   @ApiProperty({ type: LimitsDto }) limits: LimitsDto;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

@@ -16,7 +16,8 @@ export interface RouteInfo {
   operatorOnly: boolean;
 }
 
-type ModuleRef = Type<unknown> | { module: Type<unknown>; imports?: unknown[]; controllers?: Type<unknown>[] } | { forwardRef: () => ModuleRef };
+type ModuleRef =
+  Type<unknown> | { module: Type<unknown>; imports?: ModuleRef[]; controllers?: Type<unknown>[] } | { forwardRef: () => ModuleRef };
 
 /** Every HTTP route the controllers of a module tree declare, read from Nest's metadata (what the router registers). */
 export function listRoutes(root: Type<unknown>): RouteInfo[] {
@@ -29,29 +30,43 @@ export function listRoutes(root: Type<unknown>): RouteInfo[] {
     const key = typeof ref === 'function' ? ref : ref;
     if (seen.has(key)) return;
     seen.add(key);
-    const imports = [...(Reflect.getMetadata(MODULE_METADATA.IMPORTS, moduleClass) ?? []), ...(typeof ref === 'object' ? ref.imports ?? [] : [])];
-    const declared = [...(Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, moduleClass) ?? []), ...(typeof ref === 'object' ? ref.controllers ?? [] : [])];
-    declared.forEach((controller: Type<unknown>) => controllers.add(controller));
-    imports.forEach((imported: ModuleRef) => visit(imported));
+    const imports = [
+      ...(metadata<ModuleRef[]>(MODULE_METADATA.IMPORTS, moduleClass) ?? []),
+      ...(typeof ref === 'object' ? (ref.imports ?? []) : []),
+    ];
+    const declared = [
+      ...(metadata<Type<unknown>[]>(MODULE_METADATA.CONTROLLERS, moduleClass) ?? []),
+      ...(typeof ref === 'object' ? (ref.controllers ?? []) : []),
+    ];
+    declared.forEach((controller) => controllers.add(controller));
+    imports.forEach((imported) => visit(imported));
   };
   visit(root);
 
   const routes: RouteInfo[] = [];
   for (const controller of controllers) {
-    const bases = asArray(Reflect.getMetadata(PATH_METADATA, controller) ?? '/');
-    const prototype = controller.prototype;
+    const bases = asArray(metadata<string | string[]>(PATH_METADATA, controller) ?? '/');
+    const prototype = controller.prototype as Record<string, unknown>;
     for (const name of Object.getOwnPropertyNames(prototype)) {
       const handler = prototype[name];
       if (name === 'constructor' || typeof handler !== 'function') continue;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      const method = metadata<RequestMethod>(METHOD_METADATA, handler);
       if (method === undefined) continue;
-      const access = (Reflect.getMetadata(ROUTE_ACCESS, handler) ?? Reflect.getMetadata(ROUTE_ACCESS, controller)) as RouteAccess | undefined;
-      const isPublic = Boolean(Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, controller));
-      const sessionOnly = Boolean(Reflect.getMetadata(SESSION_ROUTE, handler) ?? Reflect.getMetadata(SESSION_ROUTE, controller));
-      const operatorOnly = Boolean(Reflect.getMetadata(OPERATOR_ROUTE, handler) ?? Reflect.getMetadata(OPERATOR_ROUTE, controller));
+      const access = metadata<RouteAccess>(ROUTE_ACCESS, handler) ?? metadata<RouteAccess>(ROUTE_ACCESS, controller);
+      const isPublic = Boolean(metadata<boolean>(IS_PUBLIC, handler) ?? metadata<boolean>(IS_PUBLIC, controller));
+      const sessionOnly = Boolean(metadata<boolean>(SESSION_ROUTE, handler) ?? metadata<boolean>(SESSION_ROUTE, controller));
+      const operatorOnly = Boolean(metadata<boolean>(OPERATOR_ROUTE, handler) ?? metadata<boolean>(OPERATOR_ROUTE, controller));
       for (const base of bases) {
-        for (const sub of asArray(Reflect.getMetadata(PATH_METADATA, handler) ?? '/')) {
-          routes.push({ method: RequestMethod[method], path: joinPath(base, sub), controller: controller.name, access, isPublic, sessionOnly, operatorOnly });
+        for (const sub of asArray(metadata<string | string[]>(PATH_METADATA, handler) ?? '/')) {
+          routes.push({
+            method: RequestMethod[method],
+            path: joinPath(base, sub),
+            controller: controller.name,
+            access,
+            isPublic,
+            sessionOnly,
+            operatorOnly,
+          });
         }
       }
     }
@@ -59,12 +74,20 @@ export function listRoutes(root: Type<unknown>): RouteInfo[] {
   return routes;
 }
 
+/** Nest keeps decorator metadata untyped; each call site names the type its key holds. */
+function metadata<T>(key: string, target: object): T | undefined {
+  return Reflect.getMetadata(key, target) as T | undefined;
+}
+
 function asArray(value: string | string[]): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
 function joinPath(base: string, sub: string): string {
-  const joined = `/${[base, sub].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+  const joined = `/${[base, sub]
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
   return joined;
 }
 

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { withObservability } from '@passway/common';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { GatewayAppModule } from '../app.module';
 import { buildOpenApiDocument } from './openapi';
 
@@ -15,12 +15,19 @@ import { buildOpenApiDocument } from './openapi';
  * usage: node write-openapi.js <openapi.json> <schema.d.ts>
  */
 export async function writeOpenApi(documentPath: string, typesPath: string): Promise<void> {
-  const app = await NestFactory.create(withObservability(GatewayAppModule, 'gateway'), { preview: true, logger: false, abortOnError: false });
+  const app = await NestFactory.create(withObservability(GatewayAppModule, 'gateway'), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   try {
     const document = buildOpenApiDocument(app);
     const json = `${JSON.stringify(document, null, 2)}\n`;
-    const types = astToString(await openapiTS(JSON.parse(json)));
-    for (const [path, text] of [[documentPath, json], [typesPath, types]]) {
+    const types = astToString(await openapiTS(JSON.parse(json) as OpenAPI3));
+    for (const [path, text] of [
+      [documentPath, json],
+      [typesPath, types],
+    ]) {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
     }

@@ -64,20 +64,33 @@ export class OperatorsController {
 
   @Patch(':organizationId')
   @ApiOkResponse({ type: OperatorOrganizationDto, description: 'Plan changed' })
-  changePlan(@CurrentSession() session: SessionRow, @Param('organizationId') id: string, @Body() body: ChangePlanDto, @Req() request: AuthenticatedRequest) {
+  changePlan(
+    @CurrentSession() session: SessionRow,
+    @Param('organizationId') id: string,
+    @Body() body: ChangePlanDto,
+    @Req() request: AuthenticatedRequest,
+  ) {
     return this.operators.changePlan(session, id, body.plan, request.ip);
   }
 
   @Post(':organizationId/topup')
   @HttpCode(200)
   @ApiOkResponse({ type: OperatorOrganizationDto, description: 'Tokens added, recorded in the ledger' })
-  topUp(@CurrentSession() session: SessionRow, @Param('organizationId') id: string, @Body() body: TopUpDto, @Req() request: AuthenticatedRequest) {
+  topUp(
+    @CurrentSession() session: SessionRow,
+    @Param('organizationId') id: string,
+    @Body() body: TopUpDto,
+    @Req() request: AuthenticatedRequest,
+  ) {
     return this.operators.topUp(session, id, body.tokens, request.ip);
   }
 
   @Post(':organizationId/suspend')
   @HttpCode(200)
-  @ApiOkResponse({ type: OperatorOrganizationDto, description: "Suspended: the organisation's keys and sessions get 403 organization_suspended" })
+  @ApiOkResponse({
+    type: OperatorOrganizationDto,
+    description: "Suspended: the organisation's keys and sessions get 403 organization_suspended",
+  })
   suspend(@CurrentSession() session: SessionRow, @Param('organizationId') id: string, @Req() request: AuthenticatedRequest) {
     return this.operators.setSuspended(session, id, true, request.ip);
   }

@@ -75,21 +75,31 @@ export class OperatorsService {
   }
 
   async setSuspended(operator: SessionRow, id: string, suspended: boolean, ip?: string): Promise<OperatorOrganization> {
-    await this.update(id, `UPDATE gateway.tenants SET suspended_at = CASE WHEN $2::boolean THEN COALESCE(suspended_at, now()) END, updated_at = now() WHERE id = $1`, [suspended]);
+    await this.update(
+      id,
+      `UPDATE gateway.tenants SET suspended_at = CASE WHEN $2::boolean THEN COALESCE(suspended_at, now()) END, updated_at = now() WHERE id = $1`,
+      [suspended],
+    );
     await this.record(operator, id, suspended ? 'organization.suspend' : 'organization.resume', ip);
     return this.get(id);
   }
 
   private async update(id: string, sql: string, params: unknown[]): Promise<void> {
     if (!isUuid(id)) throw notFound('Organization');
-    const [, affected] = (await this.dataSource.query(sql, [id, ...params])) as [unknown, number];
+    const [, affected] = await this.dataSource.query<[unknown, number]>(sql, [id, ...params]);
     if (!affected) throw notFound('Organization');
     await this.redis.publish(TENANTS_CHANGED_CHANNEL, id).catch(() => undefined); // the key cache TTL covers a lost message
   }
 
   private record(operator: SessionRow, tenantId: string, action: string, ip?: string, details?: Record<string, unknown>): Promise<void> {
     return this.audit.recordAfter({
-      tenantId, actor: { type: 'operator', id: operator.user.id, label: operator.user.email }, action, resourceType: 'organization', resourceId: tenantId, ip, details,
+      tenantId,
+      actor: { type: 'operator', id: operator.user.id, label: operator.user.email },
+      action,
+      resourceType: 'organization',
+      resourceId: tenantId,
+      ip,
+      details,
     });
   }
 }

@@ -27,6 +27,16 @@ export class PerIpRateLimits {
     return this.middleware({ name: 'device-pairing', limit: this.config.DEVICE_PAIRING_PER_IP_PER_MINUTE, windowSeconds: 60 });
   }
 
+  /** `/p/portal/*`: the holder portal, where email addresses are typed (and could be tried in bulk). */
+  holderPortal() {
+    return this.middleware({ name: 'holder-portal', limit: this.config.PORTAL_PER_IP_PER_MINUTE, windowSeconds: 60 });
+  }
+
+  /** `/wallet/*`: the PassKit web service Apple devices call. */
+  walletService() {
+    return this.middleware({ name: 'wallet-service', limit: this.config.WALLET_SERVICE_PER_IP_PER_MINUTE, windowSeconds: 60 });
+  }
+
   private middleware(policy: RatePolicy) {
     return (req: Request, res: Response, next: NextFunction): void => {
       if (req.method === 'OPTIONS') return next();

@@ -8,9 +8,13 @@ function fakeResponse() {
 }
 
 describe('rate-limit headers', () => {
-  it('writes seed 001 and IETF draft headers for an allowed request', () => {
+  it('writes REST-contract and IETF draft headers for an allowed request', () => {
     const { headers, res } = fakeResponse();
-    writeRateLimitHeaders(res, { policy: { name: 'manage', limit: 30, windowSeconds: 60 }, allowed: true, remaining: 12, msBeforeReset: 41_200 }, 1_700_000_000_000);
+    writeRateLimitHeaders(
+      res,
+      { policy: { name: 'manage', limit: 30, windowSeconds: 60 }, allowed: true, remaining: 12, msBeforeReset: 41_200 },
+      1_700_000_000_000,
+    );
     assert.deepEqual(headers, {
       'X-RateLimit-Limit': '30',
       'X-RateLimit-Remaining': '12',
@@ -22,7 +26,12 @@ describe('rate-limit headers', () => {
 
   it('adds Retry-After (at least 1 s) to a refusal', () => {
     const { headers, res } = fakeResponse();
-    writeRateLimitHeaders(res, { policy: { name: 'integrations', limit: 10, windowSeconds: 60 }, allowed: false, remaining: 0, msBeforeReset: 10 });
+    writeRateLimitHeaders(res, {
+      policy: { name: 'integrations', limit: 10, windowSeconds: 60 },
+      allowed: false,
+      remaining: 0,
+      msBeforeReset: 10,
+    });
     assert.equal(headers['Retry-After'], '1');
   });
 

@@ -12,13 +12,72 @@ import { RatePolicy, RateStanding, writeRateLimitHeaders } from './rate-limit-po
  * gateway replica shares the same counters). When Redis cannot answer, the request is let through:
  * limits are a protection, and refusing all traffic because the counter store is down would be worse.
  */
+/**
+ * KEYS[1] a budget that must not be spent (the client IP's failed authentications), KEYS[2] the
+ * counter to charge; ARGV: that budget's limit, points, the counter's window in seconds. Refuses
+ * without charging when the budget is spent, else charges as rate-limiter-flexible does (same keys,
+ * same values), so peek() and consume() see the same counts.
+ */
+const CHARGE_UNLESS_BLOCKED_LUA = `
+local spent = tonumber(redis.call('get', KEYS[1]) or '0')
+if spent >= tonumber(ARGV[1]) then
+  return {0, spent, redis.call('pttl', KEYS[1])}
+end
+redis.call('set', KEYS[2], 0, 'EX', ARGV[3], 'NX')
+local consumed = redis.call('incrby', KEYS[2], ARGV[2])
+local ttl = redis.call('pttl', KEYS[2])
+if ttl == -1 then
+  redis.call('expire', KEYS[2], ARGV[3])
+  ttl = 1000 * ARGV[3]
+end
+return {1, consumed, ttl}`;
+
+type ChargeUnlessBlocked = (
+  blockKey: string,
+  key: string,
+  blockLimit: number,
+  points: number,
+  seconds: number,
+) => Promise<[number, number, number]>;
+
+/** What chargeUnlessBlocked found: the spent budget that refuses the request, or where the charged key stands. */
+export type ChargeOutcome = { blocked: RateStanding } | { charged: RateStanding } | undefined;
+
 @Injectable()
 export class RateLimiterService {
   private readonly logger = new Logger('RateLimits');
   private readonly limiters = new Map<string, RateLimiterRedis>();
   private failingOpen = false;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: Redis) {
+    redis.defineCommand('passwayChargeUnlessBlocked', { numberOfKeys: 2, lua: CHARGE_UNLESS_BLOCKED_LUA });
+  }
+
+  /**
+   * peek(block, blockKey) and then consume(policy, key) in one Redis round trip: when `block` is
+   * spent for `blockKey` nothing is charged. Undefined when Redis could not decide (fail open).
+   */
+  async chargeUnlessBlocked(block: RatePolicy, blockKey: string, policy: RatePolicy, key: string): Promise<ChargeOutcome> {
+    try {
+      const charge = (this.redis as unknown as { passwayChargeUnlessBlocked: ChargeUnlessBlocked }).passwayChargeUnlessBlocked;
+      const [charged, consumed, ttl] = await charge.call(
+        this.redis,
+        counterKey(block, blockKey),
+        counterKey(policy, key),
+        block.limit,
+        1,
+        policy.windowSeconds,
+      );
+      if (!charged) {
+        return { blocked: this.standing(block, { consumedPoints: consumed, msBeforeNext: Math.max(0, ttl) } as RateLimiterRes, false) };
+      }
+      const allowed = consumed <= policy.limit;
+      if (!allowed) metrics.rateLimitRejections.inc({ policy: policy.name });
+      return { charged: this.standing(policy, { consumedPoints: consumed, msBeforeNext: Math.max(0, ttl) } as RateLimiterRes, allowed) };
+    } catch (error) {
+      return this.failedOpen(policy, error);
+    }
+  }
 
   /** Counts one request (or `points`) for `key`; undefined when Redis could not decide (fail open). */
   async consume(policy: RatePolicy, key: string, points = 1): Promise<RateStanding | undefined> {
@@ -70,7 +129,7 @@ export class RateLimiterService {
         storeClient: this.redis,
         // One counter per key and policy name; the limit is compared on read, so a tenant whose
         // figure changes keeps its count for the current window.
-        keyPrefix: `passway:rl:${policy.name}:${policy.windowSeconds}`,
+        keyPrefix: keyPrefix(policy),
         points: policy.limit,
         duration: policy.windowSeconds,
         rejectIfRedisNotReady: true,
@@ -80,6 +139,10 @@ export class RateLimiterService {
     return limiter;
   }
 }
+
+const keyPrefix = (policy: RatePolicy) => `passway:rl:${policy.name}:${policy.windowSeconds}`;
+/** rate-limiter-flexible's key for a counter. */
+const counterKey = (policy: RatePolicy, key: string) => `${keyPrefix(policy)}:${key}`;
 
 /**
  * A request that does the work of many (an offline scanner's batch) pays for each item: the guard

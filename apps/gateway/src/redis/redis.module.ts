@@ -28,13 +28,15 @@ export function createRedis(url: string, name: string, { subscriber = false } = 
 
 @Global()
 @Module({
-  providers: [{ provide: REDIS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => createRedis(config.REDIS_URL, 'gateway') }],
+  providers: [
+    { provide: REDIS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => createRedis(config.REDIS_URL, 'gateway') },
+  ],
   exports: [REDIS],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.redis.disconnect();
   }
 }

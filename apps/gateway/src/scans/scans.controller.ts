@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ListPassScansQueryDto, ListScansQueryDto, ScanBatchDto, ScanDto, ScanPresenter, setListHeaders } from '@passway/common';
+import {
+  ListPassScansQueryDto,
+  ListScansQueryDto,
+  ScanBatchDto,
+  ScanDto,
+  ScanPresenter,
+  setListHeaders,
+  UndoAdmissionDto,
+} from '@passway/common';
 import type { Request, Response } from 'express';
 import { AuthenticatedRequest, CurrentPrincipal, Principal, RequestId } from '../auth/principal';
 import { Access, EVERYONE, MANAGERS } from '../auth/route-access';
@@ -51,6 +59,39 @@ export class ScansController {
     return { items: items.map(ScanPresenter.batchItem) };
   }
 
+  /**
+   * Takes back an admission (a successful scan) with a reason: the wrong ticket was scanned, the
+   * guest turned back. Only the pass's latest admission (else 409 not_last_admission); a door
+   * scanner only its own (403 not_own_admission). Audit-logged with the reason (`scans.undo`).
+   */
+  @Access({ roles: EVERYONE, rateGroup: 'manage' })
+  @Post('scans/:scanId/undo')
+  @HttpCode(200)
+  async undo(
+    @CurrentPrincipal() principal: Principal,
+    @Param('scanId') scanId: string,
+    @Body() body: UndoAdmissionDto,
+    @Req() req: AuthenticatedRequest,
+    @RequestId() requestId?: string,
+  ) {
+    const outcome = await this.scans.call(
+      'UndoAdmission',
+      {
+        tenantId: principal.tenant.id,
+        id: scanId,
+        input: { reason: body.reason, apiKeyId: principal.keyId ?? undefined, ownAdmissionsOnly: principal.role === 'scanner' },
+      },
+      requestId,
+    );
+    req.auditDetails = {
+      reason: outcome.scan.reason,
+      passId: outcome.pass.id,
+      code: outcome.pass.code,
+      usagesCount: outcome.pass.usagesCount,
+    };
+    return ScanPresenter.undo(outcome);
+  }
+
   @Access({ roles: MANAGERS, rateGroup: 'manage' })
   @Get('passes/:passId/scans')
   async listForPass(
@@ -81,7 +122,11 @@ export class ScansController {
   }
 
   private async redeem(principal: Principal, body: ScanDto, requestId?: string) {
-    const outcome = await this.scans.call('Scan', { tenantId: principal.tenant.id, input: { code: body.code, method: body.method, apiKeyId: principal.keyId ?? undefined } }, requestId);
+    const outcome = await this.scans.call(
+      'Scan',
+      { tenantId: principal.tenant.id, input: { code: body.code, method: body.method, apiKeyId: principal.keyId ?? undefined } },
+      requestId,
+    );
     return ScanPresenter.outcome(outcome);
   }
 }

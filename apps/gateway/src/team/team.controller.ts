@@ -1,4 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpException, HttpStatus, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { requestContext } from '../accounts/auth.controller';
@@ -13,7 +28,7 @@ import { API_PREFIX, GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { SuccessDto } from '../openapi/response-schemas';
 import { AcceptInvitationDto, CreateInvitationDto, InvitationDto, InvitationPreviewDto, MemberDto, UpdateMemberDto } from './dto/team.dto';
 import { TeamService } from './team.service';
-
+import { ApiErrorResponse } from '../openapi/api-error-response';
 
 @ApiTags('team')
 @ApiBearerAuth()
@@ -29,7 +44,10 @@ export class MembersController {
   }
 
   @Patch(':memberId')
-  @ApiOkResponse({ type: MemberDto, description: 'Role changed (409 last_owner for the last owner; 403 owner_required unless an owner grants or changes the owner role)' })
+  @ApiOkResponse({
+    type: MemberDto,
+    description: 'Role changed (409 last_owner for the last owner; 403 owner_required unless an owner grants or changes the owner role)',
+  })
   update(@CurrentPrincipal() principal: Principal, @Param('memberId') memberId: string, @Body() body: UpdateMemberDto): Promise<MemberDto> {
     return this.team.updateMember(principal, memberId, body);
   }
@@ -61,7 +79,11 @@ export class InvitationsController {
 
   @Post()
   @ApiCreatedResponse({ type: InvitationDto, description: 'Invited: an email with a link valid for 7 days is on its way' })
-  invite(@CurrentPrincipal() principal: Principal, @Body() body: CreateInvitationDto, @Req() request: AuthenticatedRequest): Promise<InvitationDto> {
+  invite(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateInvitationDto,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<InvitationDto> {
     return this.team.invite(principal, body, requestContext(request));
   }
 
@@ -75,19 +97,35 @@ export class InvitationsController {
   @Public()
   @Get('lookup')
   @ApiQuery({ name: 'token', required: true })
-  @ApiOkResponse({ type: InvitationPreviewDto, description: 'What an invitation link offers (410 when used, withdrawn or expired)' })
+  @ApiOkResponse({ type: InvitationPreviewDto, description: 'What an invitation link offers' })
+  @ApiErrorResponse(
+    HttpStatus.GONE,
+    'The invitation was used, withdrawn or has expired (invitation_used, invitation_revoked, invitation_expired)',
+  )
   preview(@Query('token') token: unknown): Promise<InvitationPreviewDto> {
-    if (!looksLikeSecret(token)) throw new HttpException({ error: 'This invitation link is not valid', code: 'invitation_invalid' }, HttpStatus.NOT_FOUND);
+    if (!looksLikeSecret(token))
+      throw new HttpException({ error: 'This invitation link is not valid', code: 'invitation_invalid' }, HttpStatus.NOT_FOUND);
     return this.team.preview(token);
   }
 
   @Public()
   @Post('accept')
   @HttpCode(200)
-  @ApiOkResponse({ type: SessionDto, description: 'Joined and signed in (session cookie set); 410 invitation_used the second time' })
-  async accept(@Body() body: AcceptInvitationDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response): Promise<SessionDto> {
+  @ApiOkResponse({ type: SessionDto, description: 'Joined and signed in (session cookie set)' })
+  @ApiErrorResponse(
+    HttpStatus.GONE,
+    'The invitation was used, withdrawn or has expired (invitation_used, invitation_revoked, invitation_expired)',
+  )
+  async accept(
+    @Body() body: AcceptInvitationDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionDto> {
     const started = await this.team.accept(body, requestContext(request));
-    setSessionCookies(response, started.token, started.csrfToken, { secure: this.config.NODE_ENV === 'production', maxAgeMs: started.expiresAt.getTime() - Date.now() });
+    setSessionCookies(response, started.token, started.csrfToken, {
+      secure: this.config.NODE_ENV === 'production',
+      maxAgeMs: started.expiresAt.getTime() - Date.now(),
+    });
     return this.accounts.describe((await this.repository.findSession(hashSecret(started.token)))!);
   }
 }

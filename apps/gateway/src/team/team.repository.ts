@@ -60,7 +60,11 @@ export class TeamRepository {
   }
 
   async updateMember(manager: EntityManager, memberId: string, role: MemberRole, eventIds: string[] | null): Promise<void> {
-    await manager.query(`UPDATE gateway.memberships SET role = $2, event_ids = $3, updated_at = now() WHERE id = $1`, [memberId, role, eventIds]);
+    await manager.query(`UPDATE gateway.memberships SET role = $2, event_ids = $3, updated_at = now() WHERE id = $1`, [
+      memberId,
+      role,
+      eventIds,
+    ]);
   }
 
   async deleteMember(manager: EntityManager, memberId: string): Promise<void> {
@@ -85,7 +89,15 @@ export class TeamRepository {
 
   async insertInvitation(
     manager: EntityManager,
-    input: { tenantId: string; email: string; role: MemberRole; eventIds: string[] | null; tokenHash: Buffer; invitedBy: string | null; expiresAt: Date },
+    input: {
+      tenantId: string;
+      email: string;
+      role: MemberRole;
+      eventIds: string[] | null;
+      tokenHash: Buffer;
+      invitedBy: string | null;
+      expiresAt: Date;
+    },
   ): Promise<string> {
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO gateway.invitations (tenant_id, email, role, event_ids, token_hash, invited_by, expires_at)
@@ -113,7 +125,10 @@ export class TeamRepository {
   }
 
   async revokeInvitation(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE gateway.invitations SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL AND accepted_at IS NULL`, [id]);
+    await this.dataSource.query(
+      `UPDATE gateway.invitations SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL AND accepted_at IS NULL`,
+      [id],
+    );
   }
 
   async markInvitationAccepted(manager: EntityManager, id: string, userId: string): Promise<void> {

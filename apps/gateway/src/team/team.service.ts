@@ -9,14 +9,11 @@ import type { Principal } from '../auth/principal';
 import { AcceptInvitationDto, CreateInvitationDto, InvitationDto, InvitationPreviewDto, MemberDto, UpdateMemberDto } from './dto/team.dto';
 import { isEventScopedRole, MemberRole } from './member-roles';
 import { InvitationRow, MemberRow, TeamRepository } from './team.repository';
+import { gone } from '../http/gone';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
 const ROLE_NAMES: Record<MemberRole, string> = { owner: 'owner', admin: 'admin', event_manager: 'event manager', door_staff: 'door staff' };
-
-function gone(error: string, code: string): HttpException {
-  return new HttpException({ error, code }, HttpStatus.GONE);
-}
 
 /**
  * Teams: members with a role, invitations by email (7 days, once), role changes and removal.
@@ -49,13 +46,23 @@ export class TeamService {
     const token = newSecret();
     const id = await this.repository.transaction(async (manager) => {
       const invitationId = await this.repository.insertInvitation(manager, {
-        tenantId: principal.tenant.id, email, role: input.role, eventIds, tokenHash: hashSecret(token),
-        invitedBy: principal.member?.userId ?? null, expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+        tenantId: principal.tenant.id,
+        email,
+        role: input.role,
+        eventIds,
+        tokenHash: hashSecret(token),
+        invitedBy: principal.member?.userId ?? null,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
       });
       await this.mailer.send(
         {
-          kind: 'invitation', to: email, consolePath: `/invite?token=${token}`, requestKey: hashSecret(token).toString('hex'),
-          organizationName: principal.tenant.name, role: ROLE_NAMES[input.role], invitedBy: principal.member?.name ?? principal.tenant.name,
+          kind: 'invitation',
+          to: email,
+          consolePath: `/invite?token=${token}`,
+          requestKey: hashSecret(token).toString('hex'),
+          organizationName: principal.tenant.name,
+          role: ROLE_NAMES[input.role],
+          invitedBy: principal.member?.name ?? principal.tenant.name,
         },
         context.requestId,
       );
@@ -88,15 +95,30 @@ export class TeamService {
     if (existing && !(await this.passwords.verify(existing.passwordHash, input.password))) {
       throw new HttpException({ error: 'Invalid email or password', code: 'invalid_credentials' }, HttpStatus.UNAUTHORIZED);
     }
-    if (!existing && !input.name?.trim()) throw invalidArgument('name is required for a new account', 'validation_failed', [{ field: 'name', problems: ['name is required for a new account'] }]);
+    if (!existing && !input.name?.trim())
+      throw invalidArgument('name is required for a new account', 'validation_failed', [
+        { field: 'name', problems: ['name is required for a new account'] },
+      ]);
     const passwordHash = existing ? null : await this.passwords.hash(input.password);
     const { userId, tenantId } = await this.repository.transaction(async (manager) => {
       const invitation = await this.repository.invitationByToken(hashSecret(input.token), manager);
       assertUsable(invitation);
-      const user = existing ?? (await this.accounts.insertUser(manager, { email: invitation!.email, name: input.name!.trim(), passwordHash: passwordHash!, verified: true }));
+      const user =
+        existing ??
+        (await this.accounts.insertUser(manager, {
+          email: invitation!.email,
+          name: input.name!.trim(),
+          passwordHash: passwordHash!,
+          verified: true,
+        }));
       if (!user) throw conflict('An account for this address was created meanwhile; open the link again', 'account_created_meanwhile');
       await this.accounts.markVerified(manager, user.id);
-      const membership = await this.accounts.insertMembership(manager, { tenantId: invitation!.tenantId, userId: user.id, role: invitation!.role, eventIds: invitation!.eventIds });
+      const membership = await this.accounts.insertMembership(manager, {
+        tenantId: invitation!.tenantId,
+        userId: user.id,
+        role: invitation!.role,
+        eventIds: invitation!.eventIds,
+      });
       if (!membership) throw conflict('You are already a member of this organisation', 'already_member');
       await this.repository.markInvitationAccepted(manager, invitation!.id, user.id);
       return { userId: user.id, tenantId: invitation!.tenantId };
@@ -109,7 +131,8 @@ export class TeamService {
     const eventIds = scopeOf(input.role, input.events);
     await this.repository.transaction(async (manager) => {
       const { member, owners } = await this.lockMember(manager, principal, memberId);
-      if (member.role === 'owner' || input.role === 'owner') this.requireOwner(principal, 'Only an owner may grant or change the owner role');
+      if (member.role === 'owner' || input.role === 'owner')
+        this.requireOwner(principal, 'Only an owner may grant or change the owner role');
       if (member.role === 'owner' && input.role !== 'owner' && owners <= 1) {
         throw conflict('The last owner cannot be demoted; make someone else an owner first', 'last_owner');
       }
@@ -131,7 +154,9 @@ export class TeamService {
   }
 
   private async lockMember(manager: Parameters<TeamRepository['lockMember']>[0], principal: Principal, memberId: string) {
-    const { member, owners } = isUuid(memberId) ? await this.repository.lockMember(manager, principal.tenant.id, memberId) : { member: null, owners: 0 };
+    const { member, owners } = isUuid(memberId)
+      ? await this.repository.lockMember(manager, principal.tenant.id, memberId)
+      : { member: null, owners: 0 };
     if (!member) throw notFound('Member');
     return { member, owners };
   }
@@ -148,7 +173,8 @@ export class TeamService {
 }
 
 function assertUsable(invitation: InvitationRow | null): void {
-  if (!invitation) throw new HttpException({ error: 'This invitation link is not valid', code: 'invitation_invalid' }, HttpStatus.NOT_FOUND);
+  if (!invitation)
+    throw new HttpException({ error: 'This invitation link is not valid', code: 'invitation_invalid' }, HttpStatus.NOT_FOUND);
   if (invitation.acceptedAt) throw gone('This invitation was already used', 'invitation_used');
   if (invitation.revokedAt) throw gone('This invitation was withdrawn', 'invitation_revoked');
   if (invitation.expiresAt.getTime() <= Date.now()) throw gone('This invitation has expired; ask for a new one', 'invitation_expired');
@@ -156,11 +182,16 @@ function assertUsable(invitation: InvitationRow | null): void {
 
 function scopeOf(role: MemberRole, events: string[] | undefined): string[] | null {
   if (!isEventScopedRole(role)) {
-    if (events) throw invalidArgument(`events apply to event managers and door staff only`, 'validation_failed', [{ field: 'events', problems: ['events apply to event managers and door staff only'] }]);
+    if (events)
+      throw invalidArgument(`events apply to event managers and door staff only`, 'validation_failed', [
+        { field: 'events', problems: ['events apply to event managers and door staff only'] },
+      ]);
     return null;
   }
   if (role === 'event_manager' && !events?.length) {
-    throw invalidArgument('an event manager needs at least one event', 'validation_failed', [{ field: 'events', problems: ['choose at least one event'] }]);
+    throw invalidArgument('an event manager needs at least one event', 'validation_failed', [
+      { field: 'events', problems: ['choose at least one event'] },
+    ]);
   }
   return events ? [...new Set(events)] : null;
 }
@@ -170,9 +201,20 @@ function toMemberDto(member: MemberRow): MemberDto {
 }
 
 function toInvitationDto(invitation: InvitationRow): InvitationDto {
-  const status = invitation.acceptedAt ? 'accepted' : invitation.revokedAt ? 'revoked' : invitation.expiresAt.getTime() <= Date.now() ? 'expired' : 'pending';
+  const status = invitation.acceptedAt
+    ? 'accepted'
+    : invitation.revokedAt
+      ? 'revoked'
+      : invitation.expiresAt.getTime() <= Date.now()
+        ? 'expired'
+        : 'pending';
   return {
-    id: invitation.id, email: invitation.email, role: invitation.role, eventIds: invitation.eventIds, status,
-    expiresAt: invitation.expiresAt.toISOString(), createdAt: invitation.createdAt.toISOString(),
+    id: invitation.id,
+    email: invitation.email,
+    role: invitation.role,
+    eventIds: invitation.eventIds,
+    status,
+    expiresAt: invitation.expiresAt.toISOString(),
+    createdAt: invitation.createdAt.toISOString(),
   };
 }

@@ -31,10 +31,15 @@ export class TenantsService {
 
   /** A tenant, in a transaction of the caller's (sign-up creates its owner in the same one). */
   create(input: CreateTenantInput, manager?: EntityManager): Promise<TenantSummary> {
-    return manager ? this.createWithin(input, (work) => manager.transaction(work)) : this.createWithin(input, (work) => this.dataSource.transaction(work));
+    return manager
+      ? this.createWithin(input, (work) => manager.transaction(work))
+      : this.createWithin(input, (work) => this.dataSource.transaction(work));
   }
 
-  private async createWithin(input: CreateTenantInput, transaction: <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T>): Promise<TenantSummary> {
+  private async createWithin(
+    input: CreateTenantInput,
+    transaction: <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T>,
+  ): Promise<TenantSummary> {
     const name = input.name?.trim();
     if (!name || name.length > 200) throw invalidArgument('name must be 1 to 200 characters');
     const plan = input.plan ?? 'pro';
@@ -48,10 +53,22 @@ export class TenantsService {
         const tenant = await transaction(async (manager) => {
           const repository = manager.getRepository(TenantEntity);
           const saved = await repository.save(
-            repository.create({ name, slug, plan, tokenBalance: input.tokens ?? null, rateLimitPerMinute: input.rateLimitPerMinute ?? null }),
+            repository.create({
+              name,
+              slug,
+              plan,
+              tokenBalance: input.tokens ?? null,
+              rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+            }),
           );
           if (saved.tokenBalance !== null) {
-            await recordLedgerEntry(manager, { tenantId: saved.id, delta: saved.tokenBalance, balanceAfter: saved.tokenBalance, reason: 'opening_balance', actor: 'cli' });
+            await recordLedgerEntry(manager, {
+              tenantId: saved.id,
+              delta: saved.tokenBalance,
+              balanceAfter: saved.tokenBalance,
+              reason: 'opening_balance',
+              actor: 'cli',
+            });
           }
           return saved;
         });
@@ -73,6 +90,16 @@ export class TenantsService {
   async findBySlug(slug: string): Promise<TenantSummary | null> {
     const tenant = /^[a-z0-9-]{1,64}$/.test(slug) ? await this.dataSource.getRepository(TenantEntity).findOneBy({ slug }) : null;
     return tenant ? toSummary(tenant) : null;
+  }
+
+  /** Renames an organisation (its slug stays: public links carry it). */
+  async rename(id: string, name: string): Promise<{ previous: string; tenant: TenantSummary }> {
+    const repository = this.dataSource.getRepository(TenantEntity);
+    const tenant = isUuid(id) ? await repository.findOneBy({ id }) : null;
+    if (!tenant) throw notFound('Tenant');
+    const previous = tenant.name;
+    tenant.name = name;
+    return { previous, tenant: toSummary(await repository.save(tenant)) };
   }
 
   async list(): Promise<TenantSummary[]> {

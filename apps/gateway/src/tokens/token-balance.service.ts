@@ -27,6 +27,20 @@ export interface LedgerEntry {
   createdAt: string;
 }
 
+/** A gateway.token_ledger row as the driver returns it. */
+interface LedgerRow {
+  id: string;
+  delta: number;
+  balance_after: number | null;
+  reason: LedgerReason;
+  resource_type: TokenResource | null;
+  resource_id: string | null;
+  actor: string;
+  request_id: string | null;
+  settled: boolean;
+  created_at: Date;
+}
+
 export interface Balance {
   tokenBalance: number | null;
   tokensUsed: number;
@@ -56,10 +70,16 @@ export class TokenBalanceService {
    * With `resourceId` (derived from an Idempotency-Key) a reservation that already holds a token for
    * that id is reused, so a retry never pays twice; one that was refunded is taken again.
    */
-  async reserve(tenantId: string, resource: TokenResource, actor: string, requestId?: string, resourceId: string = randomUUID()): Promise<string> {
+  async reserve(
+    tenantId: string,
+    resource: TokenResource,
+    actor: string,
+    requestId?: string,
+    resourceId: string = randomUUID(),
+  ): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [resourceId]);
-      const [held] = await manager.query(
+      const [held] = await manager.query<unknown[]>(
         `SELECT 1 FROM gateway.token_ledger WHERE resource_id = $1 AND tenant_id = $2 AND reason IN ${SPEND_REASONS} AND NOT refunded`,
         [resourceId, tenantId],
       );
@@ -110,7 +130,8 @@ export class TokenBalanceService {
   }
 
   async topUp(tenantId: string, tokens: number, actor: string): Promise<Balance> {
-    if (!Number.isInteger(tokens) || tokens < 1 || tokens > 1_000_000_000) throw invalidArgument('tokens must be a whole number of at least 1');
+    if (!Number.isInteger(tokens) || tokens < 1 || tokens > 1_000_000_000)
+      throw invalidArgument('tokens must be a whole number of at least 1');
     if (!isUuid(tenantId)) throw notFound('Tenant');
     return this.dataSource.transaction(async (manager) => {
       const [tenant]: { token_balance: number | null }[] = await manager.query(
@@ -126,12 +147,12 @@ export class TokenBalanceService {
   }
 
   async ledger(tenantId: string, limit = 100, offset = 0): Promise<LedgerEntry[]> {
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<LedgerRow[]>(
       `SELECT id, delta, balance_after, reason, resource_type, resource_id, actor, request_id, settled, created_at
          FROM gateway.token_ledger WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
       [tenantId, limit, offset],
     );
-    return rows.map((row: any) => ({
+    return rows.map((row) => ({
       id: row.id,
       delta: row.delta,
       balanceAfter: row.balance_after,
@@ -146,7 +167,9 @@ export class TokenBalanceService {
   }
 
   async ledgerSize(tenantId: string): Promise<number> {
-    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM gateway.token_ledger WHERE tenant_id = $1', [tenantId]);
+    const [row] = await this.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM gateway.token_ledger WHERE tenant_id = $1', [
+      tenantId,
+    ]);
     return row.n;
   }
 
@@ -161,7 +184,12 @@ export class TokenBalanceService {
     return rows.map((row) => ({ tenantId: row.tenant_id, resourceType: row.resource_type, resourceId: row.resource_id }));
   }
 
-  private async adjust(manager: EntityManager, tenantId: string, balanceDelta: number, usedDelta: number): Promise<Balance & { tokenBalance: number | null }> {
+  private async adjust(
+    manager: EntityManager,
+    tenantId: string,
+    balanceDelta: number,
+    usedDelta: number,
+  ): Promise<Balance & { tokenBalance: number | null }> {
     const rows = returnedRows<{ token_balance: number | null; tokens_used: number }>(
       await manager.query(
         `UPDATE gateway.tenants
@@ -211,6 +239,15 @@ export async function recordLedgerEntry(
   await manager.query(
     `INSERT INTO gateway.token_ledger (tenant_id, delta, balance_after, reason, resource_type, resource_id, actor, request_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [entry.tenantId, entry.delta, entry.balanceAfter, entry.reason, entry.resource ?? null, entry.resourceId ?? null, entry.actor, entry.requestId ?? null],
+    [
+      entry.tenantId,
+      entry.delta,
+      entry.balanceAfter,
+      entry.reason,
+      entry.resource ?? null,
+      entry.resourceId ?? null,
+      entry.actor,
+      entry.requestId ?? null,
+    ],
   );
 }

@@ -32,11 +32,15 @@ export class TokenSpender implements OnApplicationBootstrap, OnApplicationShutdo
    * so a retry after an unknown outcome finds the pass the first attempt made and pays no second token.
    */
   issuePass(principal: Principal, input: CreatePassDto, requestId?: string, idempotencyKey?: string): Promise<PassView> {
-    return this.spend('pass', principal, requestId, idempotencyKey, (command) => this.passes.call('CreatePass', { ...command, input }, requestId));
+    return this.spend('pass', principal, requestId, idempotencyKey, (command) =>
+      this.passes.call('CreatePass', { ...command, input }, requestId),
+    );
   }
 
   createEvent(principal: Principal, input: CreateEventDto, requestId?: string, idempotencyKey?: string): Promise<EventView> {
-    return this.spend('event', principal, requestId, idempotencyKey, (command) => this.passes.call('CreateEvent', { ...command, input }, requestId));
+    return this.spend('event', principal, requestId, idempotencyKey, (command) =>
+      this.passes.call('CreateEvent', { ...command, input }, requestId),
+    );
   }
 
   /** `create` makes the resource under the reservation's id. */
@@ -59,7 +63,13 @@ export class TokenSpender implements OnApplicationBootstrap, OnApplicationShutdo
       else this.logger.warn(`${resource} ${id}: create ended without a clear answer; the reconciler will settle its token`);
       throw error;
     }
-    await this.tokens.settle(id).catch((error) => this.logger.warn(`${resource} ${id}: settle deferred to the reconciler (${error.message})`));
+    await this.tokens
+      .settle(id)
+      .catch((error: unknown) =>
+        this.logger.warn(
+          `${resource} ${id}: settle deferred to the reconciler (${error instanceof Error ? error.message : String(error)})`,
+        ),
+      );
     return created;
   }
 

@@ -6,7 +6,7 @@ import { Access, MANAGERS } from '../auth/route-access';
 import { API_PREFIX } from '../config';
 import { WebhooksClient } from '../rpc/service-clients.module';
 
-/** Seed 001's polling fallback (Zapier): recent items of one event, newest first. */
+/** The REST contract's polling fallback (Zapier): recent items of one event, newest first. */
 @ApiTags('triggers')
 @ApiBearerAuth()
 @Access({ roles: MANAGERS, rateGroup: 'integrations', tenantWide: true })

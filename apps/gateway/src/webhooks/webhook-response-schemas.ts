@@ -27,6 +27,8 @@ class DeliveryAttemptDto {
   @ApiProperty() durationMs: number;
   @ApiProperty({ type: String, nullable: true, example: 'HTTP 500' }) error: string | null;
   @ApiProperty({ format: 'date-time' }) attemptedAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The start of the response body (500 characters)' }) responseExcerpt:
+    string | null;
 }
 
 export class DeliveryDto {
@@ -42,5 +44,6 @@ export class DeliveryDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextRetryAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ description: 'The JSON body every attempt POSTs' }) request: string;
   @ApiProperty({ type: [DeliveryAttemptDto] }) attempts: DeliveryAttemptDto[];
 }

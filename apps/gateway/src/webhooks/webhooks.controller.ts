@@ -32,7 +32,10 @@ export class WebhooksController {
 
   @Post()
   @ResponseCarriesSecret()
-  @ApiCreatedResponse({ type: CreatedWebhookDto, description: '403 past the per-tenant webhook quota; 400 for a non-https or non-public targetUrl' })
+  @ApiCreatedResponse({
+    type: CreatedWebhookDto,
+    description: '403 past the per-tenant webhook quota; 400 for a non-https or non-public targetUrl',
+  })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto, @RequestId() requestId?: string) {
     const webhook = await this.webhooks.call('CreateWebhook', { tenantId: principal.tenant.id, input: body }, requestId);
     return WebhookPresenter.created(webhook);
@@ -54,11 +57,7 @@ export class WebhooksController {
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId?: string,
   ) {
-    const page = await this.webhooks.call(
-      'ListDeliveries',
-      { tenantId: principal.tenant.id, id, input: query },
-      requestId,
-    );
+    const page = await this.webhooks.call('ListDeliveries', { tenantId: principal.tenant.id, id, input: query }, requestId);
     setListHeaders(req, res, page.total, page.page, page.limit);
     return page.items;
   }

@@ -23,6 +23,12 @@ const COPY: Record<AccountEmailKind, (input: AccountEmailInput) => { subject: st
     action: 'Accept the invitation',
     note: 'The invitation is valid for 7 days and can be used once.',
   }),
+  holder_portal: (input) => ({
+    subject: `Your passes${input.organizationName ? ` from ${input.organizationName}` : ''}`,
+    lead: `Here is the link to your passes${input.organizationName ? ` from ${input.organizationName}` : ''}, with their Apple Wallet and Google Wallet buttons.`,
+    action: 'Show my passes',
+    note: 'The link works for 15 minutes and only once. If you did not ask for it, ignore this email.',
+  }),
 };
 
 /** Plain, accessible account emails: one paragraph, one button, the link spelled out. */

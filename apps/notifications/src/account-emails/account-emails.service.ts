@@ -6,7 +6,6 @@ import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
 import { EmailSendError, EmailTransport } from '../emails/email-transport';
 import { ACCOUNT_EMAIL_KINDS, renderAccountEmail } from './account-email-templates';
 
-
 interface DueEmail {
   id: string;
   kind: string;
@@ -57,7 +56,9 @@ export class AccountEmailsService implements OnApplicationBootstrap, OnApplicati
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (request_key) DO NOTHING`,
       [input.requestKey, input.kind, input.to, rendered.subject, rendered.html, rendered.text],
     );
-    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM notifications.account_emails WHERE request_key = $1`, [input.requestKey]);
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM notifications.account_emails WHERE request_key = $1`, [
+      input.requestKey,
+    ]);
     this.kick();
     return { id: rows[0].id };
   }

@@ -1,5 +1,15 @@
 import {
-  describeValidity, escapeHtml, HolderTheme, holderTheme, PassBranding, passTitle, PassView, STATUS_DISPLAY,
+  describeValidity,
+  escapeHtml,
+  holderLinks,
+  HolderTheme,
+  holderTheme,
+  OfferedWallets,
+  PassBranding,
+  passTitle,
+  PassView,
+  STATUS_DISPLAY,
+  WalletLinks,
 } from '@passway/common';
 
 export interface RenderedEmail {
@@ -14,7 +24,12 @@ export const QR_CONTENT_ID = 'pass-qr';
 type HolderPass = Pick<PassView, 'code' | 'name' | 'validFrom' | 'validUntil' | 'fields' | 'publicUrl' | 'status'>;
 
 /** "Your pass": name, validity, public fields only, the QR code and the link to the public page. */
-export function renderPassIssued(pass: HolderPass, branding: PassBranding | null): RenderedEmail {
+export function renderPassIssued(
+  pass: HolderPass,
+  branding: PassBranding | null,
+  wallets: OfferedWallets = { apple: false, google: false },
+): RenderedEmail {
+  const links = holderLinks(pass.publicUrl, wallets, false);
   const theme = holderTheme(branding);
   const title = passTitle(pass.name);
   const validity = describeValidity(pass.validFrom, pass.validUntil);
@@ -22,8 +37,11 @@ export function renderPassIssued(pass: HolderPass, branding: PassBranding | null
   const subject = singleLine(`Your pass: ${title}`);
 
   const fieldRows = fields
-    .map((field) => `<tr><td style="padding:4px 0;color:#5f6368;font-size:14px">${escapeHtml(field.key)}</td>` +
-      `<td style="padding:4px 0 4px 12px;font-size:14px;text-align:right">${escapeHtml(field.value)}</td></tr>`)
+    .map(
+      (field) =>
+        `<tr><td style="padding:4px 0;color:#5f6368;font-size:14px">${escapeHtml(field.key)}</td>` +
+        `<td style="padding:4px 0 4px 12px;font-size:14px;text-align:right">${escapeHtml(field.value)}</td></tr>`,
+    )
     .join('');
   const body = `
 <h1 style="margin:0 0 8px;font-size:22px;line-height:1.3">${escapeHtml(title)}</h1>
@@ -32,7 +50,7 @@ export function renderPassIssued(pass: HolderPass, branding: PassBranding | null
 <p style="margin:0 0 16px;text-align:center;font-family:monospace;font-size:16px;letter-spacing:2px">${escapeHtml(pass.code)}</p>
 ${fieldRows ? `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="margin:0 0 16px;border-top:1px solid #e0e0e0">${fieldRows}</table>` : ''}
 <p style="margin:0 0 8px;text-align:center"><a href="${escapeHtml(pass.publicUrl)}" style="display:inline-block;padding:12px 20px;border-radius:6px;background:${theme.primary};color:#ffffff;text-decoration:none;font-weight:bold">Open your pass</a></p>
-<p style="margin:0;font-size:12px;color:#5f6368;text-align:center">Show the QR code at the entrance.</p>`;
+${walletButtons(links)}<p style="margin:0;font-size:12px;color:#5f6368;text-align:center">Show the QR code at the entrance.</p>`;
 
   const text = [
     title,
@@ -42,9 +60,22 @@ ${fieldRows ? `<table role="presentation" width="100%" cellpadding="0" cellspaci
     ...fields.map((field) => `${field.key}: ${field.value}`),
     '',
     `Open your pass: ${pass.publicUrl}`,
+    ...(links.apple ? [`Add to Apple Wallet: ${links.apple}`] : []),
+    ...(links.google ? [`Add to Google Wallet: ${links.google}`] : []),
     'Show the QR code at the entrance.',
   ].join('\n');
   return { subject, html: layout(subject, theme, body), text };
+}
+
+/** "Add to Apple Wallet" / "Add to Google Wallet", for each wallet this deployment offers. */
+function walletButtons(links: WalletLinks): string {
+  const button = (href: string, label: string, colour: string, testId: string) =>
+    `<a href="${escapeHtml(href)}" data-wallet="${testId}" style="display:inline-block;margin:4px;padding:10px 16px;border-radius:6px;background:${colour};color:#ffffff;text-decoration:none;font-weight:bold;font-size:14px">${label}</a>`;
+  const buttons = [
+    links.apple ? button(links.apple, 'Add to Apple Wallet', '#000000', 'apple') : '',
+    links.google ? button(links.google, 'Add to Google Wallet', '#1a73e8', 'google') : '',
+  ].join('');
+  return buttons ? `<p style="margin:0 0 12px;text-align:center">${buttons}</p>` : '';
 }
 
 /** A short notice that a pass no longer admits anyone. */
@@ -56,7 +87,12 @@ export function renderPassRevoked(pass: HolderPass, branding: PassBranding | nul
 <h1 style="margin:0 0 8px;font-size:22px;line-height:1.3">${escapeHtml(title)}</h1>
 <p style="margin:0 0 16px;font-size:16px;color:${STATUS_DISPLAY.revoked.colour};font-weight:bold">Your pass was revoked.</p>
 <p style="margin:0;font-size:14px">The pass ${escapeHtml(pass.code)} can no longer be used. If you think this is a mistake, contact the organiser.</p>`;
-  const text = [title, '', `Your pass was revoked. The pass ${pass.code} can no longer be used.`, 'If you think this is a mistake, contact the organiser.'].join('\n');
+  const text = [
+    title,
+    '',
+    `Your pass was revoked. The pass ${pass.code} can no longer be used.`,
+    'If you think this is a mistake, contact the organiser.',
+  ].join('\n');
   return { subject, html: layout(subject, theme, body), text };
 }
 

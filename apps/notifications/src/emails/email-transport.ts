@@ -67,7 +67,11 @@ export class ResendTransport extends EmailTransport {
     );
     if (error) {
       const status = typeof error.statusCode === 'number' ? error.statusCode : null;
-      throw new EmailSendError(`resend ${status ?? 'unreachable'}: ${error.name}: ${error.message}`, isRetryableStatus(status, error.name), status);
+      throw new EmailSendError(
+        `resend ${status ?? 'unreachable'}: ${error.name}: ${error.message}`,
+        isRetryableStatus(status, error.name),
+        status,
+      );
     }
     return { messageId: data?.id ?? null };
   }
@@ -78,10 +82,10 @@ export class LogTransport extends EmailTransport {
   readonly provider = 'log' as const;
   private readonly logger = new Logger('EmailLog');
 
-  async send(email: OutgoingEmail): Promise<{ messageId: string | null }> {
+  send(email: OutgoingEmail): Promise<{ messageId: string | null }> {
     this.logger.log(
       `email ${email.id} (${email.kind}) not sent, EMAIL_PROVIDER=log\nTo: ${email.to}\nSubject: ${email.subject}\n\n${email.text}`,
     );
-    return { messageId: null };
+    return Promise.resolve({ messageId: null });
   }
 }

@@ -9,4 +9,9 @@ export class EmailsRpcController {
   listPassEmails({ tenantId, id }: TenantCommand) {
     return this.emails.listForPass(tenantId, id ?? '');
   }
+
+  @CommandHandler('NotificationsService', 'ResendPassEmail')
+  resendPassEmail({ tenantId, id }: TenantCommand) {
+    return this.emails.resend(tenantId, id ?? '');
+  }
 }

@@ -1,7 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, KAFKA, PassCreatedValue, Readiness,
+  CONSUMER_GROUPS,
+  consumerGroupId,
+  DomainEvent,
+  EventConsumer,
+  KAFKA,
+  OfferedWallets,
+  PassCreatedValue,
+  Readiness,
 } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -11,7 +18,6 @@ import { EmailQueue } from './email-queue';
 import { RenderedEmail, renderPassIssued, renderPassRevoked } from './email-templates';
 import { EmailTransport } from './email-transport';
 import { EmailKind } from './entities/email.entity';
-
 
 interface PlannedEmail {
   kind: EmailKind;
@@ -23,14 +29,14 @@ interface PlannedEmail {
 type PassEmailEvent = DomainEvent<'pass.created' | 'pass.status_changed'>;
 
 /** Which email, if any, an event asks for: only passes whose client has an email address get one. */
-export function planEmail(event: PassEmailEvent): PlannedEmail | null {
+export function planEmail(event: PassEmailEvent, wallets: OfferedWallets = { apple: false, google: false }): PlannedEmail | null {
   const pass = event.data;
   const to = pass.client?.email;
   if (!to || typeof pass.code !== 'string') return null;
   const branding = pass.branding ?? null;
   switch (event.type) {
     case 'pass.created':
-      return { kind: 'pass_issued', to, rendered: renderPassIssued(pass, branding), pass };
+      return { kind: 'pass_issued', to, rendered: renderPassIssued(pass, branding, wallets), pass };
     case 'pass.status_changed':
       if (event.data.status === 'revoked' && event.data.previousStatus !== 'revoked') {
         return { kind: 'pass_revoked', to, rendered: renderPassRevoked(pass, branding), pass };
@@ -60,19 +66,19 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = new EventConsumer({
-        kafka: this.kafka,
-        dataSource: this.dataSource,
-        schema: NOTIFICATIONS_SCHEMA,
-        groupId: consumerGroupId(this.config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.notificationsPassEmails),
-        topics: [...CONSUMER_GROUPS.notificationsPassEmails.topics],
-        types: ['pass.created', 'pass.status_changed'],
-        maxWaitTimeInMs: this.config.KAFKA_MAX_WAIT_MS,
-        readiness: this.readiness,
-        handle: async (event, manager) => {
-          const id = await this.record(event, manager);
-          return id ? () => this.queue.enqueue([id]) : undefined;
-        },
-      });
+      kafka: this.kafka,
+      dataSource: this.dataSource,
+      schema: NOTIFICATIONS_SCHEMA,
+      groupId: consumerGroupId(this.config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.notificationsPassEmails),
+      topics: [...CONSUMER_GROUPS.notificationsPassEmails.topics],
+      types: ['pass.created', 'pass.status_changed'],
+      maxWaitTimeInMs: this.config.KAFKA_MAX_WAIT_MS,
+      readiness: this.readiness,
+      handle: async (event, manager) => {
+        const id = await this.record(event, manager);
+        return id ? () => this.queue.enqueue([id]) : undefined;
+      },
+    });
     await this.consumer.start();
     this.logger.debug(`consuming pass events; emails go through ${this.transport.provider}`);
   }
@@ -82,7 +88,7 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async record(event: PassEmailEvent, manager: EntityManager): Promise<string | undefined> {
-    const planned = planEmail(event);
+    const planned = planEmail(event, { apple: this.config.apple !== null, google: this.config.google !== null });
     if (!planned) return undefined;
     const { kind, to, rendered, pass } = planned;
     const rows: { id: string }[] = await manager.query(

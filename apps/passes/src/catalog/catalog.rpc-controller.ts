@@ -1,6 +1,13 @@
 import {
-  CreateLocationDto, CreateTemplateDto, CommandHandler, PageQueryDto, TenantCommand, RpcController, UpdateLocationDto,
-  UpdateTemplateDto, validateInput,
+  CreateLocationDto,
+  CreateTemplateDto,
+  CommandHandler,
+  PageQueryDto,
+  TenantCommand,
+  RpcController,
+  UpdateLocationDto,
+  UpdateTemplateDto,
+  validateInput,
 } from '@passway/common';
 import { LocationsService } from '../locations/locations.service';
 import { TemplatesService } from '../templates/templates.service';

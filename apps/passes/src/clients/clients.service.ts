@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  appendToOutbox, ClientView, createEvent, CreateClientDto, invalidArgument, isUuid, ListClientsQueryDto, notFound,
-  Page, pageWindow,
+  appendToOutbox,
+  ClientView,
+  createEvent,
+  CreateClientDto,
+  invalidArgument,
+  isUuid,
+  ListClientsQueryDto,
+  notFound,
+  Page,
+  pageWindow,
 } from '@passway/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { PASSES_SCHEMA } from '../database/passes-database';

@@ -1,11 +1,15 @@
 import {
-  AttendeeField, AttendeeFieldDto, invalidArgument, PassField, RESERVED_ATTENDEE_FIELD_KEYS, ReservedAttendeeFieldKey,
+  AttendeeField,
+  AttendeeFieldDto,
+  invalidArgument,
+  PassField,
+  RESERVED_ATTENDEE_FIELD_KEYS,
+  ReservedAttendeeFieldKey,
 } from '@passway/common';
 
 const DEFAULT_LABELS: Record<ReservedAttendeeFieldKey, string> = { name: 'Name', email: 'Email', phone: 'Phone' };
 
-const isReserved = (key: string): key is ReservedAttendeeFieldKey =>
-  (RESERVED_ATTENDEE_FIELD_KEYS as readonly string[]).includes(key);
+const isReserved = (key: string): key is ReservedAttendeeFieldKey => (RESERVED_ATTENDEE_FIELD_KEYS as readonly string[]).includes(key);
 
 /**
  * The stored form of an event's attendeeFields: `name` first and required (added when absent),
@@ -23,7 +27,7 @@ export function normaliseAttendeeFields(input: AttendeeFieldDto[]): AttendeeFiel
     fields.push({
       key,
       label: label ?? (isReserved(key) ? DEFAULT_LABELS[key] : key),
-      required: key === 'name' ? true : required ?? false,
+      required: key === 'name' ? true : (required ?? false),
     });
   }
   const name = fields.find((field) => field.key === 'name') ?? { key: 'name', label: DEFAULT_LABELS.name, required: true };
@@ -40,9 +44,7 @@ export interface HolderSource {
 export function holderValues(fields: AttendeeField[], source: HolderSource): Record<string, string | null> {
   const values: Record<string, string | null> = {};
   for (const { key } of fields) {
-    const raw = isReserved(key)
-      ? source.client?.[key] ?? null
-      : source.customFields.find((field) => field.key === key)?.value ?? null;
+    const raw = isReserved(key) ? (source.client?.[key] ?? null) : (source.customFields.find((field) => field.key === key)?.value ?? null);
     values[key] = raw !== null && raw.trim() !== '' ? raw : null;
   }
   return values;

@@ -11,6 +11,7 @@ export function toEventView(event: EventEntity): EventView {
     startsAt: event.startsAt.toISOString(),
     endsAt: event.endsAt ? event.endsAt.toISOString() : null,
     venue: event.venue,
+    timezone: event.timezone ?? null,
     category: event.category,
     details: event.details,
     attendeeFields: event.attendeeFields,

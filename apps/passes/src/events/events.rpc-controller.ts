@@ -1,6 +1,14 @@
 import {
-  CreateEventDto, forbidden, CommandHandler, ListAttendeesQueryDto, ListEventsQueryDto, notFound, RpcController,
-  TenantCommand, UpdateEventDto, validateInput,
+  CreateEventDto,
+  forbidden,
+  CommandHandler,
+  ListAttendeesQueryDto,
+  ListEventsQueryDto,
+  notFound,
+  RpcController,
+  TenantCommand,
+  UpdateEventDto,
+  validateInput,
 } from '@passway/common';
 import { inScope } from './event-scope';
 import { EventsService } from './events.service';

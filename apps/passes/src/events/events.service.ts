@@ -1,9 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  appendToOutbox, AttendeeView, BRANDING_KEYS, conflict, createEvent, CreateEventDto, EventAttendanceView, EventStatus,
-  EventView, failedPrecondition, invalidArgument, isPgError, isUuid, ListAttendeesQueryDto, ListEventsQueryDto, notFound,
-  Page, pageWindow, PG_UNIQUE_VIOLATION, UpdateEventDto,
+  appendToOutbox,
+  AttendeeView,
+  BRANDING_KEYS,
+  conflict,
+  createEvent,
+  CreateEventDto,
+  EventAttendanceView,
+  EventStatus,
+  EventView,
+  failedPrecondition,
+  invalidArgument,
+  isPgError,
+  isUuid,
+  ListAttendeesQueryDto,
+  ListEventsQueryDto,
+  notFound,
+  Page,
+  pageWindow,
+  PG_UNIQUE_VIOLATION,
+  UpdateEventDto,
 } from '@passway/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ScansRefresh } from '../door/scans-refresh';
@@ -20,7 +37,7 @@ import { firstFreeSlug, slugify } from './slug';
 const SLUG_ATTEMPTS = 5;
 
 /** The fields of an event that PATCH can change, compared to report `changedFields` in event.updated. */
-const EDITABLE = ['name', 'slug', 'startsAt', 'endsAt', 'venue', 'category', 'details', 'attendeeFields', 'branding'] as const;
+const EDITABLE = ['name', 'slug', 'startsAt', 'endsAt', 'venue', 'timezone', 'category', 'details', 'attendeeFields', 'branding'] as const;
 
 @Injectable()
 export class EventsService {
@@ -81,6 +98,7 @@ export class EventsService {
               startsAt: new Date(input.startsAt),
               endsAt: input.endsAt ? new Date(input.endsAt) : null,
               venue: input.venue ?? null,
+              timezone: input.timezone ?? null,
               category: input.category ?? null,
               details: input.details ?? null,
               attendeeFields,
@@ -114,6 +132,7 @@ export class EventsService {
           throw invalidArgument('endsAt must not be before startsAt', 'validation_failed');
         }
         if (input.venue !== undefined) event.venue = input.venue;
+        if (input.timezone !== undefined) event.timezone = input.timezone;
         if (input.category !== undefined) event.category = input.category;
         if (input.details !== undefined) event.details = input.details;
         if (input.attendeeFields !== undefined) event.attendeeFields = normaliseAttendeeFields(input.attendeeFields);
@@ -177,10 +196,9 @@ export class EventsService {
       .leftJoinAndSelect('pass.client', 'client')
       .where('pass.tenantId = :tenantId AND pass.eventId = :eventId', { tenantId, eventId: event.id });
     if (query.search) {
-      builder.andWhere(
-        '(client.name ILIKE :term OR client.email ILIKE :term OR pass.code ILIKE :term OR pass.name ILIKE :term)',
-        { term: `%${escapeLike(query.search.trim())}%` },
-      );
+      builder.andWhere('(client.name ILIKE :term OR client.email ILIKE :term OR pass.code ILIKE :term OR pass.name ILIKE :term)', {
+        term: `%${escapeLike(query.search.trim())}%`,
+      });
     }
     const [rows, total] = await builder
       .orderBy('client.name', 'ASC', 'NULLS LAST')
@@ -207,14 +225,14 @@ export class EventsService {
   /** What the passes service knows: attendees and check-ins; the gateway adds the scans service's breakdowns. */
   async stats(tenantId: string, id: string): Promise<EventAttendanceView> {
     const event = await this.find(this.dataSource.manager, tenantId, id);
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ attendees: number; checked_in: number }[]>(
       `SELECT count(*)::int AS attendees,
               count(*) FILTER (WHERE usages_count > 0 OR status = 'used')::int AS checked_in
          FROM passes.passes WHERE tenant_id = $1 AND event_id = $2`,
       [tenantId, event.id],
     );
-    const attendees: number = row.attendees;
-    const checkedIn: number = row.checked_in;
+    const attendees = row.attendees;
+    const checkedIn = row.checked_in;
     return {
       eventId: event.id,
       attendees,
@@ -245,7 +263,9 @@ export class EventsService {
 
   private async find(manager: EntityManager, tenantId: string, id: string, forUpdate = false): Promise<EventEntity> {
     const event = isUuid(id)
-      ? await manager.getRepository(EventEntity).findOne({ where: { id, tenantId }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
+      ? await manager
+          .getRepository(EventEntity)
+          .findOne({ where: { id, tenantId }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
       : null;
     if (!event) throw notFound('Event');
     return event;
@@ -260,7 +280,7 @@ function compactBranding(branding: { [K in (typeof BRANDING_KEYS)[number]]?: str
   return Object.fromEntries(BRANDING_KEYS.filter((key) => branding[key] != null).map((key) => [key, branding[key]]));
 }
 
-function updatedEvent(view: EventView, changedFields: string[], previousStatus: EventStatus) {
+export function updatedEvent(view: EventView, changedFields: string[], previousStatus: EventStatus) {
   return createEvent('event.updated', view.tenantId, { ...view, changedFields, previousStatus });
 }
 

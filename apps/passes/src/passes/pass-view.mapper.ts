@@ -24,6 +24,7 @@ export class PassViewMapper {
       type: pass.type,
       status: effectiveStatus(pass),
       usagesCount: pass.usagesCount,
+      tallyVersion: pass.tallyVersion,
       maxUsages: pass.maxUsages,
       validFrom: iso(pass.validFrom),
       validUntil: iso(pass.validUntil),

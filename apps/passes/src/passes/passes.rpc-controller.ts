@@ -1,6 +1,16 @@
 import {
-  CreatePassDto, CommandHandler, invalidArgument, ListPassesQueryDto, notFound, PASS_CODE_PATTERN, PublicCommand, PublicCommandHandler, RpcController, TenantCommand,
-  UpdatePassDto, validateInput,
+  CreatePassDto,
+  CommandHandler,
+  invalidArgument,
+  ListPassesQueryDto,
+  notFound,
+  PASS_CODE_PATTERN,
+  PublicCommand,
+  PublicCommandHandler,
+  RpcController,
+  TenantCommand,
+  UpdatePassDto,
+  validateInput,
 } from '@passway/common';
 import { PassesService } from './passes.service';
 
@@ -36,6 +46,14 @@ export class PassesRpcController {
     const code = (input as { code?: unknown })?.code;
     if (typeof code !== 'string' || !PASS_CODE_PATTERN.test(code)) throw notFound('Pass');
     return this.passes.getPublic(code);
+  }
+
+  /** The holder portal: the gateway has checked the holder's one-time email link. */
+  @CommandHandler('PassesService', 'ListHolderPasses')
+  listForHolder({ tenantId, input }: TenantCommand) {
+    const email = (input as { email?: unknown })?.email;
+    if (typeof email !== 'string' || email.length > 320 || !email.includes('@')) throw invalidArgument('email is required');
+    return this.passes.listForHolder(tenantId, email);
   }
 
   @CommandHandler('PassesService', 'UpdatePass')

@@ -1,9 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  appendToOutbox, conflict, createEvent, CreatePassDto, DomainEvent, failedPrecondition, generatePassCode, invalidArgument,
-  isPgError, isUuid, ListPassesQueryDto, notFound, Page, pageWindow, PassBranding, PassScannedValue, PassView, PG_UNIQUE_VIOLATION,
-  PublicPassView, UpdatePassDto,
+  appendToOutbox,
+  conflict,
+  createEvent,
+  CreatePassDto,
+  DomainEvent,
+  failedPrecondition,
+  generatePassCode,
+  invalidArgument,
+  isPgError,
+  isUuid,
+  ListPassesQueryDto,
+  notFound,
+  Page,
+  pageWindow,
+  PassBranding,
+  PassView,
+  PG_UNIQUE_VIOLATION,
+  PublicPassView,
+  UpdatePassDto,
 } from '@passway/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { escapeLike, ClientsService } from '../clients/clients.service';
@@ -79,8 +95,30 @@ export class PassesService {
 
   /** The public pass page's view: found by code alone (the gateway has checked the signed link). */
   async getPublic(code: string): Promise<PublicPassView> {
-    const pass = await this.dataSource.getRepository(PassEntity).findOne({ where: { code } });
+    const pass = await this.dataSource.getRepository(PassEntity).findOne({ where: { code }, relations: { client: true } });
     if (!pass) throw notFound('Pass');
+    return this.publicView(pass);
+  }
+
+  /** The holder portal's list: the tenant's passes whose client has this email (newest first, at most 100). */
+  async listForHolder(tenantId: string, email: string): Promise<PublicPassView[]> {
+    const passes = await this.dataSource
+      .getRepository(PassEntity)
+      .createQueryBuilder('pass')
+      .innerJoinAndSelect('pass.client', 'client')
+      .where('pass.tenantId = :tenantId', { tenantId })
+      .andWhere('lower(client.email) = lower(:email)', { email })
+      .orderBy('pass.createdAt', 'DESC')
+      .addOrderBy('pass.id', 'DESC')
+      .take(100)
+      .getMany();
+    return Promise.all(passes.map((pass) => this.publicView(pass)));
+  }
+
+  private async publicView(pass: PassEntity): Promise<PublicPassView> {
+    const event = pass.eventId
+      ? await this.dataSource.getRepository(EventEntity).findOneBy({ id: pass.eventId, tenantId: pass.tenantId })
+      : null;
     return {
       code: pass.code,
       name: pass.name,
@@ -92,6 +130,16 @@ export class PassesService {
       validUntil: pass.validUntil?.toISOString() ?? null,
       fields: pass.customFields.filter((field) => field.isPublic === true).map(({ key, value }) => ({ key, value })),
       branding: await passBranding(this.dataSource.manager, pass.tenantId, pass),
+      holderName: pass.client?.name ?? null,
+      event: event
+        ? {
+            name: event.name,
+            startsAt: event.startsAt.toISOString(),
+            endsAt: event.endsAt?.toISOString() ?? null,
+            venue: event.venue,
+            timezone: event.timezone ?? null,
+          }
+        : null,
     };
   }
 
@@ -173,23 +221,43 @@ export class PassesService {
   }
 
   /**
-   * A scan the scans service recorded (pass.scanned, consumed in `manager`'s transaction): the
-   * scans service owns the live counter, so usagesCount follows the count the event carries
-   * (never backwards, so a stale or repeated event changes nothing), and a single pass's first
-   * success makes it `used`, published as pass.status_changed from this service's outbox.
+   * Changes of the scans service's usage counter (pass.scanned successes and pass.admission_undone,
+   * consumed in `manager`'s transaction), in one statement: the scans service owns the live
+   * counter, so each pass's usagesCount follows the change with the highest counter version
+   * (`tallyVersion`, up at every redemption and undo), if that is newer than the stored one; stale
+   * or repeated events change nothing. A single pass still active that the change left `used`
+   * becomes used; a used single pass an undo left `active` becomes active again; each with its
+   * pass.status_changed from this service's outbox.
    */
-  async applyScan(manager: EntityManager, tenantId: string, scan: PassScannedValue): Promise<void> {
-    if (!scan.success) return;
-    const [rows] = (await manager.query(
-      `UPDATE passes.passes SET usages_count = $3, updated_at = now()
-        WHERE id = $1 AND tenant_id = $2 AND usages_count < $3
-        RETURNING type, status`,
-      [scan.passId, tenantId, scan.usagesCount],
-    )) as [{ type: string; status: StoredPassStatus }[], number];
-    if (rows.length === 0 || rows[0].type !== 'single' || rows[0].status !== 'active') return;
-    const pass = await this.find(manager, tenantId, scan.passId, true);
+  async applyScans(manager: EntityManager, changes: TallyChange[]): Promise<void> {
+    const newest = new Map<string, TallyChange>();
+    for (const change of changes) {
+      const key = `${change.tenantId} ${change.passId}`;
+      const seen = newest.get(key);
+      if (!seen || seen.tallyVersion < change.tallyVersion) newest.set(key, change);
+    }
+    if (newest.size === 0) return;
+    const latest = [...newest.values()].sort((a, b) => (a.passId < b.passId ? -1 : 1));
+    const [rows] = await manager.query<[{ id: string; tenant_id: string; type: string; status: StoredPassStatus }[], number]>(
+      `UPDATE passes.passes p SET usages_count = s.usages_count, tally_version = s.tally_version, updated_at = now()
+         FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::bigint[]) AS s (id, tenant_id, usages_count, tally_version)
+        WHERE p.id = s.id AND p.tenant_id = s.tenant_id AND p.tally_version < s.tally_version
+        RETURNING p.id, p.tenant_id, p.type, p.status`,
+      [latest.map((c) => c.passId), latest.map((c) => c.tenantId), latest.map((c) => c.usagesCount), latest.map((c) => c.tallyVersion)],
+    );
+    for (const row of rows) {
+      if (row.type !== 'single') continue;
+      const change = newest.get(`${row.tenant_id} ${row.id}`)!;
+      if (row.status === 'active' && change.passStatus === 'used') await this.changeTallyStatus(manager, row.tenant_id, row.id, 'used');
+      else if (row.status === 'used' && change.passStatus === 'active')
+        await this.changeTallyStatus(manager, row.tenant_id, row.id, 'active');
+    }
+  }
+
+  private async changeTallyStatus(manager: EntityManager, tenantId: string, passId: string, status: 'used' | 'active'): Promise<void> {
+    const pass = await this.find(manager, tenantId, passId, true);
     const previousStatus = effectiveStatus(pass);
-    this.setStatus(pass, 'used');
+    this.setStatus(pass, status);
     const saved = await manager.getRepository(PassEntity).save(pass);
     const view = this.views.toView(saved, saved.client);
     const branding = await passBranding(manager, tenantId, saved);
@@ -232,7 +300,8 @@ export class PassesService {
         type: input.type,
         status: 'active',
         usagesCount: 0,
-        maxUsages: input.type === 'single' ? null : input.maxUsages ?? null,
+        tallyVersion: 0,
+        maxUsages: input.type === 'single' ? null : (input.maxUsages ?? null),
         validFrom: input.validFrom ? new Date(input.validFrom) : null,
         validUntil: input.validUntil ? new Date(input.validUntil) : null,
         customFields,
@@ -281,6 +350,16 @@ export class PassesService {
 
 function normaliseFields(fields: { key: string; value: string; isPublic?: boolean }[]) {
   return fields.map(({ key, value, isPublic }) => ({ key, value, isPublic: isPublic ?? false }));
+}
+
+/** One change of a pass's usage counter, as the scans service published it. */
+export interface TallyChange {
+  tenantId: string;
+  passId: string;
+  usagesCount: number;
+  tallyVersion: number;
+  /** The pass's stored status after the change. */
+  passStatus: string;
 }
 
 function statusChangedEvent(view: PassView, previousStatus: string, changedAt: Date, branding: PassBranding | null) {

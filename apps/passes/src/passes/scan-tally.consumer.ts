@@ -1,16 +1,24 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CONSUMER_GROUPS, consumerGroupId, EventConsumer, KAFKA, Readiness } from '@passway/common';
+import { CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, KAFKA, Readiness } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { PASSES_CONFIG, PassesConfig } from '../config';
 import { PASSES_SCHEMA } from '../database/passes-database';
-import { PassesService } from './passes.service';
+import { PassesService, TallyChange } from './passes.service';
 
-/** Keeps usagesCount and `used` current from the scans service's pass.scanned events. */
+/** A successful scan or an undo changed the counter; a refused scan did not. */
+function tallyChangeOf(event: DomainEvent<'pass.scanned' | 'pass.admission_undone'>): TallyChange[] {
+  if (event.type === 'pass.scanned' && !event.data.success) return [];
+  const { passId, usagesCount, passStatus, tallyVersion } = event.data;
+  // pass.scanned from before the counter had a version: the version was the count.
+  return [{ tenantId: event.tenantId, passId, usagesCount, passStatus, tallyVersion: tallyVersion ?? usagesCount }];
+}
+
+/** Keeps usagesCount and `used` current from the scans service's pass.scanned and pass.admission_undone events. */
 @Injectable()
 export class ScanTallyConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly consumer: EventConsumer<'pass.scanned'>;
+  private readonly consumer: EventConsumer<'pass.scanned' | 'pass.admission_undone'>;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -25,13 +33,17 @@ export class ScanTallyConsumer implements OnApplicationBootstrap, OnApplicationS
       schema: PASSES_SCHEMA,
       groupId: consumerGroupId(config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.passesScanTally),
       topics: [...CONSUMER_GROUPS.passesScanTally.topics],
-      types: ['pass.scanned'],
-      handle: (event, manager) => passes.applyScan(manager, event.tenantId, event.data),
+      types: ['pass.scanned', 'pass.admission_undone'],
+      handleBatch: (events, manager) =>
+        passes.applyScans(
+          manager,
+          events.flatMap(({ event }) => tallyChangeOf(event)),
+        ),
       maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
       // Events of one pass share a partition, so parallel partitions never race on one row; a
-      // door's burst of scans is counted in a few transactions, not one commit per scan.
+      // door's burst of scans is counted in a few statements, one per pass-batch, not one per scan.
       partitionsConsumedConcurrently: 3,
-      transactionBatchSize: 100,
+      transactionBatchSize: 500,
       readiness,
     });
   }

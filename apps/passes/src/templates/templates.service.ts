@@ -1,14 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CreateTemplateDto, TemplateView } from '@passway/common';
-import { DataSource } from 'typeorm';
+import { appendToOutbox, createEvent, CreateTemplateDto, isUuid, notFound, TemplateView } from '@passway/common';
+import { DataSource, EntityManager } from 'typeorm';
 import { TenantCatalog } from '../catalog/tenant-catalog';
+import { PASSES_SCHEMA } from '../database/passes-database';
 import { TemplateEntity } from './entities/template.entity';
+
+/** The fields of a template's view whose change is a `template.updated`. */
+const TEMPLATE_FIELDS = ['name', 'description', 'primaryColor', 'backgroundColor', 'textColor', 'logoUrl', 'barcodeFormat'] as const;
 
 @Injectable()
 export class TemplatesService extends TenantCatalog<TemplateEntity, TemplateView, CreateTemplateDto> {
   constructor(@InjectDataSource() dataSource: DataSource) {
     super(dataSource, TemplateEntity, 'Template');
+  }
+
+  /** A change to what its passes show goes out as `template.updated` (wallet passes are updated), in the same transaction. */
+  override async update(tenantId: string, id: string, input: Partial<CreateTemplateDto>): Promise<TemplateView> {
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await lockTemplate(manager, tenantId, id);
+      const before = this.toView(existing);
+      const repository = manager.getRepository(TemplateEntity);
+      const after = this.toView(await repository.save(repository.merge(existing, input)));
+      const changedFields = TEMPLATE_FIELDS.filter((field) => before[field] !== after[field]);
+      if (changedFields.length > 0) await appendTemplateUpdated(manager, tenantId, id, changedFields);
+      return after;
+    });
   }
 
   protected toView(template: TemplateEntity): TemplateView {
@@ -20,8 +37,22 @@ export class TemplatesService extends TenantCatalog<TemplateEntity, TemplateView
       backgroundColor: template.backgroundColor ?? null,
       textColor: template.textColor ?? null,
       logoUrl: template.logoUrl ?? null,
+      barcodeFormat: template.barcodeFormat ?? 'qr',
       createdAt: template.createdAt.toISOString(),
       updatedAt: template.updatedAt.toISOString(),
     };
   }
+}
+
+/** The tenant's template, locked for the rest of the transaction, or a 404. */
+export async function lockTemplate(manager: EntityManager, tenantId: string, id: string): Promise<TemplateEntity> {
+  const template = isUuid(id)
+    ? await manager.getRepository(TemplateEntity).findOne({ where: { id, tenantId }, lock: { mode: 'pessimistic_write' } })
+    : null;
+  if (!template) throw notFound('Template');
+  return template;
+}
+
+export function appendTemplateUpdated(manager: EntityManager, tenantId: string, id: string, changedFields: string[]): Promise<void> {
+  return appendToOutbox(manager, PASSES_SCHEMA, id, createEvent('template.updated', tenantId, { id, changedFields }));
 }

@@ -12,8 +12,18 @@ describe('admission feed cursor', () => {
   });
 
   it('refuses anything it did not make as a 400', () => {
-    for (const text of ['', 'abc', Buffer.from('1.2.3').toString('base64url'), Buffer.from("1.2.3.x'--").toString('base64url'), Buffer.from('-1.2').toString('base64url')]) {
-      assert.throws(() => decodeCursor(text), (error: unknown) => error instanceof DomainError && error.kind === 'invalid_argument', text);
+    for (const text of [
+      '',
+      'abc',
+      Buffer.from('1.2.3').toString('base64url'),
+      Buffer.from("1.2.3.x'--").toString('base64url'),
+      Buffer.from('-1.2').toString('base64url'),
+    ]) {
+      assert.throws(
+        () => decodeCursor(text),
+        (error: unknown) => error instanceof DomainError && error.kind === 'invalid_argument',
+        text,
+      );
     }
   });
 });

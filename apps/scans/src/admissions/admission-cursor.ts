@@ -27,8 +27,11 @@ export function encodeCursor(cursor: AdmissionCursor): string {
 
 export function decodeCursor(text: string): AdmissionCursor {
   const parts = Buffer.from(text, 'base64url').toString('utf8').split('.');
-  const valid = (parts.length === 2 || parts.length === 4) && XID.test(parts[0]) && XID.test(parts[1])
-    && (parts.length === 2 || (XID.test(parts[2]) && UUID.test(parts[3])));
+  const valid =
+    (parts.length === 2 || parts.length === 4) &&
+    XID.test(parts[0]) &&
+    XID.test(parts[1]) &&
+    (parts.length === 2 || (XID.test(parts[2]) && UUID.test(parts[3])));
   if (!valid) throw invalidArgument('since must be a cursor this endpoint returned', 'invalid_cursor');
   return { from: parts[0], next: parts[1], after: parts.length === 4 ? { xid: parts[2], passId: parts[3] } : null };
 }

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  AdmissionFeedItem, AdmissionFeedPage, AdmissionFeedQueryDto, DEFAULT_ADMISSION_PAGE_SIZE, EventScope, EventStatus, inScope, isUuid, notFound,
+  AdmissionFeedItem,
+  AdmissionFeedPage,
+  AdmissionFeedQueryDto,
+  DEFAULT_ADMISSION_PAGE_SIZE,
+  EventScope,
+  EventStatus,
+  inScope,
+  isUuid,
+  notFound,
 } from '@passway/common';
 import type { Pool } from 'pg';
 import { SCANS_POOL } from '../database/scans-database';

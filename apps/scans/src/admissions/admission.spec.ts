@@ -4,8 +4,19 @@ import { Admission, displayStatus, refusalOf, storedStatusOf } from './admission
 
 const at = new Date('2026-06-01T12:00:00Z');
 const admission = (overrides: Partial<Admission> = {}): Admission => ({
-  passId: 'p', tenantId: 't', code: 'C', name: null, type: 'single', status: 'active',
-  validFrom: null, validUntil: null, maxUsages: null, usagesCount: 0, eventId: null, eventSuspended: false, ...overrides,
+  passId: 'p',
+  tenantId: 't',
+  code: 'C',
+  name: null,
+  type: 'single',
+  status: 'active',
+  validFrom: null,
+  validUntil: null,
+  maxUsages: null,
+  usagesCount: 0,
+  eventId: null,
+  eventSuspended: false,
+  ...overrides,
 });
 
 describe('admission rules', () => {
@@ -15,7 +26,7 @@ describe('admission rules', () => {
     assert.equal(refusalOf(admission({ validFrom: at, validUntil: at }), at), null, 'both bounds are inclusive');
   });
 
-  it('refuses in the order of seed 001', () => {
+  it('refuses in the order of the REST contract', () => {
     assert.equal(refusalOf(admission({ eventSuspended: true, status: 'revoked' }), at), 'event_suspended');
     assert.equal(refusalOf(admission({ status: 'revoked', validUntil: new Date(0) }), at), 'revoked');
     assert.equal(refusalOf(admission({ status: 'used' }), at), 'already_used');

@@ -35,7 +35,8 @@ export interface AdmissionRow {
   event_suspended: boolean;
 }
 
-export const ADMISSION_COLUMNS = 'pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count, event_id';
+export const ADMISSION_COLUMNS =
+  'pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count, event_id';
 /** ADMISSION_COLUMNS of scans.admissions `a` plus whether its event is suspended. */
 export const ADMISSION_SELECT = `SELECT a.pass_id, a.tenant_id, a.code, a.name, a.type, a.status, a.valid_from, a.valid_until, a.max_usages,
        a.usages_count, a.event_id, coalesce(e.status = 'suspended', false) AS event_suspended

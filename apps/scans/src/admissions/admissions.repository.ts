@@ -8,25 +8,29 @@ import { Admission, ADMISSION_SELECT, AdmissionRow, storedStatusOf, toAdmission 
  * The projection of the passes service's pass events. Two rules make it correct under redelivery
  * and reordering (docs/scans.md):
  *  - an event older (by the pass's updatedAt) than what the row already reflects changes nothing;
- *  - the usage counter is this service's own: an event never lowers it, and an `active` from an
- *    event that has not yet seen all our redemptions never undoes the `used` a redemption set.
+ *  - the usage counter is this service's own, versioned by `tally_version` (up at every redemption
+ *    and undo): an event carrying an older version of it never changes the count, and never turns
+ *    `used` into `active` or back (a redemption or an undo the passes service has not seen yet).
+ *    A revocation, or anything from an event that has seen every change of the counter, applies.
  */
 const UPSERT_SQL = `
   INSERT INTO scans.admissions AS a
-    (pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count, source_updated_at, event_id, holder_name)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    (pass_id, tenant_id, code, name, type, status, valid_from, valid_until, max_usages, usages_count, source_updated_at, event_id, holder_name,
+     tally_version)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
   ON CONFLICT (pass_id) DO UPDATE SET
     code = EXCLUDED.code,
     name = EXCLUDED.name,
     type = EXCLUDED.type,
     status = CASE
-      WHEN a.status = 'used' AND EXCLUDED.status = 'active' AND EXCLUDED.usages_count < a.usages_count THEN a.status
+      WHEN EXCLUDED.tally_version < a.tally_version AND a.status IN ('active', 'used') AND EXCLUDED.status IN ('active', 'used') THEN a.status
       ELSE EXCLUDED.status
     END,
     valid_from = EXCLUDED.valid_from,
     valid_until = EXCLUDED.valid_until,
     max_usages = EXCLUDED.max_usages,
-    usages_count = GREATEST(a.usages_count, EXCLUDED.usages_count),
+    usages_count = CASE WHEN EXCLUDED.tally_version > a.tally_version THEN EXCLUDED.usages_count ELSE a.usages_count END,
+    tally_version = GREATEST(a.tally_version, EXCLUDED.tally_version),
     source_updated_at = EXCLUDED.source_updated_at,
     event_id = EXCLUDED.event_id,
     holder_name = EXCLUDED.holder_name,
@@ -54,37 +58,36 @@ export class AdmissionsRepository {
       pass.updatedAt,
       pass.eventId ?? null,
       pass.client?.name ?? null,
+      // Events from before the counter had a version: it equalled the count.
+      pass.tallyVersion ?? pass.usagesCount,
     ]);
     return applied.length > 0;
   }
 
   async findByCode(tenantId: string, code: string, manager: EntityManager = this.dataSource.manager): Promise<Admission | null> {
-    const rows: AdmissionRow[] = await manager.query(
-      `${ADMISSION_SELECT} WHERE a.code = $1 AND a.tenant_id = $2`,
-      [code, tenantId],
-    );
+    const rows: AdmissionRow[] = await manager.query(`${ADMISSION_SELECT} WHERE a.code = $1 AND a.tenant_id = $2`, [code, tenantId]);
     return rows[0] ? toAdmission(rows[0]) : null;
   }
 
   async findById(tenantId: string, passId: string): Promise<Admission | null> {
-    const rows: AdmissionRow[] = await this.dataSource.query(
-      `${ADMISSION_SELECT} WHERE a.pass_id = $1 AND a.tenant_id = $2`,
-      [passId, tenantId],
-    );
+    const rows: AdmissionRow[] = await this.dataSource.query(`${ADMISSION_SELECT} WHERE a.pass_id = $1 AND a.tenant_id = $2`, [
+      passId,
+      tenantId,
+    ]);
     return rows[0] ? toAdmission(rows[0]) : null;
   }
 
   async findByIds(passIds: string[]): Promise<Map<string, Admission>> {
     if (passIds.length === 0) return new Map();
-    const rows: AdmissionRow[] = await this.dataSource.query(
-      `${ADMISSION_SELECT} WHERE a.pass_id = ANY($1::uuid[])`,
-      [passIds],
-    );
+    const rows: AdmissionRow[] = await this.dataSource.query(`${ADMISSION_SELECT} WHERE a.pass_id = ANY($1::uuid[])`, [passIds]);
     return new Map(rows.map((row) => [row.pass_id, toAdmission(row)]));
   }
 
   async findEvent(tenantId: string, eventId: string): Promise<{ status: EventStatus } | null> {
-    const rows: { status: EventStatus }[] = await this.dataSource.query('SELECT status FROM scans.events WHERE id = $1 AND tenant_id = $2', [eventId, tenantId]);
+    const rows: { status: EventStatus }[] = await this.dataSource.query(
+      'SELECT status FROM scans.events WHERE id = $1 AND tenant_id = $2',
+      [eventId, tenantId],
+    );
     return rows[0] ?? null;
   }
 

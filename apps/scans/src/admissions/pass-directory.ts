@@ -27,7 +27,11 @@ export class PassDirectory {
     } catch (error) {
       if (error instanceof UpstreamError && error.status === 404) throw notFound(what);
       if (error instanceof UpstreamError) {
-        throw new DomainError('unavailable', `this ${what.toLowerCase()} is not known to the scans service yet and the passes service cannot be reached; try again shortly`, 'passes_unavailable');
+        throw new DomainError(
+          'unavailable',
+          `this ${what.toLowerCase()} is not known to the scans service yet and the passes service cannot be reached; try again shortly`,
+          'passes_unavailable',
+        );
       }
       throw error;
     }

@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { EventScanStatsView, EventScope, inScope, isUuid, ListPassScansQueryDto, ListScansQueryDto, notFound, Page, ScanRecordView } from '@passway/common';
+import {
+  EventScanStatsView,
+  EventScope,
+  inScope,
+  isUuid,
+  ListPassScansQueryDto,
+  ListScansQueryDto,
+  notFound,
+  Page,
+  ScanRecordView,
+} from '@passway/common';
 import { AdmissionsRepository } from '../admissions/admissions.repository';
 import { PassDirectory } from '../admissions/pass-directory';
 import { ScanRecordsRepository } from './scan-records.repository';

@@ -1,5 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CheckInMethod, EventScanStatsView, EventScope, ListScansQueryDto, Page, pageWindow, PageQueryDto, ScanChannel, ScanRecordView, ScanResult } from '@passway/common';
+import {
+  CheckInMethod,
+  EventScanStatsView,
+  EventScope,
+  ListScansQueryDto,
+  Page,
+  pageWindow,
+  PageQueryDto,
+  ScanChannel,
+  ScanRecordView,
+  ScanResult,
+} from '@passway/common';
 import type { Pool } from 'pg';
 import { SCANS_POOL } from '../database/scans-database';
 
@@ -18,9 +29,14 @@ export interface ScanRow {
   pass_status: string;
   scanned_at: Date;
   recorded_at: Date;
+  undone_at: Date | null;
+  undo_reason: string | null;
+  /** Only where listed (the pass's holder, from the admissions projection). */
+  holder_name?: string | null;
 }
 
-const SCAN_COLUMNS = 'id, tenant_id, pass_id, code, result, success, channel, method, api_key_id, nonce, usages_count, pass_status, scanned_at, recorded_at';
+const SCAN_COLUMNS =
+  'id, tenant_id, pass_id, code, result, success, channel, method, api_key_id, nonce, usages_count, pass_status, scanned_at, recorded_at, undone_at, undo_reason';
 
 /** The scans table: every attempt at the door, successful or not, newest first. */
 @Injectable()
@@ -66,7 +82,10 @@ export class ScanRecordsRepository {
     const ofEvent = `FROM scans.scans s JOIN scans.admissions a ON a.pass_id = s.pass_id
                      WHERE s.tenant_id = $1 AND a.tenant_id = $1 AND a.event_id = $2`;
     const [byResult, byHour] = await Promise.all([
-      this.pool.query<{ result: string; scans: number }>(`SELECT s.result, count(*)::int AS scans ${ofEvent} GROUP BY s.result`, [tenantId, eventId]),
+      this.pool.query<{ result: string; scans: number }>(`SELECT s.result, count(*)::int AS scans ${ofEvent} GROUP BY s.result`, [
+        tenantId,
+        eventId,
+      ]),
       this.pool.query<{ hour: string; scans: number }>(
         `SELECT to_char(date_trunc('hour', s.scanned_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:00:00.000"Z"') AS hour, count(*)::int AS scans
          ${ofEvent} AND s.success GROUP BY 1 ORDER BY 1`,
@@ -84,7 +103,8 @@ export class ScanRecordsRepository {
     const condition = where.join(' AND ');
     const [{ rows }, count] = await Promise.all([
       this.pool.query<ScanRow>(
-        `SELECT ${SCAN_COLUMNS} FROM scans.scans WHERE ${condition}
+        `SELECT ${SCAN_COLUMNS}, (SELECT a.holder_name FROM scans.admissions a WHERE a.pass_id = scans.scans.pass_id) AS holder_name
+           FROM scans.scans WHERE ${condition}
          ORDER BY scanned_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, limit, offset],
       ),
@@ -99,6 +119,7 @@ export function toRecordView(row: ScanRow): ScanRecordView {
     id: row.id,
     passId: row.pass_id,
     code: row.code,
+    holderName: row.holder_name ?? null,
     success: row.success,
     result: row.result,
     channel: row.channel,
@@ -109,5 +130,7 @@ export function toRecordView(row: ScanRow): ScanRecordView {
     passStatus: row.pass_status,
     scannedAt: row.scanned_at.toISOString(),
     recordedAt: row.recorded_at.toISOString(),
+    undoneAt: row.undone_at ? row.undone_at.toISOString() : null,
+    undoReason: row.undo_reason,
   };
 }

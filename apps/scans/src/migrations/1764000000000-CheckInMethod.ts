@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Issue 8: `method` becomes the check-in method (qr_scan, manual, self_service); online/offline is the scan's `channel`. */
+/** `method` becomes the check-in method (qr_scan, manual, self_service); online/offline is the scan's `channel`. */
 export class CheckInMethod1764000000000 implements MigrationInterface {
   name = 'CheckInMethod1764000000000';
 

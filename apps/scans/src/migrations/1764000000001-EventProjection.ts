@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Issue 8: each admission's event, and the events' status as the passes service last published it. */
+/** Each admission's event, and the events' status as the passes service last published it. */
 export class EventProjection1764000000001 implements MigrationInterface {
   name = 'EventProjection1764000000001';
 

@@ -15,7 +15,9 @@ export class AdmissionChanges1766130000000 implements MigrationInterface {
                           BEGIN NEW.change_xid := pg_current_xact_id(); RETURN NEW; END $$`);
     await runner.query(`CREATE TRIGGER admissions_change_xid BEFORE INSERT OR UPDATE ON scans.admissions
                           FOR EACH ROW EXECUTE FUNCTION scans.stamp_admission_change()`);
-    await runner.query('CREATE INDEX admissions_event_changes ON scans.admissions (event_id, change_xid, pass_id) WHERE event_id IS NOT NULL');
+    await runner.query(
+      'CREATE INDEX admissions_event_changes ON scans.admissions (event_id, change_xid, pass_id) WHERE event_id IS NOT NULL',
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -1,9 +1,21 @@
-import { CommandHandler, RpcController, ScanBatchCommandDto, ScanCommandDto, TenantCommand, validateInput } from '@passway/common';
+import {
+  CommandHandler,
+  RpcController,
+  ScanBatchCommandDto,
+  ScanCommandDto,
+  TenantCommand,
+  UndoAdmissionCommandDto,
+  validateInput,
+} from '@passway/common';
 import { RedemptionService } from './redemption.service';
+import { UndoService } from './undo.service';
 
 @RpcController()
 export class RedemptionRpcController {
-  constructor(private readonly redemption: RedemptionService) {}
+  constructor(
+    private readonly redemption: RedemptionService,
+    private readonly undoing: UndoService,
+  ) {}
 
   @CommandHandler('ScansService', 'Scan')
   scan({ tenantId, input, eventIds }: TenantCommand) {
@@ -13,5 +25,10 @@ export class RedemptionRpcController {
   @CommandHandler('ScansService', 'ScanBatch')
   scanBatch({ tenantId, input, eventIds }: TenantCommand) {
     return this.redemption.scanBatch(tenantId, validateInput(ScanBatchCommandDto, input), eventIds);
+  }
+
+  @CommandHandler('ScansService', 'UndoAdmission')
+  undoAdmission({ tenantId, id, input, eventIds }: TenantCommand) {
+    return this.undoing.undo(tenantId, id ?? '', validateInput(UndoAdmissionCommandDto, input), eventIds);
   }
 }

@@ -1,9 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  BatchItemOutcome, CheckInMethod, DomainError, eventHeader, EventScope, inScope, invalidArgument, isPgError, notFound,
-  PASS_CODE_PATTERN, PassScannedValue, PG_UNIQUE_VIOLATION, RequestContext, ScanBatchCommandDto, ScanChannel, ScanCommandDto,
-  ScanOutcome, topicFor,
+  BatchItemOutcome,
+  CheckInMethod,
+  DomainError,
+  eventHeader,
+  EventScope,
+  inScope,
+  invalidArgument,
+  isPgError,
+  notFound,
+  PASS_CODE_PATTERN,
+  PassScannedValue,
+  PG_UNIQUE_VIOLATION,
+  RequestContext,
+  ScanBatchCommandDto,
+  ScanChannel,
+  ScanCommandDto,
+  ScanOutcome,
+  topicFor,
 } from '@passway/common';
 import type { Pool } from 'pg';
 import { Admission, ADMISSION_COLUMNS, AdmissionRow, displayStatus, refusalOf, toAdmission } from '../admissions/admission';
@@ -29,6 +44,7 @@ const PASS_SCANNED_DATA: Record<keyof PassScannedValue, string> = {
   passId: 's.pass_id',
   code: 's.code',
   passName: 'p.name',
+  holderName: 'p.holder_name',
   passType: 'p.type',
   success: 's.success',
   result: 's.result',
@@ -39,8 +55,11 @@ const PASS_SCANNED_DATA: Record<keyof PassScannedValue, string> = {
   channel: 's.channel',
   method: 's.method',
   eventId: 'p.event_id',
+  tallyVersion: 'p.tally_version',
 };
-const PASS_SCANNED_DATA_SQL = `jsonb_build_object(${Object.entries(PASS_SCANNED_DATA).map(([field, sql]) => `'${field}', ${sql}`).join(', ')})`;
+const PASS_SCANNED_DATA_SQL = `jsonb_build_object(${Object.entries(PASS_SCANNED_DATA)
+  .map(([field, sql]) => `'${field}', ${sql}`)
+  .join(', ')})`;
 
 /**
  * The whole successful redemption in one statement, so one round trip and atomic without an
@@ -51,10 +70,11 @@ const PASS_SCANNED_DATA_SQL = `jsonb_build_object(${Object.entries(PASS_SCANNED_
  * $3 is the moment the validity window is checked at: now, or an offline scan's scannedAt.
  * $5 is the channel (online/offline), $11 the check-in method; $8-$10 the event's id, topic and envelope.
  */
-const REDEEM_SQL = `
+export const REDEEM_SQL = `
   WITH redeemed AS (
     UPDATE scans.admissions
        SET usages_count = usages_count + 1,
+           tally_version = tally_version + 1,
            status = CASE WHEN type = 'single' THEN 'used' ELSE status END,
            updated_at = now()
      WHERE code = $1 AND tenant_id = $2
@@ -63,7 +83,7 @@ const REDEEM_SQL = `
        AND (valid_until IS NULL OR valid_until >= $3::timestamptz)
        AND (max_usages IS NULL OR usages_count < max_usages)
        AND (event_id IS NULL OR NOT EXISTS (SELECT 1 FROM scans.events e WHERE e.id = scans.admissions.event_id AND e.status = 'suspended'))
-    RETURNING ${ADMISSION_COLUMNS}, false AS event_suspended
+    RETURNING ${ADMISSION_COLUMNS}, holder_name, tally_version, false AS event_suspended
   ), recorded AS (
     INSERT INTO scans.scans (id, tenant_id, pass_id, code, result, success, channel, method, nonce, api_key_id, usages_count, pass_status, scanned_at)
     SELECT $4, tenant_id, pass_id, code, 'success', true, $5, $11, $6, $7, usages_count, status, $3::timestamptz FROM redeemed
@@ -110,7 +130,10 @@ export class RedemptionService {
   /** `POST /scan`: redeem a code now. */
   scan(tenantId: string, input: ScanCommandDto, scope?: EventScope): Promise<ScanOutcome> {
     return this.redeem(tenantId, input.code, new Date(), scope, {
-      channel: 'online', method: input.method ?? 'qr_scan', nonce: null, apiKeyId: input.apiKeyId ?? null,
+      channel: 'online',
+      method: input.method ?? 'qr_scan',
+      nonce: null,
+      apiKeyId: input.apiKeyId ?? null,
     });
   }
 
@@ -123,10 +146,15 @@ export class RedemptionService {
     const latest = Date.now() + MAX_CLOCK_SKEW_MS;
     input.items.forEach((item, index) => {
       if (Date.parse(item.scannedAt) > latest) {
-        throw invalidArgument(`items[${index}].scannedAt is in the future`, 'scanned_at_in_future', [{ field: `items.${index}.scannedAt`, problems: ['is in the future'] }]);
+        throw invalidArgument(`items[${index}].scannedAt is in the future`, 'scanned_at_in_future', [
+          { field: `items.${index}.scannedAt`, problems: ['is in the future'] },
+        ]);
       }
     });
-    const recorded = await this.records.findByNonces(tenantId, input.items.map((item) => item.nonce));
+    const recorded = await this.records.findByNonces(
+      tenantId,
+      input.items.map((item) => item.nonce),
+    );
     const outcomes: BatchItemOutcome[] = [];
     for (const item of input.items) {
       const prior = recorded.get(item.nonce);
@@ -136,7 +164,10 @@ export class RedemptionService {
       }
       try {
         const outcome = await this.redeem(tenantId, item.code, new Date(item.scannedAt), scope, {
-          channel: 'offline', method: item.method ?? 'qr_scan', nonce: item.nonce, apiKeyId: input.apiKeyId ?? null,
+          channel: 'offline',
+          method: item.method ?? 'qr_scan',
+          nonce: item.nonce,
+          apiKeyId: input.apiKeyId ?? null,
         });
         outcomes.push({ ...outcome, nonce: item.nonce, replayed: false });
       } catch (error) {
@@ -144,7 +175,15 @@ export class RedemptionService {
           const row = (await this.records.findByNonces(tenantId, [item.nonce])).get(item.nonce)!;
           outcomes.push(await this.replay(row, scope));
         } else if (error instanceof DomainError && error.kind === 'not_found') {
-          outcomes.push({ nonce: item.nonce, success: false, result: 'not_found', error: error.message, pass: null, scan: null, replayed: false });
+          outcomes.push({
+            nonce: item.nonce,
+            success: false,
+            result: 'not_found',
+            error: error.message,
+            pass: null,
+            scan: null,
+            replayed: false,
+          });
         } else {
           throw error;
         }
@@ -205,7 +244,11 @@ export class RedemptionService {
   private async refuseUnconfirmed(tenantId: string, code: string, at: Date, options: ScanOptions): Promise<ScanOutcome> {
     const admission = await this.admissions.findByCode(tenantId, code);
     if (!admission) {
-      throw new DomainError('unavailable', 'this pass is not known to the scans service yet and the passes service cannot be reached; try again shortly', 'passes_unavailable');
+      throw new DomainError(
+        'unavailable',
+        'this pass is not known to the scans service yet and the passes service cannot be reached; try again shortly',
+        'passes_unavailable',
+      );
     }
     const refusal = refusalOf(admission, at);
     if (refusal) return this.recordRefusal(admission, refusal, at, options);
@@ -227,9 +270,20 @@ export class RedemptionService {
     const event = eventHeader('pass.scanned', tenantId);
     let rows: AdmissionRow[];
     try {
-      ({ rows } = await this.pool.query<AdmissionRow>(REDEEM_SQL, [
-        code, tenantId, at.toISOString(), scanId, options.channel, options.nonce, options.apiKeyId,
-        event.id, PASS_SCANNED_TOPIC, JSON.stringify(event), options.method, JSON.stringify(RequestContext.eventHeaders()),
+      // Named: each pooled connection parses and plans it once (as pgbench -M prepared does).
+      ({ rows } = await this.pool.query<AdmissionRow>({ name: 'scans-redeem', text: REDEEM_SQL }, [
+        code,
+        tenantId,
+        at.toISOString(),
+        scanId,
+        options.channel,
+        options.nonce,
+        options.apiKeyId,
+        event.id,
+        PASS_SCANNED_TOPIC,
+        JSON.stringify(event),
+        options.method,
+        JSON.stringify(RequestContext.eventHeaders()),
       ]));
     } catch (error) {
       throw nonceConflict(error) ? new NonceAlreadyRecorded() : error;
@@ -239,16 +293,32 @@ export class RedemptionService {
   }
 
   private async recordRefusal(
-    admission: Admission, result: Exclude<ScanOutcome['result'], 'success'>, at: Date, options: ScanOptions,
+    admission: Admission,
+    result: Exclude<ScanOutcome['result'], 'success'>,
+    at: Date,
+    options: ScanOptions,
   ): Promise<ScanOutcome> {
     const scanId = randomUUID();
     const passStatus = displayStatus(admission, at);
     const event = eventHeader('pass.scanned', admission.tenantId);
     try {
       await this.pool.query(RECORD_REFUSAL_SQL, [
-        scanId, admission.tenantId, admission.passId, admission.code, result, options.channel, options.nonce, options.apiKeyId,
-        admission.usagesCount, passStatus, at.toISOString(),
-        event.id, PASS_SCANNED_TOPIC, JSON.stringify(event), options.method, JSON.stringify(RequestContext.eventHeaders()),
+        scanId,
+        admission.tenantId,
+        admission.passId,
+        admission.code,
+        result,
+        options.channel,
+        options.nonce,
+        options.apiKeyId,
+        admission.usagesCount,
+        passStatus,
+        at.toISOString(),
+        event.id,
+        PASS_SCANNED_TOPIC,
+        JSON.stringify(event),
+        options.method,
+        JSON.stringify(RequestContext.eventHeaders()),
       ]);
     } catch (error) {
       throw nonceConflict(error) ? new NonceAlreadyRecorded() : error;
@@ -259,7 +329,15 @@ export class RedemptionService {
   private async replay(row: ScanRow, scope: EventScope): Promise<BatchItemOutcome> {
     const admission = await this.admissions.findById(row.tenant_id, row.pass_id);
     if (!inScope(scope, admission?.eventId)) {
-      return { nonce: row.nonce!, success: false, result: 'not_found', error: notFound('Pass').message, pass: null, scan: null, replayed: false };
+      return {
+        nonce: row.nonce!,
+        success: false,
+        result: 'not_found',
+        error: notFound('Pass').message,
+        pass: null,
+        scan: null,
+        replayed: false,
+      };
     }
     return {
       nonce: row.nonce!,
@@ -280,7 +358,13 @@ export class RedemptionService {
   }
 }
 
-function outcome(admission: Admission, result: ScanOutcome['result'], scanId: string, at: Date, status = admission.status as string): ScanOutcome {
+function outcome(
+  admission: Admission,
+  result: ScanOutcome['result'],
+  scanId: string,
+  at: Date,
+  status = admission.status as string,
+): ScanOutcome {
   return {
     success: result === 'success',
     result,

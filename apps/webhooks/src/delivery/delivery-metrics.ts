@@ -20,6 +20,11 @@ export const deliveryMetrics = {
     help: 'Time from an event happening to its first delivery attempt ending',
     buckets: LAG_BUCKETS,
   }),
+  /** Events logged for /triggers whose tenant has no webhook for their type: no deliveries statement ran for them. */
+  intakeSkipped: new Counter({
+    name: 'passway_webhook_events_without_subscriber_total',
+    help: 'Consumed events no active webhook of their tenant subscribes to',
+  }),
   disabled: new Counter({ name: 'passway_webhook_subscriptions_disabled_total', help: 'Webhooks disabled after failing for too long' }),
 };
 

@@ -1,3 +1,4 @@
+import { deliveryBody } from './delivery-body';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { observeQueue } from '@passway/common';
@@ -75,7 +76,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       );
       return;
     }
-    const body = JSON.stringify({ type: delivery.type, timestamp: delivery.occurred_at.toISOString(), data: delivery.data });
+    const body = deliveryBody(delivery.type, delivery.occurred_at, delivery.data);
     let secret: string;
     try {
       secret = this.secrets.open(delivery.secret_encrypted, delivery.subscription_id);
@@ -115,6 +116,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private async record(delivery: DeliveryRow, result: SendResult, retryDelayMs: number | null): Promise<void> {
     const status = result.ok ? 'succeeded' : retryDelayMs === null ? 'failed' : 'retrying';
     await this.dataSource.transaction(async (manager) => {
+      // The subscription before the delivery: deleting a webhook locks them in that order too (no deadlock).
+      if (result.ok) {
+        await manager.query(`UPDATE webhooks.subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [
+          delivery.subscription_id,
+        ]);
+      } else {
+        await this.noteFailure(manager, delivery.subscription_id);
+      }
       const [updated]: { attempt_count: number }[] = await manager.query(
         `WITH updated AS (
          UPDATE webhooks.deliveries
@@ -127,17 +136,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         [delivery.id, status, result.statusCode, result.durationMs, result.error, retryDelayMs],
       );
       await manager.query(
-        `INSERT INTO webhooks.delivery_attempts (delivery_id, attempt, status_code, duration_ms, error) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING`,
-        [delivery.id, updated.attempt_count, result.statusCode, result.durationMs, result.error],
+        `INSERT INTO webhooks.delivery_attempts (delivery_id, attempt, status_code, duration_ms, error, response_excerpt)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [delivery.id, updated.attempt_count, result.statusCode, result.durationMs, result.error, result.responseExcerpt ?? null],
       );
-      if (result.ok) {
-        await manager.query(`UPDATE webhooks.subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [
-          delivery.subscription_id,
-        ]);
-      } else {
-        await this.noteFailure(manager, delivery.subscription_id);
-      }
     });
   }
 
@@ -158,6 +160,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       [subscriptionId, this.config.WEBHOOK_DISABLE_AFTER_MS],
     );
     if (subscription?.disabled) deliveryMetrics.disabled.inc();
-    if (subscription?.disabled) this.logger.warn(`webhook ${subscriptionId} disabled: failing since ${subscription.failing_since.toISOString()}`);
+    if (subscription?.disabled)
+      this.logger.warn(`webhook ${subscriptionId} disabled: failing since ${subscription.failing_since.toISOString()}`);
   }
 }

@@ -7,14 +7,17 @@ export interface SendResult {
   durationMs: number;
   error: string | null;
   ok: boolean;
+  /** The first RESPONSE_EXCERPT_CHARS of the response body (null when there was no response). */
+  responseExcerpt?: string | null;
 }
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
+export const RESPONSE_EXCERPT_CHARS = 500;
 
 /**
  * One POST to a subscriber. The target is checked again here, and the request connects to the
  * very address that was checked. Redirects are not followed; the response body is read (a
- * little) and discarded.
+ * little): its start is kept for the delivery log, the rest discarded.
  */
 export class HttpSender {
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 50 });
@@ -56,13 +59,16 @@ export class HttpSender {
         },
         (response) => {
           let received = 0;
+          const kept: Buffer[] = [];
           response.on('data', (chunk: Buffer) => {
+            if (received < RESPONSE_EXCERPT_CHARS * 4) kept.push(chunk);
             received += chunk.length;
             if (received > MAX_RESPONSE_BYTES) response.destroy();
           });
           const done = () => {
             const statusCode = response.statusCode ?? null;
-            finish({ statusCode, error: `HTTP ${statusCode}` });
+            const responseExcerpt = Buffer.concat(kept).toString('utf8').slice(0, RESPONSE_EXCERPT_CHARS);
+            finish({ statusCode, error: `HTTP ${statusCode}`, responseExcerpt });
           };
           response.on('end', done);
           response.on('close', done);

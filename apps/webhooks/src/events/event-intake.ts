@@ -1,12 +1,20 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  CONSUMER_GROUPS, consumerGroupId, DomainEvent, EventConsumer, EventType, KAFKA, Readiness, SUBSCRIBABLE_EVENT_TYPES,
+  ConsumedEvent,
+  CONSUMER_GROUPS,
+  consumerGroupId,
+  EventConsumer,
+  EventType,
+  KAFKA,
+  Readiness,
+  SUBSCRIBABLE_EVENT_TYPES,
 } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { WEBHOOKS_CONFIG, WebhooksConfig } from '../config';
 import { WEBHOOKS_SCHEMA } from '../database/webhooks-database';
+import { deliveryMetrics } from '../delivery/delivery-metrics';
 import { DeliveryQueue } from '../delivery/delivery-queue';
 import { triggerItem } from './trigger-item';
 
@@ -14,17 +22,27 @@ import { triggerItem } from './trigger-item';
 export const CONSUMED_EVENT_TYPES: readonly EventType[] = [...SUBSCRIBABLE_EVENT_TYPES, 'pass.updated'];
 const SUBSCRIBABLE = new Set<string>(SUBSCRIBABLE_EVENT_TYPES);
 
+/** Events of one partition that share a transaction (one processed_events insert, one event_log insert). */
+const INTAKE_BATCH = 200;
+
 /**
- * Consumes every domain event: in one transaction it records the event as processed, appends it
- * to the event log and creates one delivery per matching active subscription; then it enqueues
- * those deliveries. If the process dies between the commit and the enqueue, DeliverySweeper
- * enqueues them on its next pass.
+ * Consumes every domain event, a batch at a time: in one transaction it records the events as
+ * processed, appends them to the event log and creates one delivery per matching active
+ * subscription; then it enqueues those deliveries. If the process dies between the commit and the
+ * enqueue, DeliverySweeper enqueues them on its next pass.
+ *
+ * Most events (every door scan) concern tenants with no webhook for them. The set of (tenant,
+ * event) pairs that have one is kept in memory, and the deliveries statement runs only for events
+ * in it. The set is checked in each batch's transaction against subscription_version, which every
+ * change to the subscriptions advances (a trigger), and reloaded when it moved: a webhook created
+ * before an event happened is always seen by that event's transaction, on every replica.
  */
 @Injectable()
 export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EventIntake.name);
   private readonly consumer: EventConsumer;
   private stopping = false;
+  private subscribed: { version: string; pairs: ReadonlySet<string> } | undefined;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -34,19 +52,21 @@ export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdow
     readiness: Readiness,
   ) {
     this.consumer = new EventConsumer({
-        kafka,
-        dataSource,
-        schema: WEBHOOKS_SCHEMA,
-        groupId: consumerGroupId(config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.webhooks),
-        topics: [...CONSUMER_GROUPS.webhooks.topics],
-        types: CONSUMED_EVENT_TYPES,
-        maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
-        readiness,
-        handle: async (event, manager) => {
-          const deliveryIds = await this.record(event, manager);
-          return deliveryIds.length > 0 ? () => this.enqueue(deliveryIds) : undefined;
-        },
-      });
+      kafka,
+      dataSource,
+      schema: WEBHOOKS_SCHEMA,
+      groupId: consumerGroupId(config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.webhooks),
+      topics: [...CONSUMER_GROUPS.webhooks.topics],
+      types: CONSUMED_EVENT_TYPES,
+      maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
+      readiness,
+      partitionsConsumedConcurrently: 3,
+      transactionBatchSize: INTAKE_BATCH,
+      handleBatch: async (events, manager) => {
+        const deliveryIds = await this.recordBatch(events, manager);
+        return deliveryIds.length > 0 ? () => this.enqueue(deliveryIds) : undefined;
+      },
+    });
   }
 
   /**
@@ -67,27 +87,58 @@ export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdow
     await this.consumer.stop();
   }
 
-  /** Within the consumer's transaction; returns the deliveries it created. */
-  async record(event: DomainEvent, manager: EntityManager): Promise<string[]> {
-    await manager.query(
-      `INSERT INTO webhooks.event_log (event_id, tenant_id, type, occurred_at, data) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (event_id) DO NOTHING`,
-      [event.id, event.tenantId, event.type, event.occurredAt, JSON.stringify(triggerItem(event))],
+  /** Within the consumer's transaction: logs the events and creates their deliveries; returns the deliveries' ids. */
+  async recordBatch(events: ConsumedEvent[], manager: EntityManager): Promise<string[]> {
+    const [{ version }]: { version: string }[] = await manager.query(
+      `WITH logged AS (
+         INSERT INTO webhooks.event_log (event_id, tenant_id, type, occurred_at, data)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::jsonb[])
+         ON CONFLICT (event_id) DO NOTHING
+       )
+       SELECT version::text AS version FROM webhooks.subscription_version`,
+      [
+        events.map(({ event }) => event.id),
+        events.map(({ event }) => event.tenantId),
+        events.map(({ event }) => event.type),
+        events.map(({ event }) => event.occurredAt),
+        events.map(({ event }) => JSON.stringify(triggerItem(event))),
+      ],
     );
-    if (!SUBSCRIBABLE.has(event.type)) return [];
+    const pairs = await this.subscribedPairs(manager, version);
+    const deliverable = events.filter(({ event }) => SUBSCRIBABLE.has(event.type) && pairs.has(pairKey(event.tenantId, event.type)));
+    deliveryMetrics.intakeSkipped.inc(events.length - deliverable.length);
+    if (deliverable.length === 0) return [];
     // Only webhooks that existed when the event happened: a consumer catching up (or a new
     // consumer group replaying the topics) must not send old events to newer subscriptions.
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO webhooks.deliveries (tenant_id, subscription_id, event_id, message_id)
-       SELECT s.tenant_id, s.id, $1::uuid, 'msg_' || replace($1::uuid::text, '-', '') || '_' || substr(s.id, 4)
-         FROM webhooks.subscriptions s
-        WHERE s.tenant_id = $2::uuid AND s.event = $3 AND s.active AND s.deleted_at IS NULL
-          AND s.created_at <= $4::timestamptz
+       SELECT s.tenant_id, s.id, e.id, 'msg_' || replace(e.id::text, '-', '') || '_' || substr(s.id, 4)
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) AS e (id, tenant_id, type, occurred_at)
+         JOIN webhooks.subscriptions s
+           ON s.tenant_id = e.tenant_id AND s.event = e.type AND s.active AND s.deleted_at IS NULL
+          AND s.created_at <= e.occurred_at
        ON CONFLICT (subscription_id, event_id) DO NOTHING
        RETURNING id`,
-      [event.id, event.tenantId, event.type, event.occurredAt],
+      [
+        deliverable.map(({ event }) => event.id),
+        deliverable.map(({ event }) => event.tenantId),
+        deliverable.map(({ event }) => event.type),
+        deliverable.map(({ event }) => event.occurredAt),
+      ],
     );
     return rows.map((row) => row.id);
+  }
+
+  /** The (tenant, event) pairs with an active webhook, as of `version` (read in the caller's transaction). */
+  private async subscribedPairs(manager: EntityManager, version: string): Promise<ReadonlySet<string>> {
+    if (this.subscribed?.version === version) return this.subscribed.pairs;
+    const rows: { tenant_id: string; event: string }[] = await manager.query(
+      `SELECT DISTINCT tenant_id, event FROM webhooks.subscriptions WHERE active AND deleted_at IS NULL`,
+    );
+    const pairs = new Set(rows.map((row) => pairKey(row.tenant_id, row.event)));
+    // Read in the same snapshot as the version, so the pair set is exactly that version's.
+    this.subscribed = { version, pairs };
+    return pairs;
   }
 
   private async enqueue(deliveryIds: string[]): Promise<void> {
@@ -99,3 +150,5 @@ export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 }
+
+const pairKey = (tenantId: string, event: string) => `${tenantId} ${event}`;

@@ -24,12 +24,20 @@ export function triggerItem(event: DomainEvent): TriggerItem {
     case 'client.created':
       return ClientPresenter.view(event.data);
     case 'pass.scanned': {
-      // Flat already; the scans service owns the record's fields, so pass them all on except a tenant id (older events carried one).
-      const { tenantId: _tenant, ...scan }: PassScannedValue & { tenantId?: string } = event.data;
+      // Flat already; the scans service owns the record's fields, so pass them all on except a tenant id (older events carried
+      // one) and the counter's internal version.
+      const { tenantId: _tenant, tallyVersion: _version, ...scan }: PassScannedValue & { tenantId?: string } = event.data;
       return scan;
+    }
+    case 'pass.admission_undone': {
+      const { tallyVersion: _version, ...undone } = event.data;
+      return undone;
     }
     case 'event.created':
       return EventPresenter.view(event.data);
+    case 'template.updated':
+      // Not consumed here (CONSUMED_EVENT_TYPES): every type has its item so a new one must be placed.
+      return { ...event.data };
     case 'event.updated': {
       // Like pass.status_changed: the event as GET /events/:id returns it, plus what changed.
       const { changedFields, previousStatus, ...view } = event.data;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from '@jest/globals';
+import { Webhook } from 'standardwebhooks';
 import { SecretBox } from './secret-box';
 import { generateSigningSecret, sign, signedHeaders } from './standard-webhooks';
 
@@ -24,9 +25,20 @@ describe('Standard Webhooks signing', () => {
     const body = JSON.stringify({ type: 'pass.created', timestamp: '2025-01-01T00:00:00.000Z', data: {} });
     const headers = signedHeaders(secret, 'msg_1', body, new Date(1_700_000_000_000));
     assert.equal(headers['webhook-timestamp'], '1700000000');
-    const expected = createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(`msg_1.1700000000.${body}`).digest('base64');
+    const expected = createHmac('sha256', Buffer.from(secret.slice(6), 'base64'))
+      .update(`msg_1.1700000000.${body}`)
+      .digest('base64');
     assert.equal(headers['webhook-signature'], `v1,${expected}`);
     assert.equal(headers['content-type'], 'application/json');
+  });
+
+  it('is accepted by a receiver verifying with the standardwebhooks library, and refused once the body changes', () => {
+    const secret = generateSigningSecret();
+    const body = JSON.stringify({ type: 'pass.scanned', data: { passId: 'p_1' } });
+    const headers = signedHeaders(secret, 'msg_2', body);
+    const receiver = new Webhook(secret);
+    assert.deepEqual(receiver.verify(body, { ...headers }), JSON.parse(body));
+    assert.throws(() => receiver.verify(body.replace('p_1', 'p_2'), { ...headers }), /signature/i);
   });
 });
 

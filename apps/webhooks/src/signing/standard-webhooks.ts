@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 
 /** Standard Webhooks (https://www.standardwebhooks.com): secrets, message ids and signatures. */
 export const SECRET_PREFIX = 'whsec_';
@@ -8,16 +9,10 @@ export function generateSigningSecret(): string {
   return SECRET_PREFIX + randomBytes(SECRET_BYTES).toString('base64');
 }
 
-/** The HMAC key is the base64-decoded part after `whsec_`. */
-export function signingKey(secret: string): Buffer {
-  if (!secret.startsWith(SECRET_PREFIX)) throw new Error('signing secret must start with whsec_');
-  return Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64');
-}
-
-/** `v1,<base64 HMAC-SHA256(key, "id.timestamp.body")>`. */
+/** `v1,<base64 HMAC-SHA256(key, "id.timestamp.body")>`, by the `standardwebhooks` reference library. */
 export function sign(secret: string, messageId: string, timestampSeconds: number, body: string): string {
-  const mac = createHmac('sha256', signingKey(secret)).update(`${messageId}.${timestampSeconds}.${body}`).digest('base64');
-  return `v1,${mac}`;
+  if (!secret.startsWith(SECRET_PREFIX)) throw new Error('signing secret must start with whsec_');
+  return new Webhook(secret).sign(messageId, new Date(timestampSeconds * 1000), body);
 }
 
 export interface SignedHeaders {

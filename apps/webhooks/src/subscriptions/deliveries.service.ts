@@ -2,15 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { conflict, DeliveryView, failedPrecondition, isUuid, notFound, Page, PageQueryDto, pageWindow } from '@passway/common';
 import { DataSource } from 'typeorm';
+import { deliveryBody } from '../delivery/delivery-body';
 import { DeliveryQueue } from '../delivery/delivery-queue';
 import { SubscriptionsService } from './subscriptions.service';
 
 const DELIVERY_COLUMNS = `
   d.id, d.message_id, d.event_id, e.type AS event, d.status, d.attempt_count, d.last_status_code, d.last_duration_ms,
-  d.last_error, d.next_retry_at, d.created_at, d.updated_at,
+  d.last_error, d.next_retry_at, d.created_at, d.updated_at, e.occurred_at, e.data,
   COALESCE((SELECT json_agg(json_build_object(
              'attempt', a.attempt, 'statusCode', a.status_code, 'durationMs', a.duration_ms, 'error', a.error,
-             'attemptedAt', a.attempted_at) ORDER BY a.attempt)
+             'attemptedAt', a.attempted_at, 'responseExcerpt', a.response_excerpt) ORDER BY a.attempt)
             FROM webhooks.delivery_attempts a WHERE a.delivery_id = d.id), '[]'::json) AS attempts`;
 
 interface DeliveryRow {
@@ -26,7 +27,16 @@ interface DeliveryRow {
   next_retry_at: Date | null;
   created_at: Date;
   updated_at: Date;
-  attempts: { attempt: number; statusCode: number | null; durationMs: number; error: string | null; attemptedAt: string }[];
+  occurred_at: Date;
+  data: unknown;
+  attempts: {
+    attempt: number;
+    statusCode: number | null;
+    durationMs: number;
+    error: string | null;
+    attemptedAt: string;
+    responseExcerpt: string | null;
+  }[];
 }
 
 const toView = (row: DeliveryRow): DeliveryView => ({
@@ -42,6 +52,7 @@ const toView = (row: DeliveryRow): DeliveryView => ({
   nextRetryAt: row.next_retry_at ? row.next_retry_at.toISOString() : null,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
+  request: deliveryBody(row.event, row.occurred_at, row.data),
   attempts: row.attempts.map((a) => ({ ...a, attemptedAt: new Date(a.attemptedAt).toISOString() })),
 });
 
@@ -63,7 +74,7 @@ export class DeliveriesService {
         WHERE d.subscription_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT $2 OFFSET $3`,
       [webhookId, limit, offset],
     );
-    const [{ total }] = await this.dataSource.query(
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
       `SELECT count(*)::int AS total FROM webhooks.deliveries WHERE subscription_id = $1`,
       [webhookId],
     );
@@ -81,7 +92,8 @@ export class DeliveriesService {
     }
     const delivery = await this.find(webhookId, deliveryId);
     if (delivery.status === 'pending') throw conflict('This delivery is already queued', 'delivery_in_progress');
-    if (!(await this.queue.removeUnlessActive(delivery.id))) throw conflict('This delivery is being attempted right now', 'delivery_in_progress');
+    if (!(await this.queue.removeUnlessActive(delivery.id)))
+      throw conflict('This delivery is being attempted right now', 'delivery_in_progress');
     const reset: unknown[] = await this.dataSource.query(
       `WITH reset AS (
          UPDATE webhooks.deliveries SET status = 'pending', next_retry_at = NULL, enqueued_at = NULL, updated_at = now()

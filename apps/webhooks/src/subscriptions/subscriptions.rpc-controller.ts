@@ -1,5 +1,12 @@
 import {
-  CommandHandler, CreateWebhookDto, ListDeliveriesQueryDto, PageQueryDto, RetryDeliveryDto, RpcController, TenantCommand, validateInput,
+  CommandHandler,
+  CreateWebhookDto,
+  ListDeliveriesQueryDto,
+  PageQueryDto,
+  RetryDeliveryDto,
+  RpcController,
+  TenantCommand,
+  validateInput,
 } from '@passway/common';
 import { DeliveriesService } from './deliveries.service';
 import { SubscriptionsService } from './subscriptions.service';

@@ -1,8 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  CreatedWebhookView, CreateWebhookDto, forbidden, invalidArgument, notFound, Page, PageQueryDto, pageWindow,
-  SubscribableEventType, WebhookView,
+  CreatedWebhookView,
+  CreateWebhookDto,
+  forbidden,
+  invalidArgument,
+  notFound,
+  Page,
+  PageQueryDto,
+  pageWindow,
+  SubscribableEventType,
+  WebhookView,
 } from '@passway/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -119,7 +127,7 @@ export class SubscriptionsService {
   }
 
   private async count(manager: EntityManager, tenantId: string): Promise<number> {
-    const [{ count }] = await manager.query(
+    const [{ count }] = await manager.query<{ count: number }[]>(
       `SELECT count(*)::int AS count FROM webhooks.subscriptions WHERE tenant_id = $1 AND deleted_at IS NULL`,
       [tenantId],
     );

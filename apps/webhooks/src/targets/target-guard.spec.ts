@@ -4,11 +4,40 @@ import { isForbiddenAddress, TargetGuard, TargetRefused } from './target-guard';
 
 describe('isForbiddenAddress', () => {
   const forbidden = [
-    '127.0.0.1', '127.255.255.254', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254',
-    '100.64.0.1', '100.100.100.200', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fe80::1', 'fc00::1',
-    'fd00:ec2::254', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:169.254.169.254', '64:ff9b::a00:1', '2002:c0a8:101::1',
-    'ff02::1', 'not-an-ip', '::127.0.0.1', '::7f00:1', '::a00:1', '::169.254.169.254', '::ffff:0:7f00:1', '64:ff9b:1::a00:1',
-    '2001::1', '198.18.0.1', '192.0.2.1', '0:0:0:0:0:0:0:1',
+    '127.0.0.1',
+    '127.255.255.254',
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '100.100.100.200',
+    '0.0.0.0',
+    '224.0.0.1',
+    '255.255.255.255',
+    '::1',
+    '::',
+    'fe80::1',
+    'fc00::1',
+    'fd00:ec2::254',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:169.254.169.254',
+    '64:ff9b::a00:1',
+    '2002:c0a8:101::1',
+    'ff02::1',
+    'not-an-ip',
+    '::127.0.0.1',
+    '::7f00:1',
+    '::a00:1',
+    '::169.254.169.254',
+    '::ffff:0:7f00:1',
+    '64:ff9b:1::a00:1',
+    '2001::1',
+    '198.18.0.1',
+    '192.0.2.1',
+    '0:0:0:0:0:0:0:1',
   ];
   const allowed = ['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '2002:808:808::1'];
 
@@ -17,9 +46,9 @@ describe('isForbiddenAddress', () => {
 });
 
 describe('TargetGuard', () => {
-  const dns = (answers: Record<string, string[]>) => async (host: string) => {
-    if (!answers[host]) throw new Error('ENOTFOUND');
-    return answers[host].map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  const dns = (answers: Record<string, string[]>) => (host: string) => {
+    if (!answers[host]) return Promise.reject(new Error('ENOTFOUND'));
+    return Promise.resolve(answers[host].map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
   };
 
   it('requires https and refuses credentials unless private targets are allowed', async () => {
@@ -32,9 +61,19 @@ describe('TargetGuard', () => {
   });
 
   it('refuses a host when any of its addresses is private, and literal private IPs', async () => {
-    const strict = new TargetGuard(false, dns({ 'mixed.example.com': ['93.184.216.34', '10.0.0.5'], 'localhost': ['127.0.0.1'] }));
-    for (const url of ['https://mixed.example.com/', 'https://localhost/', 'https://127.0.0.1/', 'https://[::1]/', 'https://169.254.169.254/latest/meta-data']) {
-      await assert.rejects(strict.resolveTarget(url), (error: unknown) => error instanceof TargetRefused && error.code === 'target_address', url);
+    const strict = new TargetGuard(false, dns({ 'mixed.example.com': ['93.184.216.34', '10.0.0.5'], localhost: ['127.0.0.1'] }));
+    for (const url of [
+      'https://mixed.example.com/',
+      'https://localhost/',
+      'https://127.0.0.1/',
+      'https://[::1]/',
+      'https://169.254.169.254/latest/meta-data',
+    ]) {
+      await assert.rejects(
+        strict.resolveTarget(url),
+        (error: unknown) => error instanceof TargetRefused && error.code === 'target_address',
+        url,
+      );
     }
     await assert.rejects(strict.resolveTarget('https://nowhere.invalid/'), { code: 'target_unresolvable' });
   });

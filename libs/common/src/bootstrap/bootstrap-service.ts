@@ -1,4 +1,4 @@
-import { INestApplication, Logger, Module } from '@nestjs/common';
+import { INestApplication, Logger, Module, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from '../health/health.controller';
 import { NestFactory } from '@nestjs/core';
@@ -13,8 +13,7 @@ import { ServiceTokens } from '../rpc/service-token';
 
 export interface ServiceBootstrap {
   name: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  module: any;
+  module: Type<unknown>;
   grpcUrl?: string;
   /** Verifies the service token of every gRPC call. */
   serviceTokens: ServiceTokens;
@@ -27,8 +26,7 @@ export interface ServiceBootstrap {
 }
 
 /** The app's module plus what every Passway process serves: `/metrics`, `/health/live`, `/health/ready`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function withObservability(appModule: any, name: string): any {
+export function withObservability(appModule: Type<unknown>, name: string): Type<unknown> {
   initMetrics(name);
   @Module({ imports: [appModule, TerminusModule], controllers: [MetricsController, HealthController] })
   class ObservedAppModule {}
@@ -57,12 +55,12 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
 
 /** Runs an app's main, turning configuration errors into one clear message and exit code 78 (EX_CONFIG). */
 export function runMain(name: string, main: () => Promise<unknown>): void {
-  main().catch((error) => {
+  main().catch((error: unknown) => {
     if (error instanceof ConfigError) {
       process.stderr.write(`${name}: ${error.message}\n`);
       process.exit(78);
     }
-    new Logger(name).error(`failed to start: ${error?.stack ?? error}`);
+    new Logger(name).error(`failed to start: ${error instanceof Error && error.stack ? error.stack : String(error)}`);
     process.exit(1);
   });
 }

@@ -39,6 +39,13 @@ describe('loadConfig', () => {
     );
   });
 
+  it('says a value that is not a URL at all is not one', () => {
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: setting.url(undefined, ['postgres']) }, { DATABASE_URL: 'REPLACE_ME' }),
+      /DATABASE_URL must be a URL \(got "REPLACE_ME"\)/,
+    );
+  });
+
   it('redacts URL passwords', () => {
     assert.equal(redactUrl('postgres://user:secret@host:5432/db'), 'postgres://user:***@host:5432/db');
   });
@@ -47,6 +54,9 @@ describe('loadConfig', () => {
     const secretSpec = { LINK_SECRET: setting.secret('dev-only-fallback-secret', 16, { requiredInProduction: true }) };
     assert.equal(loadConfig(secretSpec, { NODE_ENV: 'development' }).LINK_SECRET, 'dev-only-fallback-secret');
     assert.throws(() => loadConfig(secretSpec, { NODE_ENV: 'production' }), /LINK_SECRET is required/);
-    assert.equal(loadConfig(secretSpec, { NODE_ENV: 'production', LINK_SECRET: 'a-real-production-secret' }).LINK_SECRET, 'a-real-production-secret');
+    assert.equal(
+      loadConfig(secretSpec, { NODE_ENV: 'production', LINK_SECRET: 'a-real-production-secret' }).LINK_SECRET,
+      'a-real-production-secret',
+    );
   });
 });

@@ -1,8 +1,10 @@
+import { z } from 'zod';
+
 /**
- * Configuration is read from the environment once, at start-up, through a typed spec.
- * Every bad or missing value is reported in one error, one line per setting.
+ * Configuration is read from the environment once, at start-up, through a typed spec of zod
+ * schemas. Every bad or missing value is reported in one error, one line per setting.
  */
-export type SettingReader<T> = (raw: string | undefined, name: string, source: NodeJS.ProcessEnv) => T;
+export type SettingReader<T> = (source: NodeJS.ProcessEnv) => z.ZodType<T>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -11,128 +13,133 @@ export class ConfigError extends Error {
   }
 }
 
-class SettingProblem extends Error {}
+const blankToUndefined = (raw: unknown) => (typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : undefined);
 
-const present = (raw: string | undefined): raw is string => raw !== undefined && raw.trim() !== '';
-
-function required<T>(raw: string | undefined, fallback: T | undefined, parse: (value: string) => T): T {
-  if (present(raw)) return parse(raw.trim());
-  if (fallback === undefined) throw new SettingProblem('is required');
-  return fallback;
+/** A value read from text by `value`; `fallback` when the variable is absent or blank, "is required" when there is none. */
+function fromText<T>(value: z.ZodType<T, string>, fallback: T | undefined): z.ZodType<T> {
+  const text = z.string({ error: 'is required' }).pipe(value);
+  return z.preprocess(blankToUndefined, fallback === undefined ? text : text.default(fallback as never));
 }
+
+/** Like fromText, but the fallback is text that goes through the same parsing (keys and secrets). */
+function fromTextOrRaw<T>(value: z.ZodType<T, string>, fallback: string | undefined): z.ZodType<T> {
+  return z.preprocess((raw) => blankToUndefined(raw) ?? fallback, z.string({ error: 'is required' }).pipe(value));
+}
+
+const got = (input: unknown) => `(got "${String(input)}")`;
+const inProduction = (source: NodeJS.ProcessEnv) => source.NODE_ENV === 'production';
 
 export const setting = {
   /** A reader with a further rule that may look at other settings (`source`): the rule returns a problem or nothing. */
   refine<T>(read: SettingReader<T>, rule: (value: T, source: NodeJS.ProcessEnv) => string | undefined): SettingReader<T> {
-    return (raw, name, source) => {
-      const value = read(raw, name, source);
-      const problem = rule(value, source);
-      if (problem) throw new SettingProblem(problem);
-      return value;
-    };
+    return (source) =>
+      read(source).superRefine((value, ctx) => {
+        const problem = rule(value, source);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      });
   },
   string(fallback?: string): SettingReader<string> {
-    return (raw) => required(raw, fallback, (v) => v);
+    return () => fromText(z.string(), fallback);
   },
   optionalString(): SettingReader<string | undefined> {
-    return (raw) => (present(raw) ? raw.trim() : undefined);
+    return () => z.preprocess(blankToUndefined, z.string().optional());
   },
   int(fallback: number | undefined, { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {}): SettingReader<number> {
-    return (raw) =>
-      required(raw, fallback, (v) => {
-        if (!/^-?\d+$/.test(v)) throw new SettingProblem(`must be a whole number (got "${v}")`);
-        const n = Number(v);
-        if (n < min || n > max) throw new SettingProblem(`must be between ${min} and ${max} (got ${n})`);
-        return n;
-      });
+    const range = { error: (issue: { input?: unknown }) => `must be between ${min} and ${max} (got ${String(issue.input)})` };
+    const whole = z
+      .string()
+      .regex(/^-?\d+$/, { error: (issue) => `must be a whole number ${got(issue.input)}` })
+      .transform(Number)
+      .pipe(z.number().min(min, range).max(max, range));
+    return () => fromText(whole, fallback);
   },
   port(fallback?: number): SettingReader<number> {
     return setting.int(fallback, { min: 1, max: 65535 });
   },
   bool(fallback: boolean): SettingReader<boolean> {
-    return (raw) =>
-      required(raw, fallback, (v) => {
-        if (/^(true|1|yes)$/i.test(v)) return true;
-        if (/^(false|0|no)$/i.test(v)) return false;
-        throw new SettingProblem(`must be true or false (got "${v}")`);
-      });
+    const flag = z.stringbool({
+      truthy: ['true', '1', 'yes'],
+      falsy: ['false', '0', 'no'],
+      case: 'insensitive',
+      error: (issue) => `must be true or false ${got(issue.input)}`,
+    });
+    return () => fromText(flag, fallback);
   },
   url(fallback: string | undefined, protocols: string[]): SettingReader<string> {
-    return (raw) =>
-      required(raw, fallback, (v) => {
-        let parsed: URL;
-        try {
-          parsed = new URL(v);
-        } catch {
-          throw new SettingProblem(`must be a URL (got "${redactUrl(v)}")`);
-        }
-        if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
-          throw new SettingProblem(`must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
-        }
-        return v.replace(/\/+$/, '');
-      });
+    const url = z
+      .url({ error: (issue) => `must be a URL ${got(redactUrl(String(issue.input)))}` })
+      // zod runs this check even when the URL check above failed: an unparsable value is left to that one.
+      .refine((value) => !URL.canParse(value) || protocols.includes(new URL(value).protocol.replace(/:$/, '')), {
+        error: (issue) => `must use ${protocols.join(' or ')} (got "${new URL(String(issue.input)).protocol}")`,
+      })
+      .transform((value) => value.replace(/\/+$/, ''));
+    return () => fromText(url, fallback);
   },
   oneOf<T extends string>(values: readonly T[], fallback: T): SettingReader<T> {
-    return (raw) =>
-      required(raw, fallback, (v) => {
-        if (!values.includes(v as T)) throw new SettingProblem(`must be one of ${values.join(', ')} (got "${v}")`);
-        return v as T;
-      });
+    const choice = z.enum(values as readonly [T, ...T[]], { error: (issue) => `must be one of ${values.join(', ')} ${got(issue.input)}` });
+    return () => fromText(choice as unknown as z.ZodType<T, string>, fallback);
   },
   hostPortList(fallback: string): SettingReader<string[]> {
-    return (raw) =>
-      required(raw, fallback, (v) => v).split(',').map((entry) => {
-        const item = entry.trim();
-        if (!/^[\w.-]+:\d{1,5}$/.test(item)) throw new SettingProblem(`must be a comma-separated list of host:port (got "${item}")`);
-        return item;
-      });
+    const item = z
+      .string()
+      .regex(/^[\w.-]+:\d{1,5}$/, { error: (issue) => `must be a comma-separated list of host:port ${got(issue.input)}` });
+    return () => fromTextOrRaw(commaSeparated(item), fallback);
   },
   intList(fallback: string): SettingReader<number[]> {
-    return (raw) =>
-      required(raw, fallback, (v) => v).split(',').map((entry) => {
-        const item = entry.trim();
-        if (!/^\d+$/.test(item)) throw new SettingProblem(`must be a comma-separated list of whole numbers (got "${item}")`);
-        return Number(item);
-      });
+    const item = z
+      .string()
+      .regex(/^\d+$/, { error: (issue) => `must be a comma-separated list of whole numbers ${got(issue.input)}` })
+      .transform(Number);
+    return () => fromTextOrRaw(commaSeparated(item), fallback);
   },
   /**
    * Base64 of exactly `bytes` bytes (an encryption key), decoded. With requiredInProduction, the
    * development fallback is refused when NODE_ENV=production.
    */
   base64Bytes(fallback: string | undefined, bytes: number, { requiredInProduction = false } = {}): SettingReader<Buffer> {
-    return (raw, _name, source) => {
-      const value = required(raw, requiredInProduction && source.NODE_ENV === 'production' ? undefined : fallback, (v) => v);
-      const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
-      if (decoded.length !== bytes) throw new SettingProblem(`must be base64 of exactly ${bytes} bytes`);
-      return decoded;
-    };
+    const key = z
+      .string()
+      .transform((value) => (/^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0)))
+      .refine((decoded) => decoded.length === bytes, { error: `must be base64 of exactly ${bytes} bytes` });
+    return (source) => fromTextOrRaw(key, requiredInProduction && inProduction(source) ? undefined : fallback);
   },
   /** With requiredInProduction, the development fallback is refused when NODE_ENV=production. */
   secret(fallback: string | undefined, minLength: number, { requiredInProduction = false } = {}): SettingReader<string> {
-    return (raw, _name, source) =>
-      required(raw, requiredInProduction && source.NODE_ENV === 'production' ? undefined : fallback, (v) => {
-        if (v.length < minLength) throw new SettingProblem(`must be at least ${minLength} characters`);
-        if (requiredInProduction && source.NODE_ENV === 'production' && v === fallback) throw new SettingProblem('is the development value; set a real secret');
-        return v;
-      });
+    return (source) => {
+      const production = requiredInProduction && inProduction(source);
+      const secret = z
+        .string()
+        .min(minLength, { error: `must be at least ${minLength} characters` })
+        .refine((value) => !production || value !== fallback, { error: 'is the development value; set a real secret' });
+      return fromTextOrRaw(secret, production ? undefined : fallback);
+    };
   },
 };
 
-export type ConfigOf<S extends Record<string, SettingReader<unknown>>> = { readonly [K in keyof S]: ReturnType<S[K]> };
+function commaSeparated<T>(item: z.ZodType<T, string>): z.ZodType<T[], string> {
+  return z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()))
+    .pipe(z.array(item));
+}
 
-export function loadConfig<S extends Record<string, SettingReader<unknown>>>(spec: S, source: NodeJS.ProcessEnv = process.env): ConfigOf<S> {
-  const problems: string[] = [];
-  const values: Record<string, unknown> = {};
-  for (const [name, read] of Object.entries(spec)) {
-    try {
-      values[name] = read(source[name], name, source);
-    } catch (error) {
-      if (!(error instanceof SettingProblem)) throw error;
-      problems.push(`${name} ${error.message}`);
+export type ConfigOf<S extends Record<string, SettingReader<unknown>>> = { readonly [K in keyof S]: z.output<ReturnType<S[K]>> };
+
+export function loadConfig<S extends Record<string, SettingReader<unknown>>>(
+  spec: S,
+  source: NodeJS.ProcessEnv = process.env,
+): ConfigOf<S> {
+  const shape = Object.fromEntries(Object.entries(spec).map(([name, read]) => [name, read(source)]));
+  const result = z.object(shape).safeParse(source);
+  if (!result.success) {
+    const problems = new Map<string, string>();
+    for (const issue of result.error.issues) {
+      const name = String(issue.path[0]);
+      if (!problems.has(name)) problems.set(name, `${name} ${issue.message}`);
     }
+    throw new ConfigError([...problems.values()]);
   }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(values) as ConfigOf<S>;
+  return Object.freeze(result.data) as ConfigOf<S>;
 }
 
 /** Hides the password of a URL so configuration errors and logs never print it. */

@@ -36,7 +36,9 @@ export const passLinkSettings = {
   PUBLIC_BASE_URL: setting.url('http://localhost:3000', ['http', 'https']),
   PASS_LINK_SECRET: setting.secret('dev-only-pass-link-secret-change-me', 16, { requiredInProduction: true }),
   /** The id new pass-link tokens carry (letters, digits, _ and -; at most 16). Change it with the secret. */
-  PASS_LINK_KEY_ID: setting.refine(setting.string('k1'), (value) => (/^[A-Za-z0-9_-]{1,16}$/.test(value) ? undefined : 'must be 1 to 16 letters, digits, _ or -')),
+  PASS_LINK_KEY_ID: setting.refine(setting.string('k1'), (value) =>
+    /^[A-Za-z0-9_-]{1,16}$/.test(value) ? undefined : 'must be 1 to 16 letters, digits, _ or -',
+  ),
   /** During a rotation: the secret and id before the change; links signed with them stay valid until these are removed. */
   PASS_LINK_PREVIOUS_SECRET: setting.optionalString(),
   PASS_LINK_PREVIOUS_KEY_ID: setting.refine(setting.optionalString(), (value, source) =>

@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Metadata } from '@grpc/grpc-js';
+import { ClsServiceManager, type ClsStore } from 'nestjs-cls';
 import { Observable } from 'rxjs';
 
-export interface RequestContextValues {
+export interface RequestContextValues extends ClsStore {
   requestId?: string;
   tenantId?: string;
   eventId?: string;
@@ -11,20 +11,23 @@ export interface RequestContextValues {
   eventIds?: string[];
 }
 
-const storage = new AsyncLocalStorage<RequestContextValues>();
+/**
+ * nestjs-cls's global ClsService: reachable from code outside Nest's injection (the logger, Kafka
+ * consumers, the gRPC client), which is where most of the context is read.
+ */
+const cls = ClsServiceManager.getClsService<RequestContextValues>();
 
 /** Carries the request id from the HTTP edge through gRPC metadata and Kafka headers. */
 export const RequestContext = {
   run<T>(values: RequestContextValues, fn: () => T): T {
-    return storage.run(values, fn);
+    return cls.runWith(values, fn);
   },
   current(): RequestContextValues {
-    return storage.getStore() ?? {};
+    return cls.isActive() ? cls.get() : {};
   },
   /** Adds to the current context (e.g. the tenant once the API key is known). */
   assign(values: RequestContextValues): void {
-    const store = storage.getStore();
-    if (store) Object.assign(store, values);
+    if (cls.isActive()) Object.assign(cls.get(), values);
   },
   /** Headers to stamp on outgoing Kafka messages. */
   eventHeaders(): Record<string, string> {
@@ -40,6 +43,6 @@ export class RpcRequestContextInterceptor implements NestInterceptor {
     const metadata = context.switchToRpc().getContext<Metadata | undefined>();
     const read = (key: string) => (typeof metadata?.get === 'function' ? metadata.get(key)[0]?.toString() : undefined);
     const values = { requestId: read('x-request-id'), tenantId: read('x-tenant-id') };
-    return new Observable((subscriber) => storage.run(values, () => next.handle().subscribe(subscriber)));
+    return new Observable((subscriber) => RequestContext.run(values, () => next.handle().subscribe(subscriber)));
   }
 }

@@ -9,12 +9,30 @@ import type { PassEmailView } from './notifications/pass-email.view';
 import type { CreatePassDto, ListPassesQueryDto, UpdatePassDto } from './passes/pass.dto';
 import type { PassView } from './passes/pass.view';
 import type { PublicPassView } from './passes/public-pass.view';
-import type { ListPassScansQueryDto, ListScansQueryDto, ScanBatchCommandDto, ScanCommandDto } from './scans/scan.dto';
-import type { BatchItemOutcome, EventScanStatsView, ScanOutcome, ScanRecordView } from './scans/scan.view';
+import type {
+  ListPassScansQueryDto,
+  ListScansQueryDto,
+  ScanBatchCommandDto,
+  ScanCommandDto,
+  UndoAdmissionCommandDto,
+} from './scans/scan.dto';
+import type { BatchItemOutcome, EventScanStatsView, ScanOutcome, ScanRecordView, UndoOutcome } from './scans/scan.view';
+import type { BrandingImageView, PutBrandingImageInput } from './shared/branding-image';
 import type { Page, PageQueryDto } from './shared/pagination.dto';
 import type { CreateTemplateDto, TemplateView, UpdateTemplateDto } from './templates/template.dto';
 import type { CreateWebhookDto, ListDeliveriesQueryDto, RetryDeliveryDto, TriggersQueryDto } from './webhooks/webhook.dto';
 import type { DeliveryView, CreatedWebhookView, TriggerItem, WebhookView } from './webhooks/webhook.view';
+import type {
+  ApplePassFile,
+  GoogleSaveLinkResult,
+  ListUpdatedWalletPassesInput,
+  PublicWalletLookup,
+  RegisterWalletDeviceInput,
+  TrackGoogleWalletObjectInput,
+  UnregisterWalletDeviceInput,
+  UpdatedWalletPasses,
+  WalletPassInfo,
+} from './wallet/wallet.view';
 
 /**
  * What one gRPC command takes (`input`, the JSON in `Command.json`; `never` when it takes none, only
@@ -44,6 +62,8 @@ export interface ServiceCommands {
     GetPassByCode: Command<CodeLookup, PassView>;
     /** No tenant: the gateway has verified the page's signed link. */
     GetPublicPass: Command<CodeLookup, PublicPassView>;
+    /** The holder portal: every pass of the tenant whose client has this email (the gateway checked the one-time link). */
+    ListHolderPasses: Command<{ email: string }, PublicPassView[]>;
     ListClients: Command<ListClientsQueryDto, Page<ClientView>>;
     CreateClient: Command<CreateClientDto, ClientView>;
     GetClient: Command<never, ClientView>;
@@ -66,10 +86,26 @@ export interface ServiceCommands {
     ResumeEvent: Command<never, EventView>;
     ListEventAttendees: Command<ListAttendeesQueryDto, Page<AttendeeView>>;
     GetEventStats: Command<never, EventAttendanceView>;
+    /** The pass (`id`) as a signed .pkpass. */
+    GetApplePass: Command<never, ApplePassFile>;
+    GetGoogleSaveLink: Command<never, GoogleSaveLinkResult>;
+    /** No tenant: the gateway has verified the holder's signed link (`code`) or the device's ApplePass token (`serial`). */
+    GetPublicApplePass: Command<PublicWalletLookup, ApplePassFile>;
+    /** No tenant: the gateway has verified the holder's signed link. */
+    GetPublicGoogleSaveLink: Command<CodeLookup, GoogleSaveLinkResult>;
+    /** No tenant: the gateway has verified the device's ApplePass token for this serial. */
+    GetWalletPassInfo: Command<{ serial: string }, WalletPassInfo>;
+    /** A logo or icon upload of the template or event (`id`), resized and stored. */
+    PutTemplateImage: Command<PutBrandingImageInput, BrandingImageView>;
+    PutEventImage: Command<PutBrandingImageInput, BrandingImageView>;
+    /** No tenant: a stored image by its random id (public like the pages that show it). */
+    GetBrandingImage: Command<{ id: string; variant: '1x' | '2x' | '3x' }, { png: string }>;
   };
   ScansService: {
     Scan: Command<ScanCommandDto, ScanOutcome>;
     ScanBatch: Command<ScanBatchCommandDto, BatchItemOutcome[]>;
+    /** Takes back the admission `id` (a successful scan): the counter goes down by one. */
+    UndoAdmission: Command<UndoAdmissionCommandDto, UndoOutcome>;
     ListPassScans: Command<ListPassScansQueryDto, Page<ScanRecordView>>;
     ListScans: Command<ListScansQueryDto, Page<ScanRecordView>>;
     EventScanStats: Command<never, EventScanStatsView>;
@@ -89,13 +125,24 @@ export interface ServiceCommands {
   };
   NotificationsService: {
     ListPassEmails: Command<never, PassEmailView[]>;
+    /** The pass's (`id`) latest issue email again, to the same address; 409 when it was never emailed. */
+    ResendPassEmail: Command<never, PassEmailView>;
     /** No tenant: verification, password-reset and invitation emails of console accounts. */
     SendAccountEmail: Command<SendAccountEmailInput, { id: string }>;
+    /** The PassKit web service's registrations; the gateway has checked the pass's ApplePass token. */
+    RegisterWalletDevice: Command<RegisterWalletDeviceInput, { created: boolean }>;
+    /** No tenant: a device names only its serial (token checked by the gateway). */
+    UnregisterWalletDevice: Command<UnregisterWalletDeviceInput, { removed: boolean }>;
+    /** No tenant: Apple sends no token here, the device library id is the secret. */
+    ListUpdatedWalletPasses: Command<ListUpdatedWalletPassesInput, UpdatedWalletPasses>;
+    /** A save link was issued: the pass's later changes are PATCHed to that Google object. */
+    TrackGoogleWalletObject: Command<TrackGoogleWalletObjectInput, { tracked: true }>;
   };
 }
 
 export type ServiceName = keyof ServiceCommands;
 export type CommandName<S extends ServiceName> = keyof ServiceCommands[S] & string;
-type Spec<S extends ServiceName, M extends CommandName<S>> = ServiceCommands[S][M] extends Command<infer I, infer R> ? Command<I, R> : never;
+type Spec<S extends ServiceName, M extends CommandName<S>> =
+  ServiceCommands[S][M] extends Command<infer I, infer R> ? Command<I, R> : never;
 export type CommandInput<S extends ServiceName, M extends CommandName<S>> = Spec<S, M>['input'];
 export type CommandResult<S extends ServiceName, M extends CommandName<S>> = Spec<S, M>['result'];

@@ -21,3 +21,5 @@ export * from './webhooks/webhook.presenter';
 export * from './admissions/admission-feed';
 export * from './commands';
 export * from './notifications/account-email';
+export * from './wallet/wallet.view';
+export * from './shared/branding-image';

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { isPgError, PG_DUPLICATE_OBJECT, PG_UNIQUE_VIOLATION } from './pg-errors';
 
 /** The apps that connect to PostgreSQL, each as its own role limited to its own schema. */
 export const SERVICE_SCHEMAS = ['gateway', 'passes', 'scans', 'webhooks', 'notifications'] as const;
@@ -19,7 +20,10 @@ export function serviceRoles(env: NodeJS.ProcessEnv): Record<ServiceSchema, Serv
     const url = env[`DATABASE_URL_${schema.toUpperCase()}`]?.trim();
     if (url) {
       const parsed = new URL(url);
-      roles[schema] = { role: decodeURIComponent(parsed.username), password: parsed.password ? decodeURIComponent(parsed.password) : undefined };
+      roles[schema] = {
+        role: decodeURIComponent(parsed.username),
+        password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+      };
     } else {
       roles[schema] = { role: `passway_${schema}` };
     }
@@ -40,14 +44,17 @@ export async function grantServiceRoles(url: string, roles: Record<ServiceSchema
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const database = (await client.query('SELECT current_database() AS name, current_user AS owner')).rows[0] as { name: string; owner: string };
+    const database = (await client.query('SELECT current_database() AS name, current_user AS owner')).rows[0] as {
+      name: string;
+      owner: string;
+    };
     const granted: string[] = [];
     for (const schema of SERVICE_SCHEMAS) {
       const { role, password } = roles[schema];
       const exists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).rowCount;
       if (!exists) {
-        await client.query(`CREATE ROLE ${quoteIdent(role)} LOGIN`).catch((error) => {
-          if (error.code !== '42710' && error.code !== '23505') throw error; // created concurrently
+        await client.query(`CREATE ROLE ${quoteIdent(role)} LOGIN`).catch((error: unknown) => {
+          if (!isPgError(error, PG_DUPLICATE_OBJECT) && !isPgError(error, PG_UNIQUE_VIOLATION)) throw error; // created concurrently
         });
       }
       if (password) await client.query(`ALTER ROLE ${quoteIdent(role)} WITH LOGIN PASSWORD ${quoteLiteral(password)}`);

@@ -1,16 +1,17 @@
 import { Client } from 'pg';
-import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
+import { isPgError, PG_DUPLICATE_DATABASE, PG_DUPLICATE_SCHEMA, PG_UNIQUE_VIOLATION } from './pg-errors';
 import { QueryLogger } from './query-logger';
 
 export interface ServiceDatabase {
   url: string;
   /** The Postgres schema the service owns; no service touches another's. */
   schema: string;
-  // eslint-disable-next-line @typescript-eslint/ban-types
-  entities: MixedList<Function | string>;
-  // eslint-disable-next-line @typescript-eslint/ban-types
-  migrations: MixedList<Function | string>;
+  /** Entity classes (or globs), as TypeORM's options take them. */
+  entities: NonNullable<PostgresDataSourceOptions['entities']>;
+  /** Migration classes (or globs), as TypeORM's options take them. */
+  migrations: NonNullable<PostgresDataSourceOptions['migrations']>;
   poolSize?: number;
 }
 
@@ -40,8 +41,8 @@ export async function prepareDatabase(url: string, schema: string): Promise<void
   try {
     const { rowCount } = await adminClient.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
     if (!rowCount) {
-      await adminClient.query(`CREATE DATABASE "${databaseName.replace(/"/g, '""')}"`).catch((error) => {
-        if (error.code !== '42P04') throw error; // created concurrently by another service
+      await adminClient.query(`CREATE DATABASE "${databaseName.replace(/"/g, '""')}"`).catch((error: unknown) => {
+        if (!isPgError(error, PG_DUPLICATE_DATABASE)) throw error; // created concurrently by another service
       });
     }
   } finally {
@@ -50,8 +51,8 @@ export async function prepareDatabase(url: string, schema: string): Promise<void
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).catch((error) => {
-      if (error.code !== '23505' && error.code !== '42P06') throw error;
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).catch((error: unknown) => {
+      if (!isPgError(error, PG_UNIQUE_VIOLATION) && !isPgError(error, PG_DUPLICATE_SCHEMA)) throw error;
     });
   } finally {
     await client.end();

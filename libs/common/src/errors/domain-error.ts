@@ -29,8 +29,7 @@ export const invalidArgument = (message: string, code = 'invalid_argument', deta
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`, 'not_found');
 export const conflict = (message: string, code = 'conflict') => new DomainError('conflict', message, code);
 export const forbidden = (message: string, code = 'forbidden') => new DomainError('forbidden', message, code);
-export const failedPrecondition = (message: string, code = 'failed_precondition') =>
-  new DomainError('failed_precondition', message, code);
+export const failedPrecondition = (message: string, code = 'failed_precondition') => new DomainError('failed_precondition', message, code);
 
 /** The JSON error body of the REST contract: `{ "error": "message" }`, optionally with `code` and `details`. */
 export interface ErrorBody {

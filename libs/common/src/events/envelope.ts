@@ -17,7 +17,12 @@ export type DomainEvent<T extends EventType = EventType> = { [K in T]: EventEnve
 
 export const ENVELOPE_VERSION = 1;
 
-export function createEvent<T extends EventType>(type: T, tenantId: string, data: EventDataMap[T], occurredAt: Date = new Date()): EventEnvelope<T> {
+export function createEvent<T extends EventType>(
+  type: T,
+  tenantId: string,
+  data: EventDataMap[T],
+  occurredAt: Date = new Date(),
+): EventEnvelope<T> {
   return { ...eventHeader(type, tenantId, occurredAt), data };
 }
 
@@ -47,7 +52,12 @@ function isDomainEvent(value: unknown): value is DomainEvent {
   if (typeof value !== 'object' || value === null) return false;
   const event: Partial<Record<keyof EventEnvelope<EventType>, unknown>> = value;
   return (
-    typeof event.id === 'string' && typeof event.tenantId === 'string' && typeof event.occurredAt === 'string' &&
-    typeof event.version === 'number' && typeof event.type === 'string' && KNOWN_TYPES.has(event.type) && 'data' in event
+    typeof event.id === 'string' &&
+    typeof event.tenantId === 'string' &&
+    typeof event.occurredAt === 'string' &&
+    typeof event.version === 'number' &&
+    typeof event.type === 'string' &&
+    KNOWN_TYPES.has(event.type) &&
+    'data' in event
   );
 }

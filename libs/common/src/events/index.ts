@@ -5,6 +5,8 @@ export * from './pass-created/pass-created.event';
 export * from './pass-updated/pass-updated.event';
 export * from './pass-status-changed/pass-status-changed.event';
 export * from './pass-scanned/pass-scanned.event';
+export * from './pass-admission-undone/pass-admission-undone.event';
 export * from './client-created/client-created.event';
 export * from './event-created/event-created.event';
 export * from './event-updated/event-updated.event';
+export * from './template-updated/template-updated.event';

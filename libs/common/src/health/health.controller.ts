@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
+import { ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PublicRoute } from '../observability/metrics';
 import { Readiness } from './readiness';
@@ -23,24 +24,37 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOkResponse({ description: 'The process answers' })
+  @ApiServiceUnavailableResponse({ description: "terminus's report" })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   @Get('ready')
+  @ApiOkResponse({ description: 'Every readiness check passes and the app is not shutting down' })
+  @ApiServiceUnavailableResponse({ description: "A check fails, or the app is shutting down: terminus's report names which" })
   async ready(@Res({ passthrough: true }) res: Response): Promise<unknown> {
-    const checks: HealthIndicatorFunction[] = this.readiness.entries().map(([name, check]) => async () =>
-      this.indicators.check(name).attempt(async () => {
-        await check();
-      }).withTimeout(CHECK_TIMEOUT_MS),
+    const checks: HealthIndicatorFunction[] = this.readiness.entries().map(
+      ([name, check]) =>
+        async () =>
+          this.indicators
+            .check(name)
+            .attempt(async () => {
+              await check();
+            })
+            .withTimeout(CHECK_TIMEOUT_MS),
     );
     checks.push(() => {
       const shutdown = this.indicators.check('shutdown');
       return this.readiness.isShuttingDown ? shutdown.down('shutting down') : shutdown.up();
     });
-    const dependencies = this.readiness.dependencies().then((results) =>
-      Object.fromEntries(Object.entries(results).map(([name, result]) => [name, result.ok ? { status: 'up' } : { status: 'down', message: result.error }])),
-    );
+    const dependencies = this.readiness
+      .dependencies()
+      .then((results) =>
+        Object.fromEntries(
+          Object.entries(results).map(([name, result]) => [name, result.ok ? { status: 'up' } : { status: 'down', message: result.error }]),
+        ),
+      );
     try {
       return { ...(await this.health.check(checks)), dependencies: await dependencies };
     } catch (error) {

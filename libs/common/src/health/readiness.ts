@@ -68,7 +68,7 @@ async function runChecks(checks: Map<string, ReadinessCheck>): Promise<Record<st
       }
     }),
   );
-  return Object.fromEntries(entries);
+  return Object.fromEntries<{ ok: boolean; error?: string }>(entries);
 }
 
 const monitored = new Set<Readiness>();

@@ -11,7 +11,13 @@ describe('holder rendering helpers', () => {
 
   it('keeps only #rrggbb colours and https logos from a template', () => {
     assert.deepEqual(holderTheme(null), DEFAULT_THEME);
-    const theme = holderTheme({ name: 'T', primaryColor: '#ABCDEF', backgroundColor: 'red', textColor: '#12345', logoUrl: 'http://x.test/l.png' });
+    const theme = holderTheme({
+      name: 'T',
+      primaryColor: '#ABCDEF',
+      backgroundColor: 'red',
+      textColor: '#12345',
+      logoUrl: 'http://x.test/l.png',
+    });
     assert.equal(theme.primary, '#abcdef');
     assert.equal(theme.background, DEFAULT_THEME.background);
     assert.equal(theme.text, DEFAULT_THEME.text);

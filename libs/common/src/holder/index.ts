@@ -1,3 +1,4 @@
 export * from './html';
 export * from './pass-display';
 export * from './qr';
+export * from './wallet-links';

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Response } from 'express';
 import { DomainError, DomainErrorKind, ErrorBody } from '../errors/domain-error';
 import { UpstreamError } from '../rpc/service-client';
+import { retryableDatabaseFailure } from '../database/pg-errors';
 
 export const HTTP_STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid_argument: 400,
@@ -39,11 +40,16 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (typeof raw === 'object' && raw !== null && typeof (raw as ErrorBody).error === 'string' && !('statusCode' in raw)) {
         return { status, body: raw as ErrorBody };
       }
-      const message = typeof raw === 'string' ? raw : (raw as { message?: string | string[] }).message ?? exception.message;
+      const message = typeof raw === 'string' ? raw : ((raw as { message?: string | string[] }).message ?? exception.message);
       return { status, body: { error: Array.isArray(message) ? message[0] : message } };
     }
     const bodyParserError = describeBodyParserError(exception);
     if (bodyParserError) return bodyParserError;
+    const retryable = retryableDatabaseFailure(exception);
+    if (retryable) {
+      this.logger.warn(`${retryable.code} under a request: ${(exception as Error)?.message}`);
+      return { status: 503, body: retryable };
+    }
     this.logger.error(`unhandled error: ${(exception as Error)?.stack ?? String(exception)}`);
     return { status: 500, body: { error: 'internal server error', code: 'internal' } };
   }

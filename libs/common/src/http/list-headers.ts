@@ -15,5 +15,8 @@ export function setListHeaders(req: Request, res: Response, total: number, page:
   if (page < lastPage) links.push(linkTo(page + 1, 'next'));
   links.push(linkTo(lastPage, 'last'));
   res.setHeader('Link', links.join(', '));
-  res.setHeader('Access-Control-Expose-Headers', 'X-Total-Count, Link, X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, RateLimit, RateLimit-Policy');
+  res.setHeader(
+    'Access-Control-Expose-Headers',
+    'X-Total-Count, Link, X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, RateLimit, RateLimit-Policy',
+  );
 }

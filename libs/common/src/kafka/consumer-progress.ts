@@ -7,7 +7,7 @@ interface Snapshot {
   ends: Map<string, { high: bigint; low: bigint }>;
 }
 
-/** Snapshots waiting for the group to reach them; older ones are dropped past this many. */
+/** Snapshots waiting for the group to reach them; past this many, every second one is dropped (the window doubles). */
 const MAX_PENDING = 50;
 
 function lagGauge(): Gauge {
@@ -27,6 +27,12 @@ function lagGauge(): Gauge {
  * offsets (all replicas of the service together): the group is caught up *as of* the newest
  * snapshot its offsets have reached. Lag = now − that moment. When Kafka cannot be asked, the
  * moment stops advancing and the lag grows, which is what a reader of the projection must assume.
+ *
+ * Pending snapshots are thinned rather than dropped from the old end, so a group that trails by
+ * more than the window (under sustained writes) still reaches one and its lag is known. Readiness
+ * asks less than "no lag": that the group has applied everything that was in its topics when this
+ * member joined (the first snapshot after joining), which a consumer keeping up reaches however
+ * steadily events keep arriving.
  */
 export class ConsumerProgress {
   private readonly admin: Admin;
@@ -34,6 +40,8 @@ export class ConsumerProgress {
   private readonly pending: Snapshot[] = [];
   private caughtUpAsOf: number | undefined;
   private joinedAt: number | undefined;
+  /** The first snapshot taken after joining: reaching it means the backlog found at the join is applied. */
+  private joinSnapshot: Snapshot | undefined;
   private caughtUpSinceJoin = false;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
@@ -44,6 +52,7 @@ export class ConsumerProgress {
     private readonly groupId: string,
     private readonly topics: string[],
     private readonly intervalMs: number,
+    private readonly maxPending = MAX_PENDING,
   ) {
     this.admin = kafka.admin({ retry: { retries: 0 } });
   }
@@ -84,7 +93,13 @@ export class ConsumerProgress {
     try {
       const snapshot = await this.snapshot();
       this.pending.push(snapshot);
-      if (this.pending.length > MAX_PENDING) this.pending.shift();
+      if (this.pending.length > this.maxPending) this.thin();
+      if (
+        this.joinedAt !== undefined &&
+        snapshot.takenAt >= this.joinedAt &&
+        !(this.joinSnapshot && this.joinSnapshot.takenAt >= this.joinedAt)
+      )
+        this.joinSnapshot = snapshot;
       const committed = await this.committedOffsets();
       for (let i = this.pending.length - 1; i >= 0; i -= 1) {
         if (!reached(this.pending[i], committed)) continue;
@@ -92,13 +107,26 @@ export class ConsumerProgress {
         this.pending.splice(0, i + 1);
         break;
       }
-      if (this.joinedAt !== undefined && this.caughtUpAsOf !== undefined && this.caughtUpAsOf >= this.joinedAt) this.caughtUpSinceJoin = true;
+      if (
+        this.joinSnapshot &&
+        this.joinedAt !== undefined &&
+        this.joinSnapshot.takenAt >= this.joinedAt &&
+        reached(this.joinSnapshot, committed)
+      )
+        this.caughtUpSinceJoin = true;
     } catch {
       this.connected = undefined; // Kafka away: reconnect next time; the lag keeps growing meanwhile
     } finally {
       const lag = this.lagMs();
       this.gauge.set({ group: this.groupId }, Number.isFinite(lag) ? lag / 1000 : -1);
     }
+  }
+
+  /** Keeps the oldest, the newest and every second one between: bounded memory, a window that grows with the lag. */
+  private thin(): void {
+    const last = this.pending.length - 1;
+    const kept = this.pending.filter((_, i) => i % 2 === 0 || i === last);
+    this.pending.splice(0, this.pending.length, ...kept);
   }
 
   private schedule(delayMs: number): void {

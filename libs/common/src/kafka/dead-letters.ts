@@ -59,6 +59,19 @@ export interface DeadLetterSummary {
   replayedAt: string | null;
 }
 
+/** A dead_letters row as listDeadLetters selects it (bigserial ids arrive as text). */
+interface DeadLetterRow {
+  id: string;
+  consumer: string;
+  event_id: string;
+  event_type: string;
+  tenant_id: string | null;
+  error: string;
+  failed_at: Date;
+  replay_requested_at: Date | null;
+  replayed_at: Date | null;
+}
+
 interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
@@ -68,8 +81,8 @@ export async function listDeadLetters(db: Queryable, schema: DeadLetterSchema, {
   const rows = (await db.query(
     `SELECT id, consumer, event_id, event_type, tenant_id, error, failed_at, replay_requested_at, replayed_at
        FROM "${schema}".dead_letters ${pendingOnly ? 'WHERE replayed_at IS NULL' : ''} ORDER BY id DESC LIMIT 500`,
-  )) as Record<string, any>[];
-  const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
+  )) as DeadLetterRow[];
+  const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
   return rows.map((row) => ({
     id: String(row.id),
     consumer: row.consumer,
@@ -88,12 +101,12 @@ export async function listDeadLetters(db: Queryable, schema: DeadLetterSchema, {
  * their handler again; each consumer picks its own up within seconds. Returns the ids asked for.
  */
 export async function requestDeadLetterReplay(db: Queryable, schema: DeadLetterSchema, ids: string[] | 'all'): Promise<string[]> {
-  const result = (await db.query(
+  const result = await db.query(
     ids === 'all'
       ? `UPDATE "${schema}".dead_letters SET replay_requested_at = now() WHERE replayed_at IS NULL RETURNING id`
       : `UPDATE "${schema}".dead_letters SET replay_requested_at = now() WHERE replayed_at IS NULL AND id = ANY($1::bigint[]) RETURNING id`,
     ids === 'all' ? [] : [ids],
-  )) as unknown;
+  );
   const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string }[];
   return rows.map((row) => String(row.id));
 }

@@ -39,7 +39,10 @@ describe('EventConsumer against PostgreSQL', () => {
       handle: async (event, manager) => {
         const data: typeof event.data & { failTransiently?: boolean } = event.data;
         if (data.failTransiently && transientFailures++ < 5) throw new Error('connection terminated unexpectedly');
-        await manager.query(`INSERT INTO ${SCHEMA}.clients (id, name) VALUES ($1, $2)`, [data.id, data.name ?? (repaired ? 'Unnamed' : null)]);
+        await manager.query(`INSERT INTO ${SCHEMA}.clients (id, name) VALUES ($1, $2)`, [
+          data.id,
+          data.name ?? (repaired ? 'Unnamed' : null),
+        ]);
       },
     });
   });
@@ -51,7 +54,10 @@ describe('EventConsumer against PostgreSQL', () => {
 
   // Raw envelopes: the data is partial or broken on purpose.
   const message = (data: object): KafkaMessage =>
-    ({ value: Buffer.from(JSON.stringify({ ...eventHeader('client.created', randomUUID()), data: { id: randomUUID(), ...data } })), offset: '0' }) as KafkaMessage;
+    ({
+      value: Buffer.from(JSON.stringify({ ...eventHeader('client.created', randomUUID()), data: { id: randomUUID(), ...data } })),
+      offset: '0',
+    }) as KafkaMessage;
   const count = async () => (await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.clients`))[0].n;
 
   it('applies an event once, however often it is delivered', async () => {
@@ -93,7 +99,7 @@ describe('EventConsumer against PostgreSQL', () => {
 
     repaired = true;
     const asked = await requestDeadLetterReplay(dataSource, SCHEMA as never, 'all');
-    assert.ok(asked.includes(letter.id), 'every dead letter not yet replayed (this one and the earlier test\'s)');
+    assert.ok(asked.includes(letter.id), "every dead letter not yet replayed (this one and the earlier test's)");
     assert.equal(await consumer.replayRequested(), asked.length);
     assert.equal(await count(), before + asked.length, 'each replay took effect once');
     assert.equal(await consumer.replayRequested(), 0);
@@ -101,6 +107,33 @@ describe('EventConsumer against PostgreSQL', () => {
     const [replayed] = (await listDeadLetters(dataSource, SCHEMA as never)).filter((d) => d.eventId === eventId);
     assert.ok(replayed.replayedAt);
     repaired = false;
+  });
+
+  it('skips an event that is not relevant without a transaction: no processed_events row, no handler', async () => {
+    let handled = 0;
+    const picky = new EventConsumer({
+      kafka: new Kafka({ brokers: ['127.0.0.1:1'], logLevel: logLevel.NOTHING }),
+      dataSource,
+      schema: SCHEMA,
+      groupId: 'consumer-spec-picky',
+      topics: [],
+      types: ['client.created'],
+      relevant: (event) => event.data.name !== 'Irrelevant',
+      maxWaitTimeInMs: 100,
+      handle: () => {
+        handled += 1;
+        return Promise.resolve();
+      },
+    });
+    const irrelevant = message({ name: 'Irrelevant' });
+    assert.equal(await picky.process(irrelevant), false);
+    const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.processed_events WHERE event_id = $1`, [
+      JSON.parse(irrelevant.value!.toString()).id,
+    ]);
+    assert.equal(row.n, 0, 'nothing recorded for it');
+    assert.equal(handled, 0);
+    assert.equal(await picky.process(message({ name: 'Relevant' })), true);
+    assert.equal(handled, 1);
   });
 
   it('purges its processed event ids once they are older than the retention, and only its own', async () => {
@@ -113,7 +146,10 @@ describe('EventConsumer against PostgreSQL', () => {
       [old, fresh, othersOld, PROCESSED_EVENT_RETENTION_MS / 1000 + 3600],
     );
     assert.ok((await consumer.purgeProcessedEvents()) >= 1);
-    const left: { event_id: string }[] = await dataSource.query(`SELECT event_id FROM ${SCHEMA}.processed_events WHERE event_id = ANY($1::uuid[])`, [[old, fresh, othersOld]]);
+    const left: { event_id: string }[] = await dataSource.query(
+      `SELECT event_id FROM ${SCHEMA}.processed_events WHERE event_id = ANY($1::uuid[])`,
+      [[old, fresh, othersOld]],
+    );
     assert.deepEqual(left.map((row) => row.event_id).sort(), [fresh, othersOld].sort());
   });
 

@@ -13,7 +13,26 @@ import { ConsumerProgress } from './consumer-progress';
 export type AfterCommit = () => Promise<void>;
 
 /** Applies an event inside the consumer's transaction; may return work to run after the commit. */
-export type EventHandler<T extends EventType = EventType> = (event: DomainEvent<T>, manager: EntityManager, message: KafkaMessage) => Promise<void | AfterCommit>;
+export type EventHandler<T extends EventType = EventType> = (
+  event: DomainEvent<T>,
+  manager: EntityManager,
+  message: KafkaMessage,
+) => Promise<void | AfterCommit>;
+
+/** One event of a batch, with the message that carried it. */
+export interface ConsumedEvent<T extends EventType = EventType> {
+  event: DomainEvent<T>;
+  message: KafkaMessage;
+}
+
+/**
+ * Applies a run of new events (in partition order, never seen before by this consumer) inside one
+ * transaction: for high-volume streams, where one statement per batch beats one per event.
+ */
+export type EventBatchHandler<T extends EventType = EventType> = (
+  events: ConsumedEvent<T>[],
+  manager: EntityManager,
+) => Promise<void | AfterCommit>;
 
 /** `types` are the event types this consumer acts on; its handler receives only those, with their data typed. */
 export interface EventConsumerOptions<T extends EventType = EventType> {
@@ -25,7 +44,15 @@ export interface EventConsumerOptions<T extends EventType = EventType> {
   topics: string[];
   /** Event types this consumer acts on; others are acknowledged and skipped. */
   types: readonly T[];
-  handle: EventHandler<T>;
+  /**
+   * Of those, the events worth a transaction; the others are acknowledged and skipped like other
+   * types, without touching the database (e.g. the many scans that change nothing a consumer shows).
+   */
+  relevant?: (event: DomainEvent<T>) => boolean;
+  /** One event at a time; or give handleBatch instead. */
+  handle?: EventHandler<T>;
+  /** A whole transaction's worth of events at once (with transactionBatchSize > 1); replaces handle. */
+  handleBatch?: EventBatchHandler<T>;
   maxWaitTimeInMs: number;
   fromBeginning?: boolean;
   /** Partitions handled in parallel (kafkajs default 1); one partition's events stay in order either way. */
@@ -82,21 +109,25 @@ interface ParsedMessage<T extends EventType> {
 export class EventConsumer<T extends EventType = EventType> {
   private readonly logger: Logger;
   private consumer: Consumer | undefined;
+  private stopping = false;
+  private recovery: NodeJS.Timeout | undefined;
   private readonly types: ReadonlySet<EventType>;
   private readonly failedAttempts = new Map<string, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   private progress: ConsumerProgress | undefined;
 
   constructor(private readonly options: EventConsumerOptions<T>) {
+    if (!options.handle === !options.handleBatch) throw new Error('an EventConsumer takes exactly one of handle and handleBatch');
     this.logger = new Logger(`EventConsumer:${options.groupId}`);
     this.types = new Set<EventType>(options.types);
-    options.readiness?.register(`consumer ${options.groupId}`, async () => {
-      if (!this.progress?.hasCaughtUp) throw new Error('has not joined its group and caught up yet');
-    });
+    options.readiness?.register(`consumer ${options.groupId}`, () =>
+      this.progress?.hasCaughtUp ? Promise.resolve() : Promise.reject(new Error('has not joined its group and caught up yet')),
+    );
   }
 
   private accepts(event: DomainEvent): event is DomainEvent & DomainEvent<T> {
-    return this.types.has(event.type);
+    if (!this.types.has(event.type)) return false;
+    return this.options.relevant ? this.options.relevant(event as DomainEvent<T>) : true;
   }
 
   /** How far behind the group is, in milliseconds (Infinity until it has been seen caught up once). */
@@ -105,8 +136,18 @@ export class EventConsumer<T extends EventType = EventType> {
   }
 
   async start(): Promise<void> {
+    const { kafka, groupId, topics } = this.options;
+    this.stopping = false;
+    const progress = new ConsumerProgress(kafka, groupId, topics, this.options.lagProbeIntervalMs ?? 500);
+    this.progress = progress;
+    progress.start();
+    await this.connectAndRun(progress);
+    this.startHousekeeping();
+  }
+
+  private async connectAndRun(progress: ConsumerProgress): Promise<void> {
     const { kafka, groupId, topics, maxWaitTimeInMs } = this.options;
-    this.consumer = kafka.consumer({
+    const consumer = kafka.consumer({
       groupId,
       maxWaitTimeInMs,
       sessionTimeout: 30_000,
@@ -114,23 +155,25 @@ export class EventConsumer<T extends EventType = EventType> {
       allowAutoTopicCreation: false,
       retry: { retries: 10, initialRetryTime: 300 },
     });
-    const { END_BATCH_PROCESS, GROUP_JOIN, STOP, CRASH } = this.consumer.events;
-    this.consumer.on(END_BATCH_PROCESS, ({ payload }) => {
+    this.consumer = consumer;
+    const { END_BATCH_PROCESS, GROUP_JOIN, STOP, CRASH } = consumer.events;
+    consumer.on(END_BATCH_PROCESS, ({ payload }) => {
       metrics.consumerLag.set({ group: groupId, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag));
     });
-    const progress = new ConsumerProgress(kafka, groupId, topics, this.options.lagProbeIntervalMs ?? 500);
-    this.progress = progress;
-    this.consumer.on(GROUP_JOIN, () => progress.markJoined());
-    this.consumer.on(STOP, () => progress.markLeft());
-    this.consumer.on(CRASH, () => progress.markLeft());
-    progress.start();
-    await this.consumer.connect();
-    this.startHousekeeping();
-    await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+    consumer.on(GROUP_JOIN, () => progress.markJoined());
+    consumer.on(STOP, () => progress.markLeft());
+    consumer.on(CRASH, ({ payload }) => {
+      progress.markLeft();
+      // kafkajs restarts itself after a retriable error only; after any other (a broker away long
+      // enough that the group coordinator cannot be found) the consumer would stay stopped for good.
+      if (!payload.restart && !this.stopping && this.consumer === consumer) this.recover(consumer, payload.error, 1);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     const batchSize = this.options.transactionBatchSize ?? 1;
     const partitionsConsumedConcurrently = this.options.partitionsConsumedConcurrently ?? 1;
     if (batchSize <= 1) {
-      await this.consumer.run({
+      await consumer.run({
         autoCommit: true,
         partitionsConsumedConcurrently,
         eachMessage: async ({ message }) => {
@@ -139,24 +182,45 @@ export class EventConsumer<T extends EventType = EventType> {
       });
       return;
     }
-    await this.consumer.run({
+    await consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        for (let start = 0; start < batch.messages.length; start += batchSize) {
-          if (!isRunning() || isStale()) return;
-          const chunk = batch.messages.slice(start, start + batchSize);
+      eachBatch: async (payload) => {
+        const { messages } = payload.batch;
+        for (let start = 0; start < messages.length; start += batchSize) {
+          if (!payload.isRunning() || payload.isStale()) return;
+          const chunk = messages.slice(start, start + batchSize);
           await this.processMany(chunk);
-          resolveOffset(chunk[chunk.length - 1].offset);
-          await heartbeat();
+          payload.resolveOffset(chunk[chunk.length - 1].offset);
+          await payload.heartbeat();
         }
       },
     });
   }
 
+  /** Starts a new consumer in place of one that stopped for good, backing off (1 s, doubling to 30 s) while Kafka is away. */
+  private recover(crashed: Consumer, error: Error, attempt: number): void {
+    const delayMs = Math.min(30_000, 1_000 * 2 ** (attempt - 1));
+    this.logger.warn(`consumer stopped (${error.message}); starting it again in ${delayMs} ms`);
+    this.recovery = setTimeout(() => {
+      void (async () => {
+        if (this.stopping) return;
+        await crashed.disconnect().catch(() => undefined);
+        try {
+          await this.connectAndRun(this.progress!);
+          this.logger.log('consumer started again');
+        } catch (failure) {
+          if (!this.stopping) this.recover(this.consumer ?? crashed, failure as Error, attempt + 1);
+        }
+      })();
+    }, delayMs);
+  }
+
   /** Leaves the group (so the next start need not wait for this member's session to expire). */
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.recovery);
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     await this.progress?.stop();
     await this.consumer?.disconnect();
@@ -183,26 +247,52 @@ export class EventConsumer<T extends EventType = EventType> {
   private async applyMany(messages: KafkaMessage[]): Promise<number> {
     const parsed = messages.map((message) => this.parse(message)).filter((entry): entry is ParsedMessage<T> => entry !== null);
     if (parsed.length === 0) return 0;
-    const { dataSource, schema, groupId, handle } = this.options;
+    const { dataSource, schema, groupId } = this.options;
     const afterCommits: AfterCommit[] = [];
-    const applied = await dataSource.transaction(async (manager) => {
+    const freshEvents = await dataSource.transaction(async (manager) => {
       const inserted: { event_id: string }[] = await manager.query(
         `INSERT INTO "${schema}".processed_events (consumer, event_id)
          SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
         [groupId, [...new Set(parsed.map(({ event }) => event.id))]],
       );
       const fresh = new Set(inserted.map((row) => row.event_id));
-      let applied = 0;
-      for (const { event, message } of parsed) {
-        if (!fresh.delete(event.id)) continue; // seen before, or twice in this chunk
-        const afterCommit = await handle(event, manager, message);
-        if (afterCommit) afterCommits.push(afterCommit);
-        applied += 1;
+      // Seen before, or twice in this chunk: only the first of each new id takes effect.
+      const events = parsed.filter(({ event }) => fresh.delete(event.id));
+      if (this.options.handleBatch) {
+        if (events.length > 0) {
+          const afterCommit = await this.options.handleBatch(events, manager);
+          if (afterCommit) afterCommits.push(afterCommit);
+        }
+      } else {
+        for (const { event, message } of events) {
+          const afterCommit = await this.options.handle!(event, manager, message);
+          if (afterCommit) afterCommits.push(afterCommit);
+        }
       }
-      return applied;
+      return events;
     });
+    this.countConsumed(parsed, freshEvents);
     for (const afterCommit of afterCommits) await this.runAfterCommit(afterCommit);
-    return applied;
+    return freshEvents.length;
+  }
+
+  private countConsumed(parsed: ParsedMessage<T>[], applied: ParsedMessage<T>[]): void {
+    const counts = new Map<string, number>();
+    const appliedSet = new Set(applied);
+    for (const entry of parsed) {
+      const key = `${entry.event.type}\u0000${appliedSet.has(entry) ? 'applied' : 'duplicate'}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    for (const [key, count] of counts) {
+      const [type, outcome] = key.split('\u0000');
+      metrics.eventsConsumed.inc({ group: this.options.groupId, type, outcome }, count);
+    }
+  }
+
+  /** The handler for one event, whichever form this consumer was given. */
+  private async applyOne(event: DomainEvent<T>, manager: EntityManager, message: KafkaMessage): Promise<void | AfterCommit> {
+    if (this.options.handleBatch) return this.options.handleBatch([{ event, message }], manager);
+    return this.options.handle!(event, manager, message);
   }
 
   /** Public for tests that feed a message without a broker round trip. */
@@ -210,7 +300,7 @@ export class EventConsumer<T extends EventType = EventType> {
     const parsed = this.parse(message);
     if (!parsed) return false;
     const { event } = parsed;
-    const { dataSource, groupId, handle } = this.options;
+    const { dataSource, groupId } = this.options;
     const requestId = message.headers?.['x-request-id']?.toString();
     return RequestContext.run({ requestId, tenantId: event.tenantId, eventId: event.id }, async () => {
       let applied: boolean;
@@ -218,7 +308,7 @@ export class EventConsumer<T extends EventType = EventType> {
       try {
         applied = await dataSource.transaction(async (manager) => {
           if (!(await this.markProcessed(manager, event.id))) return false;
-          afterCommit = (await handle(event, manager, message)) ?? undefined;
+          afterCommit = (await this.applyOne(event, manager, message)) ?? undefined;
           return true;
         });
       } catch (error) {
@@ -270,10 +360,25 @@ export class EventConsumer<T extends EventType = EventType> {
         `INSERT INTO "${schema}".dead_letters (consumer, event_id, event_type, tenant_id, topic, message_key, message_value, error)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (consumer, event_id) DO UPDATE SET error = EXCLUDED.error, failed_at = now(), replay_requested_at = NULL, replayed_at = NULL`,
-        [groupId, event.id, event.type, event.tenantId ?? null, topicFor(event.type), message.key?.toString() ?? null, message.value!.toString(), reason],
+        [
+          groupId,
+          event.id,
+          event.type,
+          event.tenantId ?? null,
+          topicFor(event.type),
+          message.key?.toString() ?? null,
+          message.value!.toString(),
+          reason,
+        ],
       );
     });
-    this.logger.error({ msg: 'event dead-lettered after repeated permanent failures', eventId: event.id, type: event.type, tenantId: event.tenantId, error: reason });
+    this.logger.error({
+      msg: 'event dead-lettered after repeated permanent failures',
+      eventId: event.id,
+      type: event.type,
+      tenantId: event.tenantId,
+      error: reason,
+    });
     metrics.eventsConsumed.inc({ group: groupId, type: event.type, outcome: 'dead_lettered' });
     return true;
   }
@@ -294,11 +399,11 @@ export class EventConsumer<T extends EventType = EventType> {
     const { dataSource, schema, groupId } = this.options;
     let purged = 0;
     for (;;) {
-      const [, count] = (await dataSource.query(
+      const [, count] = await dataSource.query<[unknown, number]>(
         `DELETE FROM "${schema}".processed_events WHERE (consumer, event_id) IN (
            SELECT consumer, event_id FROM "${schema}".processed_events WHERE consumer = $1 AND processed_at < $2 LIMIT ${PURGE_BATCH})`,
         [groupId, cutoff],
-      )) as [unknown, number];
+      );
       purged += count;
       if (count < PURGE_BATCH) return purged;
     }
@@ -310,7 +415,7 @@ export class EventConsumer<T extends EventType = EventType> {
    * again keeps its new error and waits for the next request. Returns how many took effect.
    */
   async replayRequested(): Promise<number> {
-    const { dataSource, schema, groupId, handle } = this.options;
+    const { dataSource, schema, groupId } = this.options;
     const rows: { id: string; message_key: string | null; message_value: string }[] = await dataSource.query(
       `SELECT id, message_key, message_value FROM "${schema}".dead_letters
         WHERE consumer = $1 AND replay_requested_at IS NOT NULL AND replayed_at IS NULL ORDER BY id LIMIT 100`,
@@ -318,7 +423,14 @@ export class EventConsumer<T extends EventType = EventType> {
     );
     let replayed = 0;
     for (const row of rows) {
-      const message = { key: row.message_key === null ? null : Buffer.from(row.message_key), value: Buffer.from(row.message_value), headers: {}, offset: '-1', timestamp: '0', attributes: 0 } as KafkaMessage;
+      const message = {
+        key: row.message_key === null ? null : Buffer.from(row.message_key),
+        value: Buffer.from(row.message_value),
+        headers: {},
+        offset: '-1',
+        timestamp: '0',
+        attributes: 0,
+      } as KafkaMessage;
       let afterCommit: AfterCommit | undefined;
       try {
         const event = parseEvent(message.value);
@@ -326,14 +438,17 @@ export class EventConsumer<T extends EventType = EventType> {
         await dataSource.transaction(async (manager) => {
           await manager.query(`DELETE FROM "${schema}".processed_events WHERE consumer = $1 AND event_id = $2`, [groupId, event.id]);
           await this.markProcessed(manager, event.id);
-          afterCommit = (await handle(event, manager, message)) ?? undefined;
+          afterCommit = (await this.applyOne(event, manager, message)) ?? undefined;
           await manager.query(`UPDATE "${schema}".dead_letters SET replayed_at = now() WHERE id = $1`, [row.id]);
         });
         metrics.eventsConsumed.inc({ group: groupId, type: event.type, outcome: 'replayed' });
         replayed += 1;
       } catch (error) {
         const reason = String((error as Error)?.message ?? error).slice(0, 2000);
-        await dataSource.query(`UPDATE "${schema}".dead_letters SET replay_requested_at = NULL, error = $2 WHERE id = $1`, [row.id, reason]);
+        await dataSource.query(`UPDATE "${schema}".dead_letters SET replay_requested_at = NULL, error = $2 WHERE id = $1`, [
+          row.id,
+          reason,
+        ]);
         this.logger.warn(`dead letter ${row.id} failed again on replay: ${reason}`);
         continue;
       }

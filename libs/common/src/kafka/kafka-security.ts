@@ -5,8 +5,22 @@ import { setting } from '../config/config';
 export const SASL_MECHANISMS = ['none', 'plain', 'scram-sha-256', 'scram-sha-512'] as const;
 type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
-const inProduction = (source: NodeJS.ProcessEnv) => source.NODE_ENV === 'production';
-const saslEnabled = (source: NodeJS.ProcessEnv) => (source.KAFKA_SASL_MECHANISM ?? 'none').trim().toLowerCase() !== 'none' && !!source.KAFKA_SASL_MECHANISM?.trim();
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost)$/i;
+
+/**
+ * `npm run bench` runs production settings against a plaintext broker of its own on this
+ * machine. BENCH_MODE lifts the Kafka transport rule only when every broker is on loopback, so it
+ * can never let a deployment talk to a real cluster in the clear.
+ */
+export function benchModeOnLoopback(source: NodeJS.ProcessEnv): boolean {
+  if ((source.BENCH_MODE ?? '').trim().toLowerCase() !== 'true') return false;
+  const brokers = (source.KAFKA_BROKERS ?? '').split(',').map((broker) => broker.trim().replace(/:\d+$/, ''));
+  return brokers.length > 0 && brokers.every((host) => LOOPBACK.test(host));
+}
+
+const inProduction = (source: NodeJS.ProcessEnv) => source.NODE_ENV === 'production' && !benchModeOnLoopback(source);
+const saslEnabled = (source: NodeJS.ProcessEnv) =>
+  (source.KAFKA_SASL_MECHANISM ?? 'none').trim().toLowerCase() !== 'none' && !!source.KAFKA_SASL_MECHANISM?.trim();
 
 /**
  * How the apps authenticate to Kafka and encrypt the connection (docs/security.md#kafka). With
@@ -14,6 +28,8 @@ const saslEnabled = (source: NodeJS.ProcessEnv) => (source.KAFKA_SASL_MECHANISM 
  * only authenticated apps with write ACLs can produce to the topics.
  */
 export const kafkaSecuritySettings = {
+  /** `npm run bench` only: production settings with a plaintext broker on loopback (benchModeOnLoopback). */
+  BENCH_MODE: setting.bool(false),
   KAFKA_SSL: setting.refine(setting.bool(false), (value, source) =>
     !value && inProduction(source) ? 'must be true in production (Kafka traffic is encrypted with TLS)' : undefined,
   ),
@@ -31,6 +47,7 @@ export const kafkaSecuritySettings = {
 };
 
 export interface KafkaSecurityConfig {
+  BENCH_MODE?: boolean;
   KAFKA_SSL: boolean;
   KAFKA_SSL_CA_FILE?: string;
   KAFKA_SASL_MECHANISM: SaslMechanism;
@@ -43,7 +60,11 @@ export function kafkaSecurityOptions(config: KafkaSecurityConfig): Pick<KafkaCon
   const options: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
   if (config.KAFKA_SSL) options.ssl = config.KAFKA_SSL_CA_FILE ? { ca: [readFileSync(config.KAFKA_SSL_CA_FILE, 'utf8')] } : true;
   if (config.KAFKA_SASL_MECHANISM !== 'none') {
-    options.sasl = { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME!, password: config.KAFKA_SASL_PASSWORD! } as SASLOptions;
+    options.sasl = {
+      mechanism: config.KAFKA_SASL_MECHANISM,
+      username: config.KAFKA_SASL_USERNAME!,
+      password: config.KAFKA_SASL_PASSWORD!,
+    } as SASLOptions;
   }
   return options;
 }

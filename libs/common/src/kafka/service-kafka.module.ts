@@ -29,7 +29,8 @@ export class ServiceKafkaModule implements OnApplicationBootstrap {
         {
           provide: KAFKA,
           inject: [configToken],
-          useFactory: (config: KafkaConfig) => createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-${service}`, security: config }),
+          useFactory: (config: KafkaConfig) =>
+            createKafka({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-${service}`, security: config }),
         },
       ],
       exports: [KAFKA],

@@ -36,8 +36,8 @@ export function handleShutdownSignals(app: INestApplication, readiness: Readines
     app
       .close()
       .then(() => process.exit(0))
-      .catch((error) => {
-        logger.error(`shutdown failed: ${error?.message}`);
+      .catch((error: unknown) => {
+        logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
         process.exit(1);
       });
   };

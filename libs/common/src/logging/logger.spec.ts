@@ -40,7 +40,9 @@ describe('logging', () => {
   it('writes JSON lines with the app, the level, and the request, tenant and event ids of the work in progress', async () => {
     const out = new Lines();
     const log = createPino('passes', 'log', { format: 'json', destination: out });
-    RequestContext.run({ requestId: 'req-1', tenantId: 'tenant-1', eventId: 'event-1' }, () => log.info({ context: 'PassesService' }, 'pass created'));
+    RequestContext.run({ requestId: 'req-1', tenantId: 'tenant-1', eventId: 'event-1' }, () =>
+      log.info({ context: 'PassesService' }, 'pass created'),
+    );
     const line = json(await out.next((l) => l.includes('pass created')));
     assert.equal(line.app, 'passes');
     assert.equal(line.level, 'info');
@@ -54,7 +56,10 @@ describe('logging', () => {
   it('redacts secrets wherever they sit in a log object', async () => {
     const out = new Lines();
     const log = createPino('gateway', 'log', { format: 'json', destination: out });
-    log.info({ apiKey: 'pwk_live', webhook: { secret: 'whsec_1', url: 'https://x' }, headers: { authorization: 'Bearer pwk_live' } }, 'redaction');
+    log.info(
+      { apiKey: 'pwk_live', webhook: { secret: 'whsec_1', url: 'https://x' }, headers: { authorization: 'Bearer pwk_live' } },
+      'redaction',
+    );
     const raw = await out.next((l) => l.includes('redaction'));
     assert.doesNotMatch(raw, /pwk_live|whsec_1/);
     const line = json(raw);
@@ -69,7 +74,11 @@ describe('logging', () => {
     atLog.info({ context: 'RouterExplorer' }, 'Mapped {/health, GET} route');
     atLog.info('scans ready: http :3002');
     await quiet.next((l) => l.includes('scans ready'));
-    assert.deepEqual(quiet.lines.map((l) => json(l).msg), ['scans ready: http :3002'], 'one line: the app says it is up');
+    assert.deepEqual(
+      quiet.lines.map((l) => json(l).msg),
+      ['scans ready: http :3002'],
+      'one line: the app says it is up',
+    );
 
     const verbose = new Lines();
     const atDebug = createPino('scans', 'debug', { format: 'json', destination: verbose });
@@ -85,6 +94,7 @@ describe('logging', () => {
     log.warn({ context: 'RateLimits' }, 'Redis unreachable, failing open');
     const line = await out.next((l) => l.includes('failing open'));
     assert.throws(() => JSON.parse(line), 'not JSON');
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes begin with the ESC control character
     assert.match(line, /\u001b\[\d+m/, 'ANSI colours');
     assert.match(line, /WARN/);
     assert.match(line, /\[RateLimits\] Redis unreachable, failing open/);

@@ -19,7 +19,14 @@ const redactPaths = REDACTED_FIELDS.flatMap((field) => [field, `*.${field}`, `*.
  * What Nest says while it boots (every module initialised, every route mapped): debug, not info.
  * Each app says it is up in one line of its own.
  */
-const NEST_START_UP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'NestMicroservice']);
+const NEST_START_UP_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+  'NestMicroservice',
+]);
 
 export interface LogOptions {
   format?: LogFormat;
@@ -64,10 +71,10 @@ export function createPino(app: string, level: AppLogLevel, { format = 'auto', s
       },
       hooks: {
         logMethod(args, method, levelValue) {
-          const [first] = args as unknown[];
+          const [first] = args;
           const context = typeof first === 'object' && first !== null ? (first as { context?: unknown }).context : undefined;
           if (levelValue === pino.levels.values.info && typeof context === 'string' && NEST_START_UP_CONTEXTS.has(context)) {
-            return (this.debug as (...a: unknown[]) => void)(...args);
+            return this.debug(...args);
           }
           return method.apply(this, args);
         },

@@ -19,14 +19,49 @@ const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 
 export const metrics = {
   httpRequests: new Counter({ name: 'passway_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'] }),
-  httpDuration: new Histogram({ name: 'passway_http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['method', 'route'], buckets: LATENCY_BUCKETS }),
+  httpDuration: new Histogram({
+    name: 'passway_http_request_duration_seconds',
+    help: 'HTTP request latency',
+    labelNames: ['method', 'route'],
+    buckets: LATENCY_BUCKETS,
+  }),
   rpcRequests: new Counter({ name: 'passway_rpc_requests_total', help: 'gRPC commands handled', labelNames: ['method', 'outcome'] }),
-  rpcDuration: new Histogram({ name: 'passway_rpc_request_duration_seconds', help: 'gRPC command latency', labelNames: ['method'], buckets: LATENCY_BUCKETS }),
-  consumerLag: new Gauge({ name: 'passway_kafka_consumer_lag', help: 'Messages behind the end of the partition, per consumer group', labelNames: ['group', 'topic', 'partition'] }),
-  eventsConsumed: new Counter({ name: 'passway_events_consumed_total', help: 'Domain events handled by consumers', labelNames: ['group', 'type', 'outcome'] }),
-  outboxPublished: new Counter({ name: 'passway_outbox_published_total', help: 'Events the outbox relay published', labelNames: ['schema'] }),
-  rateLimitRejections: new Counter({ name: 'passway_rate_limit_rejections_total', help: 'Requests refused with 429', labelNames: ['policy'] }),
-  rateLimitFailOpen: new Counter({ name: 'passway_rate_limit_fail_open_total', help: 'Requests let through because Redis could not be asked', labelNames: ['policy'] }),
+  rpcDuration: new Histogram({
+    name: 'passway_rpc_request_duration_seconds',
+    help: 'gRPC command latency',
+    labelNames: ['method'],
+    buckets: LATENCY_BUCKETS,
+  }),
+  consumerLag: new Gauge({
+    name: 'passway_kafka_consumer_lag',
+    help: 'Messages behind the end of the partition, per consumer group',
+    labelNames: ['group', 'topic', 'partition'],
+  }),
+  eventsConsumed: new Counter({
+    name: 'passway_events_consumed_total',
+    help: 'Domain events handled by consumers',
+    labelNames: ['group', 'type', 'outcome'],
+  }),
+  outboxPublished: new Counter({
+    name: 'passway_outbox_published_total',
+    help: 'Events the outbox relay published',
+    labelNames: ['schema'],
+  }),
+  outboxDeadLettered: new Counter({
+    name: 'passway_outbox_dead_lettered_total',
+    help: 'Outbox rows Kafka would never take (too large, invalid topic), set aside in outbox_dead_letters',
+    labelNames: ['schema'],
+  }),
+  rateLimitRejections: new Counter({
+    name: 'passway_rate_limit_rejections_total',
+    help: 'Requests refused with 429',
+    labelNames: ['policy'],
+  }),
+  rateLimitFailOpen: new Counter({
+    name: 'passway_rate_limit_fail_open_total',
+    help: 'Requests let through because Redis could not be asked',
+    labelNames: ['policy'],
+  }),
 };
 
 /** A gauge whose value is read when Prometheus scrapes (outbox backlog, queue depth). */
@@ -50,7 +85,8 @@ export function scrapedGauge(name: string, help: string, labelNames: string[], r
 export function httpMetricsMiddleware(req: Request, res: Response, next: NextFunction): void {
   const stop = metrics.httpDuration.startTimer();
   res.on('finish', () => {
-    const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+    const routePath = (req.route as { path?: string } | undefined)?.path;
+    const route = routePath ? `${req.baseUrl}${routePath}` : 'unmatched';
     metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
     stop({ method: req.method, route });
   });
@@ -77,7 +113,11 @@ interface ObservableWorker {
 
 const observedQueues = new Set<ObservableQueue>();
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'];
-const queueFailures = new Counter({ name: 'passway_queue_job_failures_total', help: 'BullMQ job attempts that failed', labelNames: ['queue'] });
+const queueFailures = new Counter({
+  name: 'passway_queue_job_failures_total',
+  help: 'BullMQ job attempts that failed',
+  labelNames: ['queue'],
+});
 
 /** BullMQ queue depth by state (read at scrape time) and failed attempts, for a queue and its worker. */
 export function observeQueue(queue: ObservableQueue, worker?: ObservableWorker): void {

@@ -9,7 +9,7 @@ import { createEvent } from '../events/envelope';
 import { TOPICS } from '../events/topics';
 import { EventConsumer } from '../kafka/event-consumer';
 import { createIdempotentProducer } from '../kafka/kafka-client';
-import { appendToOutbox, outboxTablesSql } from './outbox-writer';
+import { appendToOutbox, outboxDeadLetterTableSql, outboxTablesSql } from './outbox-writer';
 import { OutboxPublisher, OutboxRelay } from './outbox-relay';
 
 const SCHEMA = 'outbox_spec';
@@ -18,7 +18,13 @@ const SCHEMA = 'outbox_spec';
 function clientCreated(tenantId: string, n: number) {
   const id = randomUUID();
   return createEvent('client.created', tenantId, {
-    id, tenantId, name: `Outbox spec client ${n}`, email: null, phone: null, notes: null, createdAt: new Date().toISOString(),
+    id,
+    tenantId,
+    name: `Outbox spec client ${n}`,
+    email: null,
+    phone: null,
+    notes: null,
+    createdAt: new Date().toISOString(),
   });
 }
 const databaseUrl = process.env.DATABASE_URL!;
@@ -35,6 +41,7 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     await dataSource.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
     await dataSource.query(`CREATE SCHEMA ${SCHEMA}`);
     for (const statement of outboxTablesSql(SCHEMA)) await dataSource.query(statement);
+    await dataSource.query(outboxDeadLetterTableSql(SCHEMA));
     await dataSource.query(`CREATE TABLE ${SCHEMA}.effects (event_id uuid NOT NULL, applied_at timestamptz DEFAULT now())`);
     kafka = new Kafka({ clientId: 'outbox-spec', brokers, logLevel: logLevel.NOTHING });
     producer = createIdempotentProducer(kafka);
@@ -129,7 +136,10 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
       for (const { event } of collector.events) {
         await consumer.process({ value: Buffer.from(JSON.stringify(event)), offset: '0' } as KafkaMessage);
       }
-      const effects: { event_id: string }[] = await dataSource.query(`SELECT event_id FROM ${SCHEMA}.effects WHERE event_id = ANY($1::uuid[])`, [ids]);
+      const effects: { event_id: string }[] = await dataSource.query(
+        `SELECT event_id FROM ${SCHEMA}.effects WHERE event_id = ANY($1::uuid[])`,
+        [ids],
+      );
       assert.deepEqual(effects.map((e) => e.event_id).sort(), [...ids].sort(), 'one effect per event despite duplicates');
     } finally {
       await collector.stop();
@@ -159,5 +169,52 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     const remaining: { id: string }[] = await dataSource.query(`SELECT id FROM ${SCHEMA}.outbox WHERE id = ANY($1::uuid[])`, [ids]);
     assert.equal(remaining.length, 2);
     assert.equal(await drain(new OutboxRelay({ dataSource, schema: SCHEMA, publisher: producer, databaseUrl })), 2);
+  });
+
+  it('sets aside a row Kafka will never take, in the dead-letter table, and publishes the rest in order', async () => {
+    const tenantId = newTenant();
+    const [before] = await commitEvents(tenantId, 1);
+    const poison = clientCreated(tenantId, 99);
+    await dataSource.transaction((manager) => appendToOutbox(manager, SCHEMA, 'poison', poison));
+    const [afterwards] = await commitEvents(tenantId, 1);
+    const sent: string[] = [];
+    const tooLarge = Object.assign(new Error('The request included a message larger than the max message size the server will accept'), {
+      type: 'MESSAGE_TOO_LARGE',
+      retriable: false,
+    });
+    const picky: OutboxPublisher = {
+      sendBatch: ({ topicMessages }) => {
+        const messages = topicMessages.flatMap((t) => t.messages);
+        if (messages.some((m) => m.key === 'poison'))
+          return Promise.reject(Object.assign(new Error('KafkaJSNonRetriableError'), { originalError: tooLarge }));
+        sent.push(...messages.map((m) => String(m.headers!['event-id'])));
+        return Promise.resolve([]);
+      },
+    };
+    await drain(new OutboxRelay({ dataSource, schema: SCHEMA, publisher: picky, databaseUrl }));
+    assert.deepEqual(
+      sent.filter((id) => [before, afterwards].includes(id)),
+      [before, afterwards],
+    );
+    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox`);
+    assert.equal(n, 0, 'the outbox moved on');
+    const dead: { id: string; error: string }[] = await dataSource.query(`SELECT id, error FROM ${SCHEMA}.outbox_dead_letters`);
+    assert.deepEqual(
+      dead.map((row) => row.id),
+      [poison.id],
+    );
+    assert.match(dead[0].error, /KafkaJSNonRetriableError/);
+  });
+
+  it('keeps every row when a failure is not permanent (Kafka away), poison or not', async () => {
+    const tenantId = newTenant();
+    await commitEvents(tenantId, 1);
+    const away: OutboxPublisher = {
+      sendBatch: async () => Promise.reject(Object.assign(new Error('Connection error'), { retriable: true })),
+    };
+    await assert.rejects(new OutboxRelay({ dataSource, schema: SCHEMA, publisher: away, databaseUrl }).publishBatch(), /Connection error/);
+    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox`);
+    assert.ok(n >= 1);
+    await drain(new OutboxRelay({ dataSource, schema: SCHEMA, publisher: producer, databaseUrl }));
   });
 });

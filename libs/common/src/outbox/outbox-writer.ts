@@ -16,10 +16,14 @@ export async function appendToOutbox(
 ): Promise<void> {
   const list = Array.isArray(events) ? events : [events];
   for (const event of list) {
-    await manager.query(
-      `INSERT INTO "${schema}".outbox (id, topic, key, type, payload, headers) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [event.id, topicFor(event.type), aggregateId, event.type, JSON.stringify(event), JSON.stringify(headers)],
-    );
+    await manager.query(`INSERT INTO "${schema}".outbox (id, topic, key, type, payload, headers) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      event.id,
+      topicFor(event.type),
+      aggregateId,
+      event.type,
+      JSON.stringify(event),
+      JSON.stringify(headers),
+    ]);
   }
 }
 
@@ -47,6 +51,19 @@ export function outboxTablesSql(schema: string): string[] {
        PRIMARY KEY (consumer, event_id)
      )`,
   ];
+}
+
+/** Rows the relay set aside because Kafka will never take them; an operator repairs and re-inserts them into the outbox. */
+export function outboxDeadLetterTableSql(schema: string): string {
+  return `CREATE TABLE IF NOT EXISTS "${schema}".outbox_dead_letters (
+            id uuid PRIMARY KEY,
+            topic text NOT NULL,
+            key text NOT NULL,
+            payload jsonb NOT NULL,
+            headers jsonb NOT NULL DEFAULT '{}'::jsonb,
+            error text NOT NULL,
+            dead_lettered_at timestamptz NOT NULL DEFAULT now()
+          )`;
 }
 
 export function outboxChannel(schema: string): string {

@@ -24,7 +24,10 @@ describe('pass codes and links', () => {
     assert.ok(!signer.verify('ABCDEFGHJKMNPQRT', token), 'a token is bound to its code');
     assert.ok(!signer.verify('ABCDEFGHJKMNPQRS', `${token.slice(0, -1)}x`));
     assert.ok(!signer.verify('ABCDEFGHJKMNPQRS', undefined));
-    assert.ok(!new PassLinkSigner(key('k1', 'another-secret-entirely'), 'https://x').verify('ABCDEFGHJKMNPQRS', token), 'bound to the secret');
+    assert.ok(
+      !new PassLinkSigner(key('k1', 'another-secret-entirely'), 'https://x').verify('ABCDEFGHJKMNPQRS', token),
+      'bound to the secret',
+    );
   });
 
   it('carry their key id, so the secret can be rotated: old and new links are both valid during the window', () => {

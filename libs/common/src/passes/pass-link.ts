@@ -49,6 +49,21 @@ export class PassLinkSigner {
     return key !== undefined && sameMac(mac(key.secret, code), token.slice(dot + 1));
   }
 
+  /**
+   * The per-pass `authenticationToken` of an Apple Wallet pass, which the device sends back as
+   * `Authorization: ApplePass <token>`. Derived, not stored: it can never change for a pass (Apple
+   * forbids it) and the gateway checks it without a lookup.
+   */
+  walletToken(passId: string): string {
+    return walletMac(this.current.secret, passId);
+  }
+
+  /** Checked against every configured key: a pass downloaded before a rotation keeps its token through the window. */
+  verifyWalletToken(passId: string, token: unknown): boolean {
+    if (typeof token !== 'string' || token.length > 64) return false;
+    return this.keys.some((key) => sameMac(walletMac(key.secret, passId), token));
+  }
+
   publicUrl(code: string): string {
     return `${this.publicBaseUrl}/p/${encodeURIComponent(code)}?token=${this.token(code)}`;
   }
@@ -56,6 +71,10 @@ export class PassLinkSigner {
 
 function mac(secret: string, code: string): string {
   return createHmac('sha256', secret).update(`pass-link:${code}`).digest('base64url').slice(0, MAC_LENGTH);
+}
+
+function walletMac(secret: string, passId: string): string {
+  return createHmac('sha256', secret).update(`apple-pass:${passId}`).digest('base64url');
 }
 
 function sameMac(expected: string, given: string): boolean {

@@ -44,7 +44,7 @@ export function isPassCode(raw: string): boolean {
 }
 
 /**
- * Why an admission cannot be redeemed at `at`, or null when it can. The order is seed 001's,
+ * Why an admission cannot be redeemed at `at`, or null when it can. The order is the REST contract's,
  * with a suspended event first. Both validity bounds are inclusive.
  */
 export function refusalOf(state: AdmissionState, at: number): Refusal | null {

@@ -45,7 +45,7 @@ export function encodeCommand(command: TenantCommand | PublicCommand): RpcComman
 function parseCommand<T>(message: RpcCommand): T {
   let command: T;
   try {
-    command = JSON.parse(message.json);
+    command = JSON.parse(message.json) as T;
   } catch {
     throw invalidArgument('command is not JSON', 'invalid_command');
   }
@@ -90,7 +90,10 @@ export async function handleTenantWideCommand<T>(message: RpcCommand, run: (comm
 }
 
 export function eventScopedKeyRefused() {
-  return forbidden('clients, webhooks and triggers span every event of the tenant: an event-scoped key may not use them', 'event_scoped_key');
+  return forbidden(
+    'clients, webhooks and triggers span every event of the tenant: an event-scoped key may not use them',
+    'event_scoped_key',
+  );
 }
 
 type Handle<C> = (message: RpcCommand, run: (command: C) => unknown) => Promise<RpcResult>;
@@ -119,15 +122,25 @@ function registerHandler<C>(service: string, method: string, handle: Handle<C>) 
  * The decorator decodes the wire message and encodes the result around it. A `tenant-wide`
  * command (clients, webhooks, triggers) refuses event-scoped callers.
  */
-export function CommandHandler<S extends ServiceName, M extends CommandName<S>>(service: S, method: M, audience: 'tenant' | 'tenant-wide' = 'tenant') {
+export function CommandHandler<S extends ServiceName, M extends CommandName<S>>(
+  service: S,
+  method: M,
+  audience: 'tenant' | 'tenant-wide' = 'tenant',
+) {
   const register = registerHandler<TenantCommand>(service, method, audience === 'tenant-wide' ? handleTenantWideCommand : handleCommand);
-  return <F extends (command: TenantCommand) => Result<S, M>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<F>): void =>
-    register(target, key, descriptor);
+  return <F extends (command: TenantCommand) => Result<S, M>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<F>,
+  ): void => register(target, key, descriptor);
 }
 
 /** The handler of a command that names no tenant (GetPublicPass): like CommandHandler, with a PublicCommand. */
 export function PublicCommandHandler<S extends ServiceName, M extends CommandName<S>>(service: S, method: M) {
   const register = registerHandler<PublicCommand>(service, method, handlePublicCommand);
-  return <F extends (command: PublicCommand) => Result<S, M>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<F>): void =>
-    register(target, key, descriptor);
+  return <F extends (command: PublicCommand) => Result<S, M>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<F>,
+  ): void => register(target, key, descriptor);
 }

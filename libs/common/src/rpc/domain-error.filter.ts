@@ -3,6 +3,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Observable, throwError } from 'rxjs';
 import { DomainError, ErrorBody } from '../errors/domain-error';
 import { GRPC_STATUS_BY_KIND } from '../errors/error-mapping';
+import { retryableDatabaseFailure } from '../database/pg-errors';
 
 export interface GrpcErrorPayload {
   code: GrpcStatus;
@@ -26,6 +27,12 @@ export function toGrpcError(exception: unknown, logger: Logger): GrpcErrorPayloa
     if (exception.details !== undefined) body.details = exception.details;
     const details = JSON.stringify(body);
     return { code: GRPC_STATUS_BY_KIND[exception.kind], message: details, details };
+  }
+  const retryable = retryableDatabaseFailure(exception);
+  if (retryable) {
+    logger.warn(`${retryable.code} under a command: ${(exception as Error)?.message}`);
+    const details = JSON.stringify(retryable);
+    return { code: GrpcStatus.UNAVAILABLE, message: details, details };
   }
   logger.error(`unhandled error in command: ${(exception as Error)?.stack ?? String(exception)}`);
   const details = JSON.stringify({ error: 'internal error in service', code: 'internal' });

@@ -5,6 +5,9 @@ import { DomainErrorRpcFilter } from './domain-error.filter';
 
 /** A controller of gRPC command handlers: domain errors become gRPC statuses, metadata becomes context. */
 export function RpcController(): ClassDecorator {
-  return applyDecorators(Controller(), UseFilters(DomainErrorRpcFilter), UseInterceptors(RpcRequestContextInterceptor, RpcMetricsInterceptor));
+  return applyDecorators(
+    Controller(),
+    UseFilters(DomainErrorRpcFilter),
+    UseInterceptors(RpcRequestContextInterceptor, RpcMetricsInterceptor),
+  );
 }
-

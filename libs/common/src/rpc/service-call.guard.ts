@@ -18,11 +18,16 @@ export class ServiceCallGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'rpc') return true;
-    const [message, metadata, call] = context.getArgs() as [RpcCommand | undefined, Metadata | undefined, { getPath?: () => string } | undefined];
+    const [message, metadata, call] =
+      context.getArgs<[RpcCommand | undefined, Metadata | undefined, { getPath?: () => string } | undefined]>();
     const path = call?.getPath?.() ?? '';
     if (path.startsWith(UNAUTHENTICATED_PREFIX)) return true;
     const token = metadata?.get(SERVICE_TOKEN_METADATA)?.[0];
-    const verdict = this.tokens.verify(typeof token === 'string' ? token : undefined, path, typeof message?.json === 'string' ? message.json : '');
+    const verdict = this.tokens.verify(
+      typeof token === 'string' ? token : undefined,
+      path,
+      typeof message?.json === 'string' ? message.json : '',
+    );
     if (verdict === 'valid') return true;
     this.logger.warn(`refused ${path || 'a call'}: service token ${verdict.replace('_', ' ')}`);
     throw new DomainError('unauthenticated', `service token ${verdict.replace('_', ' ')}`, 'unauthenticated');

@@ -43,7 +43,11 @@ export class ServiceClient<S extends ServiceName = ServiceName> {
   }
 
   /** The one kind of command without a tenant: the public pass page, found by a code whose signed link the gateway checked. */
-  callWithoutTenant<M extends CommandName<S>>(method: M, command: PublicCommand<CommandInput<S, M>>, requestId?: string): Promise<CommandResult<S, M>> {
+  callWithoutTenant<M extends CommandName<S>>(
+    method: M,
+    command: PublicCommand<CommandInput<S, M>>,
+    requestId?: string,
+  ): Promise<CommandResult<S, M>> {
     return this.send(method, encodeCommand(command), requestId);
   }
 
@@ -66,7 +70,10 @@ export class ServiceClient<S extends ServiceName = ServiceName> {
     const grpcError = error as { code?: number; details?: string; message?: string };
     const status = httpStatusForGrpc(grpcError.code);
     if (status === 503) {
-      return new UpstreamError(503, { error: `${this.serviceLabel} service is unavailable, try again shortly`, code: 'service_unavailable' });
+      return new UpstreamError(503, {
+        error: `${this.serviceLabel} service is unavailable, try again shortly`,
+        code: 'service_unavailable',
+      });
     }
     const body = parseErrorBody(grpcError.details) ?? parseErrorBody(grpcError.message);
     if (status === 502 || !body) {
@@ -87,8 +94,8 @@ function parseErrorBody(text: string | undefined): ErrorBody | undefined {
   const start = text.indexOf('{');
   if (start < 0) return undefined;
   try {
-    const body = JSON.parse(text.slice(start));
-    return typeof body?.error === 'string' ? body : undefined;
+    const body = JSON.parse(text.slice(start)) as Partial<ErrorBody> | null;
+    return typeof body?.error === 'string' ? (body as ErrorBody) : undefined;
   } catch {
     return undefined;
   }

@@ -33,7 +33,10 @@ describe('service tokens', () => {
     assert.ok(loadConfig(sharedSettings, {}).SERVICE_TOKEN_KEY.length >= 32);
     assert.throws(() => loadConfig(sharedSettings, { NODE_ENV: 'production' }), /SERVICE_TOKEN_KEY is required/);
     const dev = loadConfig(sharedSettings, {}).SERVICE_TOKEN_KEY;
-    assert.throws(() => loadConfig(sharedSettings, { NODE_ENV: 'production', SERVICE_TOKEN_KEY: dev }), /SERVICE_TOKEN_KEY is the development value/);
+    assert.throws(
+      () => loadConfig(sharedSettings, { NODE_ENV: 'production', SERVICE_TOKEN_KEY: dev }),
+      /SERVICE_TOKEN_KEY is the development value/,
+    );
     assert.throws(() => loadConfig(sharedSettings, { NODE_ENV: 'production', SERVICE_TOKEN_KEY: 'short' }), /at least 32 characters/);
   });
 });

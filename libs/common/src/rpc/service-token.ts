@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 
 /** The gRPC metadata entry that carries a call's service token. */
 export const SERVICE_TOKEN_METADATA = 'x-passway-service-token';
@@ -16,10 +16,11 @@ export type ServiceTokenVerdict = 'valid' | 'missing' | 'malformed' | 'expired' 
  * another method. Verification also accepts SERVICE_TOKEN_PREVIOUS_KEY, so the key can be rotated.
  */
 export class ServiceTokens {
-  private readonly keys: Buffer[];
+  /** KeyObjects made once: an HMAC from a raw Buffer imports the key again on every call. */
+  private readonly keys: KeyObject[];
 
   constructor(key: string, previousKey?: string) {
-    this.keys = [key, previousKey].filter((k): k is string => !!k).map((k) => Buffer.from(k, 'utf8'));
+    this.keys = [key, previousKey].filter((k): k is string => !!k).map((k) => createSecretKey(Buffer.from(k, 'utf8')));
   }
 
   sign(path: string, payload: string, now = Date.now()): string {
@@ -38,7 +39,7 @@ export class ServiceTokens {
   }
 }
 
-function mac(key: Buffer, path: string, issuedAt: number, payload: string): Buffer {
+function mac(key: KeyObject, path: string, issuedAt: number, payload: string): Buffer {
   const digest = createHash('sha256').update(payload).digest('base64url');
   return createHmac('sha256', key).update(`${VERSION}\n${path}\n${issuedAt}\n${digest}`).digest();
 }

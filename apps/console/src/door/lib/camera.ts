@@ -7,8 +7,13 @@ interface Detector {
 }
 
 /** Which decoder reads the camera: the browser's own BarcodeDetector where it exists, else qr-scanner's worker. */
-export async function createDecoder(): Promise<{ engine: 'barcode-detector' | 'qr-scanner'; decode: (video: HTMLVideoElement) => Promise<string | null> }> {
-  const native = (globalThis as { BarcodeDetector?: { new (options: { formats: string[] }): Detector; getSupportedFormats?: () => Promise<string[]> } }).BarcodeDetector;
+export async function createDecoder(): Promise<{
+  engine: 'barcode-detector' | 'qr-scanner';
+  decode: (video: HTMLVideoElement) => Promise<string | null>;
+}> {
+  const native = (
+    globalThis as { BarcodeDetector?: { new (options: { formats: string[] }): Detector; getSupportedFormats?: () => Promise<string[]> } }
+  ).BarcodeDetector;
   const formats: string[] = native?.getSupportedFormats ? await native.getSupportedFormats().catch(() => []) : [];
   if (native && formats.includes('qr_code')) {
     const detector = new native({ formats: ['qr_code'] });

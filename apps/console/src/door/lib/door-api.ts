@@ -15,7 +15,11 @@ export class OfflineError extends Error {}
 
 /** A refusal the API answered with (4xx/5xx), with its JSON error. */
 export class ApiAnswerError extends Error {
-  constructor(readonly status: number, readonly code: string | undefined, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -39,7 +43,10 @@ export function createDoorClient(apiKey: string | undefined, connectivity: Conne
       throw new OfflineError(`the server answered ${response.status}`);
     }
     if (!response.ok) {
-      const body = (await response.clone().json().catch(() => ({}))) as { error?: string; code?: string };
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => ({}))) as { error?: string; code?: string };
       if (response.status === 401 && apiKey) {
         onRevoked();
         throw new DeviceRevokedError(body.error);

@@ -27,6 +27,17 @@ export interface ScanOutcome {
   validFrom: number | null;
   validUntil: number | null;
   at: number;
+  /** The server's record of an online scan (what an undo names); null offline. */
+  scanId: string | null;
+}
+
+/** The last admission this device made online: the one "Undo last admission" takes back. */
+export interface LastAdmission {
+  scanId: string;
+  code: string;
+  holderName: string | null;
+  passName: string | null;
+  at: number;
 }
 
 export interface DeviceProfile {
@@ -49,6 +60,7 @@ export interface SyncReport {
 export class DoorSession {
   private lastSeen = new Map<string, number>();
   private lastSync: SyncReport | null = null;
+  private admitted: LastAdmission | null = null;
 
   constructor(
     readonly store: LocalStore,
@@ -65,11 +77,43 @@ export class DoorSession {
     return this.lastSync;
   }
 
+  /** The admission "Undo last admission" would take back, if any (online admissions only). */
+  get lastAdmission(): LastAdmission | null {
+    return this.admitted;
+  }
+
+  /**
+   * Takes back this device's last admission with a reason (`POST /scans/:scanId/undo`: the server
+   * lowers the pass's count, frees a single pass, and audit-logs it). The offline copy follows.
+   * Throws ApiAnswerError with the server's code, e.g. 409 not_last_admission when the pass was
+   * admitted again since (by another door), or OfflineError without a connection.
+   */
+  async undoLastAdmission(reason: string): Promise<LastAdmission> {
+    const last = this.admitted;
+    if (!last) throw new Error('There is no admission to undo.');
+    const { data } = await this.api.POST('/api/v1/scans/{scanId}/undo', {
+      params: { path: { scanId: last.scanId } },
+      body: { reason },
+    });
+    const answer = data as unknown as { pass: NonNullable<ScanAnswer['pass']> };
+    this.admitted = null;
+    const local = await this.store.admission(await codeHash(last.code));
+    if (local) {
+      const status = answer.pass.status === 'expired' ? 'active' : (answer.pass.status as LocalAdmission['status']);
+      await this.store.putAdmissions([{ ...local, status, usagesCount: answer.pass.usagesCount }]).catch(() => undefined);
+    }
+    return last;
+  }
+
   /**
    * One code from the camera, a hardware scanner or manual entry. Returns null when the same code
    * was just handled (ignored). Not a Passway code: answered without a request.
    */
-  async scan(raw: string, source: ScanSource, method: 'qr_scan' | 'manual' = source === 'manual' ? 'manual' : 'qr_scan'): Promise<ScanOutcome | null> {
+  async scan(
+    raw: string,
+    source: ScanSource,
+    method: 'qr_scan' | 'manual' = source === 'manual' ? 'manual' : 'qr_scan',
+  ): Promise<ScanOutcome | null> {
     const code = normalizePassCode(raw);
     const now = Date.now();
     const guard = SAME_CODE_GUARD_MS[source];
@@ -93,6 +137,7 @@ export class DoorSession {
       const { data } = await this.api.POST('/api/v1/scan', { body: { code, method } });
       const answer = data as unknown as ScanAnswer;
       if (!answer.pass) return blank('not_found', code, false, at);
+      const scanId = answer.scan?.id ?? null;
       // The scans service could not confirm the pass (its copy lags and the passes service is away).
       if (answer.result === 'offline') return blank('cant_verify', code, false, at);
       const local = await this.store.admission(await codeHash(code));
@@ -101,11 +146,22 @@ export class DoorSession {
         const status = answer.pass.status === 'expired' ? 'active' : (answer.pass.status as LocalAdmission['status']);
         await this.store.putAdmissions([{ ...local, status, usagesCount: answer.pass.usagesCount }]).catch(() => undefined);
       }
+      if (answer.success && scanId) {
+        this.admitted = { scanId, code, holderName: local?.holderName ?? null, passName: answer.pass.name ?? null, at };
+      }
       return {
-        verdict: answer.result as RedemptionResult, code, offline: false,
-        holderName: local?.holderName ?? null, passName: answer.pass.name ?? null, passType: answer.pass.type as 'single' | 'multi',
-        usagesCount: answer.pass.usagesCount, maxUsages: answer.pass.maxUsages ?? null,
-        validFrom: local?.validFrom ?? null, validUntil: local?.validUntil ?? null, at,
+        scanId,
+        verdict: answer.result as RedemptionResult,
+        code,
+        offline: false,
+        holderName: local?.holderName ?? null,
+        passName: answer.pass.name ?? null,
+        passType: answer.pass.type as 'single' | 'multi',
+        usagesCount: answer.pass.usagesCount,
+        maxUsages: answer.pass.maxUsages ?? null,
+        validFrom: local?.validFrom ?? null,
+        validUntil: local?.validUntil ?? null,
+        at,
       };
     } catch (error) {
       if (error instanceof ApiAnswerError && error.status === 404) return blank('not_found', code, false, at);
@@ -124,14 +180,31 @@ export class DoorSession {
     const decision = inScope ? decideLocally(admission, pending, suspended, at) : null;
     const verdict: Verdict = decision ? decision.result : 'not_found';
     await this.store.addScan({
-      nonce: `door-${crypto.randomUUID()}`, code, codeHash: hash, eventId: admission?.eventId ?? null, method,
-      scannedAt: new Date(at).toISOString(), result: verdict as LocalScan['result'], offline: true, state: 'pending',
+      nonce: `door-${crypto.randomUUID()}`,
+      code,
+      codeHash: hash,
+      eventId: admission?.eventId ?? null,
+      method,
+      scannedAt: new Date(at).toISOString(),
+      result: verdict as LocalScan['result'],
+      offline: true,
+      state: 'pending',
       holderName: admission?.holderName ?? null,
     });
     if (!decision || !admission) return blank(verdict, code, true, at);
     return {
-      verdict, code, offline: true, holderName: admission.holderName, passName: admission.name, passType: admission.type,
-      usagesCount: decision.after.usagesCount, maxUsages: admission.maxUsages, validFrom: admission.validFrom, validUntil: admission.validUntil, at,
+      scanId: null,
+      verdict,
+      code,
+      offline: true,
+      holderName: admission.holderName,
+      passName: admission.name,
+      passType: admission.type,
+      usagesCount: decision.after.usagesCount,
+      maxUsages: admission.maxUsages,
+      validFrom: admission.validFrom,
+      validUntil: admission.validUntil,
+      at,
     };
   }
 
@@ -210,9 +283,16 @@ export class DoorSession {
       try {
         const hits: SearchHit[] = [];
         for (const eventId of this.eventIds) {
-          const { data } = await this.api.GET('/api/v1/events/{eventId}/attendees', { params: { path: { eventId }, query: { search: term, limit: 20 } } });
+          const { data } = await this.api.GET('/api/v1/events/{eventId}/attendees', {
+            params: { path: { eventId }, query: { search: term, limit: 20 } },
+          });
           for (const attendee of (data ?? []) as unknown as AttendeeAnswer[]) {
-            hits.push({ code: attendee.code, holderName: attendee.holder?.name ?? null, passName: attendee.name ?? null, checkedIn: attendee.checkedIn });
+            hits.push({
+              code: attendee.code,
+              holderName: attendee.holder?.name ?? null,
+              passName: attendee.name ?? null,
+              checkedIn: attendee.checkedIn,
+            });
           }
         }
         return hits;
@@ -225,7 +305,13 @@ export class DoorSession {
     for (const eventId of this.eventIds) {
       for (const admission of await this.store.admissionsOf(eventId)) {
         if ((admission.holderName ?? '').toLowerCase().includes(needle) || (admission.name ?? '').toLowerCase().includes(needle)) {
-          hits.push({ code: null, codeHash: admission.codeHash, holderName: admission.holderName, passName: admission.name, checkedIn: admission.usagesCount > 0 || admission.status === 'used' });
+          hits.push({
+            code: null,
+            codeHash: admission.codeHash,
+            holderName: admission.holderName,
+            passName: admission.name,
+            checkedIn: admission.usagesCount > 0 || admission.status === 'used',
+          });
         }
         if (hits.length >= 20) return hits;
       }
@@ -239,11 +325,20 @@ export class DoorSession {
   }
 }
 
-/** `POST /scan` and each `/scans/batch` item (seed 001's shape; not yet described in the OpenAPI document). */
+/** `POST /scan` and each `/scans/batch` item (the REST contract's shape; not yet described in the OpenAPI document). */
 interface ScanAnswer {
   success: boolean;
   result: string;
-  pass: { id: string; code: string; name: string | null; type: string; status: string; usagesCount: number; maxUsages: number | null } | null;
+  pass: {
+    id: string;
+    code: string;
+    name: string | null;
+    type: string;
+    status: string;
+    usagesCount: number;
+    maxUsages: number | null;
+  } | null;
+  scan?: { id: string; scannedAt: string } | null;
 }
 
 /** `GET /events/:id/attendees` items (docs/events.md). */
@@ -273,13 +368,34 @@ export { DeviceRevokedError };
 
 function toLocal(item: Schemas['AdmissionFeedItemDto'], eventId: string): LocalAdmission {
   return {
-    codeHash: item.codeHash, passId: item.passId, eventId, name: item.name ?? null, holderName: item.holderName ?? null,
-    type: item.type, status: item.status, validFrom: item.validFrom ? Date.parse(item.validFrom) : null,
-    validUntil: item.validUntil ? Date.parse(item.validUntil) : null, maxUsages: item.maxUsages ?? null, usagesCount: item.usagesCount,
+    codeHash: item.codeHash,
+    passId: item.passId,
+    eventId,
+    name: item.name ?? null,
+    holderName: item.holderName ?? null,
+    type: item.type,
+    status: item.status,
+    validFrom: item.validFrom ? Date.parse(item.validFrom) : null,
+    validUntil: item.validUntil ? Date.parse(item.validUntil) : null,
+    maxUsages: item.maxUsages ?? null,
+    usagesCount: item.usagesCount,
     eventSuspended: false,
   };
 }
 
 function blank(verdict: Verdict, code: string, offline: boolean, at: number): ScanOutcome {
-  return { verdict, code, offline, holderName: null, passName: null, passType: null, usagesCount: null, maxUsages: null, validFrom: null, validUntil: null, at };
+  return {
+    verdict,
+    code,
+    offline,
+    holderName: null,
+    passName: null,
+    passType: null,
+    usagesCount: null,
+    maxUsages: null,
+    validFrom: null,
+    validUntil: null,
+    at,
+    scanId: null,
+  };
 }

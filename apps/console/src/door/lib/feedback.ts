@@ -23,7 +23,10 @@ export function unlockAudio(): void {
 
 const BEEPS: Record<Tone, [number, number][]> = {
   admit: [[880, 0.12]],
-  warn: [[520, 0.12], [520, 0.12]],
+  warn: [
+    [520, 0.12],
+    [520, 0.12],
+  ],
   refuse: [[220, 0.45]],
   unknown: [[330, 0.2]],
 };

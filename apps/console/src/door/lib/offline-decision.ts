@@ -16,6 +16,11 @@ export function effectiveState(admission: LocalAdmission, pending: LocalScan[], 
 }
 
 /** The offline decision: the shared redemption rules (libs/common), applied to the effective state. */
-export function decideLocally(admission: LocalAdmission, pending: LocalScan[], eventSuspended: boolean, at: number): { result: RedemptionResult; after: AdmissionState } {
+export function decideLocally(
+  admission: LocalAdmission,
+  pending: LocalScan[],
+  eventSuspended: boolean,
+  at: number,
+): { result: RedemptionResult; after: AdmissionState } {
   return decide(effectiveState(admission, pending, eventSuspended), at);
 }

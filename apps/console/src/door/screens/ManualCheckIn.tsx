@@ -27,7 +27,13 @@ export function ManualCheckIn({ session, onCode }: { session: DoorSession; onCod
     <section className="door-manual" aria-label={doorText.manual}>
       <h2>{doorText.manual}</h2>
       <form onSubmit={submit}>
-        <input data-testid="manual-input" value={term} onChange={(event) => setTerm(event.target.value)} placeholder={doorText.searchPlaceholder} autoComplete="off" />
+        <input
+          data-testid="manual-input"
+          value={term}
+          onChange={(event) => setTerm(event.target.value)}
+          placeholder={doorText.searchPlaceholder}
+          autoComplete="off"
+        />
         <button type="submit">{doorText.typeCode}</button>
       </form>
       {session.connectivity.mode === 'offline' && debounced.length >= 3 && <p className="door-note">{doorText.offlineSearchNote}</p>}
@@ -35,8 +41,15 @@ export function ManualCheckIn({ session, onCode }: { session: DoorSession; onCod
       <ul className="door-hits">
         {hits.data?.map((hit, index) => (
           <li key={hit.code ?? hit.codeHash ?? index}>
-            <span>{hit.holderName ?? '—'} <small>{hit.passName}</small>{hit.checkedIn ? ' ✓' : ''}</span>
-            {hit.code && <button type="button" data-testid="check-in" onClick={() => onCode(hit.code!)}>{doorText.checkIn}</button>}
+            <span>
+              {hit.holderName ?? '—'} <small>{hit.passName}</small>
+              {hit.checkedIn ? ' ✓' : ''}
+            </span>
+            {hit.code && (
+              <button type="button" data-testid="check-in" onClick={() => onCode(hit.code!)}>
+                {doorText.checkIn}
+              </button>
+            )}
           </li>
         ))}
       </ul>

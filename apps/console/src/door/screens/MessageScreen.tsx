@@ -4,7 +4,9 @@ export function MessageScreen({ text, tone, testId = 'message' }: { text: string
   return (
     <main className={`door-message door-message--${tone}`}>
       <h1>{doorText.title}</h1>
-      <p data-testid={testId} role={tone === 'error' ? 'alert' : 'status'}>{text}</p>
+      <p data-testid={testId} role={tone === 'error' ? 'alert' : 'status'}>
+        {text}
+      </p>
     </main>
   );
 }

@@ -9,6 +9,7 @@ import { doorText } from '../strings';
 import { ManualCheckIn } from './ManualCheckIn';
 import { ResultOverlay } from './ResultOverlay';
 import { SyncReportPanel } from './SyncReportPanel';
+import { UndoLastAdmission } from './UndoLastAdmission';
 
 const SYNC_EVERY_MS = 30_000;
 const SHOW_ADMIT_MS = 2_000;
@@ -35,6 +36,9 @@ export function ScanScreen({ session, onRevoked }: { session: DoorSession; onRev
   const [report, setReport] = useState<SyncReport | null>(session.report);
   const [problem, setProblem] = useState<string | null>(null);
   const [syncedAt, setSyncedAt] = useState<number | null>(null);
+  const [lastAdmission, setLastAdmission] = useState(session.lastAdmission);
+  /** Admissions this device took back: their line in the recent results says so. */
+  const [undoneScans, setUndoneScans] = useState<ReadonlySet<string>>(new Set());
 
   const refresh = useCallback(async () => {
     setPending((await session.store.scans('pending')).length);
@@ -59,12 +63,16 @@ export function ScanScreen({ session, onRevoked }: { session: DoorSession; onRev
     [onRevoked, refresh],
   );
 
-  const sync = useCallback(() => guarded(async () => {
-    if (session.connectivity.mode !== 'online') return;
-    const next = await session.sync();
-    await session.checkDevice();
-    setReport(next);
-  }), [guarded, session]);
+  const sync = useCallback(
+    () =>
+      guarded(async () => {
+        if (session.connectivity.mode !== 'online') return;
+        const next = await session.sync();
+        await session.checkDevice();
+        setReport(next);
+      }),
+    [guarded, session],
+  );
 
   const handle = useCallback(
     (raw: string, source: ScanSource, frameAt: number | null = null) =>
@@ -74,8 +82,10 @@ export function ScanScreen({ session, onRevoked }: { session: DoorSession; onRev
         if (!result) return; // the same code again, within its guard time
         setOutcome({ ...result, source, frameAt, startedAt });
         setRecent((list) => [result, ...list].slice(0, 8));
+        setLastAdmission(session.lastAdmission);
         signal(toneOf(result.verdict));
-        if (result.offline === false && session.connectivity.mode === 'online' && (await session.store.scans('pending')).length > 0) void sync();
+        if (result.offline === false && session.connectivity.mode === 'online' && (await session.store.scans('pending')).length > 0)
+          void sync();
       }),
     [guarded, session, sync],
   );
@@ -84,7 +94,9 @@ export function ScanScreen({ session, onRevoked }: { session: DoorSession; onRev
   useEffect(() => {
     if (!outcome) return;
     const { source, frameAt, startedAt, offline, verdict } = outcome;
-    requestAnimationFrame(() => (window.__doorMetrics ??= []).push({ source, frameAt, startedAt, shownAt: performance.now(), offline, verdict }));
+    requestAnimationFrame(() =>
+      (window.__doorMetrics ??= []).push({ source, frameAt, startedAt, shownAt: performance.now(), offline, verdict }),
+    );
   }, [outcome]);
 
   useEffect(() => {
@@ -127,29 +139,70 @@ export function ScanScreen({ session, onRevoked }: { session: DoorSession; onRev
   return (
     <main className="door-scan">
       <header className="door-bar">
-        <span className="door-chip" data-testid="device">{doorText.paired(session.profile.deviceName, session.profile.tenantName)}</span>
-        <span className={`door-chip door-chip--${mode}`} data-testid="mode" data-mode={mode}>{mode === 'online' ? doorText.online : doorText.offline}</span>
-        <span className={`door-chip${age === null || age > STALE_AFTER_S ? ' door-chip--stale' : pending > 0 ? ' door-chip--warn' : ''}`} data-testid="pending" data-count={pending}>
+        <span className="door-chip" data-testid="device">
+          {doorText.paired(session.profile.deviceName, session.profile.tenantName)}
+        </span>
+        <span className={`door-chip door-chip--${mode}`} data-testid="mode" data-mode={mode}>
+          {mode === 'online' ? doorText.online : doorText.offline}
+        </span>
+        <span
+          className={`door-chip${age === null || age > STALE_AFTER_S ? ' door-chip--stale' : pending > 0 ? ' door-chip--warn' : ''}`}
+          data-testid="pending"
+          data-count={pending}
+        >
           {doorText.pending(pending)} · {age === null ? doorText.never : doorText.syncedAgo(age)}
         </span>
         <span className="door-counter" data-testid="counter" data-checked-in={counter.checkedIn} data-total={counter.total}>
           {doorText.counter(counter.checkedIn, counter.total)}
         </span>
-        <button type="button" onClick={() => void sync()} disabled={mode === 'offline'}>{doorText.syncNow}</button>
+        <button type="button" onClick={() => void sync()} disabled={mode === 'offline'}>
+          {doorText.syncNow}
+        </button>
       </header>
       <div className="door-camera">
         <video ref={video} muted playsInline />
-        {camera === 'denied' && <p className="door-problem" data-testid="camera-problem">{doorText.cameraDenied}</p>}
-        {camera === 'unavailable' && <p className="door-problem" data-testid="camera-problem">{doorText.cameraUnavailable}</p>}
+        {camera === 'denied' && (
+          <p className="door-problem" data-testid="camera-problem">
+            {doorText.cameraDenied}
+          </p>
+        )}
+        {camera === 'unavailable' && (
+          <p className="door-problem" data-testid="camera-problem">
+            {doorText.cameraUnavailable}
+          </p>
+        )}
       </div>
-      {problem && <p className="door-problem" role="alert" data-testid="problem">{problem}</p>}
+      {problem && (
+        <p className="door-problem" role="alert" data-testid="problem">
+          {problem}
+        </p>
+      )}
       <ManualCheckIn session={session} onCode={(code) => void handle(code, 'manual')} />
+      <UndoLastAdmission
+        session={session}
+        last={lastAdmission}
+        onRevoked={onRevoked}
+        onUndone={(undone) => {
+          setUndoneScans((previous) => new Set(previous).add(undone.scanId));
+          setLastAdmission(session.lastAdmission);
+          void refresh();
+        }}
+      />
       <ol className="door-recent" aria-label="Recent results">
-        {recent.map((item, index) => (
-          <li key={`${item.at}-${index}`} className={`door-recent__item door-recent__item--${toneOf(item.verdict)}`}>
-            {doorText.verdicts[item.verdict]} {item.holderName ?? ''}{item.offline ? ` (${doorText.offlineTag})` : ''}
-          </li>
-        ))}
+        {recent.map((item, index) => {
+          const undone = item.scanId !== null && undoneScans.has(item.scanId);
+          return (
+            <li
+              key={`${item.at}-${index}`}
+              className={`door-recent__item door-recent__item--${undone ? 'undone' : toneOf(item.verdict)}`}
+              data-undone={undone || undefined}
+            >
+              {undone ? <s>{doorText.verdicts[item.verdict]}</s> : doorText.verdicts[item.verdict]} {item.holderName ?? ''}
+              {item.offline ? ` (${doorText.offlineTag})` : ''}
+              {undone ? ` (${doorText.undoneTag})` : ''}
+            </li>
+          );
+        })}
       </ol>
       {report && <SyncReportPanel report={report} />}
       {outcome && <ResultOverlay outcome={outcome} onDismiss={() => setOutcome(null)} />}

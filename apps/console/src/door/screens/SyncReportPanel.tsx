@@ -10,7 +10,12 @@ export function SyncReportPanel({ report }: { report: SyncReport }) {
       <ul>
         {report.refused.map((scan) => (
           <li key={scan.nonce} data-testid="refused-scan" data-server-result={scan.serverResult}>
-            {doorText.refusedLine(scan.holderName ?? null, scan.result, scan.serverResult ?? '?', new Date(scan.scannedAt).toLocaleTimeString())}
+            {doorText.refusedLine(
+              scan.holderName ?? null,
+              scan.result,
+              scan.serverResult ?? '?',
+              new Date(scan.scannedAt).toLocaleTimeString(),
+            )}
           </li>
         ))}
       </ul>

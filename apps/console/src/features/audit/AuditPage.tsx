@@ -19,7 +19,9 @@ export function AuditPage() {
     queryKey: ['audit', page, resource],
     placeholderData: (previous) => previous,
     queryFn: async () => {
-      const { data, response } = await api.GET('/api/v1/audit-log', { params: { query: { page, limit: PAGE_SIZE, ...(resource ? { resource } : {}) } } });
+      const { data, response } = await api.GET('/api/v1/audit-log', {
+        params: { query: { page, limit: PAGE_SIZE, ...(resource ? { resource } : {}) } },
+      });
       return toPage(data, response);
     },
   });
@@ -29,17 +31,42 @@ export function AuditPage() {
       <div className="toolbar">
         <div className="field">
           <label htmlFor="audit-resource">{t.audit.resource}</label>
-          <select id="audit-resource" value={resource} onChange={(change) => { setResource(change.target.value); setPage(1); }}>
+          <select
+            id="audit-resource"
+            value={resource}
+            onChange={(change) => {
+              setResource(change.target.value);
+              setPage(1);
+            }}
+          >
             <option value="">{t.audit.all}</option>
-            {['passes', 'events', 'api-keys', 'members', 'invitations', 'webhooks', 'session', 'organization'].map((type) => <option key={type} value={type}>{type}</option>)}
+            {['passes', 'events', 'api-keys', 'members', 'invitations', 'webhooks', 'session', 'organization'].map((type) => (
+              <option key={type} value={type}>
+                {type}
+              </option>
+            ))}
           </select>
         </div>
       </div>
-      {log.isPending ? <Loading /> : log.isError ? <ErrorState error={log.error} onRetry={() => void log.refetch()} /> : log.data.total === 0 ? <EmptyState title={t.audit.empty} /> : (
+      {log.isPending ? (
+        <Loading />
+      ) : log.isError ? (
+        <ErrorState error={log.error} onRetry={() => void log.refetch()} />
+      ) : log.data.total === 0 ? (
+        <EmptyState title={t.audit.empty} />
+      ) : (
         <>
           <div className="table-scroll" role="region" aria-label={t.audit.title} tabIndex={0}>
             <table>
-              <thead><tr><th>{t.audit.time}</th><th>{t.audit.actor}</th><th>{t.audit.action}</th><th>{t.audit.target}</th><th>{t.audit.ip}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>{t.audit.time}</th>
+                  <th>{t.audit.actor}</th>
+                  <th>{t.audit.action}</th>
+                  <th>{t.audit.target}</th>
+                  <th>{t.audit.ip}</th>
+                </tr>
+              </thead>
               <tbody>
                 {log.data.items.map((entry) => (
                   <tr key={entry.id}>

@@ -2,7 +2,17 @@ import type { FormEvent, ReactNode } from 'react';
 import { t } from '../../i18n';
 import { usePageTitle } from '../../shared/lib/page-title';
 
-export function AuthLayout({ title, children, onSubmit, footer }: { title: string; children: ReactNode; onSubmit?: (event: FormEvent<HTMLFormElement>) => void; footer?: ReactNode }) {
+export function AuthLayout({
+  title,
+  children,
+  onSubmit,
+  footer,
+}: {
+  title: string;
+  children: ReactNode;
+  onSubmit?: (event: FormEvent<HTMLFormElement>) => void;
+  footer?: ReactNode;
+}) {
   usePageTitle(title);
   return (
     <main id="main" className="auth-page">

@@ -27,7 +27,8 @@ export function LoginPage() {
           const target = search.redirect?.replace(/^\/app/, '') || '/';
           await navigate({ to: target });
         } catch (error) {
-          if (error instanceof ApiError && error.code === 'email_not_verified') form.fromError(new ApiError(403, t.auth.notVerified, error.code, [], error.requestId));
+          if (error instanceof ApiError && error.code === 'email_not_verified')
+            form.fromError(new ApiError(403, t.auth.notVerified, error.code, [], error.requestId));
           else form.fromError(error);
         } finally {
           setPending(false);
@@ -46,7 +47,14 @@ export function LoginPage() {
     >
       <FormError message={form.errors.form} />
       <Field label={t.auth.email} name="email" type="email" autoComplete="username" required error={form.errors.fields.email} />
-      <Field label={t.auth.password} name="password" type="password" autoComplete="current-password" required error={form.errors.fields.password} />
+      <Field
+        label={t.auth.password}
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={form.errors.fields.password}
+      />
       <button className="button primary" type="submit" disabled={pending}>
         {pending ? t.auth.signingIn : t.auth.signIn}
       </button>

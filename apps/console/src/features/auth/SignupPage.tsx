@@ -30,7 +30,12 @@ export function SignupPage() {
         setPending(true);
         try {
           await api.POST('/api/v1/auth/signup', {
-            body: { name: values.name, email: values.email, password: values.password, ...(values.organizationName ? { organizationName: values.organizationName } : {}) },
+            body: {
+              name: values.name,
+              email: values.email,
+              password: values.password,
+              ...(values.organizationName ? { organizationName: values.organizationName } : {}),
+            },
           });
           setSentTo(values.email);
         } catch (error) {
@@ -48,8 +53,22 @@ export function SignupPage() {
       <FormError message={form.errors.form} />
       <Field label={t.auth.name} name="name" autoComplete="name" required error={form.errors.fields.name} />
       <Field label={t.auth.email} name="email" type="email" autoComplete="email" required error={form.errors.fields.email} />
-      <Field label={t.auth.password} name="password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN} hint={fmt(t.auth.passwordHint, { min: PASSWORD_MIN })} error={form.errors.fields.password} />
-      <Field label={t.auth.organizationName} name="organizationName" autoComplete="organization" error={form.errors.fields.organizationName} />
+      <Field
+        label={t.auth.password}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={PASSWORD_MIN}
+        hint={fmt(t.auth.passwordHint, { min: PASSWORD_MIN })}
+        error={form.errors.fields.password}
+      />
+      <Field
+        label={t.auth.organizationName}
+        name="organizationName"
+        autoComplete="organization"
+        error={form.errors.fields.organizationName}
+      />
       <button className="button primary" type="submit" disabled={pending}>
         {t.auth.createAccountButton}
       </button>

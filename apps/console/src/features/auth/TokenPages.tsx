@@ -35,7 +35,9 @@ export function VerifyEmailPage() {
     <AuthLayout title={t.auth.verifyTitle}>
       {error ? (
         <>
-          <p role="alert" className="field-error">{error}</p>
+          <p role="alert" className="field-error">
+            {error}
+          </p>
           <Link to="/login">{t.auth.backToSignIn}</Link>
         </>
       ) : (
@@ -83,7 +85,14 @@ export function ResetPasswordPage() {
     >
       <FormError message={form.errors.form} />
       {token ? (
-        <Field label={t.auth.newPassword} name="password" type="password" autoComplete="new-password" required error={form.errors.fields.password} />
+        <Field
+          label={t.auth.newPassword}
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={form.errors.fields.password}
+        />
       ) : (
         <Field label={t.auth.email} name="email" type="email" autoComplete="email" required error={form.errors.fields.email} />
       )}
@@ -105,11 +114,18 @@ export function InvitePage() {
     queryKey: ['invitation', token],
     queryFn: async () => (await api.GET('/api/v1/invitations/lookup', { params: { query: { token } } })).data!,
   });
-  if (preview.isPending) return <AuthLayout title={t.auth.inviteTitle}><Loading /></AuthLayout>;
+  if (preview.isPending)
+    return (
+      <AuthLayout title={t.auth.inviteTitle}>
+        <Loading />
+      </AuthLayout>
+    );
   if (preview.isError) {
     return (
       <AuthLayout title={t.auth.inviteTitle}>
-        <p role="alert" className="field-error">{preview.error instanceof ApiError ? preview.error.message : t.app.genericError}</p>
+        <p role="alert" className="field-error">
+          {preview.error instanceof ApiError ? preview.error.message : t.app.genericError}
+        </p>
         <Link to="/login">{t.auth.backToSignIn}</Link>
       </AuthLayout>
     );
@@ -123,7 +139,9 @@ export function InvitePage() {
         form.clear();
         setPending(true);
         try {
-          const { data } = await api.POST('/api/v1/invitations/accept', { body: { token, password: values.password, ...(values.name ? { name: values.name } : {}) } });
+          const { data } = await api.POST('/api/v1/invitations/accept', {
+            body: { token, password: values.password, ...(values.name ? { name: values.name } : {}) },
+          });
           queryClient.setQueryData(['session'], data);
           await navigate({ to: '/' });
         } catch (error) {

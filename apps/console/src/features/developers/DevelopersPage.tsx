@@ -5,24 +5,27 @@ import { api } from '../../shared/api/client';
 import { formatDateTime } from '../../shared/lib/format';
 import { useFormErrors } from '../../shared/lib/form-errors';
 import { usePageTitle } from '../../shared/lib/page-title';
+import { useConfirm } from '../../shared/ui/ConfirmDialog';
 import { FormError, Field, SelectField } from '../../shared/ui/Field';
-import { EmptyState, ErrorState, Loading } from '../../shared/ui/States';
+import { DataTable, QueryStates } from '../../shared/ui/DataTable';
+import { SecretOnce } from '../../shared/ui/SecretOnce';
+import { EmptyState } from '../../shared/ui/States';
+import { WebhooksSection } from '../webhooks/WebhooksSection';
 
 type KeyRole = 'admin' | 'staff' | 'scanner';
 
 /** API keys (shown once, then only a prefix; revoke) and a link to the API reference. */
 export function DevelopersPage() {
+  const { confirm, dialog } = useConfirm();
   usePageTitle(t.developers.title);
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: ['api-keys'], queryFn: async () => (await api.GET('/api/v1/api-keys')).data! });
   const [issued, setIssued] = useState<{ apiKey: string; name: string | null }>();
-  const [stored, setStored] = useState(false);
   const form = useFormErrors(['name', 'role', 'events']);
   const create = useMutation({
     mutationFn: async (body: { name?: string; role: KeyRole }) => (await api.POST('/api/v1/api-keys', { body })).data!,
     onSuccess: async (key) => {
       setIssued({ apiKey: key.apiKey, name: key.name });
-      setStored(false);
       await queryClient.invalidateQueries({ queryKey: ['api-keys'] });
     },
     onError: (error) => form.fromError(error),
@@ -35,19 +38,19 @@ export function DevelopersPage() {
     <section className="stack">
       <div className="page-header">
         <h1>{t.developers.title}</h1>
-        <a className="button" href="/docs" target="_blank" rel="noreferrer">{t.developers.apiReference}</a>
+        <a className="button" href="/docs" target="_blank" rel="noreferrer">
+          {t.developers.apiReference}
+        </a>
       </div>
       <h2>{t.developers.keys}</h2>
       {issued ? (
-        <div className="card stack secret" role="alert">
-          <p><strong>{t.developers.shownOnce}</strong></p>
-          <code className="secret-value" data-testid="new-api-key">{issued.apiKey}</code>
-          <div className="actions">
-            <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(issued.apiKey)}>{t.developers.copy}</button>
-            <label className="checkbox"><input type="checkbox" checked={stored} onChange={(change) => setStored(change.target.checked)} /> {t.developers.stored}</label>
-            <button type="button" className="button primary" disabled={!stored} onClick={() => setIssued(undefined)}>{t.developers.done}</button>
-          </div>
-        </div>
+        <SecretOnce
+          secret={issued.apiKey}
+          warning={t.developers.shownOnce}
+          storedLabel={t.developers.stored}
+          testId="new-api-key"
+          onDone={() => setIssued(undefined)}
+        />
       ) : (
         <form
           className="card toolbar"
@@ -66,49 +69,50 @@ export function DevelopersPage() {
             <option value="staff">{t.developers.roles.staff}</option>
             <option value="scanner">{t.developers.roles.scanner}</option>
           </SelectField>
-          <button type="submit" className="button primary" disabled={create.isPending}>{t.developers.createKey}</button>
+          <button type="submit" className="button primary" disabled={create.isPending}>
+            {t.developers.createKey}
+          </button>
         </form>
       )}
-      {keys.isPending ? (
-        <Loading />
-      ) : keys.isError ? (
-        <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
-      ) : keys.data.length === 0 ? (
-        <EmptyState title={t.developers.noKeys} />
-      ) : (
-        <div className="table-scroll" role="region" aria-label={t.developers.keys} tabIndex={0}>
-          <table>
-            <thead><tr><th>{t.developers.keyName}</th><th>{t.developers.role}</th><th>{t.developers.prefix}</th><th>{t.developers.scope}</th><th>{t.developers.created}</th><th><span className="visually-hidden">{t.developers.actions}</span></th></tr></thead>
-            <tbody>
-              {keys.data.map((key) => (
-                <tr key={key.id}>
-                  <td>{key.name ?? '—'}</td>
-                  <td>{key.role}</td>
-                  <td className="mono">{key.prefix}…</td>
-                  <td>{key.eventIds ? fmt(t.developers.events, { count: key.eventIds.length }) : t.developers.allEvents}</td>
-                  <td>{formatDateTime(key.createdAt)}</td>
-                  <td>
-                    {key.revokedAt ? (
-                      <span className="badge revoked">{t.developers.revoked}</span>
-                    ) : (
-                      <button
-                        type="button"
-                        className="button small danger"
-                        disabled={revoke.isPending}
-                        onClick={() => {
-                          if (window.confirm(fmt(t.developers.confirmRevoke, { name: key.name ?? key.prefix }))) revoke.mutate(key.id);
-                        }}
-                      >
-                        {t.developers.revoke}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryStates query={keys} isEmpty={(list) => list.length === 0} empty={<EmptyState title={t.developers.noKeys} />}>
+        {(list) => (
+          <DataTable
+            label={t.developers.keys}
+            columns={[t.developers.keyName, t.developers.role, t.developers.prefix, t.developers.scope, t.developers.created]}
+            actions
+          >
+            {list.map((key) => (
+              <tr key={key.id}>
+                <td>{key.name ?? '—'}</td>
+                <td>{key.role}</td>
+                <td className="mono">{key.prefix}…</td>
+                <td>{key.eventIds ? fmt(t.developers.events, { count: key.eventIds.length }) : t.developers.allEvents}</td>
+                <td>{formatDateTime(key.createdAt)}</td>
+                <td>
+                  {key.revokedAt ? (
+                    <span className="badge revoked">{t.developers.revoked}</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button small danger"
+                      disabled={revoke.isPending}
+                      onClick={() => {
+                        void confirm(fmt(t.developers.confirmRevoke, { name: key.name ?? key.prefix }), t.developers.revoke).then(
+                          (ok) => ok && revoke.mutate(key.id),
+                        );
+                      }}
+                    >
+                      {t.developers.revoke}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </QueryStates>
+      <WebhooksSection />
+      {dialog}
     </section>
   );
 }

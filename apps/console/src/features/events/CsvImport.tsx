@@ -27,7 +27,11 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CONCURRENCY = 4;
 
 function suggest(header: string[], target: Target): number {
-  const names: Record<string, string[]> = { name: ['name', 'full name', 'attendee', 'nom', 'nombre'], email: ['email', 'e-mail', 'mail'], phone: ['phone', 'mobile', 'tel'] };
+  const names: Record<string, string[]> = {
+    name: ['name', 'full name', 'attendee', 'nom', 'nombre'],
+    email: ['email', 'e-mail', 'mail'],
+    phone: ['phone', 'mobile', 'tel'],
+  };
   const wanted = names[target.key] ?? [target.key, target.label.toLowerCase()];
   return header.findIndex((column) => wanted.includes(column.toLowerCase().trim()));
 }
@@ -72,33 +76,53 @@ export function CsvImport({ event, onDone }: { event: EventLike; onDone: () => v
       const name = value(row, 'name');
       const email = value(row, 'email');
       const problems = [
-        ...targets.filter((target) => target.required && !value(row, target.key)).map((target) => fmt(t.import.missing, { field: target.label })),
+        ...targets
+          .filter((target) => target.required && !value(row, target.key))
+          .map((target) => fmt(t.import.missing, { field: target.label })),
         ...(email && !EMAIL.test(email) ? [fmt(t.import.badEmail, { email })] : []),
       ];
       if (problems.length) {
         result.failed.push({ row: index + 2, values: row, reason: problems.join('; ') });
         return;
       }
-      const customFields = targets.filter((target) => target.custom && value(row, target.key)).map((target) => ({ key: target.key, value: value(row, target.key), isPublic: false }));
+      const customFields = targets
+        .filter((target) => target.custom && value(row, target.key))
+        .map((target) => ({ key: target.key, value: value(row, target.key), isPublic: false }));
       const phone = value(row, 'phone');
       for (let attempt = 0; ; attempt += 1) {
-      try {
-        const { response } = await api.POST('/api/v1/passes', {
-          body: { type: 'single', eventId: event.id, name, clientName: name, ...(email ? { clientEmail: email } : {}), ...(phone ? { clientPhone: phone } : {}), ...(customFields.length ? { customFields } : {}) },
-          headers: { 'Idempotency-Key': await rowKey([event.id, name, email, phone, ...customFields.map((field) => `${field.key}=${field.value}`)]) },
-        });
-        if (response.headers.get('Idempotent-Replayed') === 'true') result.alreadyImported += 1;
-        else result.created += 1;
-        return;
-      } catch (failure) {
-        // Past the plan's rate limit: wait as told and send the same row (same Idempotency-Key) again.
-        if (failure instanceof ApiError && failure.status === 429 && attempt < 20) {
-          await new Promise((resolve) => setTimeout(resolve, (failure.retryAfterSeconds ?? 5) * 1000));
-          continue;
+        try {
+          const { response } = await api.POST('/api/v1/passes', {
+            body: {
+              type: 'single',
+              eventId: event.id,
+              name,
+              clientName: name,
+              ...(email ? { clientEmail: email } : {}),
+              ...(phone ? { clientPhone: phone } : {}),
+              ...(customFields.length ? { customFields } : {}),
+            },
+            headers: {
+              'Idempotency-Key': await rowKey([
+                event.id,
+                name,
+                email,
+                phone,
+                ...customFields.map((field) => `${field.key}=${field.value}`),
+              ]),
+            },
+          });
+          if (response.headers.get('Idempotent-Replayed') === 'true') result.alreadyImported += 1;
+          else result.created += 1;
+          return;
+        } catch (failure) {
+          // Past the plan's rate limit: wait as told and send the same row (same Idempotency-Key) again.
+          if (failure instanceof ApiError && failure.status === 429 && attempt < 20) {
+            await new Promise((resolve) => setTimeout(resolve, (failure.retryAfterSeconds ?? 5) * 1000));
+            continue;
+          }
+          result.failed.push({ row: index + 2, values: row, reason: failure instanceof ApiError ? failure.message : t.app.genericError });
+          return;
         }
-        result.failed.push({ row: index + 2, values: row, reason: failure instanceof ApiError ? failure.message : t.app.genericError });
-        return;
-      }
       }
     };
     const queue = file.rows.map((row, index) => ({ row, index }));
@@ -124,9 +148,18 @@ export function CsvImport({ event, onDone }: { event: EventLike; onDone: () => v
       <p className="muted">{t.import.intro}</p>
       <div className="field">
         <label htmlFor={inputId}>{t.import.file}</label>
-        <input id={inputId} type="file" accept=".csv,text/csv,application/vnd.ms-excel" onChange={(change) => void load(change.target.files?.[0])} />
+        <input
+          id={inputId}
+          type="file"
+          accept=".csv,text/csv,application/vnd.ms-excel"
+          onChange={(change) => void load(change.target.files?.[0])}
+        />
       </div>
-      {error && <div className="form-error" role="alert">{error}</div>}
+      {error && (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      )}
       {file && !report && (
         <>
           <p>{fmt(t.import.rowsFound, { rows: file.rows.length, file: file.name })}</p>
@@ -134,11 +167,20 @@ export function CsvImport({ event, onDone }: { event: EventLike; onDone: () => v
             <legend>{t.import.mapColumns}</legend>
             {targets.map((target) => (
               <div className="field" key={target.key}>
-                <label htmlFor={`${inputId}-${target.key}`}>{target.label}{target.required ? ' *' : ''}</label>
-                <select id={`${inputId}-${target.key}`} value={mapping[target.key] ?? -1} onChange={(change) => setMapping({ ...mapping, [target.key]: Number(change.target.value) })}>
+                <label htmlFor={`${inputId}-${target.key}`}>
+                  {target.label}
+                  {target.required ? ' *' : ''}
+                </label>
+                <select
+                  id={`${inputId}-${target.key}`}
+                  value={mapping[target.key] ?? -1}
+                  onChange={(change) => setMapping({ ...mapping, [target.key]: Number(change.target.value) })}
+                >
                   <option value={-1}>{t.import.notImported}</option>
                   {file.header.map((column, index) => (
-                    <option key={index} value={index}>{column || fmt(t.import.column, { n: index + 1 })}</option>
+                    <option key={index} value={index}>
+                      {column || fmt(t.import.column, { n: index + 1 })}
+                    </option>
                   ))}
                 </select>
               </div>
@@ -147,7 +189,9 @@ export function CsvImport({ event, onDone }: { event: EventLike; onDone: () => v
           <p className="muted small">{fmt(t.import.cost, { count: file.rows.length })}</p>
           <div className="actions">
             <button type="button" className="button primary" disabled={progress !== undefined} onClick={() => void run()}>
-              {progress !== undefined ? fmt(t.import.importing, { done: progress, total: file.rows.length }) : fmt(t.import.importButton, { count: file.rows.length })}
+              {progress !== undefined
+                ? fmt(t.import.importing, { done: progress, total: file.rows.length })
+                : fmt(t.import.importButton, { count: file.rows.length })}
             </button>
           </div>
           {progress !== undefined && <progress max={file.rows.length} value={progress} aria-label={t.import.progress} />}
@@ -157,30 +201,58 @@ export function CsvImport({ event, onDone }: { event: EventLike; onDone: () => v
         <div className="stack" role="status">
           <h3>{t.import.report}</h3>
           <ul className="report">
-            <li><strong>{report.created}</strong> {t.import.created}</li>
-            <li><strong>{report.alreadyImported}</strong> {t.import.alreadyImported}</li>
-            <li><strong>{report.failed.length}</strong> {t.import.failed}</li>
+            <li>
+              <strong>{report.created}</strong> {t.import.created}
+            </li>
+            <li>
+              <strong>{report.alreadyImported}</strong> {t.import.alreadyImported}
+            </li>
+            <li>
+              <strong>{report.failed.length}</strong> {t.import.failed}
+            </li>
           </ul>
           {report.created === 0 && report.alreadyImported === 0 && <p className="warning">{t.import.nothingImported}</p>}
           {report.failed.length > 0 && file && (
             <>
               <div className="table-scroll" role="region" aria-label={t.import.failedRows} tabIndex={0}>
                 <table>
-                  <thead><tr><th>{t.import.row}</th><th>{t.import.reason}</th></tr></thead>
+                  <thead>
+                    <tr>
+                      <th>{t.import.row}</th>
+                      <th>{t.import.reason}</th>
+                    </tr>
+                  </thead>
                   <tbody>
                     {report.failed.map((failure) => (
-                      <tr key={failure.row}><td>{failure.row}</td><td>{failure.reason}</td></tr>
+                      <tr key={failure.row}>
+                        <td>{failure.row}</td>
+                        <td>{failure.reason}</td>
+                      </tr>
                     ))}
                   </tbody>
                 </table>
               </div>
-              <button type="button" className="button" onClick={() => download('failed-rows.csv', toCsv([...file.header, 'reason'], report.failed.map((failure) => [...failure.values, failure.reason])))}>
+              <button
+                type="button"
+                className="button"
+                onClick={() =>
+                  download(
+                    'failed-rows.csv',
+                    toCsv(
+                      [...file.header, 'reason'],
+                      report.failed.map((failure) => [...failure.values, failure.reason]),
+                    ),
+                  )
+                }
+              >
                 {t.import.downloadFailed}
               </button>
             </>
           )}
           <div className="actions">
-            <button type="button" className="button primary" onClick={onDone}>{t.import.viewAttendees}</button>
+            <button type="button" className="button primary" onClick={onDone}>
+              {t.import.viewAttendees}
+            </button>
           </div>
         </div>
       )}

@@ -10,24 +10,29 @@ import { formatDateTime } from '../../shared/lib/format';
 import { useFormErrors } from '../../shared/lib/form-errors';
 import { usePageTitle } from '../../shared/lib/page-title';
 import { Field, FormError } from '../../shared/ui/Field';
+import { DataTable, NoMatches, QueryStates } from '../../shared/ui/DataTable';
 import { Pager } from '../../shared/ui/Pager';
 import { EmptyState, ErrorState, Loading } from '../../shared/ui/States';
 import { useSession } from '../../app/shell-route';
 import { can } from '../auth/session';
 import { CsvImport } from './CsvImport';
+import { EventSettings } from './EventSettings';
 
 const route = getRouteApi('/console/events/$eventId');
 const PAGE_SIZE = 25;
 
 export function useEvent(eventId: string) {
-  return useQuery({ queryKey: ['event', eventId], queryFn: async () => (await api.GET('/api/v1/events/{eventId}', { params: { path: { eventId } } })).data as unknown as EventView });
+  return useQuery({
+    queryKey: ['event', eventId],
+    queryFn: async () => (await api.GET('/api/v1/events/{eventId}', { params: { path: { eventId } } })).data as unknown as EventView,
+  });
 }
 
 export function EventPage() {
   const { eventId } = route.useParams();
   const session = useSession();
   const event = useEvent(eventId);
-  const [tab, setTab] = useState<'attendees' | 'import'>('attendees');
+  const [tab, setTab] = useState<'attendees' | 'import' | 'settings'>('attendees');
   usePageTitle(event.data?.name ?? t.events.title);
   if (event.isPending) return <Loading />;
   if (event.isError) return <ErrorState error={event.error} onRetry={() => void event.refetch()} />;
@@ -49,14 +54,41 @@ export function EventPage() {
       {manage && (
         <>
           <div className="tabs" role="tablist" aria-label={t.events.sections}>
-            <button type="button" role="tab" aria-selected={tab === 'attendees'} className={tab === 'attendees' ? 'active' : ''} onClick={() => setTab('attendees')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'attendees'}
+              className={tab === 'attendees' ? 'active' : ''}
+              onClick={() => setTab('attendees')}
+            >
               {t.attendees.title}
             </button>
-            <button type="button" role="tab" aria-selected={tab === 'import'} className={tab === 'import' ? 'active' : ''} onClick={() => setTab('import')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'import'}
+              className={tab === 'import' ? 'active' : ''}
+              onClick={() => setTab('import')}
+            >
               {t.import.title}
             </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'settings'}
+              className={tab === 'settings' ? 'active' : ''}
+              onClick={() => setTab('settings')}
+            >
+              {t.eventSettings.title}
+            </button>
           </div>
-          {tab === 'attendees' ? <Attendees eventId={eventId} eventName={event.data.name} /> : <CsvImport event={event.data} onDone={() => setTab('attendees')} />}
+          {tab === 'attendees' ? (
+            <Attendees eventId={eventId} eventName={event.data.name} />
+          ) : tab === 'import' ? (
+            <CsvImport event={event.data} onDone={() => setTab('attendees')} />
+          ) : (
+            <EventSettings event={event.data} />
+          )}
         </>
       )}
     </section>
@@ -92,14 +124,33 @@ function Attendees({ eventId, eventName }: { eventId: string; eventName: string 
     try {
       const rows: (string | number | null)[][] = [];
       for (let next = 1; ; next += 1) {
-        const { data } = await api.GET('/api/v1/passes', { params: { query: { eventId, page: next, limit: 100, ...(search ? { search } : {}), ...(status ? { status } : {}) } } });
+        const { data } = await api.GET('/api/v1/passes', {
+          params: { query: { eventId, page: next, limit: 100, ...(search ? { search } : {}), ...(status ? { status } : {}) } },
+        });
         for (const pass of data ?? []) {
-          const fields = Object.fromEntries(((pass as { fields?: { key: string; value: string }[] }).fields ?? []).map((field) => [field.key, field.value]));
-          rows.push([pass.code, pass.name ?? '', pass.client?.name ?? '', pass.client?.email ?? '', pass.status, pass.usagesCount, JSON.stringify(fields) === '{}' ? '' : Object.entries(fields).map(([k, v]) => `${k}=${v}`).join('; ')]);
+          const fields = Object.fromEntries(
+            ((pass as { fields?: { key: string; value: string }[] }).fields ?? []).map((field) => [field.key, field.value]),
+          );
+          rows.push([
+            pass.code,
+            pass.name ?? '',
+            pass.client?.name ?? '',
+            pass.client?.email ?? '',
+            pass.status,
+            pass.usagesCount,
+            JSON.stringify(fields) === '{}'
+              ? ''
+              : Object.entries(fields)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join('; '),
+          ]);
         }
         if (!data || data.length < 100) break;
       }
-      download(`${eventName.replace(/[^\w-]+/g, '-')}-attendees.csv`, toCsv(['code', 'pass', 'name', 'email', 'status', 'check-ins', 'fields'], rows));
+      download(
+        `${eventName.replace(/[^\w-]+/g, '-')}-attendees.csv`,
+        toCsv(['code', 'pass', 'name', 'email', 'status', 'check-ins', 'fields'], rows),
+      );
     } finally {
       setExporting(false);
     }
@@ -107,55 +158,81 @@ function Attendees({ eventId, eventName }: { eventId: string; eventName: string 
   return (
     <div className="stack">
       <div className="toolbar">
-        <Field label={t.attendees.search} name="search" type="search" value={searchInput} onChange={(event) => setSearchInput(event.target.value)} />
+        <Field
+          label={t.attendees.search}
+          name="search"
+          type="search"
+          value={searchInput}
+          onChange={(event) => setSearchInput(event.target.value)}
+        />
         <div className="field">
           <label htmlFor="attendee-status">{t.attendees.checkedInFilter}</label>
-          <select id="attendee-status" value={status} onChange={(event) => { setStatus(event.target.value as typeof status); setPage(1); }}>
+          <select
+            id="attendee-status"
+            value={status}
+            onChange={(event) => {
+              setStatus(event.target.value as typeof status);
+              setPage(1);
+            }}
+          >
             <option value="">{t.attendees.all}</option>
             <option value="used">{t.attendees.checkedIn}</option>
             <option value="active">{t.attendees.notCheckedIn}</option>
           </select>
         </div>
         <span className="spacer" />
-        <button type="button" className="button" onClick={() => setAdding((open) => !open)} aria-expanded={adding}>{t.attendees.add}</button>
-        <button type="button" className="button" onClick={() => void exportCsv()} disabled={exporting}>{t.attendees.export}</button>
+        <button type="button" className="button" onClick={() => setAdding((open) => !open)} aria-expanded={adding}>
+          {t.attendees.add}
+        </button>
+        <button type="button" className="button" onClick={() => void exportCsv()} disabled={exporting}>
+          {t.attendees.export}
+        </button>
       </div>
       {adding && <AddAttendee eventId={eventId} onDone={() => setAdding(false)} />}
-      {attendees.isPending ? (
-        <Loading />
-      ) : attendees.isError ? (
-        <ErrorState error={attendees.error} onRetry={() => void attendees.refetch()} />
-      ) : attendees.data.total === 0 ? (
-        search || status ? (
-          <EmptyState title={t.attendees.noMatches}>
-            <button type="button" className="button" onClick={() => { setSearchInput(''); setStatus(''); }}>{t.attendees.clearFilters}</button>
-          </EmptyState>
-        ) : (
-          <EmptyState title={t.attendees.empty}><p>{t.attendees.emptyHint}</p></EmptyState>
-        )
-      ) : (
-        <>
-          <div className="table-scroll" role="region" aria-label={t.attendees.title} tabIndex={0}>
-            <table>
-              <thead>
-                <tr><th>{t.attendees.name}</th><th>{t.attendees.email}</th><th>{t.attendees.code}</th><th>{t.attendees.status}</th><th>{t.attendees.checkIns}</th></tr>
-              </thead>
-              <tbody>
-                {attendees.data.items.map((pass) => (
-                  <tr key={pass.id}>
-                    <td><Link to="/passes/$passId" params={{ passId: pass.id }}>{pass.client?.name ?? pass.name ?? '—'}</Link></td>
-                    <td>{pass.client?.email ?? '—'}</td>
-                    <td className="mono">{pass.code}</td>
-                    <td><span className={`badge ${pass.status}`}>{pass.status}</span></td>
-                    <td>{pass.usagesCount}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager page={page} size={PAGE_SIZE} total={attendees.data.total} onPage={setPage} />
-        </>
-      )}
+      <QueryStates
+        query={attendees}
+        isEmpty={(result) => result.total === 0}
+        empty={
+          search || status ? (
+            <NoMatches
+              onClear={() => {
+                setSearchInput('');
+                setStatus('');
+              }}
+            />
+          ) : (
+            <EmptyState title={t.attendees.empty}>
+              <p>{t.attendees.emptyHint}</p>
+            </EmptyState>
+          )
+        }
+      >
+        {(result) => (
+          <>
+            <DataTable
+              label={t.attendees.title}
+              columns={[t.attendees.name, t.attendees.email, t.attendees.code, t.attendees.status, t.attendees.checkIns]}
+            >
+              {result.items.map((pass) => (
+                <tr key={pass.id}>
+                  <td>
+                    <Link to="/passes/$passId" params={{ passId: pass.id }}>
+                      {pass.client?.name ?? pass.name ?? '—'}
+                    </Link>
+                  </td>
+                  <td>{pass.client?.email ?? '—'}</td>
+                  <td className="mono">{pass.code}</td>
+                  <td>
+                    <span className={`badge ${pass.status}`}>{pass.status}</span>
+                  </td>
+                  <td>{pass.usagesCount}</td>
+                </tr>
+              ))}
+            </DataTable>
+            <Pager page={page} size={PAGE_SIZE} total={result.total} onPage={setPage} />
+          </>
+        )}
+      </QueryStates>
     </div>
   );
 }
@@ -191,8 +268,12 @@ function AddAttendee({ eventId, onDone }: { eventId: string; onDone: () => void 
       </div>
       <p className="muted small">{fmt(t.attendees.costsToken, { count: 1 })}</p>
       <div className="actions">
-        <button type="submit" className="button primary" disabled={add.isPending}>{t.attendees.addButton}</button>
-        <button type="button" className="button" onClick={onDone}>{t.app.cancel}</button>
+        <button type="submit" className="button primary" disabled={add.isPending}>
+          {t.attendees.addButton}
+        </button>
+        <button type="button" className="button" onClick={onDone}>
+          {t.app.cancel}
+        </button>
       </div>
     </form>
   );

@@ -13,14 +13,23 @@ import { useSession } from '../../app/shell-route';
 import { can } from '../auth/session';
 
 function slugify(name: string): string {
-  return name.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
 }
 
 export function EventsPage() {
   usePageTitle(t.events.title);
   const session = useSession();
   const [creating, setCreating] = useState(false);
-  const events = useQuery({ queryKey: ['events'], queryFn: async () => (await api.GET('/api/v1/events', { params: { query: { limit: 100 } } })).data as unknown as EventView[] });
+  const events = useQuery({
+    queryKey: ['events'],
+    queryFn: async () => (await api.GET('/api/v1/events', { params: { query: { limit: 100 } } })).data as unknown as EventView[],
+  });
   return (
     <section className="stack">
       <div className="page-header">
@@ -42,15 +51,26 @@ export function EventsPage() {
         <div className="table-scroll" role="region" aria-label={t.events.title} tabIndex={0}>
           <table>
             <thead>
-              <tr><th>{t.events.name}</th><th>{t.events.slug}</th><th>{t.events.startsAt}</th><th>{t.events.status}</th></tr>
+              <tr>
+                <th>{t.events.name}</th>
+                <th>{t.events.slug}</th>
+                <th>{t.events.startsAt}</th>
+                <th>{t.events.status}</th>
+              </tr>
             </thead>
             <tbody>
               {events.data.map((event) => (
                 <tr key={event.id}>
-                  <td><Link to="/events/$eventId" params={{ eventId: event.id }}>{event.name}</Link></td>
+                  <td>
+                    <Link to="/events/$eventId" params={{ eventId: event.id }}>
+                      {event.name}
+                    </Link>
+                  </td>
                   <td>{event.slug}</td>
                   <td>{formatDateTime(event.startsAt, undefined)}</td>
-                  <td><span className={`badge ${event.status}`}>{event.status}</span></td>
+                  <td>
+                    <span className={`badge ${event.status}`}>{event.status}</span>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -98,15 +118,33 @@ function CreateEventForm({ onDone }: { onDone: () => void }) {
       <h2>{t.events.create}</h2>
       <FormError message={form.errors.form} />
       <div className="grid-2">
-        <Field label={t.events.name} name="name" required value={name} onChange={(event) => setName(event.target.value)} error={form.errors.fields.name} />
-        <Field label={t.events.slug} name="slug" value={slug ?? slugify(name)} onChange={(event) => setSlug(event.target.value)} error={form.errors.fields.slug} hint={t.events.slugHint} />
+        <Field
+          label={t.events.name}
+          name="name"
+          required
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          error={form.errors.fields.name}
+        />
+        <Field
+          label={t.events.slug}
+          name="slug"
+          value={slug ?? slugify(name)}
+          onChange={(event) => setSlug(event.target.value)}
+          error={form.errors.fields.slug}
+          hint={t.events.slugHint}
+        />
         <Field label={t.events.startsAt} name="startsAt" type="datetime-local" required error={form.errors.fields.startsAt} />
         <Field label={t.events.endsAt} name="endsAt" type="datetime-local" error={form.errors.fields.endsAt} />
         <Field label={t.events.venue} name="venue" error={form.errors.fields.venue} />
       </div>
       <div className="actions">
-        <button type="submit" className="button primary" disabled={create.isPending}>{t.events.createButton}</button>
-        <button type="button" className="button" onClick={onDone}>{t.app.cancel}</button>
+        <button type="submit" className="button primary" disabled={create.isPending}>
+          {t.events.createButton}
+        </button>
+        <button type="button" className="button" onClick={onDone}>
+          {t.app.cancel}
+        </button>
       </div>
     </form>
   );

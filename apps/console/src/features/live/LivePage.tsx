@@ -8,14 +8,14 @@ import { formatTime } from '../../shared/lib/format';
 import { usePageTitle } from '../../shared/lib/page-title';
 import { ErrorState, Loading } from '../../shared/ui/States';
 import { useEvent } from '../events/EventPage';
-import { applyScan, LiveScanItem, LiveState, perFiveMinutes } from './live-state';
+import { applyScan, applyUndo, LiveScanItem, LiveState, perFiveMinutes } from './live-state';
 
 const route = getRouteApi('/console/events/$eventId/live');
 type Connection = 'connecting' | 'live' | 'reconnecting';
 
 /**
- * Live check-in: the snapshot (stats + last 50 scans) from REST, then every scan from the
- * gateway's SSE stream. The browser resends Last-Event-ID on reconnect; a stream that failed for
+ * Live check-in: the snapshot (stats + last 50 scans) from REST, then every scan and undone
+ * admission from the gateway's SSE stream. The browser resends Last-Event-ID on reconnect; a stream that failed for
  * good is reopened with ?lastEventId= so nothing is missed.
  */
 export function LivePage() {
@@ -42,9 +42,24 @@ export function LivePage() {
     if (!snapshot.data) return;
     const { stats, scans } = snapshot.data;
     const recent: LiveScanItem[] = scans.map((scan) => ({
-      id: scan.id, code: scan.code, passName: null, result: scan.result, success: scan.success, scannedAt: scan.scannedAt, method: scan.method,
+      id: scan.id,
+      code: scan.code,
+      passName: null,
+      holderName: scan.holderName,
+      result: scan.result,
+      success: scan.success,
+      scannedAt: scan.scannedAt,
+      method: scan.method,
+      undoneAt: scan.undoneAt,
     }));
-    setState({ attendees: stats.attendees, checkedIn: stats.checkedIn, byResult: { ...stats.scansByResult }, recent, seen: new Set(recent.map((scan) => scan.id)) });
+    setState({
+      attendees: stats.attendees,
+      checkedIn: stats.checkedIn,
+      byResult: { ...stats.scansByResult },
+      recent,
+      seen: new Set(recent.map((scan) => scan.id)),
+      undone: new Set(recent.filter((scan) => scan.undoneAt).map((scan) => scan.id)),
+    });
   }, [snapshot.data]);
 
   useEffect(() => {
@@ -63,14 +78,16 @@ export function LivePage() {
         setConnection('live');
         setUpdatedAt(new Date().toISOString());
       });
-      current.addEventListener('scan', (message) => {
+      const onChange = (apply: (state: LiveState, data: never) => LiveState) => (message: Event) => {
         if (source !== current) return;
-        const data = JSON.parse((message as MessageEvent).data);
+        const data = JSON.parse((message as MessageEvent).data) as never;
         lastId = (message as MessageEvent).lastEventId || lastId;
-        setState((previous) => (previous ? applyScan(previous, { ...data, passName: data.passName }) : previous));
+        setState((previous) => (previous ? apply(previous, data) : previous));
         setUpdatedAt(new Date().toISOString());
         setConnection('live');
-      });
+      };
+      current.addEventListener('scan', onChange(applyScan));
+      current.addEventListener('undo', onChange(applyUndo));
       current.addEventListener('reset', () => void queryClient.invalidateQueries({ queryKey: ['live-snapshot', eventId] }));
       current.onerror = () => {
         if (source !== current) return;
@@ -91,15 +108,22 @@ export function LivePage() {
   }, [eventId, snapshot.data, queryClient]);
 
   const buckets = useMemo(() => perFiveMinutes(state?.recent ?? []), [state?.recent]);
-  if (snapshot.isPending || !state) return snapshot.isError ? <ErrorState error={snapshot.error} onRetry={() => void snapshot.refetch()} /> : <Loading />;
+  if (snapshot.isPending || !state)
+    return snapshot.isError ? <ErrorState error={snapshot.error} onRetry={() => void snapshot.refetch()} /> : <Loading />;
   const rate = state.attendees ? Math.round((state.checkedIn / state.attendees) * 1000) / 10 : 0;
-  const lastQuarter = state.recent.filter((scan) => scan.success && Date.parse(scan.scannedAt) > Date.now() - 15 * 60_000).length;
+  const lastQuarter = state.recent.filter(
+    (scan) => scan.success && !scan.undoneAt && Date.parse(scan.scannedAt) > Date.now() - 15 * 60_000,
+  ).length;
   const max = Math.max(1, ...buckets.map((bucket) => bucket.count));
   return (
     <section className="stack">
       <div className="page-header">
         <div>
-          <p><Link to="/events/$eventId" params={{ eventId }}>{event.data?.name}</Link></p>
+          <p>
+            <Link to="/events/$eventId" params={{ eventId }}>
+              {event.data?.name}
+            </Link>
+          </p>
           <h1>{t.live.title}</h1>
         </div>
         <p className={`connection ${connection}`} role="status">
@@ -120,7 +144,11 @@ export function LivePage() {
         </div>
       </div>
       <h2>{t.live.chartTitle}</h2>
-      <div className="bars" role="img" aria-label={buckets.map((bucket) => `${formatTime(new Date(bucket.start).toISOString())}: ${bucket.count}`).join(', ')}>
+      <div
+        className="bars"
+        role="img"
+        aria-label={buckets.map((bucket) => `${formatTime(new Date(bucket.start).toISOString())}: ${bucket.count}`).join(', ')}
+      >
         {buckets.map((bucket) => (
           <div className="bar" key={bucket.start}>
             <span className="bar-fill" style={{ height: `${(bucket.count / max) * 100}%` }} />
@@ -131,19 +159,35 @@ export function LivePage() {
       <h2>{t.live.byResult}</h2>
       <ul className="result-list">
         {Object.entries(state.byResult).map(([result, count]) => (
-          <li key={result} className={`badge ${result}`}>{t.live.results[result as keyof typeof t.live.results] ?? result}: {count}</li>
+          <li key={result} className={`badge ${result}`}>
+            {t.live.results[result as keyof typeof t.live.results] ?? result}: {count}
+          </li>
         ))}
       </ul>
       <h2>{t.live.recent}</h2>
       <div className="table-scroll" role="region" aria-label={t.live.recent} tabIndex={0}>
         <table>
-          <thead><tr><th>{t.live.time}</th><th>{t.live.result}</th><th>{t.live.attendee}</th><th>{t.live.method}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t.live.time}</th>
+              <th>{t.live.result}</th>
+              <th>{t.live.attendee}</th>
+              <th>{t.live.method}</th>
+            </tr>
+          </thead>
           <tbody>
             {state.recent.map((scan) => (
               <tr key={scan.id}>
                 <td>{formatTime(scan.scannedAt)}</td>
-                <td><span className={`badge ${scan.result}`}>{t.live.results[scan.result as keyof typeof t.live.results] ?? scan.result}</span></td>
-                <td>{scan.passName ?? scan.code}</td>
+                <td>
+                  <span className={`badge ${scan.result}`}>
+                    {t.live.results[scan.result as keyof typeof t.live.results] ?? scan.result}
+                  </span>
+                  {scan.undoneAt && <span className="badge undone">{t.live.undone}</span>}
+                </td>
+                <td>
+                  {scan.holderName ?? scan.passName ?? '—'} <span className="muted small mono">{scan.code}</span>
+                </td>
                 <td>{scan.method}</td>
               </tr>
             ))}

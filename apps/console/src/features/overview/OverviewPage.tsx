@@ -13,9 +13,21 @@ export function OverviewPage() {
   usePageTitle(t.overview.title);
   const session = useSession();
   const admin = can(session, 'admin');
-  const organization = useQuery({ queryKey: ['organization'], queryFn: async () => (await api.GET('/api/v1/organization')).data!, enabled: can(session, 'manage') });
-  const ledger = useQuery({ queryKey: ['ledger'], queryFn: async () => (await api.GET('/api/v1/organization/tokens', { params: { query: { limit: 10 } } })).data as unknown as LedgerEntryView[], enabled: admin });
-  const events = useQuery({ queryKey: ['events', 'upcoming'], queryFn: async () => (await api.GET('/api/v1/events', { params: { query: { limit: 5 } } })).data as unknown as EventView[] });
+  const organization = useQuery({
+    queryKey: ['organization'],
+    queryFn: async () => (await api.GET('/api/v1/organization')).data!,
+    enabled: can(session, 'manage'),
+  });
+  const ledger = useQuery({
+    queryKey: ['ledger'],
+    queryFn: async () =>
+      (await api.GET('/api/v1/organization/tokens', { params: { query: { limit: 10 } } })).data as unknown as LedgerEntryView[],
+    enabled: admin,
+  });
+  const events = useQuery({
+    queryKey: ['events', 'upcoming'],
+    queryFn: async () => (await api.GET('/api/v1/events', { params: { query: { limit: 5 } } })).data as unknown as EventView[],
+  });
   return (
     <section className="stack">
       <h1>{t.overview.title}</h1>
@@ -28,7 +40,9 @@ export function OverviewPage() {
           <div className="card stat">
             <span className="muted">{t.overview.tokens}</span>
             <strong>{organization.data.tokenBalance === null ? t.overview.unlimited : formatNumber(organization.data.tokenBalance)}</strong>
-            {organization.data.tokenBalance !== null && organization.data.tokenBalance < 50 && <span className="warning small">{t.overview.lowBalance}</span>}
+            {organization.data.tokenBalance !== null && organization.data.tokenBalance < 50 && (
+              <span className="warning small">{t.overview.lowBalance}</span>
+            )}
           </div>
           <div className="card stat">
             <span className="muted">{t.overview.tokensUsed}</span>
@@ -43,13 +57,18 @@ export function OverviewPage() {
         <ErrorState error={events.error} onRetry={() => void events.refetch()} />
       ) : events.data.length === 0 ? (
         <EmptyState title={t.overview.noEvents}>
-          <Link className="button primary" to="/events">{t.events.create}</Link>
+          <Link className="button primary" to="/events">
+            {t.events.create}
+          </Link>
         </EmptyState>
       ) : (
         <ul className="list">
           {events.data.map((event) => (
             <li key={event.id}>
-              <Link to="/events/$eventId" params={{ eventId: event.id }}>{event.name}</Link> <span className="muted">{formatDateTime(event.startsAt, undefined)}</span>
+              <Link to="/events/$eventId" params={{ eventId: event.id }}>
+                {event.name}
+              </Link>{' '}
+              <span className="muted">{formatDateTime(event.startsAt, undefined)}</span>
             </li>
           ))}
         </ul>
@@ -60,7 +79,12 @@ export function OverviewPage() {
           <div className="table-scroll" role="region" aria-label={t.overview.ledger} tabIndex={0}>
             <table>
               <thead>
-                <tr><th>{t.overview.date}</th><th>{t.overview.change}</th><th>{t.overview.reason}</th><th>{t.overview.balanceAfter}</th></tr>
+                <tr>
+                  <th>{t.overview.date}</th>
+                  <th>{t.overview.change}</th>
+                  <th>{t.overview.reason}</th>
+                  <th>{t.overview.balanceAfter}</th>
+                </tr>
               </thead>
               <tbody>
                 {ledger.data.map((entry) => (

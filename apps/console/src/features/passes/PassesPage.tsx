@@ -1,3 +1,4 @@
+import { useConfirm } from '../../shared/ui/ConfirmDialog';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { Fragment, useEffect, useState } from 'react';
@@ -7,9 +8,11 @@ import type { PassEmailView, ScanRecordView } from '../../shared/api/views';
 import { toPage } from '../../shared/api/pagination';
 import { formatDateTime } from '../../shared/lib/format';
 import { usePageTitle } from '../../shared/lib/page-title';
-import { Field } from '../../shared/ui/Field';
+import { Field, FormError } from '../../shared/ui/Field';
+import { DataTable, NoMatches, QueryStates } from '../../shared/ui/DataTable';
 import { Pager } from '../../shared/ui/Pager';
 import { EmptyState, ErrorState, Loading } from '../../shared/ui/States';
+import { CreatePassForm } from './CreatePassForm';
 
 const PAGE_SIZE = 25;
 
@@ -20,8 +23,12 @@ export function PassesPage() {
   const [input, setInput] = useState('');
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('');
+  const [creating, setCreating] = useState(false);
   useEffect(() => {
-    const timer = setTimeout(() => { setSearch(input.trim()); setPage(1); }, 400);
+    const timer = setTimeout(() => {
+      setSearch(input.trim());
+      setPage(1);
+    }, 400);
     return () => clearTimeout(timer);
   }, [input]);
   const passes = useQuery({
@@ -36,38 +43,78 @@ export function PassesPage() {
   });
   return (
     <section className="stack">
-      <h1>{t.passes.title}</h1>
+      <div className="page-header">
+        <h1>{t.passes.title}</h1>
+        <button type="button" className="button primary" onClick={() => setCreating(true)} aria-expanded={creating}>
+          {t.passes.create}
+        </button>
+      </div>
+      {creating && <CreatePassForm onDone={() => setCreating(false)} />}
       <div className="toolbar">
         <Field label={t.passes.search} name="search" type="search" value={input} onChange={(change) => setInput(change.target.value)} />
         <div className="field">
           <label htmlFor="pass-status">{t.passes.status}</label>
-          <select id="pass-status" value={status} onChange={(change) => { setStatus(change.target.value); setPage(1); }}>
+          <select
+            id="pass-status"
+            value={status}
+            onChange={(change) => {
+              setStatus(change.target.value);
+              setPage(1);
+            }}
+          >
             <option value="">{t.attendees.all}</option>
-            {['active', 'used', 'expired', 'revoked'].map((value) => <option key={value} value={value}>{value}</option>)}
+            {['active', 'used', 'expired', 'revoked'].map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
           </select>
         </div>
       </div>
-      {passes.isPending ? <Loading /> : passes.isError ? <ErrorState error={passes.error} onRetry={() => void passes.refetch()} /> : passes.data.total === 0 ? <EmptyState title={search || status ? t.attendees.noMatches : t.passes.empty} /> : (
-        <>
-          <div className="table-scroll" role="region" aria-label={t.passes.title} tabIndex={0}>
-            <table>
-              <thead><tr><th>{t.passes.name}</th><th>{t.passes.holder}</th><th>{t.attendees.code}</th><th>{t.passes.status}</th><th>{t.passes.created}</th></tr></thead>
-              <tbody>
-                {passes.data.items.map((pass) => (
-                  <tr key={pass.id}>
-                    <td><Link to="/passes/$passId" params={{ passId: pass.id }}>{pass.name ?? '—'}</Link></td>
-                    <td>{pass.client?.name ?? '—'}</td>
-                    <td className="mono">{pass.code}</td>
-                    <td><span className={`badge ${pass.status}`}>{pass.status}</span></td>
-                    <td>{formatDateTime(pass.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager page={page} size={PAGE_SIZE} total={passes.data.total} onPage={setPage} />
-        </>
-      )}
+      <QueryStates
+        query={passes}
+        isEmpty={(result) => result.total === 0}
+        empty={
+          search || status ? (
+            <NoMatches
+              onClear={() => {
+                setInput('');
+                setStatus('');
+              }}
+            />
+          ) : (
+            <EmptyState title={t.passes.empty}>
+              <p>{t.passes.emptyHint}</p>
+            </EmptyState>
+          )
+        }
+      >
+        {(result) => (
+          <>
+            <DataTable
+              label={t.passes.title}
+              columns={[t.passes.name, t.passes.holder, t.attendees.code, t.passes.status, t.passes.created]}
+            >
+              {result.items.map((pass) => (
+                <tr key={pass.id}>
+                  <td>
+                    <Link to="/passes/$passId" params={{ passId: pass.id }}>
+                      {pass.name ?? '—'}
+                    </Link>
+                  </td>
+                  <td>{pass.client?.name ?? '—'}</td>
+                  <td className="mono">{pass.code}</td>
+                  <td>
+                    <span className={`badge ${pass.status}`}>{pass.status}</span>
+                  </td>
+                  <td>{formatDateTime(pass.createdAt)}</td>
+                </tr>
+              ))}
+            </DataTable>
+            <Pager page={page} size={PAGE_SIZE} total={result.total} onPage={setPage} />
+          </>
+        )}
+      </QueryStates>
     </section>
   );
 }
@@ -76,11 +123,23 @@ const passRoute = getRouteApi('/console/passes/$passId');
 
 /** One pass: fields, scans, emails; revoke or activate. */
 export function PassPage() {
+  const { confirm, dialog } = useConfirm();
   const { passId } = passRoute.useParams();
   const queryClient = useQueryClient();
-  const pass = useQuery({ queryKey: ['pass', passId], queryFn: async () => (await api.GET('/api/v1/passes/{passId}', { params: { path: { passId } } })).data! });
-  const scans = useQuery({ queryKey: ['pass', passId, 'scans'], queryFn: async () => (await api.GET('/api/v1/passes/{passId}/scans', { params: { path: { passId } } })).data as unknown as ScanRecordView[] });
-  const emails = useQuery({ queryKey: ['pass', passId, 'emails'], queryFn: async () => (await api.GET('/api/v1/passes/{passId}/emails', { params: { path: { passId } } })).data as unknown as PassEmailView[] });
+  const pass = useQuery({
+    queryKey: ['pass', passId],
+    queryFn: async () => (await api.GET('/api/v1/passes/{passId}', { params: { path: { passId } } })).data!,
+  });
+  const scans = useQuery({
+    queryKey: ['pass', passId, 'scans'],
+    queryFn: async () =>
+      (await api.GET('/api/v1/passes/{passId}/scans', { params: { path: { passId } } })).data as unknown as ScanRecordView[],
+  });
+  const emails = useQuery({
+    queryKey: ['pass', passId, 'emails'],
+    queryFn: async () =>
+      (await api.GET('/api/v1/passes/{passId}/emails', { params: { path: { passId } } })).data as unknown as PassEmailView[],
+  });
   usePageTitle(pass.data?.name ?? t.passes.title);
   const change = useMutation({
     mutationFn: async (action: 'revoke' | 'activate') =>
@@ -88,6 +147,10 @@ export function PassPage() {
         ? (await api.POST('/api/v1/passes/{passId}/revoke', { params: { path: { passId } } })).data
         : (await api.POST('/api/v1/passes/{passId}/activate', { params: { path: { passId } } })).data,
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['pass', passId] }),
+  });
+  const resend = useMutation({
+    mutationFn: async () => (await api.POST('/api/v1/passes/{passId}/emails/resend', { params: { path: { passId } } })).data,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['pass', passId, 'emails'] }),
   });
   if (pass.isPending) return <Loading />;
   if (pass.isError) return <ErrorState error={pass.error} onRetry={() => void pass.refetch()} />;
@@ -97,28 +160,83 @@ export function PassPage() {
       <div className="page-header">
         <div>
           <h1>{data.name ?? data.code}</h1>
-          <p className="muted"><span className="mono">{data.code}</span> · <span className={`badge ${data.status}`}>{data.status}</span></p>
+          <p className="muted">
+            <span className="mono">{data.code}</span> · <span className={`badge ${data.status}`}>{data.status}</span>
+          </p>
         </div>
         {data.status === 'revoked' ? (
-          <button type="button" className="button" onClick={() => change.mutate('activate')} disabled={change.isPending}>{t.passes.activate}</button>
+          <button type="button" className="button" onClick={() => change.mutate('activate')} disabled={change.isPending}>
+            {t.passes.activate}
+          </button>
         ) : (
-          <button type="button" className="button danger" onClick={() => { if (window.confirm(t.passes.confirmRevoke)) change.mutate('revoke'); }} disabled={change.isPending}>{t.passes.revoke}</button>
+          <button
+            type="button"
+            className="button danger"
+            onClick={() => {
+              void confirm(t.passes.confirmRevoke, t.passes.revoke).then((ok) => ok && change.mutate('revoke'));
+            }}
+            disabled={change.isPending}
+          >
+            {t.passes.revoke}
+          </button>
         )}
       </div>
       <dl className="details">
-        <dt>{t.passes.holder}</dt><dd>{data.client?.name ?? '—'} {data.client?.email ? `<${data.client.email}>` : ''}</dd>
-        <dt>{t.passes.validity}</dt><dd>{formatDateTime(data.validFrom)} – {formatDateTime(data.validUntil)}</dd>
-        <dt>{t.attendees.checkIns}</dt><dd>{data.usagesCount}</dd>
-        {data.fields.map((field) => (<Fragment key={field.key}><dt>{field.key}</dt><dd>{field.value}</dd></Fragment>))}
+        <dt>{t.passes.holder}</dt>
+        <dd>
+          {data.client?.name ?? '—'} {data.client?.email ? `<${data.client.email}>` : ''}
+        </dd>
+        <dt>{t.passes.validity}</dt>
+        <dd>
+          {formatDateTime(data.validFrom)} – {formatDateTime(data.validUntil)}
+        </dd>
+        <dt>{t.attendees.checkIns}</dt>
+        <dd>{data.usagesCount}</dd>
+        {data.fields.map((field) => (
+          <Fragment key={field.key}>
+            <dt>{field.key}</dt>
+            <dd>{field.value}</dd>
+          </Fragment>
+        ))}
       </dl>
       <h2>{t.passes.scans}</h2>
       {scans.data && scans.data.length > 0 ? (
-        <ul className="list">{scans.data.map((scan) => <li key={scan.id}>{formatDateTime(scan.scannedAt)} · {scan.result} · {scan.method}</li>)}</ul>
-      ) : <p className="muted">{t.passes.noScans}</p>}
-      <h2>{t.passes.emails}</h2>
+        <ul className="list">
+          {scans.data.map((scan) => (
+            <li key={scan.id}>
+              {formatDateTime(scan.scannedAt)} · {scan.result} · {scan.method}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t.passes.noScans}</p>
+      )}
+      <div className="page-header">
+        <h2>{t.passes.emails}</h2>
+        {data.client?.email && data.status !== 'revoked' && (
+          <button type="button" className="button" disabled={resend.isPending} onClick={() => resend.mutate()}>
+            {t.passes.resend}
+          </button>
+        )}
+      </div>
+      <FormError message={resend.error ? (resend.error as Error).message : undefined} />
+      {resend.isSuccess && (
+        <p role="status" className="muted">
+          {t.passes.resent}
+        </p>
+      )}
       {emails.data && emails.data.length > 0 ? (
-        <ul className="list">{emails.data.map((email) => <li key={email.id}>{formatDateTime(email.createdAt)} · {email.subject} · {email.status}</li>)}</ul>
-      ) : <p className="muted">{t.passes.noEmails}</p>}
+        <ul className="list">
+          {emails.data.map((email) => (
+            <li key={email.id}>
+              {formatDateTime(email.createdAt)} · {email.subject} · {email.status}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t.passes.noEmails}</p>
+      )}
+      {dialog}
     </section>
   );
 }

@@ -36,7 +36,10 @@ const sessionMiddleware: Middleware = {
   async onResponse({ response }) {
     if (response.ok) return response;
     const requestId = response.headers.get('X-Request-Id') ?? undefined;
-    const body: unknown = await response.clone().json().catch(() => undefined);
+    const body: unknown = await response
+      .clone()
+      .json()
+      .catch(() => undefined);
     const retryAfter = Number(response.headers.get('Retry-After'));
     const error = toApiError(response.status, body, requestId, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
     if (response.status === 401 && error.code !== 'invalid_credentials') for (const listener of unauthenticatedListeners) listener();

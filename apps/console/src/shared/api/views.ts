@@ -11,7 +11,21 @@ export interface EventView {
   endsAt: string | null;
   venue: string | null;
   status: 'active' | 'suspended';
-  attendeeFields: { key: string; label?: string | null; required: boolean }[];
+  attendeeFields: AttendeeFieldView[];
+  branding: BrandingView;
+}
+
+export interface AttendeeFieldView {
+  key: string;
+  label?: string | null;
+  required: boolean;
+}
+
+export interface BrandingView {
+  primaryColor: string | null;
+  backgroundColor: string | null;
+  textColor: string | null;
+  logoUrl: string | null;
 }
 
 export interface EventStatsView {
@@ -27,10 +41,13 @@ export interface ScanRecordView {
   id: string;
   passId: string;
   code: string;
+  holderName: string | null;
   success: boolean;
   result: string;
   method: string;
   scannedAt: string;
+  /** When door staff took this admission back (POST /scans/:scanId/undo), or null. */
+  undoneAt: string | null;
 }
 
 export interface LedgerEntryView {

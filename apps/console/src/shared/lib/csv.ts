@@ -66,5 +66,8 @@ export function download(filename: string, content: string, type = 'text/csv;cha
 /** A stable key for one imported row: the same file imported twice sends the same Idempotency-Key. */
 export async function rowKey(parts: string[]): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(parts.join('\u001f')));
-  return `import-${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('').slice(0, 48)}`;
+  return `import-${[...new Uint8Array(digest)]
+    .map((byte) => byte.toString(16).padStart(2, '0'))
+    .join('')
+    .slice(0, 48)}`;
 }

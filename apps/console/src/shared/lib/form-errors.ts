@@ -21,7 +21,12 @@ export function toFormErrors(error: unknown, fieldNames: readonly string[]): For
     else unplaced.push(detail.problems.join(' '));
   }
   const placed = Object.keys(fields).length > 0;
-  const form = placed && unplaced.length === 0 ? undefined : [unplaced.length ? unplaced.join(' ') : error.message, error.requestId ? fmt(t.app.requestId, { id: error.requestId }) : ''].filter(Boolean).join(' · ');
+  const form =
+    placed && unplaced.length === 0
+      ? undefined
+      : [unplaced.length ? unplaced.join(' ') : error.message, error.requestId ? fmt(t.app.requestId, { id: error.requestId }) : '']
+          .filter(Boolean)
+          .join(' · ');
   return { fields, form };
 }
 

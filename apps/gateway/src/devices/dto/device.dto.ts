@@ -38,7 +38,8 @@ export class DeviceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ type: [String], format: 'uuid' }) eventIds: string[];
-  @ApiProperty({ enum: DEVICE_STATES, description: 'pending: link not used yet; expired: link unused past its 10 minutes' }) state: DeviceState;
+  @ApiProperty({ enum: DEVICE_STATES, description: 'pending: link not used yet; expired: link unused past its 10 minutes' })
+  state: DeviceState;
   @ApiProperty({ type: String, format: 'date-time' }) pairingExpiresAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) pairedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastSeenAt: string | null;
@@ -48,7 +49,10 @@ export class DeviceDto {
 }
 
 export class DevicePairingDto {
-  @ApiProperty({ description: 'Open on the phone; works once, for 10 minutes. The token is in the fragment, so it stays out of server logs' }) url: string;
+  @ApiProperty({
+    description: 'Open on the phone; works once, for 10 minutes. The token is in the fragment, so it stays out of server logs',
+  })
+  url: string;
   @ApiProperty({ description: 'The same link as a QR code (SVG)' }) qrSvg: string;
   @ApiProperty({ type: String, format: 'date-time' }) expiresAt: string;
 }

@@ -1,16 +1,33 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../accounts/dto/account.dto';
 import { MEMBER_ROLES, MemberRole } from '../member-roles';
 
-const ROLE_HELP = 'owner and admin: everything; event_manager: like a staff key, limited to `events`; door_staff: scanning only (like a scanner key), optionally limited to `events`';
+const ROLE_HELP =
+  'owner and admin: everything; event_manager: like a staff key, limited to `events`; door_staff: scanning only (like a scanner key), optionally limited to `events`';
 
 class RoleAndEvents {
   @ApiProperty({ enum: MEMBER_ROLES, description: ROLE_HELP })
   @IsIn(MEMBER_ROLES, { message: `role must be one of ${MEMBER_ROLES.join(', ')}` })
   role: MemberRole;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'The events an event manager (required) or door staff member is limited to' })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'The events an event manager (required) or door staff member is limited to',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -41,7 +58,12 @@ export class AcceptInvitationDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiProperty({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, format: 'password', description: 'A new password, or the existing account\'s password' })
+  @ApiProperty({
+    minLength: PASSWORD_MIN,
+    maxLength: PASSWORD_MAX,
+    format: 'password',
+    description: "A new password, or the existing account's password",
+  })
   @IsString()
   @MinLength(PASSWORD_MIN, { message: `password must be at least ${PASSWORD_MIN} characters` })
   @MaxLength(PASSWORD_MAX)

@@ -26,6 +26,9 @@ export class EventEntity {
   venue: string | null;
 
   @Column({ type: 'text', nullable: true })
+  timezone: string | null;
+
+  @Column({ type: 'text', nullable: true })
   category: string | null;
 
   @Column({ type: 'text', nullable: true })

@@ -32,6 +32,15 @@ export class PassEntity {
   @Column({ name: 'usages_count', type: 'int', default: 0 })
   usagesCount: number;
 
+  /** The version of the scans service's counter that usagesCount reflects (bigint, read as a number). */
+  @Column({
+    name: 'tally_version',
+    type: 'bigint',
+    default: 0,
+    transformer: { to: (value: number | undefined) => value, from: (value: string | null) => Number(value ?? 0) },
+  })
+  tallyVersion: number;
+
   @Column({ name: 'max_usages', type: 'int', nullable: true })
   maxUsages: number | null;
 

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { BarcodeFormat } from '@passway/common';
 
 @Entity({ name: 'templates' })
 export class TemplateEntity {
@@ -25,6 +26,9 @@ export class TemplateEntity {
 
   @Column({ name: 'logo_url', type: 'text', nullable: true })
   logoUrl: string | null;
+
+  @Column({ name: 'barcode_format', type: 'text', default: 'qr' })
+  barcodeFormat: BarcodeFormat;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -30,7 +30,8 @@ export class AdmissionFeedItemDto {
   @ApiProperty({ type: String, nullable: true, description: 'The pass name' }) name: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The holder's name" }) holderName: string | null;
   @ApiProperty({ enum: ['single', 'multi'] }) type: 'single' | 'multi';
-  @ApiProperty({ enum: ['active', 'used', 'revoked'], description: 'Stored status (expiry is derived from validUntil)' }) status: 'active' | 'used' | 'revoked';
+  @ApiProperty({ enum: ['active', 'used', 'revoked'], description: 'Stored status (expiry is derived from validUntil)' }) status:
+    'active' | 'used' | 'revoked';
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) validFrom: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) validUntil: string | null;
   @ApiProperty({ type: Number, nullable: true }) maxUsages: number | null;

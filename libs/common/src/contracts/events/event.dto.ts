@@ -1,7 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { BrandingDto } from '../shared/branding';
@@ -40,7 +51,9 @@ const IsOptionalNotNull = () => ValidateIf((_, value) => value !== undefined);
 const IsEventSlug = (): PropertyDecorator => (target, property) => {
   IsString()(target, property);
   MaxLength(EVENT_SLUG_MAX_LENGTH)(target, property);
-  Matches(EVENT_SLUG_PATTERN, { message: 'slug must be lower-case letters and digits in words joined by single hyphens (e.g. summer-fest-2026)' })(target, property);
+  Matches(EVENT_SLUG_PATTERN, {
+    message: 'slug must be lower-case letters and digits in words joined by single hyphens (e.g. summer-fest-2026)',
+  })(target, property);
 };
 
 /** What creating and updating an event share: every field here is optional on both. */
@@ -59,6 +72,18 @@ class EventDetailsDto {
   @MaxLength(300)
   venue?: string | null;
 
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'Europe/Berlin',
+    description: "IANA time zone the event's date and time are shown in (UTC when absent)",
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @IsTimeZone({ message: 'timezone must be an IANA time zone such as Europe/Berlin' })
+  timezone?: string | null;
+
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
@@ -73,7 +98,10 @@ class EventDetailsDto {
   @MaxLength(5000)
   details?: string | null;
 
-  @ApiPropertyOptional({ type: () => [AttendeeFieldDto], description: 'Holder fields to collect: name always; email, phone and custom keys, each optionally required' })
+  @ApiPropertyOptional({
+    type: () => [AttendeeFieldDto],
+    description: 'Holder fields to collect: name always; email, phone and custom keys, each optionally required',
+  })
   @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_ATTENDEE_FIELDS)

@@ -23,6 +23,8 @@ export interface EventView {
   startsAt: string;
   endsAt: string | null;
   venue: string | null;
+  /** IANA zone of the event's local time; null = UTC. */
+  timezone: string | null;
   category: string | null;
   details: string | null;
   attendeeFields: AttendeeField[];

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class CreateLocationDto {
@@ -21,14 +21,8 @@ export class CreateLocationDto {
   timezone?: string;
 }
 
-export class UpdateLocationDto extends CreateLocationDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  declare name: string;
-}
+/** Every field of CreateLocationDto, each optional. */
+export class UpdateLocationDto extends PartialType(CreateLocationDto) {}
 
 export interface LocationView {
   id: string;

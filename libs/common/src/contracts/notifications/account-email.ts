@@ -1,4 +1,4 @@
-export const ACCOUNT_EMAIL_KINDS = ['verify_email', 'reset_password', 'invitation'] as const;
+export const ACCOUNT_EMAIL_KINDS = ['verify_email', 'reset_password', 'invitation', 'holder_portal'] as const;
 export type AccountEmailKind = (typeof ACCOUNT_EMAIL_KINDS)[number];
 
 /** What an account email (verification, password reset, invitation) is rendered from. */

@@ -1,8 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
-  MinLength, ValidateIf, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { PHONE_MESSAGE, PHONE_PATTERN } from '../clients/client.dto';
 import { IsIso8601DateTime, IsNotBefore } from '../shared/validators';
@@ -54,7 +68,10 @@ export class CreatePassDto {
   clientName?: string;
 
   /** With clientName: the client is the one with exactly this name, email and phone (created if none). */
-  @ApiPropertyOptional({ format: 'email', description: 'With clientName: the client with exactly this name, email and phone (created if none)' })
+  @ApiPropertyOptional({
+    format: 'email',
+    description: 'With clientName: the client with exactly this name, email and phone (created if none)',
+  })
   @IsOptional()
   @IsEmail({}, { message: 'clientEmail must be an email address' })
   @MaxLength(320)
@@ -71,7 +88,13 @@ export class CreatePassDto {
   @IsUUID('all', { message: 'clientId must be a client id' })
   clientId?: string;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: MAX_USAGES_LIMIT, description: 'Max scans for multi passes (null = unlimited)' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    maximum: MAX_USAGES_LIMIT,
+    description: 'Max scans for multi passes (null = unlimited)',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsInt({ message: 'maxUsages must be a whole number or null' })

@@ -28,6 +28,13 @@ export interface PassView {
   type: PassType;
   status: PassStatus;
   usagesCount: number;
+  /**
+   * Internal (events and gRPC only; the REST presenters leave it out): the version of the scans
+   * service's usage counter that usagesCount reflects. It rises at every redemption and undo, so
+   * the scans projection can tell an older copy of the count from a newer one. Absent means equal
+   * to usagesCount (older events).
+   */
+  tallyVersion?: number;
   maxUsages: number | null;
   validFrom: string | null;
   validUntil: string | null;

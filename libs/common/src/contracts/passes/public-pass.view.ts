@@ -24,4 +24,8 @@ export interface PublicPassView {
   validUntil: string | null;
   fields: Pick<PassField, 'key' | 'value'>[];
   branding: PassBranding | null;
+  /** The holder's name (the pass's client), shown on the ticket. */
+  holderName: string | null;
+  /** The event the pass admits to, if any: shown on the ticket, in its own time zone. */
+  event: { name: string; startsAt: string; endsAt: string | null; venue: string | null; timezone: string | null } | null;
 }

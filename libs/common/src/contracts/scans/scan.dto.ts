@@ -1,7 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { IsIso8601DateTime } from '../shared/validators';
 import { PageQueryDto } from '../shared/pagination.dto';
@@ -95,3 +106,27 @@ export class ListScansQueryDto extends PageQueryDto {
 }
 
 export class ListPassScansQueryDto extends PageQueryDto {}
+
+/** `POST /scans/:scanId/undo`: why the admission is taken back (kept in the scan record and the audit log). */
+export class UndoAdmissionDto {
+  @ApiProperty({ type: String, minLength: 1, maxLength: 500, example: 'Scanned the wrong ticket' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString({ message: 'reason must be a string' })
+  @MinLength(1, { message: 'reason must not be empty' })
+  @MaxLength(500, { message: 'reason must be at most 500 characters' })
+  reason: string;
+}
+
+/** What the gateway sends the scans service: the reason, and the key that asks. */
+export class UndoAdmissionCommandDto extends UndoAdmissionDto {
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  apiKeyId?: string;
+
+  /** A door scanner may take back only what its own key admitted. */
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  @IsBoolean()
+  ownAdmissionsOnly?: boolean;
+}

@@ -1,4 +1,4 @@
-import { BatchItemOutcome, ScanOutcome, ScanRecordView } from './scan.view';
+import { BatchItemOutcome, ScanOutcome, ScanRecordView, UndoOutcome } from './scan.view';
 
 /** The REST shapes of the scan routes: the `POST /scan` answer, batch items, and history records. */
 export const ScanPresenter = {
@@ -18,6 +18,7 @@ export const ScanPresenter = {
     id: scan.id,
     passId: scan.passId,
     code: scan.code,
+    holderName: scan.holderName,
     success: scan.success,
     result: scan.result,
     channel: scan.channel,
@@ -28,5 +29,9 @@ export const ScanPresenter = {
     passStatus: scan.passStatus,
     scannedAt: scan.scannedAt,
     recordedAt: scan.recordedAt,
+    undoneAt: scan.undoneAt,
+    undoReason: scan.undoReason,
   }),
+
+  undo: (outcome: UndoOutcome) => ({ pass: outcome.pass, scan: outcome.scan }),
 };

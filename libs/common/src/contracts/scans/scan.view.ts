@@ -5,7 +5,16 @@ import type { CheckInMethod } from './scan.dto';
  * `offline`: the scans service could not vouch for the pass (its projection is behind and the
  * passes service did not answer), so it refused rather than admit on stale data; try again.
  */
-export const SCAN_RESULTS = ['success', 'revoked', 'already_used', 'not_yet_valid', 'expired', 'max_usages_reached', 'event_suspended', 'offline'] as const;
+export const SCAN_RESULTS = [
+  'success',
+  'revoked',
+  'already_used',
+  'not_yet_valid',
+  'expired',
+  'max_usages_reached',
+  'event_suspended',
+  'offline',
+] as const;
 export type ScanResult = (typeof SCAN_RESULTS)[number];
 
 /** How a scan reached the service: live at the door, or later in an offline scanner's batch. */
@@ -46,6 +55,8 @@ export interface ScanRecordView {
   id: string;
   passId: string;
   code: string;
+  /** The pass's holder, as the scans service knows them. */
+  holderName: string | null;
   success: boolean;
   result: ScanResult;
   channel: ScanChannel;
@@ -58,4 +69,13 @@ export interface ScanRecordView {
   passStatus: string;
   scannedAt: string;
   recordedAt: string;
+  /** When door staff took this admission back (`POST /scans/:scanId/undo`), and why; null otherwise. */
+  undoneAt: string | null;
+  undoReason: string | null;
+}
+
+/** The answer of `POST /scans/:scanId/undo`: the pass after the undo, and the undone admission. */
+export interface UndoOutcome {
+  pass: ScanOutcome['pass'];
+  scan: { id: string; scannedAt: string; undoneAt: string; reason: string };
 }

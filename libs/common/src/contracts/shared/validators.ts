@@ -1,8 +1,7 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 
 /** Strict ISO 8601 date-time with a timezone, or a plain date; the format the REST contract documents. */
-export const ISO_8601_PATTERN =
-  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+export const ISO_8601_PATTERN = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 
 /** True for a real calendar date in ISO 8601 form (no 2025-02-30, which Date.parse would roll over). */
 export function isIso8601DateTime(value: string): boolean {
@@ -36,7 +35,7 @@ export function IsNotBefore(otherProperty: string, options?: ValidationOptions) 
       options: { message: `${propertyName} must not be before ${otherProperty}`, ...options },
       validator: {
         validate(value: unknown, args: ValidationArguments) {
-          const other = (args.object as Record<string, unknown>)[args.constraints[0]];
+          const other = (args.object as Record<string, unknown>)[otherProperty];
           if (typeof value !== 'string' || typeof other !== 'string') return true;
           const a = Date.parse(value);
           const b = Date.parse(other);

@@ -1,6 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsHexColor, IsLogoUrl } from '../shared/branding';
+
+/** The barcode a wallet pass carries: QR by default. */
+export const BARCODE_FORMATS = ['qr', 'pdf417', 'aztec', 'code128'] as const;
+export type BarcodeFormat = (typeof BARCODE_FORMATS)[number];
 
 export class CreateTemplateDto {
   @ApiProperty({ minLength: 1, maxLength: 200 })
@@ -34,16 +38,15 @@ export class CreateTemplateDto {
   @IsOptional()
   @IsLogoUrl()
   logoUrl?: string;
+
+  @ApiPropertyOptional({ enum: BARCODE_FORMATS, default: 'qr', description: 'The barcode of Apple and Google Wallet passes' })
+  @IsOptional()
+  @IsIn(BARCODE_FORMATS, { message: `barcodeFormat must be one of ${BARCODE_FORMATS.join(', ')}` })
+  barcodeFormat?: BarcodeFormat;
 }
 
-export class UpdateTemplateDto extends CreateTemplateDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  declare name: string;
-}
+/** Every field of CreateTemplateDto, each optional. */
+export class UpdateTemplateDto extends PartialType(CreateTemplateDto) {}
 
 export interface TemplateView {
   id: string;
@@ -53,6 +56,7 @@ export interface TemplateView {
   backgroundColor: string | null;
   textColor: string | null;
   logoUrl: string | null;
+  barcodeFormat: BarcodeFormat;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,6 +1,6 @@
 import { CreatedWebhookView, WebhookView } from './webhook.view';
 
-/** Seed 001's `/webhooks` shapes; `disabledReason` appears only on a subscription the service switched off. */
+/** The REST contract's `/webhooks` shapes; `disabledReason` appears only on a subscription the service switched off. */
 export const WebhookPresenter = {
   view: (webhook: WebhookView) => ({
     id: webhook.id,

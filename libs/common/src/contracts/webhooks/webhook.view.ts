@@ -24,6 +24,8 @@ export interface DeliveryAttemptView {
   durationMs: number;
   error: string | null;
   attemptedAt: string;
+  /** The start of the response body (null: no response, or sent before responses were kept). */
+  responseExcerpt: string | null;
 }
 
 /** One event sent to one subscription, with every attempt made so far. */
@@ -41,6 +43,8 @@ export interface DeliveryView {
   nextRetryAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The JSON body every attempt POSTs. */
+  request: string;
   attempts: DeliveryAttemptView[];
 }
 

@@ -7,6 +7,8 @@ export interface PassScannedValue {
   passId: string;
   code: string;
   passName: string | null;
+  /** The holder's name (the pass's client), or null. */
+  holderName: string | null;
   passType: 'single' | 'multi';
   success: boolean;
   result: ScanResult;
@@ -22,4 +24,11 @@ export interface PassScannedValue {
   method: CheckInMethod;
   /** The pass's event (attendee group), or null. */
   eventId: string | null;
+  /**
+   * The version of the pass's usage counter after this scan: it goes up at every redemption and
+   * every undo, so copies of the counter are ordered by it (the count alone goes down on an undo).
+   * Internal: webhooks and /triggers leave it out. Absent on events from before undo existed, where
+   * it equals usagesCount.
+   */
+  tallyVersion?: number;
 }

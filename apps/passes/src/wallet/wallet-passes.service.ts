@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  ApplePassFile,
+  EventScope,
+  failedPrecondition,
+  GoogleSaveLinkResult,
+  WalletPassInfo,
+  inScope,
+  isUuid,
+  notFound,
+  PASS_CODE_PATTERN,
+} from '@passway/common';
+import { DataSource } from 'typeorm';
+import { ClientEntity } from '../clients/entities/client.entity';
+import { PASSES_CONFIG, PassesConfig } from '../config';
+import { EventEntity } from '../events/entities/event.entity';
+import { PassEntity } from '../passes/entities/pass.entity';
+import { effectiveStatus } from '../passes/pass-view.mapper';
+import { TemplateEntity } from '../templates/entities/template.entity';
+import { BrandingImagesService } from '../branding-images/branding-images.service';
+import { ApplePassBuilder } from './apple-pass.builder';
+import { GoogleSaveLinkBuilder } from './google-save-link.builder';
+import { WalletPassContent } from './wallet-pass-content';
+
+/** How a wallet route names its pass: by id for a tenant, by code behind a signed link, by serial for a device. */
+export type WalletPassLookup = { tenantId: string; passId: string; scope?: EventScope } | { code: string } | { serial: string };
+
+@Injectable()
+export class WalletPassesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PASSES_CONFIG) private readonly config: PassesConfig,
+    @Inject(ApplePassBuilder) private readonly apple: ApplePassBuilder | null,
+    @Inject(GoogleSaveLinkBuilder) private readonly google: GoogleSaveLinkBuilder | null,
+    private readonly images: BrandingImagesService,
+  ) {}
+
+  async applePass(lookup: WalletPassLookup): Promise<ApplePassFile> {
+    if (!this.apple) throw failedPrecondition('Apple Wallet is not configured', 'wallet_not_configured');
+    const content = await this.content(lookup);
+    return {
+      passId: content.passId,
+      tenantId: content.tenantId,
+      eventId: content.event?.id ?? null,
+      pkpass: this.apple.build(content).toString('base64'),
+      lastModified: content.lastModified.toISOString(),
+    };
+  }
+
+  async googleSaveLink(lookup: WalletPassLookup): Promise<GoogleSaveLinkResult> {
+    if (!this.google) throw failedPrecondition('Google Wallet is not configured', 'wallet_not_configured');
+    const content = await this.content(lookup);
+    return {
+      ...this.google.build(content, content.logoUrl),
+      passId: content.passId,
+      tenantId: content.tenantId,
+      eventId: content.event?.id ?? null,
+    };
+  }
+
+  async info(lookup: WalletPassLookup): Promise<WalletPassInfo> {
+    const content = await this.content(lookup);
+    return {
+      passId: content.passId,
+      tenantId: content.tenantId,
+      eventId: content.event?.id ?? null,
+      templateId: content.templateId,
+      lastModified: content.lastModified.toISOString(),
+    };
+  }
+
+  /** What a wallet pass shows, read from this service's tables. */
+  async content(lookup: WalletPassLookup): Promise<WalletPassContent> {
+    const pass = await this.find(lookup);
+    const manager = this.dataSource.manager;
+    const client = pass.clientId ? await manager.getRepository(ClientEntity).findOneBy({ id: pass.clientId }) : null;
+    const event = pass.eventId ? await manager.getRepository(EventEntity).findOneBy({ id: pass.eventId, tenantId: pass.tenantId }) : null;
+    const template = pass.templateId
+      ? await manager.getRepository(TemplateEntity).findOneBy({ id: pass.templateId, tenantId: pass.tenantId })
+      : null;
+    const colors = template
+      ? { primary: template.primaryColor, background: template.backgroundColor, text: template.textColor }
+      : {
+          primary: event?.branding.primaryColor ?? null,
+          background: event?.branding.backgroundColor ?? null,
+          text: event?.branding.textColor ?? null,
+        };
+    const changes = [pass.updatedAt, event?.updatedAt, template?.updatedAt].filter((date): date is Date => date instanceof Date);
+    return {
+      passId: pass.id,
+      tenantId: pass.tenantId,
+      code: pass.code,
+      name: pass.name,
+      type: pass.type,
+      status: effectiveStatus(pass),
+      usagesCount: pass.usagesCount,
+      maxUsages: pass.maxUsages,
+      validFrom: pass.validFrom,
+      validUntil: pass.validUntil,
+      holderName: client?.name ?? null,
+      publicFields: pass.customFields.filter((field) => field.isPublic === true).map(({ key, value }) => ({ key, value })),
+      organizationName: template?.name ?? event?.name ?? this.config.WALLET_ORGANIZATION_NAME,
+      event: event
+        ? {
+            id: event.id,
+            name: event.name,
+            startsAt: event.startsAt,
+            endsAt: event.endsAt,
+            venue: event.venue,
+            timezone: event.timezone ?? null,
+          }
+        : null,
+      colors,
+      templateId: template?.id ?? null,
+      barcodeFormat: template?.barcodeFormat ?? 'qr',
+      images: await this.images.forPass(pass.tenantId, template?.id ?? null, event?.id ?? null),
+      logoUrl: template ? template.logoUrl : (event?.branding.logoUrl ?? null),
+      lastModified: new Date(Math.max(...changes.map((date) => date.getTime()))),
+    };
+  }
+
+  private async find(lookup: WalletPassLookup): Promise<PassEntity> {
+    const repository = this.dataSource.getRepository(PassEntity);
+    let pass: PassEntity | null = null;
+    if ('code' in lookup) {
+      if (PASS_CODE_PATTERN.test(lookup.code)) pass = await repository.findOneBy({ code: lookup.code });
+    } else if ('serial' in lookup) {
+      if (isUuid(lookup.serial)) pass = await repository.findOneBy({ id: lookup.serial });
+    } else if (isUuid(lookup.passId)) {
+      pass = await repository.findOneBy({ id: lookup.passId, tenantId: lookup.tenantId });
+      if (pass && !inScope(lookup.scope, pass.eventId)) pass = null;
+    }
+    if (!pass) throw notFound('Pass');
+    return pass;
+  }
+}
