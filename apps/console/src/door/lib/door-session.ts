@@ -97,7 +97,7 @@ export class DoorSession {
     });
     const answer = data as unknown as { pass: NonNullable<ScanAnswer['pass']> };
     this.admitted = null;
-    const local = await this.store.admission(await codeHash(last.code));
+    const local = this.store.admission(await codeHash(last.code));
     if (local) {
       const status = answer.pass.status === 'expired' ? 'active' : (answer.pass.status as LocalAdmission['status']);
       await this.store.putAdmissions([{ ...local, status, usagesCount: answer.pass.usagesCount }]).catch(() => undefined);
@@ -140,7 +140,7 @@ export class DoorSession {
       const scanId = answer.scan?.id ?? null;
       // The scans service could not confirm the pass (its copy lags and the passes service is away).
       if (answer.result === 'offline') return blank('cant_verify', code, false, at);
-      const local = await this.store.admission(await codeHash(code));
+      const local = this.store.admission(await codeHash(code));
       if (local) {
         // Keep the offline copy as current as the answer (the next delta confirms it).
         const status = answer.pass.status === 'expired' ? 'active' : (answer.pass.status as LocalAdmission['status']);
@@ -173,7 +173,7 @@ export class DoorSession {
   private async scanOffline(code: string, method: 'qr_scan' | 'manual', at: number): Promise<ScanOutcome> {
     if (!(await this.store.meta<string>('syncedAt'))) return blank('cant_verify', code, true, at);
     const hash = await codeHash(code);
-    const admission = await this.store.admission(hash);
+    const admission = this.store.admission(hash);
     const inScope = admission && this.eventIds.includes(admission.eventId);
     const pending = await this.store.scans('pending');
     const suspended = inScope ? (await this.store.meta<string>(`eventStatus:${admission.eventId}`)) === 'suspended' : false;
@@ -234,28 +234,32 @@ export class DoorSession {
     return this.lastSync;
   }
 
-  /** The admissions of every event of the device: a full download first, then deltas from the kept cursor. */
+  /**
+   * The admissions of every event of the device: a full download first, then deltas from the kept
+   * cursor. Each event's pages are saved together with its cursor once the event is read through.
+   */
   async pull(onProgress?: (loaded: number) => void): Promise<number> {
     let loaded = 0;
     for (const eventId of this.eventIds) {
       let since = await this.store.meta<string>(`cursor:${eventId}`);
+      let eventStatus: string | undefined;
       for (;;) {
         const { data } = await this.api.GET('/api/v1/events/{eventId}/admissions', {
           params: { path: { eventId }, query: { limit: FEED_PAGE, ...(since ? { since } : {}) } },
         });
         const page = data as Schemas['AdmissionFeedPageDto'];
-        try {
-          await this.store.putAdmissions(page.items.map((item) => toLocal(item, eventId)));
-        } catch (error) {
-          if (isStorageFull(error)) throw new StorageFullError();
-          throw error;
-        }
-        await this.store.setMeta(`eventStatus:${eventId}`, page.eventStatus);
-        await this.store.setMeta(`cursor:${eventId}`, page.nextCursor);
+        this.store.hold(page.items.map((item) => toLocal(item, eventId)));
+        eventStatus = page.eventStatus;
         since = page.nextCursor;
         loaded += page.items.length;
         onProgress?.(loaded);
         if (!page.hasMore) break;
+      }
+      try {
+        await this.store.save({ [`eventStatus:${eventId}`]: eventStatus, [`cursor:${eventId}`]: since });
+      } catch (error) {
+        if (isStorageFull(error)) throw new StorageFullError();
+        throw error;
       }
     }
     await this.store.setMeta('syncedAt', new Date().toISOString());
@@ -268,7 +272,7 @@ export class DoorSession {
     let total = 0;
     const pending = new Set((await this.store.scans('pending')).filter((scan) => scan.result === 'success').map((scan) => scan.codeHash));
     for (const eventId of this.eventIds) {
-      for (const admission of await this.store.admissionsOf(eventId)) {
+      for (const admission of this.store.admissionsOf(eventId)) {
         if (admission.status === 'revoked') continue;
         total += 1;
         if (admission.usagesCount > 0 || admission.status === 'used' || pending.has(admission.codeHash)) checkedIn += 1;
@@ -303,7 +307,7 @@ export class DoorSession {
     const needle = term.trim().toLowerCase();
     const hits: SearchHit[] = [];
     for (const eventId of this.eventIds) {
-      for (const admission of await this.store.admissionsOf(eventId)) {
+      for (const admission of this.store.admissionsOf(eventId)) {
         if ((admission.holderName ?? '').toLowerCase().includes(needle) || (admission.name ?? '').toLowerCase().includes(needle)) {
           hits.push({
             code: null,
@@ -369,7 +373,6 @@ export { DeviceRevokedError };
 function toLocal(item: Schemas['AdmissionFeedItemDto'], eventId: string): LocalAdmission {
   return {
     codeHash: item.codeHash,
-    passId: item.passId,
     eventId,
     name: item.name ?? null,
     holderName: item.holderName ?? null,
@@ -379,7 +382,6 @@ function toLocal(item: Schemas['AdmissionFeedItemDto'], eventId: string): LocalA
     validUntil: item.validUntil ? Date.parse(item.validUntil) : null,
     maxUsages: item.maxUsages ?? null,
     usagesCount: item.usagesCount,
-    eventSuspended: false,
   };
 }
 

@@ -1,13 +1,7 @@
-import type { AdmissionState, RedemptionResult } from '@passway/rules';
+import type { RedemptionResult } from '@passway/rules';
+import { AdmissionBucket, bucketKey, LocalAdmission, packBucket, unpackBucket } from './admission-bucket';
 
-/** One pass as the device keeps it: the scan rules plus what the result screen shows. No raw code. */
-export interface LocalAdmission extends AdmissionState {
-  codeHash: string;
-  passId: string;
-  eventId: string;
-  name: string | null;
-  holderName: string | null;
-}
+export type { LocalAdmission } from './admission-bucket';
 
 export type ScanState = 'pending' | 'synced' | 'refused';
 
@@ -29,49 +23,89 @@ export interface LocalScan {
 }
 
 const DB_NAME = 'passway-door';
-const DB_VERSION = 1;
-const CHUNK = 2_000;
+/** 2: admissions packed into buckets (version 1 kept one record per admission). */
+const DB_VERSION = 2;
 
-/** The door's IndexedDB: admissions by code hash, scans by nonce, and a small key-value meta store. */
+/**
+ * The door's IndexedDB: the offline copy in packed buckets, scans by nonce, and a small key-value
+ * meta store. The offline copy is also held in memory (a Map by code hash), read once at start:
+ * an offline decision is a Map lookup, and counting or searching 50,000 admissions needs no disk.
+ */
 export class LocalStore {
+  private readonly byHash = new Map<string, LocalAdmission>();
+  private readonly buckets = new Map<string, Map<string, LocalAdmission>>();
+  private readonly unsaved = new Set<string>();
+
   private constructor(private readonly db: IDBDatabase) {}
 
-  static open(): Promise<LocalStore> {
-    return new Promise((resolve, reject) => {
+  static async open(): Promise<LocalStore> {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = () => {
+      request.onupgradeneeded = (change) => {
         const db = request.result;
-        const admissions = db.createObjectStore('admissions', { keyPath: 'codeHash' });
-        admissions.createIndex('passId', 'passId', { unique: true });
-        admissions.createIndex('eventId', 'eventId');
-        const scans = db.createObjectStore('scans', { keyPath: 'nonce' });
-        scans.createIndex('state', 'state');
-        db.createObjectStore('meta');
+        if (change.oldVersion < 1) {
+          const scans = db.createObjectStore('scans', { keyPath: 'nonce' });
+          scans.createIndex('state', 'state');
+          db.createObjectStore('meta');
+        }
+        if (change.oldVersion === 1) {
+          // The old copy goes, and with it the cursors that would skip the rows it held: a full download follows.
+          db.deleteObjectStore('admissions');
+          const meta = request.transaction!.objectStore('meta');
+          meta.delete('syncedAt');
+          meta.delete(IDBKeyRange.bound('cursor:', 'cursor:\uffff'));
+        }
+        db.createObjectStore('admissionBuckets', { keyPath: 'key' });
       };
-      request.onsuccess = () => resolve(new LocalStore(request.result));
+      request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
+    const store = new LocalStore(db);
+    const buckets = await request<AdmissionBucket[]>(db.transaction('admissionBuckets').objectStore('admissionBuckets').getAll());
+    for (const bucket of buckets) store.hold(unpackBucket(bucket));
+    store.unsaved.clear();
+    return store;
   }
 
-  /** Applies feed rows in ~2k-row transactions (one transaction per row would be ~25× slower). */
-  async putAdmissions(rows: LocalAdmission[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const tx = this.db.transaction('admissions', 'readwrite');
-      const store = tx.objectStore('admissions');
-      for (const row of rows.slice(i, i + CHUNK)) {
-        // A pass's code never changes, but a row found under its passId with another hash is replaced.
-        store.put(row);
-      }
-      await done(tx);
+  /** Changes the copy in memory at once; on disk with the next save(). */
+  hold(rows: readonly LocalAdmission[]): void {
+    for (const row of rows) {
+      const key = bucketKey(row);
+      let bucket = this.buckets.get(key);
+      if (!bucket) this.buckets.set(key, (bucket = new Map()));
+      bucket.set(row.codeHash, row);
+      this.byHash.set(row.codeHash, row);
+      this.unsaved.add(key);
     }
   }
 
-  async admission(codeHash: string): Promise<LocalAdmission | undefined> {
-    return request(this.db.transaction('admissions').objectStore('admissions').get(codeHash));
+  /**
+   * Writes the changed buckets and the given meta entries in one transaction, so a feed cursor is
+   * saved only with the rows it moved past. Rejects with QuotaExceededError on a full disk.
+   */
+  async save(meta: Record<string, unknown> = {}): Promise<void> {
+    const tx = this.db.transaction(['admissionBuckets', 'meta'], 'readwrite');
+    const buckets = tx.objectStore('admissionBuckets');
+    for (const key of this.unsaved) {
+      const rows = [...this.buckets.get(key)!.values()];
+      buckets.put(packBucket(key, rows[0].eventId, rows));
+    }
+    for (const [key, value] of Object.entries(meta)) tx.objectStore('meta').put(value, key);
+    await done(tx);
+    this.unsaved.clear();
   }
 
-  async admissionsOf(eventId: string): Promise<LocalAdmission[]> {
-    return request(this.db.transaction('admissions').objectStore('admissions').index('eventId').getAll(eventId));
+  async putAdmissions(rows: readonly LocalAdmission[]): Promise<void> {
+    this.hold(rows);
+    await this.save();
+  }
+
+  admission(codeHash: string): LocalAdmission | undefined {
+    return this.byHash.get(codeHash);
+  }
+
+  *admissionsOf(eventId: string): Iterable<LocalAdmission> {
+    for (const [key, bucket] of this.buckets) if (key.startsWith(`${eventId}/`)) yield* bucket.values();
   }
 
   async addScan(scan: LocalScan): Promise<void> {
@@ -104,8 +138,11 @@ export class LocalStore {
 
   /** Forgets the offline copy, the device and its cursors; scans stay (a revoked device keeps its pending ones for an export). */
   async wipeAdmissions(): Promise<void> {
-    const tx = this.db.transaction(['admissions', 'meta'], 'readwrite');
-    tx.objectStore('admissions').clear();
+    this.byHash.clear();
+    this.buckets.clear();
+    this.unsaved.clear();
+    const tx = this.db.transaction(['admissionBuckets', 'meta'], 'readwrite');
+    tx.objectStore('admissionBuckets').clear();
     tx.objectStore('meta').clear();
     await done(tx);
   }
