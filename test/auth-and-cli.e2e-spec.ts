@@ -86,7 +86,7 @@ describe('tenants, API keys and authentication', () => {
   });
 
   it('answers unknown routes with a JSON 404', async () => {
-    const response = await new ApiClient(sharedGatewayUrl()).get('/api/v1/nothing-here');
+    const response = await new ApiClient(sharedGatewayUrl()).request('GET', '/api/v1/nothing-here');
     assert.equal(response.status, 404);
     assert.equal(typeof response.body.error, 'string');
   });

@@ -259,6 +259,56 @@ describe('door app (Chromium)', () => {
     await context.close();
   });
 
+  it('undoes an offline admission at once on the device, and on the server after the scan at the next sync', async () => {
+    const guest = await newPass('Otto Offline Undo');
+    await eventually(async () => (await projectedAdmission(guest.id)) ?? undefined);
+    const { context, page } = await openDoor(scannerBrowser, 'Offline undo desk');
+    const counter = page.getByTestId('counter');
+    const before = Number(await counter.getAttribute('data-checked-in'));
+
+    await context.setOffline(true);
+    await wedge(page, guest.code);
+    await verdict(page, 'success');
+    assert.equal(await page.getByTestId('result').getAttribute('data-offline'), 'true');
+    await page.getByRole('button', { name: 'Undo last admission (Otto Offline Undo)' }).click();
+    await page.getByTestId('undo-reason').fill('Let in by mistake');
+    await page.getByTestId('undo-confirm').click();
+    await page.getByTestId('undo-done').filter({ hasText: 'goes to the server with the next sync' }).waitFor();
+    await page.locator(`[data-testid="counter"][data-checked-in="${before}"]`).waitFor();
+    // Freed on the device: the single pass is admitted again, still offline (after the 2.5 s same-code guard).
+    await page.getByTestId('result').waitFor({ state: 'detached' });
+    await new Promise((resolve) => setTimeout(resolve, 2_600));
+    await wedge(page, guest.code);
+    await verdict(page, 'success');
+    await page.locator('[data-testid="pending"][data-count="2"]').waitFor();
+    assert.deepEqual((await acme.api.get(`/passes/${guest.id}/scans`)).body, [], 'nothing reached the server yet');
+
+    await context.setOffline(false);
+    await page.locator('[data-testid="pending"][data-count="0"]').waitFor({ timeout: 20_000 });
+    // Admitted, undone, admitted: in that order on the server, with nothing refused.
+    const scans = ((await acme.api.get(`/passes/${guest.id}/scans`)).body as any[]).sort((a, b) => a.scannedAt.localeCompare(b.scannedAt));
+    assert.deepEqual(
+      scans.map((scan) => [scan.result, scan.channel, scan.undoReason ?? null]),
+      [
+        ['success', 'offline', 'Let in by mistake'],
+        ['success', 'offline', null],
+      ],
+    );
+    assert.equal(await page.getByTestId('refused-scan').count(), 0);
+    assert.equal(await page.getByTestId('refused-undo').count(), 0);
+    // The passes service counts the scans as they arrive from Kafka.
+    const pass = await eventually(async () => {
+      const current = (await acme.api.get(`/passes/${guest.id}`)).body;
+      return current.status === 'used' ? current : undefined;
+    });
+    assert.equal(pass.usagesCount, 1);
+    const entry = await eventually(async () =>
+      ((await acme.api.get(`/audit-log?resource=${scans[0].id}`)).body as any[]).find((e) => e.action === 'scans.undo'),
+    );
+    assert.equal(entry.details.reason, 'Let in by mistake');
+    await context.close();
+  });
+
   it('a revoked device is refused with a clear message; an expired pairing link says so', async () => {
     const { context, page, deviceId } = await openDoor(scannerBrowser, 'Soon revoked');
     assert.equal((await acme.api.delete(`/devices/${deviceId}`)).status, 200);

@@ -50,7 +50,7 @@ describe('event-scoped API keys', () => {
       `/events/${eventB.id}`,
       `/events/${eventB.id}/attendees`,
       `/events/${eventB.id}/stats`,
-    ]) {
+    ] as const) {
       assert.equal((await staff.get(path)).status, 404, path);
     }
     assert.equal((await staff.patch(`/passes/${passB.id}`, { name: 'Hijack' })).status, 404);

@@ -70,16 +70,16 @@ function validateOpenApi3(doc: any): string[] {
 
 describe('OpenAPI document', () => {
   it('serves Swagger UI at /docs and OpenAPI 3 at /docs/openapi.json, publicly', async () => {
-    const ui = await anonymousApi().get('/docs');
+    const ui = await anonymousApi().request('GET', '/docs');
     assert.equal(ui.status, 200);
     assert.match(ui.text, /swagger/i);
-    const json = await anonymousApi().get('/docs/openapi.json');
+    const json = await anonymousApi().request('GET', '/docs/openapi.json');
     assert.equal(json.status, 200);
     assert.match(json.body.openapi, /^3\./);
   });
 
   it('lists every route Nest registers under /api/v1, with its method', async () => {
-    const doc = (await anonymousApi().get('/docs/openapi.json')).body;
+    const doc = (await anonymousApi().request('GET', '/docs/openapi.json')).body;
     const routes = listRoutes(GatewayAppModule).filter((route) => route.path.startsWith('/api/v1'));
     assert.ok(routes.length >= 20);
     const missing = routes.filter((route) => !doc.paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase()]);
@@ -90,7 +90,7 @@ describe('OpenAPI document', () => {
   });
 
   it('validates as OpenAPI 3 and documents auth, request bodies from the DTOs and main response schemas', async () => {
-    const doc = (await anonymousApi().get('/docs/openapi.json')).body;
+    const doc = (await anonymousApi().request('GET', '/docs/openapi.json')).body;
     assert.deepEqual(validateOpenApi3(doc), []);
     assert.deepEqual(doc.components.securitySchemes.bearer, {
       type: 'http',

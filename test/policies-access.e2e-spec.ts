@@ -95,7 +95,7 @@ describe('plans, roles and API keys through the gateway', () => {
           (r) => route.access!.roles.includes(KEY_ROLE_OF_MEMBER[r]) && !(route.access!.tenantWide && isEventScopedRole(r)),
         );
         for (const role of allowed) {
-          const response = await members[role].get(concretePath(route.path));
+          const response = await members[role].request('GET', concretePath(route.path));
           assert.notEqual(response.status, 403, `${role} ${route.method} ${route.path}: ${response.text}`);
           assert.notEqual(response.status, 401);
         }
@@ -132,7 +132,7 @@ describe('plans, roles and API keys through the gateway', () => {
   it('lets each allowed role through to the route (anything but a role refusal)', async () => {
     for (const route of API_ROUTES.filter((r) => r.method === 'GET')) {
       for (const role of route.access!.roles) {
-        const response = await keys[role].get(concretePath(route.path));
+        const response = await keys[role].request('GET', concretePath(route.path));
         assert.notEqual(response.status, 403, `${role} ${route.method} ${route.path}: ${response.text}`);
         assert.notEqual(response.status, 401);
       }
@@ -153,7 +153,7 @@ describe('plans, roles and API keys through the gateway', () => {
   for (const plan of ['free', 'basic'] as const) {
     it(`answers every API route of a ${plan} tenant with 403 "API access requires the Pro plan"`, async () => {
       const tenant = await createTenant({ name: `Access ${plan}`, plan });
-      for (const path of ['/passes', '/clients', '/organization', '/api/v1/api-keys']) {
+      for (const path of ['/passes', '/clients', '/organization', '/api/v1/api-keys'] as const) {
         const response = await tenant.api.get(path);
         assert.equal(response.status, 403, path);
         assert.deepEqual(response.body, { error: 'API access requires the Pro plan', code: 'plan_required' });

@@ -191,7 +191,7 @@ describe('scans: check-in method, events and event-scoped keys', () => {
     const unknown = await scanner.api.post('/scan', { code: 'ZZZZZZZZZZZZZZZZ' });
     assert.equal(unknown.status, 404);
     for (const code of [passB.code, loose.code]) {
-      for (const route of ['/scan', '/validate']) {
+      for (const route of ['/scan', '/validate'] as const) {
         const response = await scanner.api.post(route, { code });
         assert.equal(response.status, 404, `${route} ${code}: ${response.text}`);
         assert.deepEqual(response.body, unknown.body);

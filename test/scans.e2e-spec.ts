@@ -5,6 +5,7 @@ import { TOPICS } from '../libs/common/src/events/topics';
 import { closeGatewayDb, createTenant, eventually, issueKey, TestTenant } from './support/e2e-env';
 import { EventCollector } from './support/event-collector';
 import { projectedAdmission } from './support/scans-projection';
+import type { ApiPath } from './support/api-client';
 
 const DAY = 24 * 60 * 60 * 1000;
 const iso = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
@@ -388,7 +389,7 @@ describe('scans through the gateway', () => {
   });
 
   it('refuses bad input with 400 and a JSON error', async () => {
-    const cases: [string, unknown][] = [
+    const cases: [ApiPath<'post'>, unknown][] = [
       ['/scan', {}],
       ['/scan', { code: 42 }],
       ['/scan', { code: '' }],

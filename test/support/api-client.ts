@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { paths } from '../../libs/sdk/src/schema';
 import { OpenApiResponseValidator } from './openapi-response-validator';
 
 /**
@@ -20,6 +21,22 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+/** `/passes/{passId}/revoke` → `/passes/${string}/revoke`: what a test writes for that route. */
+type Filled<P extends string> = P extends `${infer Head}{${string}}${infer Tail}` ? `${Head}${string}${Filled<Tail>}` : P;
+type Written<P extends string> = Filled<P extends `/api/v1${infer Rest}` ? Rest : P>;
+type Route = Extract<keyof paths, string>;
+type Documented<M extends Method> = {
+  [P in Route]: [NonNullable<paths[P][M]>] extends [never] ? never : Written<P> | Filled<P>;
+}[Route];
+/**
+ * A path of the OpenAPI document (the SDK's `paths`) that answers `M`, with or without `/api/v1`
+ * and a query: a test of a route the document lacks, or with the wrong method, does not compile.
+ * (A path parameter stands for any text, slashes included: TypeScript has no "no slash" string.)
+ * Tests that mean to call something undocumented (a 404, a page) say so with `request()`.
+ */
+export type ApiPath<M extends Method> = Documented<M> | `${Documented<M>}?${string}`;
+
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
@@ -30,19 +47,19 @@ export class ApiClient {
     return new ApiClient(this.baseUrl, apiKey);
   }
 
-  get<T = any>(path: string, options?: RequestOptions) {
+  get<T = any>(path: ApiPath<'get'>, options?: RequestOptions) {
     return this.request<T>('GET', path, options);
   }
 
-  post<T = any>(path: string, body?: unknown, options?: RequestOptions) {
+  post<T = any>(path: ApiPath<'post'>, body?: unknown, options?: RequestOptions) {
     return this.request<T>('POST', path, { ...options, body });
   }
 
-  patch<T = any>(path: string, body?: unknown, options?: RequestOptions) {
+  patch<T = any>(path: ApiPath<'patch'>, body?: unknown, options?: RequestOptions) {
     return this.request<T>('PATCH', path, { ...options, body });
   }
 
-  delete<T = any>(path: string, options?: RequestOptions) {
+  delete<T = any>(path: ApiPath<'delete'>, options?: RequestOptions) {
     return this.request<T>('DELETE', path, options);
   }
 

@@ -15,6 +15,7 @@ import {
   TenantCommand,
 } from '@passway/common';
 import type { Kafka } from 'kafkajs';
+import type { ApiClient } from '../support/api-client';
 import type { DataSource } from 'typeorm';
 
 declare const passes: ServiceClient<'PassesService'>;
@@ -99,4 +100,19 @@ export function handlersNarrowOnType(event: DomainEvent<'pass.created' | 'pass.s
       // @ts-expect-error after narrowing to pass.scanned, data is a PassScannedValue
       return event.data.publicUrl;
   }
+}
+
+declare const api: ApiClient;
+
+/** The e2e tests' client takes only the OpenAPI document's routes, with the method each answers. */
+export async function e2eRoutesAreChecked(): Promise<void> {
+  await api.post('/passes/p1/revoke');
+  await api.get('/api/v1/passes?eventId=e1');
+
+  // A route the document does not have.
+  // @ts-expect-error '/passes/p1/revok' is not a documented route
+  await api.post('/passes/p1/revok');
+  // A documented route with a method it does not answer.
+  // @ts-expect-error PATCH /scan is not documented
+  await api.patch('/scan', { code: 'ABCDEFGHJKMN' });
 }

@@ -73,11 +73,27 @@ export async function benchDoor(context: BenchContext): Promise<BenchRow[]> {
           ).navigator.storage.estimate()
         ).usage ?? 0,
     );
+    // Where the download's time goes: the feed requests (waiting for the server, then reading the body) against the rest.
+    const feed = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((entry) => entry.name.includes('/admissions'))
+        .map((entry) => {
+          const timing = entry as unknown as { requestStart: number; responseStart: number; responseEnd: number };
+          return { waiting: timing.responseStart - timing.requestStart, reading: timing.responseEnd - timing.responseStart };
+        }),
+    );
+    const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
     rows.push(
       {
         bench: 'door',
         metric: `admissions of a ${BIG_EVENT_PASSES}-pass event: pair → ready (target ≤ 5 s)`,
         value: `${(downloadMs / 1000).toFixed(2)} s`,
+      },
+      {
+        bench: 'door',
+        metric: `  of which ${feed.length} feed requests: server time / body download`,
+        value: `${(sum(feed.map((f) => f.waiting)) / 1000).toFixed(2)} s / ${(sum(feed.map((f) => f.reading)) / 1000).toFixed(2)} s`,
       },
       { bench: 'door', metric: 'their IndexedDB usage (target ≤ 10 MB)', value: `${(usage / 1_000_000).toFixed(1)} MB` },
     );
@@ -177,6 +193,8 @@ async function seedAdmissions(databaseUrl: string, eventId: string, tenantId: st
          FROM generate_series(1, $4) AS i`,
       [tenantId, prefix, eventId, BIG_EVENT_PASSES],
     );
+    // What autovacuum does within a minute of a bulk insert; without it the planner sees an empty event.
+    await db.query('ANALYZE scans.admissions');
     return Array.from({ length: OFFLINE_SCANS }, (_, i) => `${prefix}${String(i + 1).padStart(8, '0')}`);
   } finally {
     await db.end();

@@ -67,8 +67,9 @@ export const doorText = {
   undoWhat: (who: string | null, at: string) => `Take back the admission of ${who ?? 'this pass'} at ${at}?`,
   undoConfirm: 'Undo admission',
   undoReasonMissing: 'Give a reason for the undo.',
-  undone: (who: string | null) => `Admission of ${who ?? 'the pass'} undone. The pass can be used again.`,
-  undoOffline: 'No connection: an admission can be undone only online. Try again when online.',
+  undone: (who: string | null, queued: boolean) =>
+    `Admission of ${who ?? 'the pass'} undone. The pass can be used again.${queued ? ' The undo goes to the server with the next sync.' : ''}`,
+  undoOffline: 'No connection, and this admission is already on the server: it can be undone only online. Try again when online.',
   undoRefused: {
     not_last_admission: 'This pass was admitted again since (maybe at another door), so this admission cannot be undone here.',
     already_undone: 'This admission was already undone.',
@@ -81,6 +82,8 @@ export const doorText = {
     n === 0 ? 'Every offline scan was accepted.' : `${n} offline ${n === 1 ? 'scan was' : 'scans were'} refused by the server:`,
   refusedLine: (holder: string | null, device: string, server: string, at: string) =>
     `${holder ?? 'Unknown guest'}: ${device === 'success' ? 'let in offline' : `shown ${device}`} at ${at}, server says ${server.replace(/_/g, ' ')}`,
+  undoRefusedLine: (holder: string | null, at: string, why: string) =>
+    `${holder ?? 'Unknown guest'}: the admission at ${at} was undone here, but the server kept it (${why.replace(/_/g, ' ')})`,
   syncNow: 'Sync now',
   validWindow: (from: number | null, until: number | null) =>
     [from ? `from ${new Date(from).toLocaleString()}` : null, until ? `until ${new Date(until).toLocaleString()}` : null]

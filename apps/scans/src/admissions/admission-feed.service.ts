@@ -29,14 +29,19 @@ const WATERMARK_SQL = `coalesce(
       WHERE xid(x) NOT IN (SELECT backend_xid FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())),
     pg_snapshot_xmax(pg_current_snapshot()))::text`;
 
-/** One page of a delta and the watermark of the snapshot it was read with, in one statement (one snapshot). */
+/**
+ * One page of a delta and the watermark of the snapshot it was read with, in one statement (one
+ * snapshot). ORDER BY names the table's columns (a.): the bare name would be the text output
+ * column, sorting '100' before '99' against the keyset's xid8 order, and forcing a sort of every
+ * row of the event instead of reading admissions_event_changes in order.
+ */
 const PAGE_SQL = `
-  SELECT pass_id, code, name, holder_name, type, status, valid_from, valid_until, max_usages, usages_count,
-         change_xid::text AS change_xid, ${WATERMARK_SQL} AS watermark
-    FROM scans.admissions
-   WHERE tenant_id = $1 AND event_id = $2 AND change_xid >= $3::xid8
-     AND (change_xid, pass_id) > ($4::xid8, $5::uuid)
-   ORDER BY change_xid, pass_id
+  SELECT a.pass_id, a.code, a.name, a.holder_name, a.type, a.status, a.valid_from, a.valid_until, a.max_usages, a.usages_count,
+         a.change_xid::text AS change_xid, ${WATERMARK_SQL} AS watermark
+    FROM scans.admissions a
+   WHERE a.tenant_id = $1 AND a.event_id = $2 AND a.change_xid >= $3::xid8
+     AND (a.change_xid, a.pass_id) > ($4::xid8, $5::uuid)
+   ORDER BY a.change_xid, a.pass_id
    LIMIT $6`;
 const EMPTY_PAGE_WATERMARK_SQL = `SELECT ${WATERMARK_SQL} AS watermark`;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';

@@ -3,7 +3,7 @@ import type { PasswayClient, Schemas } from '@passway/sdk';
 import { codeHash } from './code-hash';
 import { Connectivity } from './connectivity';
 import { ApiAnswerError, DeviceRevokedError, OfflineError } from './door-api';
-import { isStorageFull, LocalAdmission, LocalScan, LocalStore } from './local-store';
+import { countsAsUse, isStorageFull, LocalAdmission, LocalScan, LocalStore } from './local-store';
 import { decideLocally } from './offline-decision';
 
 /** Where a code came from: a hardware scanner sends bursts, a camera sees a code for seconds. */
@@ -29,11 +29,16 @@ export interface ScanOutcome {
   at: number;
   /** The server's record of an online scan (what an undo names); null offline. */
   scanId: string | null;
+  /** An offline scan's nonce (its name on this device until it is uploaded); null online. */
+  nonce: string | null;
 }
 
-/** The last admission this device made online: the one "Undo last admission" takes back. */
+/** The last admission this device made: the one "Undo last admission" takes back. */
 export interface LastAdmission {
-  scanId: string;
+  /** Set once the server recorded the admission; an offline one not uploaded yet has only its nonce. */
+  scanId: string | null;
+  /** Set for an admission made offline (kept after its upload, for the recent list). */
+  nonce: string | null;
   code: string;
   holderName: string | null;
   passName: string | null;
@@ -54,6 +59,8 @@ export interface SyncReport {
   pending: number;
   /** Every uploaded scan the server refused, with the device's own verdict beside it. */
   refused: LocalScan[];
+  /** Offline admissions undone here whose undo the server refused (the pass was admitted again elsewhere since). */
+  undoRefused: LocalScan[];
 }
 
 /** Everything the door does besides drawing: the scan pipeline, the offline copy and the sync. */
@@ -77,7 +84,7 @@ export class DoorSession {
     return this.lastSync;
   }
 
-  /** The admission "Undo last admission" would take back, if any (online admissions only). */
+  /** The admission "Undo last admission" would take back, if any. */
   get lastAdmission(): LastAdmission | null {
     return this.admitted;
   }
@@ -85,12 +92,20 @@ export class DoorSession {
   /**
    * Takes back this device's last admission with a reason (`POST /scans/:scanId/undo`: the server
    * lowers the pass's count, frees a single pass, and audit-logs it). The offline copy follows.
-   * Throws ApiAnswerError with the server's code, e.g. 409 not_last_admission when the pass was
-   * admitted again since (by another door), or OfflineError without a connection.
+   * An offline admission not uploaded yet is undone here at once and its undo waits with it: the
+   * next sync uploads the scan, then the undo. Throws ApiAnswerError with the server's code, e.g.
+   * 409 not_last_admission when the pass was admitted again since (by another door).
    */
   async undoLastAdmission(reason: string): Promise<LastAdmission> {
     const last = this.admitted;
     if (!last) throw new Error('There is no admission to undo.');
+    if (last.scanId === null) {
+      const scan = (await this.store.scans('pending')).find((pending) => pending.nonce === last.nonce);
+      if (!scan) throw new Error('There is no admission to undo.');
+      await this.store.putScans([{ ...scan, undo: { reason, state: 'waiting' } }]);
+      this.admitted = null;
+      return last;
+    }
     const { data } = await this.api.POST('/api/v1/scans/{scanId}/undo', {
       params: { path: { scanId: last.scanId } },
       body: { reason },
@@ -142,15 +157,17 @@ export class DoorSession {
       if (answer.result === 'offline') return blank('cant_verify', code, false, at);
       const local = this.store.admission(await codeHash(code));
       if (local) {
-        // Keep the offline copy as current as the answer (the next delta confirms it).
+        // Keep the offline copy as current as the answer (the next delta confirms it): in memory
+        // now, on disk without holding up the result.
         const status = answer.pass.status === 'expired' ? 'active' : (answer.pass.status as LocalAdmission['status']);
-        await this.store.putAdmissions([{ ...local, status, usagesCount: answer.pass.usagesCount }]).catch(() => undefined);
+        void this.store.putAdmissions([{ ...local, status, usagesCount: answer.pass.usagesCount }]).catch(() => undefined);
       }
       if (answer.success && scanId) {
-        this.admitted = { scanId, code, holderName: local?.holderName ?? null, passName: answer.pass.name ?? null, at };
+        this.admitted = { scanId, nonce: null, code, holderName: local?.holderName ?? null, passName: answer.pass.name ?? null, at };
       }
       return {
         scanId,
+        nonce: null,
         verdict: answer.result as RedemptionResult,
         code,
         offline: false,
@@ -179,8 +196,9 @@ export class DoorSession {
     const suspended = inScope ? (await this.store.meta<string>(`eventStatus:${admission.eventId}`)) === 'suspended' : false;
     const decision = inScope ? decideLocally(admission, pending, suspended, at) : null;
     const verdict: Verdict = decision ? decision.result : 'not_found';
+    const nonce = `door-${crypto.randomUUID()}`;
     await this.store.addScan({
-      nonce: `door-${crypto.randomUUID()}`,
+      nonce,
       code,
       codeHash: hash,
       eventId: admission?.eventId ?? null,
@@ -192,8 +210,12 @@ export class DoorSession {
       holderName: admission?.holderName ?? null,
     });
     if (!decision || !admission) return blank(verdict, code, true, at);
+    if (verdict === 'success') {
+      this.admitted = { scanId: null, nonce, code, holderName: admission.holderName, passName: admission.name, at };
+    }
     return {
       scanId: null,
+      nonce,
       verdict,
       code,
       offline: true,
@@ -208,30 +230,56 @@ export class DoorSession {
     };
   }
 
-  /** Uploads pending scans, then pulls what changed; answers what the server refused. */
+  /** Uploads pending scans (and the undos waiting with them), then pulls what changed; answers what the server refused. */
   async sync(): Promise<SyncReport> {
     const pending = await this.store.scans('pending');
     const refused: LocalScan[] = [];
-    for (let i = 0; i < pending.length; i += BATCH_SIZE) {
-      const chunk = pending.slice(i, i + BATCH_SIZE);
+    const undoRefused: LocalScan[] = [];
+    for (const chunk of uploadChunks(pending)) {
       const { data } = await this.api.POST('/api/v1/scans/batch', {
         body: { items: chunk.map((scan) => ({ nonce: scan.nonce, code: scan.code, scannedAt: scan.scannedAt, method: scan.method })) },
       });
       const answers = new Map((data as unknown as { items: (ScanAnswer & { nonce: string })[] }).items.map((item) => [item.nonce, item]));
-      const settled = chunk.map((scan): LocalScan => {
+      const settled: LocalScan[] = [];
+      for (const scan of chunk) {
         const answer = answers.get(scan.nonce);
-        if (!answer) return scan;
-        if (answer.success) return { ...scan, state: 'synced', serverResult: 'success' };
-        const refusedScan: LocalScan = { ...scan, state: 'refused', serverResult: answer.result };
-        refused.push(refusedScan);
-        return refusedScan;
-      });
+        if (!answer) {
+          settled.push(scan);
+          continue;
+        }
+        const serverScanId = answer.scan?.id ?? null;
+        const uploaded: LocalScan = answer.success
+          ? { ...scan, state: 'synced', serverResult: 'success', serverScanId }
+          : { ...scan, state: 'refused', serverResult: answer.result, serverScanId };
+        if (!answer.success) refused.push(uploaded);
+        // An undo goes up before the scan is marked uploaded: if it is cut short, the next sync
+        // replays the scan (same nonce, same record) and tries the undo again.
+        if (uploaded.undo?.state === 'waiting' && answer.success && serverScanId) {
+          uploaded.undo = await this.sendUndo(serverScanId, uploaded.undo.reason);
+          if (uploaded.undo.state === 'refused') undoRefused.push(uploaded);
+        }
+        if (this.admitted?.nonce === scan.nonce) {
+          this.admitted = answer.success && serverScanId && !uploaded.undo ? { ...this.admitted, scanId: serverScanId } : null;
+        }
+        settled.push(uploaded);
+      }
       await this.store.putScans(settled);
     }
     await this.pull();
-    this.lastSync = { at: Date.now(), uploaded: pending.length, pending: (await this.store.scans('pending')).length, refused };
+    this.lastSync = { at: Date.now(), uploaded: pending.length, pending: (await this.store.scans('pending')).length, refused, undoRefused };
     await this.store.setMeta('lastReport', this.lastSync);
     return this.lastSync;
+  }
+
+  private async sendUndo(scanId: string, reason: string): Promise<NonNullable<LocalScan['undo']>> {
+    try {
+      await this.api.POST('/api/v1/scans/{scanId}/undo', { params: { path: { scanId } }, body: { reason } });
+      return { reason, state: 'done' };
+    } catch (error) {
+      if (!(error instanceof ApiAnswerError)) throw error;
+      if (error.code === 'already_undone') return { reason, state: 'done' };
+      return { reason, state: 'refused', refusal: error.code ?? String(error.status) };
+    }
   }
 
   /**
@@ -270,7 +318,7 @@ export class DoorSession {
   async counter(): Promise<{ checkedIn: number; total: number }> {
     let checkedIn = 0;
     let total = 0;
-    const pending = new Set((await this.store.scans('pending')).filter((scan) => scan.result === 'success').map((scan) => scan.codeHash));
+    const pending = new Set((await this.store.scans('pending')).filter(countsAsUse).map((scan) => scan.codeHash));
     for (const eventId of this.eventIds) {
       for (const admission of this.store.admissionsOf(eventId)) {
         if (admission.status === 'revoked') continue;
@@ -385,6 +433,25 @@ function toLocal(item: Schemas['AdmissionFeedItemDto'], eventId: string): LocalA
   };
 }
 
+/**
+ * The pending scans in upload order, cut after each undone admission: the server applies a batch
+ * in order, so the undo must reach it before the scans that came after it (a single pass admitted,
+ * undone, and admitted again would otherwise be refused as already used).
+ */
+function uploadChunks(pending: LocalScan[]): LocalScan[][] {
+  const chunks: LocalScan[][] = [];
+  let chunk: LocalScan[] = [];
+  for (const scan of pending) {
+    chunk.push(scan);
+    if (chunk.length === BATCH_SIZE || scan.undo?.state === 'waiting') {
+      chunks.push(chunk);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
 function blank(verdict: Verdict, code: string, offline: boolean, at: number): ScanOutcome {
   return {
     verdict,
@@ -399,5 +466,6 @@ function blank(verdict: Verdict, code: string, offline: boolean, at: number): Sc
     validUntil: null,
     at,
     scanId: null,
+    nonce: null,
   };
 }

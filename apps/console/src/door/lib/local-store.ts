@@ -19,7 +19,16 @@ export interface LocalScan {
   state: ScanState;
   /** The server's answer to an uploaded offline scan, when it differs from the device's. */
   serverResult?: string;
+  /** The server's record of the scan, once uploaded. */
+  serverScanId?: string | null;
   holderName?: string | null;
+  /** An offline admission taken back on this device: the undo goes up right after the scan. */
+  undo?: { reason: string; state: 'waiting' | 'done' | 'refused'; refusal?: string };
+}
+
+/** Whether a scan still counts as a use on this device (an undone admission does not). */
+export function countsAsUse(scan: LocalScan): boolean {
+  return scan.result === 'success' && scan.undo === undefined;
 }
 
 const DB_NAME = 'passway-door';
@@ -35,6 +44,9 @@ export class LocalStore {
   private readonly byHash = new Map<string, LocalAdmission>();
   private readonly buckets = new Map<string, Map<string, LocalAdmission>>();
   private readonly unsaved = new Set<string>();
+  /** The meta store and the pending scans, mirrored: an offline decision reads neither from disk. */
+  private readonly metaValues = new Map<string, unknown>();
+  private readonly pending = new Map<string, LocalScan>();
 
   private constructor(private readonly db: IDBDatabase) {}
 
@@ -61,9 +73,18 @@ export class LocalStore {
       request.onerror = () => reject(request.error);
     });
     const store = new LocalStore(db);
-    const buckets = await request<AdmissionBucket[]>(db.transaction('admissionBuckets').objectStore('admissionBuckets').getAll());
+    const tx = db.transaction(['admissionBuckets', 'meta', 'scans']);
+    const meta = tx.objectStore('meta');
+    const [buckets, metaKeys, metaValues, pending] = await Promise.all([
+      request<AdmissionBucket[]>(tx.objectStore('admissionBuckets').getAll()),
+      request(meta.getAllKeys()),
+      request(meta.getAll()),
+      request<LocalScan[]>(tx.objectStore('scans').index('state').getAll('pending')),
+    ]);
     for (const bucket of buckets) store.hold(unpackBucket(bucket));
     store.unsaved.clear();
+    metaKeys.forEach((key, i) => store.metaValues.set(String(key), metaValues[i]));
+    for (const scan of pending) store.pending.set(scan.nonce, scan);
     return store;
   }
 
@@ -93,6 +114,7 @@ export class LocalStore {
     for (const [key, value] of Object.entries(meta)) tx.objectStore('meta').put(value, key);
     await done(tx);
     this.unsaved.clear();
+    for (const [key, value] of Object.entries(meta)) this.metaValues.set(key, value);
   }
 
   async putAdmissions(rows: readonly LocalAdmission[]): Promise<void> {
@@ -109,31 +131,35 @@ export class LocalStore {
   }
 
   async addScan(scan: LocalScan): Promise<void> {
-    const tx = this.db.transaction('scans', 'readwrite');
-    tx.objectStore('scans').put(scan);
-    await done(tx);
+    await this.putScans([scan]);
   }
 
   async scans(state?: ScanState): Promise<LocalScan[]> {
+    if (state === 'pending') return [...this.pending.values()].sort(byScannedAt);
     const store = this.db.transaction('scans').objectStore('scans');
     const rows: LocalScan[] = await request(state ? store.index('state').getAll(state) : store.getAll());
-    return rows.sort((a, b) => a.scannedAt.localeCompare(b.scannedAt));
+    return rows.sort(byScannedAt);
   }
 
   async putScans(scans: LocalScan[]): Promise<void> {
     const tx = this.db.transaction('scans', 'readwrite');
     for (const scan of scans) tx.objectStore('scans').put(scan);
     await done(tx);
+    for (const scan of scans) {
+      if (scan.state === 'pending') this.pending.set(scan.nonce, scan);
+      else this.pending.delete(scan.nonce);
+    }
   }
 
   async meta<T>(key: string): Promise<T | undefined> {
-    return request(this.db.transaction('meta').objectStore('meta').get(key));
+    return this.metaValues.get(key) as T | undefined;
   }
 
   async setMeta(key: string, value: unknown): Promise<void> {
     const tx = this.db.transaction('meta', 'readwrite');
     tx.objectStore('meta').put(value, key);
     await done(tx);
+    this.metaValues.set(key, value);
   }
 
   /** Forgets the offline copy, the device and its cursors; scans stay (a revoked device keeps its pending ones for an export). */
@@ -141,6 +167,7 @@ export class LocalStore {
     this.byHash.clear();
     this.buckets.clear();
     this.unsaved.clear();
+    this.metaValues.clear();
     const tx = this.db.transaction(['admissionBuckets', 'meta'], 'readwrite');
     tx.objectStore('admissionBuckets').clear();
     tx.objectStore('meta').clear();
@@ -151,6 +178,10 @@ export class LocalStore {
 /** A write the browser refused for lack of space (QuotaExceededError), told apart so the app can explain it. */
 export function isStorageFull(error: unknown): boolean {
   return error instanceof DOMException && (error.name === 'QuotaExceededError' || error.name === 'NS_ERROR_DOM_QUOTA_REACHED');
+}
+
+function byScannedAt(a: LocalScan, b: LocalScan): number {
+  return a.scannedAt.localeCompare(b.scannedAt);
 }
 
 function request<T>(req: IDBRequest<T>): Promise<T> {

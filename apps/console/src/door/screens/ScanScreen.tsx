@@ -183,14 +183,15 @@ export function ScanScreen({ session, onRevoked }: { session: DoorSession; onRev
         last={lastAdmission}
         onRevoked={onRevoked}
         onUndone={(undone) => {
-          setUndoneScans((previous) => new Set(previous).add(undone.scanId));
+          setUndoneScans((previous) => new Set([...previous, undone.scanId, undone.nonce].filter((ref) => ref !== null)));
           setLastAdmission(session.lastAdmission);
           void refresh();
         }}
       />
       <ol className="door-recent" aria-label="Recent results">
         {recent.map((item, index) => {
-          const undone = item.scanId !== null && undoneScans.has(item.scanId);
+          const ref = item.scanId ?? item.nonce;
+          const undone = ref !== null && undoneScans.has(ref);
           return (
             <li
               key={`${item.at}-${index}`}

@@ -19,6 +19,15 @@ export function SyncReportPanel({ report }: { report: SyncReport }) {
           </li>
         ))}
       </ul>
+      {(report.undoRefused ?? []).length > 0 && (
+        <ul>
+          {report.undoRefused.map((scan) => (
+            <li key={`undo-${scan.nonce}`} data-testid="refused-undo" data-refusal={scan.undo?.refusal}>
+              {doorText.undoRefusedLine(scan.holderName ?? null, new Date(scan.scannedAt).toLocaleTimeString(), scan.undo?.refusal ?? '?')}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -4,9 +4,10 @@ import type { DoorSession, LastAdmission } from '../lib/door-session';
 import { doorText } from '../strings';
 
 /**
- * "Undo last admission": takes back this device's last online admission with a reason (the wrong
- * ticket was scanned, the guest turned back). The server lowers the pass's count and audit-logs
- * the undo with the reason; a later admission of the same pass elsewhere makes it refuse (409).
+ * "Undo last admission": takes back this device's last admission with a reason (the wrong ticket
+ * was scanned, the guest turned back). The server lowers the pass's count and audit-logs the undo
+ * with the reason; a later admission of the same pass elsewhere makes it refuse (409). An offline
+ * admission is undone on the device at once, and on the server at the next sync.
  */
 export function UndoLastAdmission({
   session,
@@ -45,7 +46,7 @@ export function UndoLastAdmission({
     setError(null);
     try {
       const undone = await session.undoLastAdmission(reason.trim());
-      setDone(doorText.undone(undone.holderName ?? undone.passName));
+      setDone(doorText.undone(undone.holderName ?? undone.passName, undone.scanId === null));
       setOpen(false);
       setReason('');
       onUndone(undone);
