@@ -177,7 +177,7 @@ describe('undoing an admission: POST /scans/:scanId/undo', () => {
   it('answers 4xx JSON for bad input and unknown scans, and keeps tenants, event scopes and door scanners apart', async () => {
     const pass = await createPass({ type: 'multi', clientName: 'Scoped Undo' });
     const admitted = await scan(acme.api, pass.code);
-    const path = `/scans/${admitted.scan.id as string}/undo` as const;
+    const path = `/scans/${admitted.scan.id}/undo` as const;
 
     for (const body of [{}, { reason: '' }, { reason: '   ' }, { reason: 42 }, { reason: 'x'.repeat(501) }, { reason: 'ok', extra: 1 }]) {
       const response = await acme.api.post(path, body);
