@@ -166,6 +166,11 @@ export class FakeGoogleWalletControl {
     return (await (await fetch(`${this.baseUrl}/__fake/patches?id=${encodeURIComponent(id)}`)).json()) as ReceivedPatch[];
   }
 
+  /** The object or class as the stand-in holds it (saved, then PATCHed), or null. */
+  async object(id: string): Promise<Record<string, any> | null> {
+    return (await (await fetch(`${this.baseUrl}/__fake/object?id=${encodeURIComponent(id)}`)).json()) as Record<string, any> | null;
+  }
+
   async failNext(id: string, statuses: number[]): Promise<void> {
     await fetch(`${this.baseUrl}/__fake/fail`, { method: 'POST', body: JSON.stringify({ id, statuses }) });
   }

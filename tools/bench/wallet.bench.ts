@@ -115,6 +115,7 @@ function sampleContent(i: number): WalletPassContent {
       endsAt: null,
       venue: 'Hall 1',
       timezone: null,
+      branding: { backgroundColor: '#112233', logoUrl: null },
     },
     templateId: null,
     colors: { primary: '#223344', background: '#112233', text: '#ffffff' },

@@ -27,10 +27,10 @@ export class WalletService {
   }
 
   private async tracked(link: GoogleSaveLinkResult, requestId?: string): Promise<GoogleSaveLinkResult> {
-    const { passId, eventId, objectType, objectId, classId } = link;
+    const { passId, eventId, templateId, objectType, objectId, classId } = link;
     await this.notifications.call(
       'TrackGoogleWalletObject',
-      { tenantId: link.tenantId, input: { passId, eventId, objectType, objectId, classId } },
+      { tenantId: link.tenantId, input: { passId, eventId, templateId, objectType, objectId, classId } },
       requestId,
     );
     return link;

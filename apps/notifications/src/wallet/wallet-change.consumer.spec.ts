@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { CONSUMER_GROUPS, createEvent, EventDataMap, topicFor } from '@passway/common';
-import { changedWalletPasses, WALLET_EVENT_TYPES, WalletEvent } from './wallet-change.consumer';
+import { CONSUMER_GROUPS, createEvent, EventDataMap, googleEventClassPatch, topicFor } from '@passway/common';
+import { changedWalletPasses, googleTemplateBodies, WALLET_EVENT_TYPES, WalletEvent } from './wallet-change.consumer';
 
 const TENANT = '00000000-0000-4000-8000-000000000001';
 const PASS = '00000000-0000-4000-8000-000000000002';
@@ -37,5 +37,61 @@ describe('wallet changes', () => {
     assert.deepEqual(changedWalletPasses(updated(['backgroundColor'])), { templateId: TEMPLATE });
     assert.deepEqual(changedWalletPasses(updated(['logo', 'logoUrl'])), { templateId: TEMPLATE });
     assert.equal(changedWalletPasses(updated(['description'])), null);
+  });
+
+  it("PATCHes a template's look onto the Google objects of its passes: the colour onto every one, the logo onto generic ones", () => {
+    const TEMPLATE = '00000000-0000-4000-8000-000000000003';
+    const look = { primaryColor: '#111111', backgroundColor: '#222222', textColor: '#ffffff', logoUrl: 'https://cdn.example/logo.png' };
+    const logo = { sourceUri: { uri: 'https://cdn.example/logo.png' } };
+    assert.deepEqual(googleTemplateBodies({ id: TEMPLATE, changedFields: ['backgroundColor'], ...look }), {
+      eventTicketObject: { hexBackgroundColor: '#222222' },
+      genericObject: { hexBackgroundColor: '#222222', logo },
+    });
+    // Without a background colour the primary one is the background, as in the save link.
+    assert.deepEqual(googleTemplateBodies({ id: TEMPLATE, changedFields: ['primaryColor'], ...look, backgroundColor: null }), {
+      eventTicketObject: { hexBackgroundColor: '#111111' },
+      genericObject: { hexBackgroundColor: '#111111', logo },
+    });
+    // An event ticket object has no logo (its class's shows): a new logo PATCHes generic objects only.
+    assert.deepEqual(googleTemplateBodies({ id: TEMPLATE, changedFields: ['logo', 'logoUrl'], ...look }), {
+      eventTicketObject: null,
+      genericObject: { hexBackgroundColor: '#222222', logo },
+    });
+    // A colour removed is left out (a PATCH sets, never clears); with nothing left there is nothing to PATCH.
+    assert.deepEqual(
+      googleTemplateBodies({ id: TEMPLATE, changedFields: ['backgroundColor'], ...look, primaryColor: null, backgroundColor: null }),
+      { eventTicketObject: null, genericObject: { logo } },
+    );
+    // The text colour, the barcode and the icon do not show in Google Wallet; an event from before the look was carried PATCHes nothing.
+    assert.deepEqual(googleTemplateBodies({ id: TEMPLATE, changedFields: ['textColor', 'barcodeFormat', 'icon'], ...look }), {
+      eventTicketObject: null,
+      genericObject: null,
+    });
+    assert.deepEqual(googleTemplateBodies({ id: TEMPLATE, changedFields: ['backgroundColor'] }), {
+      eventTicketObject: null,
+      genericObject: null,
+    });
+  });
+
+  it("PATCHes an event's class with its name, time, venue and own branding", () => {
+    const body = googleEventClassPatch({
+      eventId: PASS,
+      name: 'Night Market',
+      startsAt: '2030-07-01T19:00:00.000Z',
+      endsAt: null,
+      venue: 'Old Quay',
+      backgroundColor: '#0a0b0c',
+      logoUrl: 'https://cdn.example/event.png',
+    });
+    assert.deepEqual(body, {
+      eventName: { defaultValue: { language: 'en', value: 'Night Market' } },
+      dateTime: { start: '2030-07-01T19:00:00.000Z' },
+      venue: {
+        name: { defaultValue: { language: 'en', value: 'Old Quay' } },
+        address: { defaultValue: { language: 'en', value: 'Old Quay' } },
+      },
+      hexBackgroundColor: '#0a0b0c',
+      logo: { sourceUri: { uri: 'https://cdn.example/event.png' } },
+    });
   });
 });

@@ -8,9 +8,11 @@ import {
   EventConsumer,
   EventUpdatedValue,
   googleEventClassPatch,
+  googleObjectLookPatch,
   googleObjectPatch,
   KAFKA,
   Readiness,
+  TemplateUpdatedValue,
 } from '@passway/common';
 import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -25,6 +27,9 @@ import { WalletPassesChanged, WalletRegistrationsRepository } from './wallet-reg
 const SHOWN_EVENT_FIELDS = new Set(['name', 'startsAt', 'endsAt', 'venue', 'branding', 'timezone']);
 /** Template fields a wallet pass shows (a description does not show). */
 const SHOWN_TEMPLATE_FIELDS = new Set(['primaryColor', 'backgroundColor', 'textColor', 'logoUrl', 'barcodeFormat', 'logo', 'icon']);
+/** Template fields a Google Wallet object shows: its background colour (primary when there is no background) and logo. */
+const GOOGLE_COLOR_FIELDS = new Set(['primaryColor', 'backgroundColor']);
+const GOOGLE_LOGO_FIELDS = new Set(['logoUrl', 'logo']);
 
 export const WALLET_EVENT_TYPES = [
   'pass.updated',
@@ -58,6 +63,31 @@ export function changedWalletPasses(event: WalletEvent): WalletPassesChanged | n
       return event.data.changedFields.some((field) => SHOWN_TEMPLATE_FIELDS.has(field)) ? { templateId: event.data.id } : null;
   }
 }
+
+/**
+ * What a template's change PATCHes on the Google objects of its passes, by object type (null: nothing
+ * for that type). An event ticket object shows the template's colour (its logo is its event's
+ * class's), a generic object the colour and the logo. When one of those changed, the PATCH carries
+ * the template's whole look for that type, not just what changed: a later look PATCH of the same
+ * object then holds everything an earlier one did, so skipping the earlier one (superseded) loses
+ * nothing. An event written before the look was carried has none: nothing to PATCH.
+ */
+export function googleTemplateBodies(
+  change: TemplateUpdatedValue,
+): Record<'eventTicketObject' | 'genericObject', Record<string, unknown> | null> {
+  if (change.backgroundColor === undefined && change.primaryColor === undefined && change.logoUrl === undefined) {
+    return { eventTicketObject: null, genericObject: null };
+  }
+  const colorChanged = change.changedFields.some((field) => GOOGLE_COLOR_FIELDS.has(field));
+  const logoChanged = change.changedFields.some((field) => GOOGLE_LOGO_FIELDS.has(field));
+  const look = { backgroundColor: change.backgroundColor ?? change.primaryColor ?? null, logoUrl: change.logoUrl ?? null };
+  return {
+    eventTicketObject: colorChanged ? googleObjectLookPatch('eventTicketObject', look) : null,
+    genericObject: colorChanged || logoChanged ? googleObjectLookPatch('genericObject', look) : null,
+  };
+}
+
+const listed = (id: string | null): string[] => (id ? [id] : []);
 
 /**
  * Consumes what changes a wallet pass: the pass's tag rises in the same transaction that records
@@ -105,19 +135,20 @@ export class WalletChangeConsumer implements OnApplicationBootstrap, OnApplicati
     const target = changedWalletPasses(event);
     if (!target) return undefined;
     const changed = await this.registrations.markChanged(manager, target, this.config.WALLET_PUSH_COALESCE_MS);
-    const syncId = this.google.enabled ? await this.planGoogleSync(event, manager) : null;
-    if (changed.length === 0 && !syncId) return undefined;
+    const syncIds = this.google.enabled ? await this.planGoogleSync(event, manager) : [];
+    if (changed.length === 0 && syncIds.length === 0) return undefined;
     return async () => {
       if (changed.length > 0) await this.pushes.schedule(changed);
-      if (syncId) await this.google.enqueue([syncId]);
+      if (syncIds.length > 0) await this.google.enqueue(syncIds);
     };
   }
 
-  private async planGoogleSync(event: WalletEvent, manager: EntityManager): Promise<string | null> {
+  /** Records the PATCHes the event owes Google Wallet; the ids of the new ones. */
+  private async planGoogleSync(event: WalletEvent, manager: EntityManager): Promise<string[]> {
     if (event.type === 'pass.updated' || event.type === 'pass.status_changed') {
       const pass = event.data;
       const object = await this.googleSyncs.objectOf(manager, pass.id);
-      if (!object) return null;
+      if (!object) return [];
       const body = googleObjectPatch({
         passId: pass.id,
         code: pass.code,
@@ -129,34 +160,46 @@ export class WalletChangeConsumer implements OnApplicationBootstrap, OnApplicati
         publicFields: pass.fields.filter((field) => field.isPublic).map(({ key, value }) => ({ key, value })),
         eventId: pass.eventId,
       });
-      return this.googleSyncs.plan(manager, {
-        tenantId: event.tenantId,
-        eventId: event.id,
-        targetType: object.type,
-        targetId: object.id,
-        body,
-      });
+      return listed(
+        await this.googleSyncs.plan(manager, {
+          tenantId: event.tenantId,
+          eventId: event.id,
+          targetType: object.type,
+          targetId: object.id,
+          body,
+        }),
+      );
     }
     if (event.type === 'event.updated') {
       const change = event.data;
       const classId = await this.googleSyncs.classOfEvent(manager, change.id);
-      if (!classId) return null;
+      if (!classId) return [];
+      // Name, date and time, venue and the event's branding all live on the event's class: one PATCH for every pass of the event.
       const body = googleEventClassPatch({
         eventId: change.id,
         name: change.name,
         startsAt: change.startsAt,
         endsAt: change.endsAt,
         venue: change.venue,
+        backgroundColor: change.branding.backgroundColor ?? change.branding.primaryColor ?? null,
+        logoUrl: change.branding.logoUrl ?? null,
       });
-      return this.googleSyncs.plan(manager, {
-        tenantId: event.tenantId,
-        eventId: event.id,
-        targetType: 'eventTicketClass',
-        targetId: classId,
-        body,
-      });
+      return listed(
+        await this.googleSyncs.plan(manager, {
+          tenantId: event.tenantId,
+          eventId: event.id,
+          targetType: 'eventTicketClass',
+          targetId: classId,
+          body,
+        }),
+      );
     }
-    return null;
+    if (event.type === 'template.updated') {
+      const bodies = googleTemplateBodies(event.data);
+      if (!bodies.eventTicketObject && !bodies.genericObject) return [];
+      return this.googleSyncs.planForTemplate(manager, { tenantId: event.tenantId, eventId: event.id, templateId: event.data.id, bodies });
+    }
+    return [];
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -28,6 +28,9 @@ export class WalletRegistrationsService {
     const input = objectOf<TrackGoogleWalletObjectInput>(raw);
     if (!isUuid(input.passId) || (input.eventId !== null && !isUuid(input.eventId)))
       throw invalidArgument('passId and eventId must be ids');
+    // A gateway older than the template column sends none: the pass then wears none as far as Google's sync knows.
+    const templateId = input.templateId ?? null;
+    if (templateId !== null && !isUuid(templateId)) throw invalidArgument('templateId must be an id or null');
     if (!['eventTicketObject', 'genericObject'].includes(input.objectType)) throw invalidArgument('unknown Google object type');
     if (
       typeof input.objectId !== 'string' ||
@@ -37,7 +40,7 @@ export class WalletRegistrationsService {
     )
       throw invalidArgument('bad Google ids');
     const { passId, eventId, objectType, objectId, classId } = input;
-    await this.googleSyncs.track({ tenantId, passId, eventId, objectType, objectId, classId });
+    await this.googleSyncs.track({ tenantId, passId, eventId, templateId, objectType, objectId, classId });
     return { tracked: true };
   }
 

@@ -124,7 +124,7 @@ export class BrandingImagesService {
       if (logoUrl) template.logoUrl = logoUrl;
       template.updatedAt = new Date();
       await manager.getRepository(TemplateEntity).save(template);
-      await appendTemplateUpdated(manager, tenantId, template.id, logoUrl ? ['logo', 'logoUrl'] : ['icon']);
+      await appendTemplateUpdated(manager, tenantId, template, logoUrl ? ['logo', 'logoUrl'] : ['icon']);
       return;
     }
     const event = await manager

@@ -23,7 +23,7 @@ export class TemplatesService extends TenantCatalog<TemplateEntity, TemplateView
       const repository = manager.getRepository(TemplateEntity);
       const after = this.toView(await repository.save(repository.merge(existing, input)));
       const changedFields = TEMPLATE_FIELDS.filter((field) => before[field] !== after[field]);
-      if (changedFields.length > 0) await appendTemplateUpdated(manager, tenantId, id, changedFields);
+      if (changedFields.length > 0) await appendTemplateUpdated(manager, tenantId, after, changedFields);
       return after;
     });
   }
@@ -53,6 +53,25 @@ export async function lockTemplate(manager: EntityManager, tenantId: string, id:
   return template;
 }
 
-export function appendTemplateUpdated(manager: EntityManager, tenantId: string, id: string, changedFields: string[]): Promise<void> {
-  return appendToOutbox(manager, PASSES_SCHEMA, id, createEvent('template.updated', tenantId, { id, changedFields }));
+/** `template.updated` with what changed and the template's look after the change. */
+export function appendTemplateUpdated(
+  manager: EntityManager,
+  tenantId: string,
+  template: Pick<TemplateView, 'id' | 'primaryColor' | 'backgroundColor' | 'textColor' | 'logoUrl'>,
+  changedFields: string[],
+): Promise<void> {
+  const { id, primaryColor, backgroundColor, textColor, logoUrl } = template;
+  return appendToOutbox(
+    manager,
+    PASSES_SCHEMA,
+    id,
+    createEvent('template.updated', tenantId, {
+      id,
+      changedFields,
+      primaryColor: primaryColor ?? null,
+      backgroundColor: backgroundColor ?? null,
+      textColor: textColor ?? null,
+      logoUrl: logoUrl ?? null,
+    }),
+  );
 }

@@ -27,14 +27,14 @@ export class GoogleSaveLinkBuilder {
     private readonly origin: string,
   ) {}
 
-  build(content: WalletPassContent, logoUrl: string | null): GoogleSaveLink {
+  build(content: WalletPassContent): GoogleSaveLink {
     const source = googleSource(content);
     const ids = googleIds(this.identity.issuerId, source);
     const object = googleObject(this.identity.issuerId, source, {
       barcodeFormat: content.barcodeFormat,
-      backgroundColor: content.colors.background ?? content.colors.primary,
       organizationName: content.organizationName,
-      logoUrl,
+      // The template's look on the object; without one, an event ticket wears its class's (the event's) branding.
+      look: content.templateId ? { backgroundColor: content.colors.background ?? content.colors.primary, logoUrl: content.logoUrl } : null,
     });
     const payload = content.event
       ? {
@@ -47,9 +47,10 @@ export class GoogleSaveLinkBuilder {
                 startsAt: content.event.startsAt.toISOString(),
                 endsAt: content.event.endsAt?.toISOString() ?? null,
                 venue: content.event.venue,
+                backgroundColor: content.event.branding.backgroundColor,
+                logoUrl: content.event.branding.logoUrl,
               },
               content.organizationName,
-              logoUrl,
             ),
           ],
           eventTicketObjects: [object],

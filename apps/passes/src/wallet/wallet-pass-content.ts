@@ -16,7 +16,16 @@ export interface WalletPassContent {
   holderName: string | null;
   publicFields: { key: string; value: string }[];
   organizationName: string;
-  event: { id: string; name: string; startsAt: Date; endsAt: Date | null; venue: string | null; timezone: string | null } | null;
+  event: {
+    id: string;
+    name: string;
+    startsAt: Date;
+    endsAt: Date | null;
+    venue: string | null;
+    timezone: string | null;
+    /** The event's own branding (Google Wallet's class of the event wears it, whatever template a pass wears). */
+    branding: { backgroundColor: string | null; logoUrl: string | null };
+  } | null;
   /** The template it wears, if any (its colours, barcode and images win over the event's). */
   templateId: string | null;
   colors: { primary: string | null; background: string | null; text: string | null };

@@ -52,10 +52,11 @@ export class WalletPassesService {
     if (!this.google) throw failedPrecondition('Google Wallet is not configured', 'wallet_not_configured');
     const content = await this.content(lookup);
     return {
-      ...this.google.build(content, content.logoUrl),
+      ...this.google.build(content),
       passId: content.passId,
       tenantId: content.tenantId,
       eventId: content.event?.id ?? null,
+      templateId: content.templateId,
     };
   }
 
@@ -109,6 +110,10 @@ export class WalletPassesService {
             endsAt: event.endsAt,
             venue: event.venue,
             timezone: event.timezone ?? null,
+            branding: {
+              backgroundColor: event.branding.backgroundColor ?? event.branding.primaryColor ?? null,
+              logoUrl: event.branding.logoUrl ?? null,
+            },
           }
         : null,
       colors,

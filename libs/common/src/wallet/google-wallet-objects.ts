@@ -20,6 +20,15 @@ export interface GoogleClassSource {
   startsAt: string;
   endsAt: string | null;
   venue: string | null;
+  /** The event's own branding: one class per event, so never a template's. */
+  backgroundColor: string | null;
+  logoUrl: string | null;
+}
+
+/** A template's look as Google Wallet shows it on an object (an event ticket's object has no logo of its own). */
+export interface GoogleLookSource {
+  backgroundColor: string | null;
+  logoUrl: string | null;
 }
 
 export type GoogleObjectType = 'eventTicketObject' | 'genericObject';
@@ -68,45 +77,60 @@ export function googleObjectPatch(source: GoogleObjectSource): Record<string, un
   return patch;
 }
 
-/** The whole object, as the save link carries it. */
+const image = (uri: string) => ({ sourceUri: { uri } });
+
+/**
+ * The part of an object that a template's look sets: its background colour, and for a generic
+ * object its logo (an `eventTicketObject` has no `logo`: an event ticket's logo is its class's).
+ * A colour or logo that is not set is left out, so a PATCH never clears one. Null when there is
+ * nothing to set.
+ */
+export function googleObjectLookPatch(objectType: GoogleObjectType, look: GoogleLookSource): Record<string, unknown> | null {
+  const patch: Record<string, unknown> = {};
+  if (look.backgroundColor) patch.hexBackgroundColor = look.backgroundColor;
+  if (objectType === 'genericObject' && look.logoUrl) patch.logo = image(look.logoUrl);
+  return Object.keys(patch).length > 0 ? patch : null;
+}
+
+/**
+ * The whole object, as the save link carries it. `look` is the pass's template's (null without a
+ * template): on an event ticket it overrides the colour of the event's class; without a template
+ * the class's own branding shows, so a change of the event's branding reaches the pass by one
+ * PATCH of the class.
+ */
 export function googleObject(
   issuerId: string,
   source: GoogleObjectSource,
-  look: { barcodeFormat: BarcodeFormat; backgroundColor: string | null; organizationName: string; logoUrl: string | null },
+  options: { barcodeFormat: BarcodeFormat; organizationName: string; look: GoogleLookSource | null },
 ): Record<string, unknown> {
   const ids = googleIds(issuerId, source);
   return {
     id: ids.objectId,
     classId: ids.classId,
     ...googleObjectPatch(source),
-    barcode: { type: GOOGLE_BARCODE[look.barcodeFormat], value: source.code, alternateText: source.code },
-    ...(look.backgroundColor ? { hexBackgroundColor: look.backgroundColor } : {}),
-    ...(source.eventId ? {} : { cardTitle: text(look.organizationName) }),
-    ...(look.logoUrl ? { logo: { sourceUri: { uri: look.logoUrl } } } : {}),
+    barcode: { type: GOOGLE_BARCODE[options.barcodeFormat], value: source.code, alternateText: source.code },
+    ...(source.eventId ? {} : { cardTitle: text(options.organizationName) }),
+    ...(options.look ? googleObjectLookPatch(ids.objectType, options.look) : {}),
   };
 }
 
-/** The event's class: what an event change PATCHes. */
+/** The event's class: what an event change PATCHes (name, date and time, venue, and the event's colour and logo). */
 export function googleEventClassPatch(event: GoogleClassSource): Record<string, unknown> {
   return {
     eventName: text(event.name),
     dateTime: { start: event.startsAt, ...(event.endsAt ? { end: event.endsAt } : {}) },
     ...(event.venue ? { venue: { name: text(event.venue), address: text(event.venue) } } : {}),
+    ...(event.backgroundColor ? { hexBackgroundColor: event.backgroundColor } : {}),
+    ...(event.logoUrl ? { logo: image(event.logoUrl) } : {}),
   };
 }
 
-export function googleEventClass(
-  issuerId: string,
-  event: GoogleClassSource,
-  issuerName: string,
-  logoUrl: string | null,
-): Record<string, unknown> {
+export function googleEventClass(issuerId: string, event: GoogleClassSource, issuerName: string): Record<string, unknown> {
   return {
     id: googleIds(issuerId, { passId: '', eventId: event.eventId }).classId,
     issuerName,
     reviewStatus: 'UNDER_REVIEW',
     ...googleEventClassPatch(event),
-    ...(logoUrl ? { logo: { sourceUri: { uri: logoUrl } } } : {}),
   };
 }
 

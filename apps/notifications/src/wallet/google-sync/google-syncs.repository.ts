@@ -20,16 +20,17 @@ export class GoogleSyncsRepository {
     passId: string;
     tenantId: string;
     eventId: string | null;
+    templateId: string | null;
     objectType: string;
     objectId: string;
     classId: string;
   }): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO notifications.wallet_passes (pass_id, tenant_id, event_id, google_object_type, google_object_id, google_class_id)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO notifications.wallet_passes (pass_id, tenant_id, event_id, template_id, google_object_type, google_object_id, google_class_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (pass_id) DO UPDATE SET google_object_type = EXCLUDED.google_object_type, google_object_id = EXCLUDED.google_object_id,
-         google_class_id = EXCLUDED.google_class_id`,
-      [input.passId, input.tenantId, input.eventId, input.objectType, input.objectId, input.classId],
+         google_class_id = EXCLUDED.google_class_id, template_id = EXCLUDED.template_id`,
+      [input.passId, input.tenantId, input.eventId, input.templateId, input.objectType, input.objectId, input.classId],
     );
   }
 
@@ -64,6 +65,41 @@ export class GoogleSyncsRepository {
     return rows[0]?.id ?? null;
   }
 
+  /**
+   * Records the PATCH a template's change owes every Google object of its passes, one row per object
+   * in one statement (a template may dress many passes); `bodies` by object type, a type without a
+   * body is skipped. None twice for one event. Returns the new rows' ids.
+   */
+  async planForTemplate(
+    manager: EntityManager,
+    input: {
+      tenantId: string;
+      eventId: string;
+      templateId: string;
+      bodies: Record<'eventTicketObject' | 'genericObject', Record<string, unknown> | null>;
+    },
+  ): Promise<string[]> {
+    const { eventTicketObject, genericObject } = input.bodies;
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO notifications.wallet_google_syncs (tenant_id, source_event_id, target_type, target_id, body)
+       SELECT tenant_id, $2, google_object_type, google_object_id, body
+         FROM (SELECT tenant_id, google_object_type, google_object_id,
+                      CASE google_object_type WHEN 'eventTicketObject' THEN $4::jsonb WHEN 'genericObject' THEN $5::jsonb END AS body
+                 FROM notifications.wallet_passes
+                WHERE template_id = $3 AND tenant_id = $1 AND google_object_id IS NOT NULL) owed
+        WHERE body IS NOT NULL
+       ON CONFLICT (source_event_id, target_id) DO NOTHING RETURNING id`,
+      [
+        input.tenantId,
+        input.eventId,
+        input.templateId,
+        eventTicketObject ? JSON.stringify(eventTicketObject) : null,
+        genericObject ? JSON.stringify(genericObject) : null,
+      ],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async find(id: string): Promise<GoogleSync | null> {
     const rows: { id: string; target_type: string; target_id: string; body: Record<string, unknown>; status: string; attempts: number }[] =
       await this.dataSource.query(
@@ -76,11 +112,18 @@ export class GoogleSyncsRepository {
       : null;
   }
 
-  /** A later change of the same target was recorded: this one's state is out of date, and PATCHing it could undo the later one. */
+  /**
+   * A later change of the same kind to the same target was recorded: this one's state is out of
+   * date, and PATCHing it could undo the later one. An object is PATCHed for two kinds of change
+   * that set different fields: the pass's own (`state`, validity, holder, text; the body always has
+   * `state`) and its template's look (colour, logo; never `state`). A later one of the other kind
+   * leaves this one's fields alone, so it does not overtake it. A class has one kind of PATCH.
+   */
   async isSuperseded(sync: GoogleSync): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `SELECT 1 FROM notifications.wallet_google_syncs mine JOIN notifications.wallet_google_syncs later
          ON later.target_id = mine.target_id AND (later.created_at, later.id) > (mine.created_at, mine.id)
+            AND (later.body ? 'state') = (mine.body ? 'state')
         WHERE mine.id = $1 LIMIT 1`,
       [sync.id],
     );

@@ -27,6 +27,8 @@ export interface GoogleSaveLinkResult {
   passId: string;
   tenantId: string;
   eventId: string | null;
+  /** The template the pass wears, if any: a change to it PATCHes the object. */
+  templateId: string | null;
 }
 
 export type GoogleWalletObjectType = 'eventTicketObject' | 'genericObject';
@@ -61,6 +63,8 @@ export type UpdatedWalletPasses = { serialNumbers: string[]; lastUpdated: string
 export interface TrackGoogleWalletObjectInput {
   passId: string;
   eventId: string | null;
+  /** The template the pass wears (a change to it PATCHes the object), or null. */
+  templateId: string | null;
   objectType: GoogleWalletObjectType;
   objectId: string;
   classId: string;
