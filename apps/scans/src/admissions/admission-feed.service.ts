@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AdmissionFeedItem,
@@ -30,13 +29,19 @@ const WATERMARK_SQL = `coalesce(
     pg_snapshot_xmax(pg_current_snapshot()))::text`;
 
 /**
+ * base64url(SHA-256(code)), the hash the door app computes of a scanned code, made by PostgreSQL
+ * beside the row (5,000 hashes per page cost the service's event loop about 30 ms).
+ */
+const CODE_HASH_SQL = `rtrim(translate(encode(sha256(convert_to(a.code, 'UTF8')), 'base64'), '+/', '-_'), '=')`;
+
+/**
  * One page of a delta and the watermark of the snapshot it was read with, in one statement (one
  * snapshot). ORDER BY names the table's columns (a.): the bare name would be the text output
  * column, sorting '100' before '99' against the keyset's xid8 order, and forcing a sort of every
  * row of the event instead of reading admissions_event_changes in order.
  */
 const PAGE_SQL = `
-  SELECT a.pass_id, a.code, a.name, a.holder_name, a.type, a.status, a.valid_from, a.valid_until, a.max_usages, a.usages_count,
+  SELECT a.pass_id, ${CODE_HASH_SQL} AS code_hash, a.name, a.holder_name, a.type, a.status, a.valid_from, a.valid_until, a.max_usages, a.usages_count,
          a.change_xid::text AS change_xid, ${WATERMARK_SQL} AS watermark
     FROM scans.admissions a
    WHERE a.tenant_id = $1 AND a.event_id = $2 AND a.change_xid >= $3::xid8
@@ -48,7 +53,7 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 interface FeedRow {
   pass_id: string;
-  code: string;
+  code_hash: string;
   name: string | null;
   holder_name: string | null;
   type: 'single' | 'multi';
@@ -103,15 +108,10 @@ export class AdmissionFeedService {
   }
 }
 
-/** The same hash the door app computes of a scanned code (SHA-256 of the upper-cased code, base64url). */
-export function passCodeHash(code: string): string {
-  return createHash('sha256').update(code).digest('base64url');
-}
-
 function toItem(row: FeedRow): AdmissionFeedItem {
   return {
     passId: row.pass_id,
-    codeHash: passCodeHash(row.code),
+    codeHash: row.code_hash,
     name: row.name,
     holderName: row.holder_name,
     type: row.type,

@@ -26,6 +26,11 @@ export interface LocalScan {
   undo?: { reason: string; state: 'waiting' | 'done' | 'refused'; refusal?: string };
 }
 
+/** Whether the server's copy counts the admission as checked in. */
+export function isCheckedIn(admission: LocalAdmission): boolean {
+  return admission.usagesCount > 0 || admission.status === 'used';
+}
+
 /** Whether a scan still counts as a use on this device (an undone admission does not). */
 export function countsAsUse(scan: LocalScan): boolean {
   return scan.result === 'success' && scan.undo === undefined;
@@ -47,6 +52,8 @@ export class LocalStore {
   /** The meta store and the pending scans, mirrored: an offline decision reads neither from disk. */
   private readonly metaValues = new Map<string, unknown>();
   private readonly pending = new Map<string, LocalScan>();
+  /** Per event: admissions not revoked, and those of them checked in (kept as rows come and go). */
+  private readonly tallies = new Map<string, { total: number; checkedIn: number }>();
 
   private constructor(private readonly db: IDBDatabase) {}
 
@@ -94,10 +101,26 @@ export class LocalStore {
       const key = bucketKey(row);
       let bucket = this.buckets.get(key);
       if (!bucket) this.buckets.set(key, (bucket = new Map()));
+      const before = bucket.get(row.codeHash);
+      if (before) this.count(before, -1);
+      this.count(row, 1);
       bucket.set(row.codeHash, row);
       this.byHash.set(row.codeHash, row);
       this.unsaved.add(key);
     }
+  }
+
+  /** Checked-in and total of one event's copy, without walking it. */
+  tally(eventId: string): { total: number; checkedIn: number } {
+    return { ...(this.tallies.get(eventId) ?? { total: 0, checkedIn: 0 }) };
+  }
+
+  private count(admission: LocalAdmission, sign: 1 | -1): void {
+    if (admission.status === 'revoked') return;
+    let tally = this.tallies.get(admission.eventId);
+    if (!tally) this.tallies.set(admission.eventId, (tally = { total: 0, checkedIn: 0 }));
+    tally.total += sign;
+    if (isCheckedIn(admission)) tally.checkedIn += sign;
   }
 
   /**
@@ -166,6 +189,7 @@ export class LocalStore {
   async wipeAdmissions(): Promise<void> {
     this.byHash.clear();
     this.buckets.clear();
+    this.tallies.clear();
     this.unsaved.clear();
     this.metaValues.clear();
     const tx = this.db.transaction(['admissionBuckets', 'meta'], 'readwrite');

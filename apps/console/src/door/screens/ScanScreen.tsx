@@ -57,7 +57,8 @@ export function ScanScreen({ session, onRevoked }: { session: DoorSession; onRev
         if (error instanceof DOMException && error.name === 'QuotaExceededError') return setProblem(doorText.storageFull);
         if (!(error instanceof OfflineError)) setProblem(String((error as Error).message ?? error));
       } finally {
-        await refresh().catch(() => undefined);
+        // After the result is painted: the counter and the chips are not what the door waits for.
+        setTimeout(() => void refresh().catch(() => undefined), 0);
       }
     },
     [onRevoked, refresh],
