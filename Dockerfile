@@ -23,9 +23,12 @@ COPY scripts/build.js scripts/build.js
 COPY libs libs
 COPY apps apps
 COPY tools tools
+# A step of its own: Dockerfile.console's build stage is this one up to here, and Docker's cache
+# shares it between the two images.
+RUN npm run build
 # Production dependencies only, without what nothing loads at run time: type declarations,
 # source maps, docs, and TypeScript (kept by npm as an optional peer of @nestjs/swagger).
-RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
  && rm -rf node_modules/.cache node_modules/.package-lock.json node_modules/typescript \
  && find node_modules -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' -o -name '*.md' \) -delete
 

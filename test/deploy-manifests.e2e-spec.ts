@@ -20,6 +20,8 @@ import { loadConfig } from '../libs/common/src/config/config';
 import { CONSUMER_GROUPS, consumerGroupId } from '../libs/common/src/kafka/consumer-groups';
 import { migrationSettings, topicSettings } from '../libs/common/src/config/shared-settings';
 import { TOPICS } from '../libs/common/src/events/topics';
+import { CONSOLE_COMMON_HEADERS, CONSOLE_PAGE_HEADERS, CONSOLE_PATH } from '../apps/gateway/src/console/console-headers';
+import { CONSOLE_HTTP_PORT, renderConsoleNginxConf } from '../tools/console-nginx';
 import { REPO_ROOT, sharedGatewayUrl } from './support/e2e-env';
 import {
   connectionAllowed,
@@ -46,6 +48,15 @@ const APPS = ['gateway', 'passes', 'scans', 'webhooks', 'notifications'] as cons
 const BACKENDS = ['passes', 'scans', 'webhooks', 'notifications'] as const;
 type App = (typeof APPS)[number];
 const AUTOSCALED: App[] = ['gateway', 'scans'];
+/**
+ * The console's static container (deploy/k8s/base/console.yaml, Dockerfile.console): a workload like
+ * the apps for security, probes, disruption budgets and policies, but with an image of its own and
+ * no configuration, database role, Kafka user or Secret.
+ */
+const CONSOLE = 'console';
+const isConsole = (workload: { app: string }) => workload.app === CONSOLE;
+/** nginx's graceful stop (the image's STOPSIGNAL SIGQUIT) waits only for the requests in flight (static files). */
+const CONSOLE_DRAIN_MS = 9_000;
 
 /** Each workload's configuration, read exactly as the app reads it at start-up. */
 const CONFIG_LOADERS: Record<string, (env: NodeJS.ProcessEnv) => Record<string, unknown>> = {
@@ -294,7 +305,7 @@ describe('deploy/k8s manifests', () => {
 
       it('runs every container as non-root on a read-only root filesystem, without privileges, with requests and limits', () => {
         const found = workloads(objects);
-        assert.deepEqual(found.map((w) => w.app).sort(), [...APPS, 'migrate'].sort());
+        assert.deepEqual(found.map((w) => w.app).sort(), [...APPS, CONSOLE, 'migrate'].sort());
         for (const workload of found) {
           const pod = workload.podSpec;
           assert.equal(pod.securityContext?.runAsNonRoot, true, `${workload.id}: runAsNonRoot`);
@@ -339,7 +350,7 @@ describe('deploy/k8s manifests', () => {
             }
             assert.ok(ports.http, `${where}: a port named http`);
             const env = containerEnv(objects, container);
-            const graceMs = Number(env.SHUTDOWN_GRACE_MS ?? 20_000);
+            const graceMs = isConsole(workload) ? CONSOLE_DRAIN_MS : Number(env.SHUTDOWN_GRACE_MS ?? 20_000);
             const preStopMs = (container.lifecycle?.preStop?.sleep?.seconds ?? 0) * 1000;
             const periodMs = workload.podSpec.terminationGracePeriodSeconds * 1000;
             assert.ok(
@@ -354,13 +365,24 @@ describe('deploy/k8s manifests', () => {
         }
       });
 
-      it('runs one image everywhere, with entry points that exist in the build', () => {
-        const images = new Set(workloads(objects).flatMap((w) => allContainers(w).map((c) => c.image)));
+      it('runs one image for every app, with entry points that exist in the build, and the console from its own image of the same release', () => {
+        const apps = workloads(objects).filter((w) => !isConsole(w));
+        const images = new Set(apps.flatMap((w) => allContainers(w).map((c) => c.image)));
         assert.equal(images.size, 1, `one image for every app (found ${[...images].join(', ')})`);
         const [image] = images;
         assert.match(image, /^[\w.-]+(:\d+)?\/[\w./-]+:[\w.-]+$/, `image ${image} names a registry, a repository and a tag`);
         if (variant.overlay === 'prod') assert.doesNotMatch(image, /:latest$/, 'production pins a release tag');
-        for (const workload of workloads(objects)) {
+        // The console: Dockerfile.console's image, next to the app's in the registry, with the same tag; its entry point is the image's (nginx).
+        const [console] = workloads(objects).filter(isConsole);
+        assert.deepEqual(
+          allContainers(console).map((c) => c.image),
+          [image.replace(/\/passway:([\w.-]+)$/, '/passway-console:$1')],
+        );
+        for (const container of allContainers(console)) {
+          assert.equal(container.command, undefined, "the console runs its image's entry point");
+          assert.equal(container.args, undefined);
+        }
+        for (const workload of apps) {
           for (const container of allContainers(workload)) {
             const [program, entry, ...rest] = container.command ?? [];
             assert.equal(program, 'node', `${workload.id}: command runs node`);
@@ -375,6 +397,12 @@ describe('deploy/k8s manifests', () => {
       it('gives every app a configuration its own loader accepts, with ports and gRPC targets matching the Services', () => {
         for (const workload of workloads(objects)) {
           const container = workload.podSpec.containers[0];
+          if (isConsole(workload)) {
+            // Static files: nothing to configure, and so nothing of the apps' configuration or secrets.
+            assert.deepEqual([container.env ?? [], container.envFrom ?? []], [[], []], 'the console gets no environment');
+            assert.equal(portsByName(container).http, CONSOLE_HTTP_PORT, 'the console listens where its nginx.conf says');
+            continue;
+          }
           const config = CONFIG_LOADERS[workload.app](containerEnv(objects, container));
           if (workload.app === 'migrate') continue;
           const app = workload.app as App;
@@ -412,9 +440,19 @@ describe('deploy/k8s manifests', () => {
             selectorMatches({ matchLabels: service.spec.selector }, named(objects, 'Deployment', backend).spec.template.metadata.labels),
           );
         }
-        const gateway = named(objects, 'Service', 'gateway');
-        assert.notEqual(gateway.spec.clusterIP, 'None');
-        assert.equal(gateway.spec.type ?? 'ClusterIP', 'ClusterIP');
+        for (const name of ['gateway', CONSOLE]) {
+          const service = named(objects, 'Service', name);
+          assert.notEqual(service.spec.clusterIP, 'None');
+          assert.equal(service.spec.type ?? 'ClusterIP', 'ClusterIP');
+          assert.ok(
+            selectorMatches({ matchLabels: service.spec.selector }, named(objects, 'Deployment', name).spec.template.metadata.labels),
+          );
+        }
+        const console = named(objects, 'Service', CONSOLE);
+        assert.deepEqual(
+          console.spec.ports.map((p: any) => [p.name, p.targetPort]),
+          [['http', 'http']],
+        );
       });
 
       it('covers every Deployment with a PodDisruptionBudget, and autoscales the gateway and scans', () => {
@@ -453,6 +491,18 @@ describe('deploy/k8s manifests', () => {
           assert.equal(ref.secret, 'passway-secrets', ref.where);
           assert.ok(ref.key in template.stringData, `${ref.where}: key ${ref.key} is in secret.template.yaml`);
         }
+        // The console holds no secret of any kind: no key, no Secret volume, no service account token.
+        assert.deepEqual(
+          secretKeyRefs(objects).filter((ref) => ref.where.startsWith(`Deployment/${CONSOLE} `)),
+          [],
+        );
+        const [console] = workloads(objects).filter(isConsole);
+        assert.deepEqual(
+          (console.podSpec.volumes ?? []).map((v: any) => v.name),
+          ['tmp'],
+          'the console mounts only its /tmp',
+        );
+        assert.equal(console.podSpec.automountServiceAccountToken, false);
       });
 
       it('lets through the NetworkPolicies only the connections Passway needs', () => {
@@ -462,7 +512,7 @@ describe('deploy/k8s manifests', () => {
         assert.deepEqual([...deny.spec.policyTypes].sort(), ['Egress', 'Ingress']);
         const pods = Object.fromEntries(
           workloads(objects).map((w) => [w.app, podEndpoint(w.app, variant.namespace, w.podLabels, portsByName(w.podSpec.containers[0]))]),
-        ) as Record<App | 'migrate', Endpoint>;
+        ) as Record<App | 'migrate' | typeof CONSOLE, Endpoint>;
         const outside = {
           ingressController: podEndpoint('ingress controller', 'ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' }),
           prometheus: podEndpoint('prometheus', 'monitoring', { 'app.kubernetes.io/name': 'prometheus' }),
@@ -486,12 +536,12 @@ describe('deploy/k8s manifests', () => {
           'scans→passes',
           'passes→scans',
         ]);
-        const everyone = [...APPS, 'migrate'] as const;
-        for (const to of APPS) {
+        const everyone = [...APPS, CONSOLE, 'migrate'] as const;
+        for (const to of [...APPS, CONSOLE] as const) {
           const { http, grpc } = pods[to].ports!;
-          expect(outside.ingressController, pods[to], http, to === 'gateway');
+          expect(outside.ingressController, pods[to], http, to === 'gateway' || to === CONSOLE);
           expect(outside.otherNamespace, pods[to], http, false);
-          expect(outside.prometheus, pods[to], http, true);
+          expect(outside.prometheus, pods[to], http, to !== CONSOLE); // the console has no /metrics
           if (grpc) {
             expect(outside.ingressController, pods[to], grpc, false);
             expect(outside.prometheus, pods[to], grpc, false);
@@ -500,7 +550,8 @@ describe('deploy/k8s manifests', () => {
           for (const from of everyone) if (from !== to) expect(pods[from], pods[to], http, false);
         }
         for (const from of everyone) {
-          for (const port of [5432, 6379, 9093]) expect(pods[from], outside.database, port, true);
+          // The console reaches nothing (DNS stays open namespace-wide).
+          for (const port of [5432, 6379, 9093]) expect(pods[from], outside.database, port, from !== CONSOLE);
           expect(pods[from], outside.dns, 53, true, 'UDP');
           expect(pods[from], outside.dns, 53, true, 'TCP');
           expect(pods[from], outside.internet, 443, from === 'webhooks' || from === 'notifications');
@@ -513,7 +564,7 @@ describe('deploy/k8s manifests', () => {
         assert.deepEqual(problems, []);
       });
 
-      it("routes only the gateway's public paths through the Ingress, on the overlay's host", () => {
+      it("routes only the public paths through the Ingress, on the overlay's host: /app to the console, the rest to the gateway", () => {
         const ingresses = ofKind(objects, 'Ingress');
         assert.equal(ingresses.length, 1);
         const [ingress] = ingresses;
@@ -524,8 +575,9 @@ describe('deploy/k8s manifests', () => {
         );
         const paths = ingress.spec.rules[0].http.paths;
         for (const path of paths) {
-          assert.equal(path.backend.service.name, 'gateway');
-          assert.ok(named(objects, 'Service', 'gateway').spec.ports.some((p: any) => p.name === path.backend.service.port.name));
+          const backend = path.path === CONSOLE_PATH ? CONSOLE : 'gateway';
+          assert.equal(path.backend.service.name, backend, `${path.path} goes to ${backend}`);
+          assert.ok(named(objects, 'Service', backend).spec.ports.some((p: any) => p.name === path.backend.service.port.name));
         }
         const routed = paths.map((p: any) => p.path);
         for (const required of ['/api', '/app', '/p', '/e', '/docs', '/health', '/wallet', '/images'])
@@ -539,9 +591,32 @@ describe('deploy/k8s manifests', () => {
         if (variant.overlay === 'prod') assert.deepEqual(ingress.spec.tls?.[0]?.hosts, [host]);
       });
 
+      it('sends /app (the console and the door app) to the console Service, whose port leads to nginx', () => {
+        const [ingress] = ofKind(objects, 'Ingress');
+        const app = ingress.spec.rules[0].http.paths.filter((p: any) => p.path === CONSOLE_PATH);
+        assert.equal(app.length, 1);
+        assert.equal(app[0].pathType, 'Prefix', '/app/... client routes, assets and the door');
+        assert.equal(app[0].backend.service.name, CONSOLE);
+        const service = named(objects, 'Service', CONSOLE);
+        const port = service.spec.ports.find((p: any) => p.name === app[0].backend.service.port.name);
+        assert.ok(port, `Service ${CONSOLE} has port ${app[0].backend.service.port.name}`);
+        const container = named(objects, 'Deployment', CONSOLE).spec.template.spec.containers[0];
+        assert.equal(portsByName(container)[port.targetPort], CONSOLE_HTTP_PORT);
+        // Nothing else reaches the console, and the console takes nothing but /app.
+        const toConsole = ingress.spec.rules.flatMap((r: any) => r.http.paths).filter((p: any) => p.backend.service.name === CONSOLE);
+        assert.deepEqual(
+          toConsole.map((p: any) => p.path),
+          [CONSOLE_PATH],
+        );
+      });
+
       it('connects each app as its own database role, and only the migrations Job as the owner', () => {
         for (const deployment of ofKind(objects, 'Deployment')) {
           const app = deployment.metadata.name;
+          if (app === CONSOLE) {
+            assert.equal(deployment.spec.template.spec.containers[0].env, undefined, 'the console connects to no database');
+            continue;
+          }
           const ref = deployment.spec.template.spec.containers[0].env.find((v: any) => v.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef;
           assert.equal(ref?.key, `DATABASE_URL_${app.toUpperCase()}`, `${app} connects with its own role`);
         }
@@ -558,10 +633,9 @@ describe('deploy/k8s manifests', () => {
         assert.ok(job.spec.backoffLimit >= 1 && job.spec.activeDeadlineSeconds > 0);
         assert.equal(job.metadata.labels?.['app.kubernetes.io/component'], 'migrations', 'deploy/k8s/rollout.sh selects it by this label');
         for (const deployment of ofKind(objects, 'Deployment')) {
-          assert.ok(
-            ['api', 'service'].includes(deployment.metadata.labels?.['app.kubernetes.io/component'] ?? ''),
-            `${deployment.metadata.name}: component label api|service (rollout.sh)`,
-          );
+          const component = deployment.metadata.labels?.['app.kubernetes.io/component'] ?? '';
+          const expected = deployment.metadata.name === CONSOLE ? ['frontend'] : ['api', 'service'];
+          assert.ok(expected.includes(component), `${deployment.metadata.name}: component label ${expected.join('|')} (rollout.sh)`);
         }
       });
 
@@ -591,7 +665,14 @@ describe('deploy/k8s manifests', () => {
           }
           assert.equal(kafka.spec.kafka.authorization?.type, 'simple');
           const users = new Map(ofKind(objects, 'KafkaUser').map((user) => [user.metadata.name, user]));
-          const workloads = [...ofKind(objects, 'Deployment'), ...ofKind(objects, 'Job')];
+          const console = named(objects, 'Deployment', CONSOLE).spec.template.spec;
+          assert.deepEqual(
+            (console.volumes ?? []).map((v: any) => v.name),
+            ['tmp'],
+            'the console mounts no Kafka CA',
+          );
+          assert.ok(!users.has('passway-console'), 'the console is no Kafka user');
+          const workloads = [...ofKind(objects, 'Deployment'), ...ofKind(objects, 'Job')].filter((w) => w.metadata.name !== CONSOLE);
           const groups = Object.values(CONSUMER_GROUPS).map((group) => consumerGroupId('passway', group));
           for (const workload of workloads) {
             const container = workload.spec.template.spec.containers[0];
@@ -649,7 +730,7 @@ describe('deploy/k8s manifests', () => {
 
   it('sizes production above development', () => {
     const [dev, prod] = [renderKustomization(overlayDir('dev')), renderKustomization(overlayDir('prod'))];
-    for (const app of ['passes', 'webhooks', 'notifications']) {
+    for (const app of ['passes', 'webhooks', 'notifications', CONSOLE]) {
       assert.ok(named(prod, 'Deployment', app).spec.replicas > named(dev, 'Deployment', app).spec.replicas, `${app} replicas`);
     }
     for (const app of AUTOSCALED) {
@@ -723,7 +804,7 @@ describe('deploy/k8s/components/wallet-apple and wallet-google', () => {
         for (const [key, text] of Object.entries(contents)) writeFileSync(join(dir, `${secret}-${key}`), text);
       }
 
-      for (const app of APPS) {
+      for (const app of [...APPS, CONSOLE]) {
         const deployment = named(objects, 'Deployment', app);
         const pod = deployment.spec.template.spec;
         const container = pod.containers[0];
@@ -809,7 +890,8 @@ describe('Dockerfile, .dockerignore and docker-compose.yml', () => {
     assert.match(dockerfile, /^ARG BUILD_BASE=node:\$\{NODE_VERSION\}-trixie-slim$/m);
     assert.match(dockerfile, /^FROM \$\{BUILD_BASE\} AS build$/m);
     assert.match(dockerfile, /^RUN npm ci --ignore-scripts/m);
-    assert.match(dockerfile, /^RUN npm run build && npm prune --omit=dev/m);
+    assert.match(dockerfile, /^RUN npm run build$/m);
+    assert.match(dockerfile, /^RUN npm prune --omit=dev/m);
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
     assert.match(runtime, /^FROM scratch AS runtime$/m);
     assert.match(runtime, /^USER 1000:1000$/m);
@@ -868,6 +950,56 @@ describe('Dockerfile, .dockerignore and docker-compose.yml', () => {
   });
 });
 
+describe("Dockerfile.console (the console's static container)", () => {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const consoleDockerfile = readFileSync(join(ROOT, 'Dockerfile.console'), 'utf8');
+  const instructions = (text: string) =>
+    text
+      .replace(/\\\n/g, ' ')
+      .split('\n')
+      .filter((line) => /^[A-Z]+ /.test(line));
+
+  it("builds in the app image's build stage, line for line (one cached build for both), on the same Node", () => {
+    const stage = (text: string) => {
+      const lines = instructions(text);
+      const from = lines.indexOf('FROM ${BUILD_BASE} AS build');
+      return lines.slice(from, lines.indexOf('RUN npm run build') + 1);
+    };
+    assert.ok(stage(dockerfile).length > 5);
+    assert.deepEqual(stage(consoleDockerfile), stage(dockerfile));
+    for (const arg of ['NODE_VERSION', 'BUILD_BASE'])
+      assert.equal(
+        new RegExp(`^ARG ${arg}=(.*)$`, 'm').exec(consoleDockerfile)?.[1],
+        new RegExp(`^ARG ${arg}=(.*)$`, 'm').exec(dockerfile)?.[1],
+      );
+  });
+
+  it('ships only nginx, its configuration and the console files: from scratch, non-root, on the port the manifests use', () => {
+    const runtime = consoleDockerfile.slice(consoleDockerfile.lastIndexOf('\nFROM '));
+    assert.match(runtime, /^FROM scratch AS console$/m);
+    assert.match(runtime, /^USER 1000:1000$/m);
+    assert.match(runtime, /^STOPSIGNAL SIGQUIT$/m);
+    assert.equal(/^EXPOSE (\d+)$/m.exec(runtime)?.[1], String(CONSOLE_HTTP_PORT));
+    assert.deepEqual(JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(runtime)![1])[0], '/usr/sbin/nginx');
+    const copies = instructions(runtime).filter((line) => line.startsWith('COPY '));
+    assert.deepEqual(copies, [
+      'COPY --from=rootfs /rootfs/ /',
+      'COPY --from=build /srv/nginx.conf /etc/nginx/nginx.conf',
+      'COPY --from=build /srv/root/ /usr/share/passway/',
+    ]);
+    assert.ok(readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').includes('Dockerfile.console'));
+  });
+
+  it("renders an nginx.conf with the gateway's /app headers (console-headers.ts), writing only under /tmp", () => {
+    const conf = renderConsoleNginxConf(join(ROOT, 'dist', 'console'));
+    for (const [name, value] of Object.entries({ ...CONSOLE_COMMON_HEADERS, ...CONSOLE_PAGE_HEADERS }))
+      assert.ok(conf.includes(`add_header ${name} "${value}"`), `${name} is sent`);
+    for (const match of conf.matchAll(/^\s*(pid|\w+_temp_path) (\S+);$/gm)) assert.match(match[2], /^\/tmp\//, match[0]);
+    assert.match(conf, /^\s*daemon off;$/m);
+    assert.match(conf, new RegExp(`^\\s*listen ${CONSOLE_HTTP_PORT} `, 'm'));
+  });
+});
+
 describe('deploy/k8s/rollout.sh', () => {
   const script = join(K8S, 'rollout.sh');
 
@@ -913,11 +1045,11 @@ describe('deploy/k8s/rollout.sh', () => {
     assert.equal(status, 0, stderr);
     assert.deepEqual(calls, [
       `kustomize ${overlayDir('prod')}`,
-      'apply -f RENDERED -l app.kubernetes.io/component notin (api,service,migrations)',
+      'apply -f RENDERED -l app.kubernetes.io/component notin (api,service,frontend,migrations)',
       '-n passway delete job passway-migrate --ignore-not-found --wait=true',
       'apply -f RENDERED -l app.kubernetes.io/component=migrations',
       '-n passway get job passway-migrate -o jsonpath={range .status.conditions[?(@.status=="True")]}{.type}{" "}{end}',
-      'apply -f RENDERED -l app.kubernetes.io/component in (api,service)',
+      'apply -f RENDERED -l app.kubernetes.io/component in (api,service,frontend)',
       '-n passway get deployment -l app.kubernetes.io/part-of=passway -o name',
       '-n passway rollout status deployment.apps/gateway --timeout=10m',
       '-n passway rollout status deployment.apps/passes --timeout=10m',
@@ -929,6 +1061,6 @@ describe('deploy/k8s/rollout.sh', () => {
     assert.equal(status, 1);
     assert.match(stderr, /migrations did not complete \(conditions: Failed \)/);
     assert.ok(calls.some((call) => call.includes('logs job/passway-migrate')));
-    assert.ok(!calls.some((call) => call.includes('component in (api,service)') || call.includes('rollout status')));
+    assert.ok(!calls.some((call) => call.includes('component in (api,service') || call.includes('rollout status')));
   });
 });

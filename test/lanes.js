@@ -8,6 +8,7 @@
 const OWN_SERVERS = [
   'compose',
   'image',
+  'console-image',
   'kafka-cluster',
   'security-kafka-tls-sasl',
   'holder-email-delivery',

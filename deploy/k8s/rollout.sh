@@ -5,7 +5,8 @@
 # 2. with the strimzi-kafka component: waits for the Kafka cluster and its topics;
 # 3. re-creates the migrations Job and waits until it has completed (stops on failure,
 #    printing its logs), while the old pods keep serving;
-# 4. applies the rest (the Deployments roll) and waits for every rollout.
+# 4. applies the rest (the Deployments roll, the console's among them, so that its pages and the
+#    API they call change together) and waits for every rollout.
 # Argo CD users don't need this: the Job's PreSync hook annotation does step 3.
 # The passway-secrets Secret must exist (deploy/k8s/base/secret.template.yaml).
 set -euo pipefail
@@ -27,7 +28,7 @@ if [[ -z "$namespace" ]]; then
 fi
 
 echo "rollout: $overlay → namespace $namespace"
-"$kubectl" apply -f "$rendered" -l "app.kubernetes.io/component notin (api,service,migrations)"
+"$kubectl" apply -f "$rendered" -l "app.kubernetes.io/component notin (api,service,frontend,migrations)"
 
 if grep -q '^kind: KafkaTopic$' "$rendered"; then
   echo "rollout: waiting for the Strimzi Kafka cluster and topics"
@@ -54,7 +55,7 @@ while true; do
 done
 
 echo "rollout: applying workloads"
-"$kubectl" apply -f "$rendered" -l "app.kubernetes.io/component in (api,service)"
+"$kubectl" apply -f "$rendered" -l "app.kubernetes.io/component in (api,service,frontend)"
 for deployment in $("$kubectl" -n "$namespace" get deployment -l app.kubernetes.io/part-of=passway -o name); do
   "$kubectl" -n "$namespace" rollout status "$deployment" --timeout="$rollout_timeout"
 done

@@ -300,6 +300,38 @@ async function buildAppImage({ log, env = process.env, tag = 'passway:local' }) 
   return { tag, buildBase: nodeImage, source };
 }
 
+/** The tag the tests build and run the console's image as. */
+const CONSOLE_TEST_TAG = 'passway-console:test';
+
+/**
+ * Builds Dockerfile.console (the console's static container for Kubernetes) as `tag`, on the
+ * same build base as the app image: its build stage is the app's, so after buildAppImage only
+ * nginx and the image's own steps are built. Returns { tag, buildBase, source }.
+ */
+async function buildConsoleImage({ log, env = process.env, tag = 'passway-console:local' }) {
+  const source = chooseImageSource({ log, env, names: ['node'] });
+  const nodeImage = source === 'registry' ? OFFICIAL.node : await buildNodeBase({ log, base: await buildBase({ log }) });
+  const startedAt = Date.now();
+  log(`images: building ${tag} from Dockerfile.console (build base ${nodeImage})`);
+  await dockerLogged(
+    [
+      'build',
+      '--network',
+      'host',
+      '--build-arg',
+      `BUILD_BASE=${nodeImage}`,
+      '-f',
+      path.join(REPO_ROOT, 'Dockerfile.console'),
+      '-t',
+      tag,
+      REPO_ROOT,
+    ],
+    path.join(BUILD_LOG_DIR, 'console.log'),
+  );
+  log(`images: ${tag} built in ${seconds(startedAt)}`);
+  return { tag, buildBase: nodeImage, source };
+}
+
 /**
  * The images for the given servers ('postgres', 'redis', 'kafka'), official or built here.
  * `ensureKafkaJars` fetches the Kafka jars (Maven; by default as `npm start` does) for a local Kafka image.
@@ -331,6 +363,8 @@ async function resolveServerImages({
 
 module.exports = {
   APP_TEST_TAG,
+  CONSOLE_TEST_TAG,
+  buildConsoleImage,
   resolveServerImages,
   buildAppImage,
   buildBase,

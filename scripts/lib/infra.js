@@ -675,8 +675,10 @@ function prepareInfra({ log = console.error, env = process.env, containers = fal
   if (!['auto', 'containers'].includes(mode) || !nodeRunsTestcontainers()) return null;
   // The project's image too when the tests that run it are among those selected.
   const appImage = testPatterns.length === 0 || testPatterns.some((pattern) => /image|compose/.test(pattern));
+  // The console's image (test/console-image.e2e-spec.ts) likewise.
+  const consoleImage = testPatterns.length === 0 || testPatterns.some((pattern) => /image/.test(pattern));
   const child = spawn(process.execPath, [path.join(__dirname, 'prepare-images.js')], {
-    env: { ...env, PASSWAY_PREPARE_APP_IMAGE: appImage ? '1' : '0' },
+    env: { ...env, PASSWAY_PREPARE_APP_IMAGE: appImage ? '1' : '0', PASSWAY_PREPARE_CONSOLE_IMAGE: consoleImage ? '1' : '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   readline.createInterface({ input: child.stderr }).on('line', log);
