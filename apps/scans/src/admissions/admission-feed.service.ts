@@ -29,25 +29,25 @@ const WATERMARK_SQL = `coalesce(
     pg_snapshot_xmax(pg_current_snapshot()))::text`;
 
 /**
- * base64url(SHA-256(code)), the hash the door app computes of a scanned code, made by PostgreSQL
- * beside the row (5,000 hashes per page cost the service's event loop about 30 ms).
- */
-const CODE_HASH_SQL = `rtrim(translate(encode(sha256(convert_to(a.code, 'UTF8')), 'base64'), '+/', '-_'), '=')`;
-
-/**
  * One page of a delta and the watermark of the snapshot it was read with, in one statement (one
- * snapshot). ORDER BY names the table's columns (a.): the bare name would be the text output
- * column, sorting '100' before '99' against the keyset's xid8 order, and forcing a sort of every
- * row of the event instead of reading admissions_event_changes in order.
+ * snapshot). The inner query walks admissions_event_changes in order and stops at the limit
+ * (migration AdmissionEventTenantStatistics tells the planner an event has one tenant). Its
+ * ORDER BY names the table's columns: the bare name would be the text output column, sorting
+ * '100' before '99' against the keyset's xid8 order. The outer query makes each code's hash
+ * (base64url(SHA-256(code)), as the door app computes of a scanned code) for the page's rows only.
  */
 const PAGE_SQL = `
-  SELECT a.pass_id, ${CODE_HASH_SQL} AS code_hash, a.name, a.holder_name, a.type, a.status, a.valid_from, a.valid_until, a.max_usages, a.usages_count,
-         a.change_xid::text AS change_xid, ${WATERMARK_SQL} AS watermark
-    FROM scans.admissions a
-   WHERE a.tenant_id = $1 AND a.event_id = $2 AND a.change_xid >= $3::xid8
-     AND (a.change_xid, a.pass_id) > ($4::xid8, $5::uuid)
-   ORDER BY a.change_xid, a.pass_id
-   LIMIT $6`;
+  SELECT p.pass_id, rtrim(translate(encode(sha256(convert_to(p.code, 'UTF8')), 'base64'), '+/', '-_'), '=') AS code_hash,
+         p.name, p.holder_name, p.type, p.status, p.valid_from, p.valid_until, p.max_usages, p.usages_count,
+         p.change_xid::text AS change_xid, ${WATERMARK_SQL} AS watermark
+    FROM (SELECT a.pass_id, a.code, a.name, a.holder_name, a.type, a.status, a.valid_from, a.valid_until, a.max_usages,
+                 a.usages_count, a.change_xid
+            FROM scans.admissions a
+           WHERE a.tenant_id = $1 AND a.event_id = $2 AND a.change_xid >= $3::xid8
+             AND (a.change_xid, a.pass_id) > ($4::xid8, $5::uuid)
+           ORDER BY a.change_xid, a.pass_id
+           LIMIT $6) p
+   ORDER BY p.change_xid, p.pass_id`;
 const EMPTY_PAGE_WATERMARK_SQL = `SELECT ${WATERMARK_SQL} AS watermark`;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 

@@ -9,6 +9,7 @@ import { OfflineScanResult1766000000000 } from '../migrations/1766000000000-Offl
 import { OutboxDeadLetters1766000000001 } from '../migrations/1766000000001-OutboxDeadLetters';
 import { DeadLetters1796000000000 } from '../migrations/1796000000000-DeadLetters';
 import { AdmissionUndo1797000000000 } from '../migrations/1797000000000-AdmissionUndo';
+import { AdmissionEventTenantStatistics1797200000000 } from '../migrations/1797200000000-AdmissionEventTenantStatistics';
 
 export const SCANS_SCHEMA = 'scans';
 
@@ -46,6 +47,7 @@ export function scansDataSourceOptions(url: string, poolSize?: number) {
       DeadLetters1796000000000,
       AdmissionChanges1766130000000,
       AdmissionUndo1797000000000,
+      AdmissionEventTenantStatistics1797200000000,
     ],
     poolSize,
   });

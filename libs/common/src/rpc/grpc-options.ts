@@ -49,6 +49,9 @@ export function grpcClientOptions(url: string): GrpcOptions {
         'grpc.keepalive_timeout_ms': 5_000,
         'grpc.initial_reconnect_backoff_ms': 200,
         'grpc.max_reconnect_backoff_ms': 2_000,
+        // A full admissions page (5,000 passes, names of up to 200 four-byte characters) can pass
+        // gRPC's default 4 MB; 16 MB bounds it with room.
+        'grpc.max_receive_message_length': 16 * 1024 * 1024,
       },
     },
   };
