@@ -11,6 +11,9 @@ import { grpcMethodPath, SERVICE_TOKEN_METADATA, ServiceTokens } from './service
 export const DEFAULT_RPC_DEADLINE_MS = 5_000;
 export const REQUEST_ID_METADATA = 'x-request-id';
 
+/** A command's result as the service wrote it: JSON text of `T`, for a route that relays it untouched. */
+export type JsonText<T> = string & { readonly __jsonOf?: T };
+
 type UnaryMethod = (command: RpcCommand, metadata: Metadata, options: { deadline: Date }) => Observable<RpcResult>;
 
 /** A service's answer as the gateway must relay it: HTTP status plus seed-001 error body. */
@@ -39,7 +42,17 @@ export class ServiceClient<S extends ServiceName = ServiceName> {
   }
 
   call<M extends CommandName<S>>(method: M, command: CommandFor<S, M>, requestId?: string): Promise<CommandResult<S, M>> {
-    return this.send(method, encodeCommand(withEventScope(command)), requestId, command.tenantId);
+    return this.send(method, encodeCommand(withEventScope(command)), requestId, command.tenantId).then((result) =>
+      decodeResult<CommandResult<S, M>>(result),
+    );
+  }
+
+  /**
+   * As `call`, but the result stays the JSON text the service wrote: a large answer (a page of the
+   * door's admissions feed, megabytes) goes out without being parsed and written again here.
+   */
+  callForJson<M extends CommandName<S>>(method: M, command: CommandFor<S, M>, requestId?: string): Promise<JsonText<CommandResult<S, M>>> {
+    return this.send(method, encodeCommand(withEventScope(command)), requestId, command.tenantId).then((result) => result.json);
   }
 
   /** The one kind of command without a tenant: the public pass page, found by a code whose signed link the gateway checked. */
@@ -48,10 +61,10 @@ export class ServiceClient<S extends ServiceName = ServiceName> {
     command: PublicCommand<CommandInput<S, M>>,
     requestId?: string,
   ): Promise<CommandResult<S, M>> {
-    return this.send(method, encodeCommand(command), requestId);
+    return this.send(method, encodeCommand(command), requestId).then((result) => decodeResult<CommandResult<S, M>>(result));
   }
 
-  private async send<T>(method: string, message: RpcCommand, requestId?: string, tenantId?: string): Promise<T> {
+  private async send(method: string, message: RpcCommand, requestId?: string, tenantId?: string): Promise<RpcResult> {
     const rpc = this.methods[method];
     if (!rpc) throw new Error(`${this.serviceLabel} has no method ${method}`);
     const metadata = new Metadata();
@@ -59,8 +72,7 @@ export class ServiceClient<S extends ServiceName = ServiceName> {
     if (tenantId) metadata.set('x-tenant-id', tenantId);
     metadata.set(SERVICE_TOKEN_METADATA, this.tokens.sign(grpcMethodPath(this.serviceName, method), message.json));
     try {
-      const result = await lastValueFrom(rpc.call(this.methods, message, metadata, { deadline: new Date(Date.now() + this.deadlineMs) }));
-      return decodeResult<T>(result);
+      return await lastValueFrom(rpc.call(this.methods, message, metadata, { deadline: new Date(Date.now() + this.deadlineMs) }));
     } catch (error) {
       throw this.toUpstreamError(error);
     }
