@@ -309,6 +309,25 @@ describe('door app (Chromium)', () => {
     await context.close();
   });
 
+  it('downloads the offline copy over a slow network: a feed page may take longer than a scan may', async () => {
+    const context = await scannerBrowser.newContext({ viewport: { width: 420, height: 860 } });
+    const page = await context.newPage();
+    let delayed = 0;
+    // Each page of the feed answers 3 s late, past the 2 s a scan gets before the door goes offline.
+    await page.route('**/api/v1/events/*/admissions*', async (route) => {
+      delayed += 1;
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await route.continue();
+    });
+    const { url } = await pairingUrl('Slow network phone');
+    await page.goto(url);
+    await page.getByTestId('prepare-status').filter({ hasText: 'ready for offline checks' }).waitFor({ timeout: 60_000 });
+    assert.ok(delayed >= 1);
+    await page.getByRole('button', { name: 'Start scanning' }).click();
+    await page.getByTestId('mode').filter({ hasText: 'Online' }).waitFor();
+    await context.close();
+  });
+
   it('a revoked device is refused with a clear message; an expired pairing link says so', async () => {
     const { context, page, deviceId } = await openDoor(scannerBrowser, 'Soon revoked');
     assert.equal((await acme.api.delete(`/devices/${deviceId}`)).status, 200);

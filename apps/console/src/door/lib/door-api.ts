@@ -2,6 +2,11 @@ import { createPasswayClient, type PasswayClient } from '@passway/sdk';
 import { Connectivity, SLOW_REQUEST_MS } from './connectivity';
 
 export const APP_VERSION = '1.0.0';
+/**
+ * A page of the admissions feed is up to 5,000 passes, over a megabyte: on a phone's network it
+ * takes longer than the 2 s a scan may, and a slow page is no sign that scanning should go offline.
+ */
+export const FEED_PAGE_DEADLINE_MS = 30_000;
 
 /** The device's key was revoked (or is no longer valid): the door must stop and say so. */
 export class DeviceRevokedError extends Error {
@@ -26,14 +31,15 @@ export class ApiAnswerError extends Error {
 
 /**
  * The door's client of the public API: the typed SDK (generated from the OpenAPI document), with
- * the device's key, its app version, a 2 s deadline on every call, and the outcomes the door
- * acts on (offline, revoked) turned into errors.
+ * the device's key, its app version, a 2 s deadline on every call but the feed's pages (30 s),
+ * and the outcomes the door acts on (offline, revoked) turned into errors.
  */
 export function createDoorClient(apiKey: string | undefined, connectivity: Connectivity, onRevoked: () => void): PasswayClient {
   const timedFetch = async (input: Request): Promise<Response> => {
     let response: Response;
     try {
-      response = await fetch(new Request(input, { signal: AbortSignal.timeout(SLOW_REQUEST_MS) }));
+      const deadline = new URL(input.url).pathname.endsWith('/admissions') ? FEED_PAGE_DEADLINE_MS : SLOW_REQUEST_MS;
+      response = await fetch(new Request(input, { signal: AbortSignal.timeout(deadline) }));
     } catch {
       connectivity.wentOffline();
       throw new OfflineError('no answer in time');
