@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   AdmissionFeedItem,
   AdmissionFeedPage,
-  EncodedResult,
   AdmissionFeedQueryDto,
   DEFAULT_ADMISSION_PAGE_SIZE,
   EventScope,
@@ -29,59 +28,41 @@ const WATERMARK_SQL = `coalesce(
       WHERE xid(x) NOT IN (SELECT backend_xid FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())),
     pg_snapshot_xmax(pg_current_snapshot()))::text`;
 
-const ISO_SQL = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/**
- * Each field of a feed item in SQL over the page row `p`: PostgreSQL writes the page's JSON, so
- * 5,000 rows are neither parsed into objects nor written out again by this service. The code's
- * hash is base64url(SHA-256(code)), as the door app computes of a scanned code.
- */
-const FEED_ITEM_SQL: Record<keyof AdmissionFeedItem, string> = {
-  passId: 'p.pass_id',
-  codeHash: `rtrim(translate(encode(sha256(convert_to(p.code, 'UTF8')), 'base64'), '+/', '-_'), '=')`,
-  name: 'p.name',
-  holderName: 'p.holder_name',
-  type: 'p.type',
-  status: 'p.status',
-  validFrom: ISO_SQL('p.valid_from'),
-  validUntil: ISO_SQL('p.valid_until'),
-  maxUsages: 'p.max_usages',
-  usagesCount: 'p.usages_count',
-};
-
 /**
  * One page of a delta and the watermark of the snapshot it was read with, in one statement (one
- * snapshot). The page walks admissions_event_changes in order and stops at the limit (migration
- * AdmissionEventTenantStatistics tells the planner an event has one tenant). Its ORDER BY names
- * the table's columns: the bare name would be a text output column, sorting '100' before '99'
- * against the keyset's xid8 order.
+ * snapshot). The inner query walks admissions_event_changes in order and stops at the limit
+ * (migration AdmissionEventTenantStatistics tells the planner an event has one tenant). Its
+ * ORDER BY names the table's columns: the bare name would be the text output column, sorting
+ * '100' before '99' against the keyset's xid8 order. The outer query makes each code's hash
+ * (base64url(SHA-256(code)), as the door app computes of a scanned code) for the page's rows only.
  */
 const PAGE_SQL = `
-  WITH page AS (
-    SELECT a.pass_id, a.code, a.name, a.holder_name, a.type, a.status, a.valid_from, a.valid_until, a.max_usages,
-           a.usages_count, a.change_xid
-      FROM scans.admissions a
-     WHERE a.tenant_id = $1 AND a.event_id = $2 AND a.change_xid >= $3::xid8
-       AND (a.change_xid, a.pass_id) > ($4::xid8, $5::uuid)
-     ORDER BY a.change_xid, a.pass_id
-     LIMIT $6
-  ), last AS (
-    SELECT p.change_xid::text AS change_xid, p.pass_id FROM page p ORDER BY p.change_xid DESC, p.pass_id DESC LIMIT 1
-  )
-  SELECT coalesce((SELECT json_agg(json_build_object(${Object.entries(FEED_ITEM_SQL)
-    .map(([field, sql]) => `'${field}', ${sql}`)
-    .join(', ')}) ORDER BY p.change_xid, p.pass_id) FROM page p), '[]')::text AS items,
-         (SELECT count(*) FROM page)::int AS count,
-         (SELECT change_xid FROM last) AS last_xid,
-         (SELECT pass_id FROM last) AS last_pass_id,
-         ${WATERMARK_SQL} AS watermark`;
+  SELECT p.pass_id, rtrim(translate(encode(sha256(convert_to(p.code, 'UTF8')), 'base64'), '+/', '-_'), '=') AS code_hash,
+         p.name, p.holder_name, p.type, p.status, p.valid_from, p.valid_until, p.max_usages, p.usages_count,
+         p.change_xid::text AS change_xid, ${WATERMARK_SQL} AS watermark
+    FROM (SELECT a.pass_id, a.code, a.name, a.holder_name, a.type, a.status, a.valid_from, a.valid_until, a.max_usages,
+                 a.usages_count, a.change_xid
+            FROM scans.admissions a
+           WHERE a.tenant_id = $1 AND a.event_id = $2 AND a.change_xid >= $3::xid8
+             AND (a.change_xid, a.pass_id) > ($4::xid8, $5::uuid)
+           ORDER BY a.change_xid, a.pass_id
+           LIMIT $6) p
+   ORDER BY p.change_xid, p.pass_id`;
+const EMPTY_PAGE_WATERMARK_SQL = `SELECT ${WATERMARK_SQL} AS watermark`;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
-interface PageRow {
-  items: string;
-  count: number;
-  last_xid: string | null;
-  last_pass_id: string | null;
+interface FeedRow {
+  pass_id: string;
+  code_hash: string;
+  name: string | null;
+  holder_name: string | null;
+  type: 'single' | 'multi';
+  status: 'active' | 'used' | 'revoked';
+  valid_from: Date | null;
+  valid_until: Date | null;
+  max_usages: number | null;
+  usages_count: number;
+  change_xid: string;
   watermark: string;
 }
 
@@ -94,30 +75,21 @@ export class AdmissionFeedService {
     private readonly directory: PassDirectory,
   ) {}
 
-  async page(
-    tenantId: string,
-    eventId: string,
-    query: AdmissionFeedQueryDto,
-    scope?: EventScope,
-  ): Promise<EncodedResult<AdmissionFeedPage>> {
+  async page(tenantId: string, eventId: string, query: AdmissionFeedQueryDto, scope?: EventScope): Promise<AdmissionFeedPage> {
     const eventStatus = await this.eventStatus(tenantId, eventId, scope);
     const limit = query.limit ?? DEFAULT_ADMISSION_PAGE_SIZE;
     const cursor: AdmissionCursor | null = query.since ? decodeCursor(query.since) : null;
     const from = cursor?.from ?? '0';
     const after = cursor?.after ?? { xid: from, passId: NIL_UUID };
-    const {
-      rows: [page],
-    } = await this.pool.query<PageRow>(PAGE_SQL, [tenantId, eventId, from, after.xid, after.passId, limit]);
+    const { rows } = await this.pool.query<FeedRow>(PAGE_SQL, [tenantId, eventId, from, after.xid, after.passId, limit]);
     // The delta's watermark is fixed by its first page; later pages carry it along.
-    const next = cursor?.after ? cursor.next : page.watermark;
-    const hasMore = page.count === limit;
-    const nextCursor =
-      hasMore && page.last_xid && page.last_pass_id
-        ? encodeCursor({ from, next, after: { xid: page.last_xid, passId: page.last_pass_id } })
-        : encodeCursor({ from: next, next, after: null });
-    const rest: Omit<AdmissionFeedPage, 'items'> = { eventId, eventStatus, nextCursor, hasMore, serverTime: new Date().toISOString() };
-    // The envelope around PostgreSQL's items array: `{"items":[…],…}`.
-    return new EncodedResult(`{"items":${page.items},${JSON.stringify(rest).slice(1)}`);
+    const next = cursor?.after ? cursor.next : (rows[0]?.watermark ?? (await this.watermark()));
+    const hasMore = rows.length === limit;
+    const last = rows[rows.length - 1];
+    const nextCursor = hasMore
+      ? encodeCursor({ from, next, after: { xid: last.change_xid, passId: last.pass_id } })
+      : encodeCursor({ from: next, next, after: null });
+    return { eventId, eventStatus, items: rows.map(toItem), nextCursor, hasMore, serverTime: new Date().toISOString() };
   }
 
   /** The event as the projection knows it; one it has not seen yet is asked of the passes service. */
@@ -129,4 +101,24 @@ export class AdmissionFeedService {
     await this.admissions.applyEvent(event);
     return event.status;
   }
+
+  private async watermark(): Promise<string> {
+    const { rows } = await this.pool.query<{ watermark: string }>(EMPTY_PAGE_WATERMARK_SQL);
+    return rows[0].watermark;
+  }
+}
+
+function toItem(row: FeedRow): AdmissionFeedItem {
+  return {
+    passId: row.pass_id,
+    codeHash: row.code_hash,
+    name: row.name,
+    holderName: row.holder_name,
+    type: row.type,
+    status: row.status,
+    validFrom: row.valid_from ? row.valid_from.toISOString() : null,
+    validUntil: row.valid_until ? row.valid_until.toISOString() : null,
+    maxUsages: row.max_usages,
+    usagesCount: row.usages_count,
+  };
 }

@@ -60,16 +60,7 @@ export function decodeCommand<TInput = unknown>(message: RpcCommand): TenantComm
   return command;
 }
 
-/** JSON text of a `T`: a command's result as written once, relayed without parsing. */
-export type JsonText<T> = string & { readonly __jsonOf?: T };
-
-/** A handler's result already written as JSON (by PostgreSQL, say): sent as it is. */
-export class EncodedResult<T> {
-  constructor(readonly json: JsonText<T>) {}
-}
-
 export function encodeResult(value: unknown): RpcResult {
-  if (value instanceof EncodedResult) return { json: value.json };
   return { json: JSON.stringify(value ?? null) };
 }
 
@@ -106,8 +97,7 @@ export function eventScopedKeyRefused() {
 }
 
 type Handle<C> = (message: RpcCommand, run: (command: C) => unknown) => Promise<RpcResult>;
-type Answer<S extends ServiceName, M extends CommandName<S>> = CommandResult<S, M> | EncodedResult<CommandResult<S, M>>;
-type Result<S extends ServiceName, M extends CommandName<S>> = Promise<Answer<S, M>> | Answer<S, M>;
+type Result<S extends ServiceName, M extends CommandName<S>> = Promise<CommandResult<S, M>> | CommandResult<S, M>;
 
 /** Wraps the method in the decode/encode step `handle` and registers it as the gRPC method. */
 function registerHandler<C>(service: string, method: string, handle: Handle<C>) {

@@ -5,11 +5,14 @@ import { ErrorBody } from '../errors/domain-error';
 import { httpStatusForGrpc } from '../errors/error-mapping';
 import { RequestContext } from '../context/request-context';
 import type { CommandInput, CommandName, CommandResult, ServiceName } from '../contracts/commands';
-import { CommandFor, decodeResult, encodeCommand, JsonText, PublicCommand, RpcCommand, RpcResult, TenantCommand } from './command';
+import { CommandFor, decodeResult, encodeCommand, PublicCommand, RpcCommand, RpcResult, TenantCommand } from './command';
 import { grpcMethodPath, SERVICE_TOKEN_METADATA, ServiceTokens } from './service-token';
 
 export const DEFAULT_RPC_DEADLINE_MS = 5_000;
 export const REQUEST_ID_METADATA = 'x-request-id';
+
+/** A command's result as the service wrote it: JSON text of `T`, for a route that relays it untouched. */
+export type JsonText<T> = string & { readonly __jsonOf?: T };
 
 type UnaryMethod = (command: RpcCommand, metadata: Metadata, options: { deadline: Date }) => Observable<RpcResult>;
 
