@@ -31,7 +31,8 @@ interface Metric {
 
 /**
  * The door app in Chromium (docs/door.md):
- *  - the admissions of a 50,000-pass event: download time (pair → "ready") and IndexedDB usage;
+ *  - the admissions of a 50,000-pass event: the download (the app's own "door: pull" measure, from
+ *    asking the first page to the copy saved), what came before it (pairing, loading) and IndexedDB usage;
  *  - offline decision: scan start → painted result, network cut, on that 50,000-pass copy;
  *  - camera frame → painted result online: the fake camera plays real passes' QR codes.
  * The 50,000 admissions are written straight into the scans projection (as the pass events would),
@@ -91,24 +92,30 @@ export async function benchDoor(context: BenchContext): Promise<BenchRow[]> {
         ...(entry as unknown as { detail: { fetching: number; holding: number; saving: number } }).detail,
       })),
     );
+    if (!pull) throw new Error('the door app measured no download ("door: pull")');
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     rows.push(
       {
         bench: 'door',
-        metric: `admissions of a ${BIG_EVENT_PASSES}-pass event: pair → ready (target ≤ 5 s)`,
-        value: `${(downloadMs / 1000).toFixed(2)} s`,
+        metric: `admissions of a ${BIG_EVENT_PASSES}-pass event: download, first page asked → saved (target ≤ 5 s)`,
+        value: seconds(pull.duration),
       },
       {
         bench: 'door',
-        metric: `  of which ${feed.length} feed requests: server time / body download`,
-        value: `${(sum(feed.map((f) => f.waiting)) / 1000).toFixed(2)} s / ${(sum(feed.map((f) => f.reading)) / 1000).toFixed(2)} s`,
+        metric: '  of which fetching / holding in memory / saving to IndexedDB',
+        value: [pull.fetching, pull.holding, pull.saving].map(seconds).join(' / '),
       },
       {
         bench: 'door',
-        metric: '  in the app: download start after navigation; the download / its fetching, holding in memory, saving',
-        value: pull
-          ? `${(pull.startTime / 1000).toFixed(2)} s; ${(pull.duration / 1000).toFixed(2)} s / ${[pull.fetching, pull.holding, pull.saving].map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')}`
-          : 'not measured',
+        metric: `  of the fetching, ${feed.length} feed requests: server time / body download`,
+        value: `${seconds(sum(feed.map((f) => f.waiting)))} / ${seconds(sum(feed.map((f) => f.reading)))}`,
       },
+      {
+        bench: 'door',
+        metric: '  before it: opening the pairing link → first page asked (load, pair, check)',
+        value: seconds(pull.startTime),
+      },
+      { bench: 'door', metric: 'pairing link opened → "ready for offline checks"', value: seconds(downloadMs) },
       { bench: 'door', metric: 'their IndexedDB usage (target ≤ 10 MB)', value: `${(usage / 1_000_000).toFixed(1)} MB` },
     );
     await page.getByRole('button', { name: 'Start scanning' }).click();
