@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server as HttpServer } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import {
@@ -21,6 +22,8 @@ import { setupOpenApi } from './openapi/openapi';
 import { PerIpRateLimits } from './rate-limit/per-ip-rate-limit';
 
 export const BODY_LIMIT = '1mb';
+/** Longer than the 60 s idle timeout of the proxies in front (see where it is set). */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 runMain('gateway', async () => {
   const config = loadGatewayConfig();
@@ -78,5 +81,10 @@ runMain('gateway', async () => {
   setupOpenApi(app);
   handleShutdownSignals(app, app.get(Readiness), config.SHUTDOWN_GRACE_MS);
   await app.listen(config.PORT, '0.0.0.0');
+  // An idle keep-alive connection outlives a proxy's (an Ingress's upstream keepalive, a cloud load
+  // balancer: 60 s). Closing it first races the proxy's next request on it, which then fails (502).
+  const server = app.getHttpServer() as HttpServer;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   logger.log(`gateway listening on http://localhost:${config.PORT} (API under /api/v1)`);
 });
