@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import type { Server as HttpServer } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import {
@@ -83,7 +82,7 @@ runMain('gateway', async () => {
   await app.listen(config.PORT, '0.0.0.0');
   // An idle keep-alive connection outlives a proxy's (an Ingress's upstream keepalive, a cloud load
   // balancer: 60 s). Closing it first races the proxy's next request on it, which then fails (502).
-  const server = app.getHttpServer() as HttpServer;
+  const server = app.getHttpServer();
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   logger.log(`gateway listening on http://localhost:${config.PORT} (API under /api/v1)`);
