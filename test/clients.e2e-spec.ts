@@ -65,6 +65,10 @@ describe('clients API through the gateway', () => {
       (await tenant.api.get('/clients?search=young')).body.map((c: any) => c.name),
       ['Cy Young'],
     );
+    // A NUL cannot be stored or compared by PostgreSQL: a 400, not a 5xx (the fuzzer found it).
+    const nul = await tenant.api.get('/clients?search=%00');
+    assert.equal(nul.status, 400, nul.text);
+    assert.equal(nul.body.code, 'invalid_text');
     const page = await tenant.api.get('/clients?limit=1&page=3');
     assert.deepEqual(
       page.body.map((c: any) => c.name),

@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { QueryFailedError } from 'typeorm';
 import { toGrpcError } from '../rpc/domain-error.filter';
-import { retryableDatabaseFailure } from './pg-errors';
+import { retryableDatabaseFailure, unstorableText } from './pg-errors';
 
 const failed = (code: string, message: string) => new QueryFailedError('UPDATE …', [], Object.assign(new Error(message), { code }));
 
@@ -29,5 +29,15 @@ describe('database failures worth trying again', () => {
     assert.equal(deadlock.code, GrpcStatus.UNAVAILABLE);
     assert.equal(JSON.parse(deadlock.details).code, 'database_conflict');
     assert.equal(toGrpcError(new TypeError('bug'), logger).code, GrpcStatus.INTERNAL);
+  });
+
+  it('turn text PostgreSQL cannot store (a NUL) into INVALID_ARGUMENT (a 400), not INTERNAL', () => {
+    const logger = new Logger('test');
+    logger.error = () => undefined;
+    const nul = toGrpcError(failed('22021', 'invalid byte sequence for encoding "UTF8": 0x00'), logger);
+    assert.equal(nul.code, GrpcStatus.INVALID_ARGUMENT);
+    assert.equal(JSON.parse(nul.details).code, 'invalid_text');
+    assert.equal(unstorableText(failed('22P05', 'untranslatable character'))?.code, 'invalid_text');
+    assert.equal(unstorableText(failed('23505', 'duplicate key value')), null);
   });
 });

@@ -35,6 +35,17 @@ export function retryableDatabaseFailure(error: unknown): { error: string; code:
   return null;
 }
 
+/**
+ * Text PostgreSQL cannot store: a NUL character (22021, character_not_in_repertoire), or one the
+ * database encoding lacks (22P05). The statement failed, so nothing changed: the caller sent bad
+ * input, and gets the body of a 400.
+ */
+export function unstorableText(error: unknown): { error: string; code: string } | null {
+  if (isPgError(error, '22021') || isPgError(error, '22P05'))
+    return { error: 'a text value contains a character that cannot be stored (such as NUL)', code: 'invalid_text' };
+  return null;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids are UUIDs; anything else cannot name a row, so callers answer 404 without a query. */

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Response } from 'express';
 import { DomainError, DomainErrorKind, ErrorBody } from '../errors/domain-error';
 import { UpstreamError } from '../rpc/service-client';
-import { retryableDatabaseFailure } from '../database/pg-errors';
+import { retryableDatabaseFailure, unstorableText } from '../database/pg-errors';
 
 export const HTTP_STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid_argument: 400,
@@ -45,6 +45,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     const bodyParserError = describeBodyParserError(exception);
     if (bodyParserError) return bodyParserError;
+    const unstorable = unstorableText(exception);
+    if (unstorable) return { status: 400, body: unstorable };
     const retryable = retryableDatabaseFailure(exception);
     if (retryable) {
       this.logger.warn(`${retryable.code} under a request: ${(exception as Error)?.message}`);

@@ -3,7 +3,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Observable, throwError } from 'rxjs';
 import { DomainError, ErrorBody } from '../errors/domain-error';
 import { GRPC_STATUS_BY_KIND } from '../errors/error-mapping';
-import { retryableDatabaseFailure } from '../database/pg-errors';
+import { retryableDatabaseFailure, unstorableText } from '../database/pg-errors';
 
 export interface GrpcErrorPayload {
   code: GrpcStatus;
@@ -27,6 +27,11 @@ export function toGrpcError(exception: unknown, logger: Logger): GrpcErrorPayloa
     if (exception.details !== undefined) body.details = exception.details;
     const details = JSON.stringify(body);
     return { code: GRPC_STATUS_BY_KIND[exception.kind], message: details, details };
+  }
+  const unstorable = unstorableText(exception);
+  if (unstorable) {
+    const details = JSON.stringify(unstorable);
+    return { code: GrpcStatus.INVALID_ARGUMENT, message: details, details };
   }
   const retryable = retryableDatabaseFailure(exception);
   if (retryable) {
