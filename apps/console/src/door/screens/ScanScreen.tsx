@@ -71,6 +71,8 @@ export function ScanScreen({ session, onRevoked }: { session: DoorSession; onRev
         const next = await session.sync();
         await session.checkDevice();
         setReport(next);
+        // An offline admission the server refused is no longer there to undo.
+        setLastAdmission(session.lastAdmission);
       }),
     [guarded, session],
   );
