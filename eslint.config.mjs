@@ -23,6 +23,31 @@ export default tseslint.config(
     },
   },
   {
+    // One persistence style (docs/decisions.md, "Repositories hold every query"): outside a
+    // `*.repository.ts`, app code neither injects TypeORM's DataSource, EntityManager or Repository
+    // nor runs a query; it calls a repository, and passes a transaction's manager along unopened.
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['**/*.repository.ts', '**/migrations/**', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Decorator > CallExpression[callee.name=/^Inject(DataSource|Repository|EntityManager)$/]',
+          message: 'Only a *.repository.ts injects TypeORM (docs/decisions.md: repositories hold every query).',
+        },
+        {
+          selector: 'CallExpression[callee.property.name=/^(query|createQueryBuilder|getRepository)$/]',
+          message: 'Queries live in a *.repository.ts (docs/decisions.md: repositories hold every query).',
+        },
+        {
+          selector:
+            'CallExpression[callee.object.name=/^(manager|entityManager|em|tx)$/][callee.property.name=/^(save|insert|update|delete|remove|find|findOne|findOneBy|findBy|count|countBy|exists|existsBy|upsert|increment|decrement|softDelete|create|merge|preload)$/]',
+          message: 'Queries live in a *.repository.ts: pass the manager to a repository method (docs/decisions.md).',
+        },
+      ],
+    },
+  },
+  {
     // Tests read JSON bodies as `any` on purpose: every response is checked against the OpenAPI
     // document instead (test/support/openapi-response-validator.ts). The promise and switch rules stay on.
     files: ['test/**/*.ts', '**/*.spec.ts'],
