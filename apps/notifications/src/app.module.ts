@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GrpcHealthController, Readiness, ServiceKafkaModule } from '@passway/common';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig, loadNotificationsConfig } from './config';
-import { notificationsDataSourceOptions } from './database/notifications-database';
+import { NOTIFICATIONS_SCHEMA, notificationsDataSourceOptions } from './database/notifications-database';
 import { EmailsModule } from './emails/emails.module';
 import { WalletModule } from './wallet/wallet.module';
 
@@ -23,7 +23,7 @@ class NotificationsCoreModule {}
       inject: [NOTIFICATIONS_CONFIG],
       useFactory: (config: NotificationsConfig) => notificationsDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
     }),
-    ServiceKafkaModule.forService('notifications', NOTIFICATIONS_CONFIG),
+    ServiceKafkaModule.forService('notifications', NOTIFICATIONS_CONFIG, { schema: NOTIFICATIONS_SCHEMA }),
     EmailsModule,
     WalletModule,
   ],

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GrpcHealthController, Readiness, ServiceKafkaModule } from '@passway/common';
 import { WEBHOOKS_CONFIG, WebhooksConfig, loadWebhooksConfig } from './config';
-import { webhooksDataSourceOptions } from './database/webhooks-database';
+import { WEBHOOKS_SCHEMA, webhooksDataSourceOptions } from './database/webhooks-database';
 import { DeliveryQueue } from './delivery/delivery-queue';
 import { DeliverySweeper } from './delivery/delivery-sweeper';
 import { DeliveryWorker } from './delivery/delivery-worker';
@@ -35,7 +35,7 @@ class WebhooksCoreModule {}
       inject: [WEBHOOKS_CONFIG],
       useFactory: (config: WebhooksConfig) => webhooksDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
     }),
-    ServiceKafkaModule.forService('webhooks', WEBHOOKS_CONFIG),
+    ServiceKafkaModule.forService('webhooks', WEBHOOKS_CONFIG, { schema: WEBHOOKS_SCHEMA }),
   ],
   controllers: [GrpcHealthController, SubscriptionsRpcController, TriggersRpcController],
   providers: [

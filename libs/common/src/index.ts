@@ -12,6 +12,7 @@ export * from './http/http-error.filter';
 export * from './http/list-headers';
 export * from './http/strict-validation.pipe';
 export * from './kafka/event-consumer';
+export * from './kafka/event-consumers';
 export * from './kafka/kafka-client';
 export * from './lifecycle/graceful-shutdown';
 export * from './logging/logger';

@@ -1,19 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  CONSUMER_GROUPS,
-  consumerGroupId,
-  DomainEvent,
-  EventConsumer,
-  KAFKA,
-  OfferedWallets,
-  PassCreatedValue,
-  Readiness,
-} from '@passway/common';
-import { Kafka } from 'kafkajs';
-import { DataSource, EntityManager } from 'typeorm';
+import { CONSUMER_GROUPS, DomainEvent, EventConsumer, EventConsumers, OfferedWallets, PassCreatedValue } from '@passway/common';
+import { EntityManager } from 'typeorm';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
-import { NOTIFICATIONS_SCHEMA } from '../database/notifications-database';
 import { EmailQueue } from './email-queue';
 import { RenderedEmail, renderPassIssued, renderPassRevoked } from './email-templates';
 import { EmailTransport } from './email-transport';
@@ -56,24 +44,16 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
   private consumer: EventConsumer<PassEmailEvent['type']> | undefined;
 
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly consumers: EventConsumers,
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
     private readonly queue: EmailQueue,
     private readonly transport: EmailTransport,
-    private readonly readiness: Readiness,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new EventConsumer({
-      kafka: this.kafka,
-      dataSource: this.dataSource,
-      schema: NOTIFICATIONS_SCHEMA,
-      groupId: consumerGroupId(this.config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.notificationsPassEmails),
-      topics: [...CONSUMER_GROUPS.notificationsPassEmails.topics],
+    this.consumer = this.consumers.create({
+      group: CONSUMER_GROUPS.notificationsPassEmails,
       types: ['pass.created', 'pass.status_changed'],
-      maxWaitTimeInMs: this.config.KAFKA_MAX_WAIT_MS,
-      readiness: this.readiness,
       handle: async (event, manager) => {
         const id = await this.record(event, manager);
         return id ? () => this.queue.enqueue([id]) : undefined;

@@ -1,23 +1,18 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AfterCommit,
   CONSUMER_GROUPS,
-  consumerGroupId,
   DomainEvent,
   EventConsumer,
+  EventConsumers,
   EventUpdatedValue,
   googleEventClassPatch,
   googleObjectLookPatch,
   googleObjectPatch,
-  KAFKA,
-  Readiness,
   TemplateUpdatedValue,
 } from '@passway/common';
-import { Kafka } from 'kafkajs';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
-import { NOTIFICATIONS_SCHEMA } from '../database/notifications-database';
 import { WalletPushQueue } from './apple-push/wallet-push.queue';
 import { GoogleSyncQueue } from './google-sync/google-sync.queue';
 import { GoogleSyncsRepository } from './google-sync/google-syncs.repository';
@@ -100,28 +95,20 @@ export class WalletChangeConsumer implements OnApplicationBootstrap, OnApplicati
   private consumer: EventConsumer<WalletEvent['type']> | undefined;
 
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly consumers: EventConsumers,
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
     private readonly registrations: WalletRegistrationsRepository,
     private readonly pushes: WalletPushQueue,
     private readonly googleSyncs: GoogleSyncsRepository,
     private readonly google: GoogleSyncQueue,
-    private readonly readiness: Readiness,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new EventConsumer({
-      kafka: this.kafka,
-      dataSource: this.dataSource,
-      schema: NOTIFICATIONS_SCHEMA,
-      groupId: consumerGroupId(this.config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.notificationsWallet),
-      topics: [...CONSUMER_GROUPS.notificationsWallet.topics],
+    this.consumer = this.consumers.create({
+      group: CONSUMER_GROUPS.notificationsWallet,
       types: WALLET_EVENT_TYPES,
       // Door scans are many; only an admitted multi pass's scan changes what its wallet copy shows.
       relevant: (event) => (event.type !== 'pass.scanned' && event.type !== 'pass.admission_undone') || changedWalletPasses(event) !== null,
-      readiness: this.readiness,
-      maxWaitTimeInMs: this.config.KAFKA_MAX_WAIT_MS,
       partitionsConsumedConcurrently: 3,
       handle: (event, manager) => this.apply(event, manager),
     });

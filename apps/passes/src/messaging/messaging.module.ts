@@ -9,7 +9,7 @@ import { PASSES_SCHEMA } from '../database/passes-database';
 /** Kafka for the passes service, and the outbox relay that publishes its domain events. */
 @Global()
 @Module({
-  imports: [ServiceKafkaModule.forService('passes', PASSES_CONFIG)],
+  imports: [ServiceKafkaModule.forService('passes', PASSES_CONFIG, { schema: PASSES_SCHEMA })],
   providers: [
     {
       provide: ManagedOutbox,

@@ -1,10 +1,5 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { CONSUMER_GROUPS, consumerGroupId, EventConsumer, KAFKA, Readiness } from '@passway/common';
-import { Kafka } from 'kafkajs';
-import { DataSource } from 'typeorm';
-import { SCANS_CONFIG, ScansConfig } from '../config';
-import { SCANS_SCHEMA } from '../database/scans-database';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CONSUMER_GROUPS, EventConsumer, EventConsumers } from '@passway/common';
 import { AdmissionsRepository } from './admissions.repository';
 
 type ProjectedEvent = 'pass.created' | 'pass.updated' | 'pass.status_changed' | 'event.created' | 'event.updated';
@@ -14,26 +9,14 @@ type ProjectedEvent = 'pass.created' | 'pass.updated' | 'pass.status_changed' | 
 export class AdmissionsProjectionConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumer: EventConsumer<ProjectedEvent>;
 
-  constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    @InjectDataSource() dataSource: DataSource,
-    @Inject(SCANS_CONFIG) config: ScansConfig,
-    admissions: AdmissionsRepository,
-    readiness: Readiness,
-  ) {
-    this.consumer = new EventConsumer({
-      kafka,
-      dataSource,
-      schema: SCANS_SCHEMA,
-      groupId: consumerGroupId(config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.scansAdmissions),
-      topics: [...CONSUMER_GROUPS.scansAdmissions.topics],
+  constructor(consumers: EventConsumers, admissions: AdmissionsRepository) {
+    this.consumer = consumers.create({
+      group: CONSUMER_GROUPS.scansAdmissions,
       types: ['pass.created', 'pass.updated', 'pass.status_changed', 'event.created', 'event.updated'],
       handle: async (event, manager) => {
         if (event.type === 'event.created' || event.type === 'event.updated') await admissions.applyEvent(event.data, manager);
         else await admissions.apply(event.data, manager);
       },
-      maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
-      readiness,
     });
   }
 

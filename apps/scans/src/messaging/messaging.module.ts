@@ -11,7 +11,7 @@ import { SCANS_SCHEMA } from '../database/scans-database';
 /** Kafka for the scans service: the outbox relay that publishes pass.scanned, and the admissions projection. */
 @Global()
 @Module({
-  imports: [ServiceKafkaModule.forService('scans', SCANS_CONFIG)],
+  imports: [ServiceKafkaModule.forService('scans', SCANS_CONFIG, { schema: SCANS_SCHEMA })],
   providers: [
     {
       provide: ManagedOutbox,

@@ -1,19 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  ConsumedEvent,
-  CONSUMER_GROUPS,
-  consumerGroupId,
-  EventConsumer,
-  EventType,
-  KAFKA,
-  Readiness,
-  SUBSCRIBABLE_EVENT_TYPES,
-} from '@passway/common';
-import { Kafka } from 'kafkajs';
-import { DataSource, EntityManager } from 'typeorm';
-import { WEBHOOKS_CONFIG, WebhooksConfig } from '../config';
-import { WEBHOOKS_SCHEMA } from '../database/webhooks-database';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConsumedEvent, CONSUMER_GROUPS, EventConsumer, EventConsumers, EventType, SUBSCRIBABLE_EVENT_TYPES } from '@passway/common';
+import { EntityManager } from 'typeorm';
 import { deliveryMetrics } from '../delivery/delivery-metrics';
 import { DeliveryQueue } from '../delivery/delivery-queue';
 import { triggerItem } from './trigger-item';
@@ -45,21 +32,12 @@ export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdow
   private subscribed: { version: string; pairs: ReadonlySet<string> } | undefined;
 
   constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    @InjectDataSource() dataSource: DataSource,
-    @Inject(WEBHOOKS_CONFIG) config: WebhooksConfig,
+    consumers: EventConsumers,
     private readonly queue: DeliveryQueue,
-    readiness: Readiness,
   ) {
-    this.consumer = new EventConsumer({
-      kafka,
-      dataSource,
-      schema: WEBHOOKS_SCHEMA,
-      groupId: consumerGroupId(config.KAFKA_CLIENT_ID_PREFIX, CONSUMER_GROUPS.webhooks),
-      topics: [...CONSUMER_GROUPS.webhooks.topics],
+    this.consumer = consumers.create({
+      group: CONSUMER_GROUPS.webhooks,
       types: CONSUMED_EVENT_TYPES,
-      maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
-      readiness,
       partitionsConsumedConcurrently: 3,
       transactionBatchSize: INTAKE_BATCH,
       handleBatch: async (events, manager) => {
