@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { closeGatewayDb, createTenant, issueKey, TestTenant } from './support/e2e-env';
 
-/** Issue 12 §5, organisation settings: an admin renames the organisation (`PATCH /organization`). */
+/** Organisation settings: an admin renames the organisation (`PATCH /organization`). */
 describe('organisation settings: PATCH /organization', () => {
   let acme: TestTenant;
   let globex: TestTenant;

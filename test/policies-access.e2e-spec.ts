@@ -23,7 +23,7 @@ function rolesTheIssueAllows(route: RouteInfo): Role[] {
   // Renaming the organisation is an admin's; reading it is every manager's.
   if (route.method === 'PATCH' && rel === '/organization') return ['admin'];
   // The scanner routes, the manual check-in search for door staff without a camera,
-  // the door app's offline copy and its own device profile, and undoing the door's own last admission (issue 13).
+  // the door app's offline copy and its own device profile, and undoing the door's own last admission.
   const scannerRoutes = [
     'POST /scan',
     'POST /validate',

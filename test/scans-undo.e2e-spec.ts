@@ -10,7 +10,7 @@ import { verifySignature, WebhookReceiver } from './support/webhook-receiver';
 
 const STARTS = '2031-06-01T18:00:00Z';
 
-/** Issue 13 §2: door staff undo the last admission, with a reason, audit-logged. */
+/** Door staff undo the last admission, with a reason, audit-logged. */
 describe('undoing an admission: POST /scans/:scanId/undo', () => {
   let acme: TestTenant;
   let globex: TestTenant;

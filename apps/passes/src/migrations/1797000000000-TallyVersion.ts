@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The version of the scans service's usage counter this pass's `usages_count` reflects (issue 13's
+ * The version of the scans service's usage counter this pass's `usages_count` reflects (an admission's
  * undo makes the counter go down, so "higher count wins" no longer orders its copies). Before any
  * undo the version equals the count.
  */

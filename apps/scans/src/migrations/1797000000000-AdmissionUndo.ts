@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Undoing an admission (issue 13): the counter may now go down, so it carries a version.
+ * Undoing an admission (docs/door.md): the counter may now go down, so it carries a version.
  * `tally_version` goes up by one at every change of `usages_count` (a redemption or an undo), so
  * a copy of the counter (the passes service's, or a pass event's) is older exactly when its
  * version is lower. Before any undo the version equals the count, which is what it starts at.
