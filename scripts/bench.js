@@ -85,7 +85,9 @@ async function main() {
       fs.rmSync(logDir, { recursive: true, force: true });
       // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each app, written when the stack stops.
       const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
-      const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+      // BENCH_NODE_ARGS: extra V8/Node flags for every app (e.g. to try a heap setting).
+      const extraNodeArgs = (process.env.BENCH_NODE_ARGS || '').split(/\s+/).filter(Boolean);
+      const nodeArgs = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...extraNodeArgs];
       const ports = await freePorts();
       stack = new Stack({ ports, env, logDir, label: 'bench', nodeArgs });
       log(`starting the stack (logs in ${path.relative(root, logDir)})`);

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import type { StartedTestContainer } from 'testcontainers';
-import { APP_NAMES, AppName, freePorts, stackEnv } from '../tools/stack';
+import { APP_NAMES, APP_NODE_FLAGS, AppName, freePorts, stackEnv } from '../tools/stack';
 import { ApiClient } from './support/api-client';
 import { projectScript } from './support/project-scripts';
 import { isolatedEnv } from './support/e2e-env';
@@ -87,6 +87,15 @@ const APP_SETTINGS =
     assert.ok(image.Size < MAX_IMAGE_BYTES, `${(image.Size / 1e6).toFixed(0)} MB`);
     assert.equal(image.Config.User, '1000:1000');
     assert.equal(image.Config.Healthcheck.Test[0], 'CMD');
+    // The apps run with the same V8 flags in the image as under `npm start`.
+    const nodeOptions = ((image.Config.Env as string[]).find((entry) => entry.startsWith('NODE_OPTIONS=')) ?? '')
+      .slice('NODE_OPTIONS='.length)
+      .split(' ');
+    (image.Config.Env as string[])
+      .find((entry) => entry.startsWith('NODE_OPTIONS='))
+      ?.split('=')[1]
+      .split(' ') ?? [];
+    for (const flag of APP_NODE_FLAGS) assert.ok(nodeOptions.includes(flag), `NODE_OPTIONS ${nodeOptions.join(' ')} lacks ${flag}`);
     for (const container of apps.values()) assert.equal(dockerInspect('container', container.getId()).State.Health.Status, 'healthy');
   });
 

@@ -56,6 +56,14 @@ function killChildrenOnExit(): void {
   process.on('exit', killAll);
 }
 
+/**
+ * The V8 flags every app runs with, here and in the image (the Dockerfile's NODE_OPTIONS says the
+ * same; test/image.e2e-spec.ts holds them together). V8's young generation may otherwise grow to
+ * 3 × 16 MB per process: 4 MB semi-spaces keep each app's memory near its live heap, for a few more
+ * (cheap) scavenges under load (docs/scans.md, "Memory").
+ */
+export const APP_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
 export function appEntry(app: AppName): string {
   return join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js');
 }
@@ -204,7 +212,7 @@ export class Stack {
     if (this.isRunning(app)) throw new Error(`${app} is already running`);
     // Its own process group: a Ctrl-C in the terminal reaches only the launcher, which then stops
     // the apps in order (each leaves its consumer groups) before it stops the broker.
-    const child = spawn(process.execPath, ['--enable-source-maps', ...(this.options.nodeArgs ?? []), appEntry(app)], {
+    const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...(this.options.nodeArgs ?? []), appEntry(app)], {
       // Each app connects as its own database role, limited to its schema (granted by the migrations).
       env: { ...this.env, DATABASE_URL: serviceDatabaseUrl(this.env, app) },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { migrateAll } from '../../tools/migrate';
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { appEntry, freePorts, Stack, stackEnv, StackPorts, waitFor } from '../../tools/stack';
+import { APP_NODE_FLAGS, appEntry, freePorts, Stack, stackEnv, StackPorts, waitFor } from '../../tools/stack';
 import { createTenant, REPO_ROOT, TestTenant } from './e2e-env';
 import assert from 'node:assert/strict';
 import { TOPICS } from '../../libs/common/src/events/topics';
@@ -125,7 +125,7 @@ export async function startReplica(stack: Stack, app: 'passes' | 'scans', label:
   const logDir = process.env.PASSWAY_TEST_LOG_DIR ?? join(REPO_ROOT, 'test-artifacts', 'logs');
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `${label}-${app}-replica.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--enable-source-maps', appEntry(app)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, appEntry(app)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   process.once('exit', () => child.kill('SIGKILL'));

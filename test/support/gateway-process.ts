@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { appEntry, freePorts, waitFor } from '../../tools/stack';
+import { APP_NODE_FLAGS, appEntry, freePorts, waitFor } from '../../tools/stack';
 import { REPO_ROOT } from './e2e-env';
 
 export interface GatewayProcess {
@@ -21,7 +21,7 @@ export async function startGateway(label: string, env: NodeJS.ProcessEnv, timeou
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${label}-gateway.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', appEntry('gateway')], {
+  const child: ChildProcess = spawn(process.execPath, [...APP_NODE_FLAGS, appEntry('gateway')], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,3 +1,4 @@
+import '@passway/common/runtime/source-maps';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';

@@ -1,3 +1,4 @@
+import '@passway/common/runtime/source-maps';
 import 'reflect-metadata';
 import { bootstrapService, runMain, serviceTokensOf } from '@passway/common';
 import { PassesAppModule } from './app.module';
