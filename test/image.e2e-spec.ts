@@ -91,10 +91,6 @@ const APP_SETTINGS =
     const nodeOptions = ((image.Config.Env as string[]).find((entry) => entry.startsWith('NODE_OPTIONS=')) ?? '')
       .slice('NODE_OPTIONS='.length)
       .split(' ');
-    (image.Config.Env as string[])
-      .find((entry) => entry.startsWith('NODE_OPTIONS='))
-      ?.split('=')[1]
-      .split(' ') ?? [];
     for (const flag of APP_NODE_FLAGS) assert.ok(nodeOptions.includes(flag), `NODE_OPTIONS ${nodeOptions.join(' ')} lacks ${flag}`);
     for (const container of apps.values()) assert.equal(dockerInspect('container', container.getId()).State.Health.Status, 'healthy');
   });
