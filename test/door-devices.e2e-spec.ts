@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
-import { ApiKeysService } from '../apps/gateway/src/api-keys/api-keys.service';
+import { apiKeysService } from './support/gateway-services';
 import { ApiClient } from './support/api-client';
 import {
   anonymousApi,
@@ -158,7 +158,7 @@ describe('door devices: pairing links, device keys, last seen, revocation', () =
     assert.equal((await createDevice(scanner.api, { name: 'x', events: [concert.id] })).status, 403);
     assert.equal((await scanner.api.get('/devices/me')).status, 404, 'a plain key is not a device');
 
-    const scopedStaff = await new ApiKeysService(await gatewayDb()).issue(acme.tenant.id, 'staff', 'gala manager', [gala.id]);
+    const scopedStaff = await apiKeysService(await gatewayDb()).issue(acme.tenant.id, 'staff', 'gala manager', [gala.id]);
     const manager = new ApiClient(sharedGatewayUrl(), scopedStaff.apiKey);
     assert.equal((await createDevice(manager, { name: 'x', events: [concert.id] })).body.code, 'unknown_event');
     const own = await createDevice(manager, { name: 'Gala door', events: [gala.id] });
@@ -235,7 +235,7 @@ describe('admissions feed: GET /events/:id/admissions', () => {
 
   it('is scoped like the scanner key, refuses bad cursors and limits, and shows a suspended event', async () => {
     const otherEvent = (await acme.api.post('/events', { name: 'Elsewhere', startsAt: STARTS })).body;
-    const scoped = await new ApiKeysService(await gatewayDb()).issue(acme.tenant.id, 'scanner', 'feed scanner', [event.id]);
+    const scoped = await apiKeysService(await gatewayDb()).issue(acme.tenant.id, 'scanner', 'feed scanner', [event.id]);
     const scanner = new ApiClient(sharedGatewayUrl(), scoped.apiKey);
     assert.equal((await scanner.get(`/events/${event.id}/admissions`)).status, 200);
     assert.equal((await scanner.get(`/events/${otherEvent.id}/admissions`)).status, 404);

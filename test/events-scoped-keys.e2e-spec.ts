@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { promisify } from 'node:util';
-import { ApiKeysService } from '../apps/gateway/src/api-keys/api-keys.service';
+import { apiKeysService } from './support/gateway-services';
 import { Role } from '../apps/gateway/src/api-keys/entities/api-key.entity';
 import { ApiClient } from './support/api-client';
 import { closeGatewayDb, createTenant, gatewayDb, REPO_ROOT, sharedGatewayUrl, TestTenant } from './support/e2e-env';
@@ -19,7 +19,7 @@ describe('event-scoped API keys', () => {
   let passWithoutEvent: any;
 
   const scopedKey = async (role: Role, eventIds: string[]) => {
-    const key = await new ApiKeysService(await gatewayDb()).issue(tenant.tenant.id, role, `scoped ${role}`, eventIds);
+    const key = await apiKeysService(await gatewayDb()).issue(tenant.tenant.id, role, `scoped ${role}`, eventIds);
     return new ApiClient(sharedGatewayUrl(), key.apiKey);
   };
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
-import { TokenBalanceService } from '../apps/gateway/src/tokens/token-balance.service';
+import { tokenBalanceService } from './support/gateway-services';
 import { ApiClient } from './support/api-client';
 import { closeGatewayDb, createTenant, eventually, gatewayDb, REPO_ROOT } from './support/e2e-env';
 import { GatewayProcess, startGateway } from './support/gateway-process';
@@ -13,7 +13,7 @@ async function balanceOf(api: ApiClient) {
 }
 
 async function ledgerOf(tenantId: string) {
-  return new TokenBalanceService(await gatewayDb()).ledger(tenantId);
+  return tokenBalanceService(await gatewayDb()).ledger(tenantId);
 }
 
 describe('token balance', () => {
@@ -111,7 +111,7 @@ describe('token balance', () => {
 
     it('refunds a reservation whose pass does not exist and settles one whose pass does', async () => {
       const tenant = await createTenant({ name: 'Tokens Reconcile', tokens: 5 }, gateway.url);
-      const tokens = new TokenBalanceService(await gatewayDb());
+      const tokens = tokenBalanceService(await gatewayDb());
       // As if the gateway had crashed right after reserving: a token taken, no pass created.
       const orphan = await tokens.reserve(tenant.tenant.id, 'pass', 'test');
       // As if the create had succeeded but its answer was lost: a pass exists, its reservation is open.

@@ -5,7 +5,7 @@ import { credentials, loadPackageDefinition, Metadata } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { PROTO_PATHS } from '../libs/common/src/rpc/grpc-options';
 import { grpcMethodPath, SERVICE_TOKEN_METADATA, ServiceTokens } from '../libs/common/src/rpc/service-token';
-import { ApiKeysService } from '../apps/gateway/src/api-keys/api-keys.service';
+import { apiKeysService } from './support/gateway-services';
 import { Role } from '../apps/gateway/src/api-keys/entities/api-key.entity';
 import { TOPICS } from '../libs/common/src/events/topics';
 import { ApiClient } from './support/api-client';
@@ -41,7 +41,7 @@ describe('scans: check-in method, events and event-scoped keys', () => {
     return response.body as { id: string; code: string };
   };
   const scopedKey = async (role: Role, eventIds: string[]) => {
-    const key = await new ApiKeysService(await gatewayDb()).issue(acme.tenant.id, role, `scoped ${role}`, eventIds);
+    const key = await apiKeysService(await gatewayDb()).issue(acme.tenant.id, role, `scoped ${role}`, eventIds);
     return { id: key.id, api: new ApiClient(sharedGatewayUrl(), key.apiKey) };
   };
   const untilEventProjected = (eventId: string, status: string) =>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
-import { ApiKeysService } from '../apps/gateway/src/api-keys/api-keys.service';
+import { apiKeysService } from './support/gateway-services';
 import { TOPICS } from '../libs/common/src/events/topics';
 import { ApiClient } from './support/api-client';
 import { closeGatewayDb, createTenant, eventually, gatewayDb, issueKey, sharedGatewayUrl, TestTenant } from './support/e2e-env';
@@ -194,7 +194,7 @@ describe('undoing an admission: POST /scans/:scanId/undo', () => {
 
     // Another tenant, and a key scoped to another event, see no such scan.
     assert.equal((await globex.api.post(path, { reason: 'x' })).status, 404);
-    const galaStaff = await new ApiKeysService(await gatewayDb()).issue(acme.tenant.id, 'staff', 'gala manager', [gala.id]);
+    const galaStaff = await apiKeysService(await gatewayDb()).issue(acme.tenant.id, 'staff', 'gala manager', [gala.id]);
     assert.equal((await new ApiClient(sharedGatewayUrl(), galaStaff.apiKey).post(path, { reason: 'x' })).status, 404);
 
     // A door scanner undoes only what its own key admitted.
@@ -207,7 +207,7 @@ describe('undoing an admission: POST /scans/:scanId/undo', () => {
     assert.equal(undone.status, 200, undone.text);
     assert.equal(undone.body.pass.usagesCount, 1);
     // A scoped manager of the pass's event may.
-    const concertStaff = await new ApiKeysService(await gatewayDb()).issue(acme.tenant.id, 'staff', 'concert manager', [concert.id]);
+    const concertStaff = await apiKeysService(await gatewayDb()).issue(acme.tenant.id, 'staff', 'concert manager', [concert.id]);
     const managed = await new ApiClient(sharedGatewayUrl(), concertStaff.apiKey).post(path, { reason: 'Manager fixed it' });
     assert.equal(managed.status, 200, managed.text);
     assert.equal(managed.body.pass.usagesCount, 0);

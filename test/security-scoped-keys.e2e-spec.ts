@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
-import { ApiKeysService, MAX_ACTIVE_KEYS_PER_TENANT } from '../apps/gateway/src/api-keys/api-keys.service';
+import { MAX_ACTIVE_KEYS_PER_TENANT } from '../apps/gateway/src/api-keys/api-keys.service';
+import { apiKeysService } from './support/gateway-services';
 import { Role } from '../apps/gateway/src/api-keys/entities/api-key.entity';
 import { ApiClient } from './support/api-client';
 import { closeGatewayDb, createTenant, gatewayDb, sharedGatewayUrl, TestTenant } from './support/e2e-env';
@@ -15,7 +16,7 @@ describe('security: event-scoped keys stay within their scope', () => {
   let eventB: any;
 
   const scopedKey = async (role: Role, eventIds: string[]) => {
-    const key = await new ApiKeysService(await gatewayDb()).issue(tenant.tenant.id, role, `scoped ${role}`, eventIds);
+    const key = await apiKeysService(await gatewayDb()).issue(tenant.tenant.id, role, `scoped ${role}`, eventIds);
     return { id: key.id, api: new ApiClient(sharedGatewayUrl(), key.apiKey) };
   };
 
@@ -81,17 +82,14 @@ describe('security: event-scoped keys stay within their scope', () => {
     assert.equal(triggers.body.code, 'event_scoped_key');
     assert.ok(!triggers.text.includes('holder-b@example.com'));
     // An unscoped staff key keeps both.
-    const unscoped = new ApiClient(
-      sharedGatewayUrl(),
-      (await new ApiKeysService(await gatewayDb()).issue(tenant.tenant.id, 'staff')).apiKey,
-    );
+    const unscoped = new ApiClient(sharedGatewayUrl(), (await apiKeysService(await gatewayDb()).issue(tenant.tenant.id, 'staff')).apiKey);
     assert.equal((await unscoped.get('/clients')).status, 200);
     assert.equal((await unscoped.get('/triggers?event=pass.created')).status, 200);
   });
 
   it(`caps a tenant at ${MAX_ACTIVE_KEYS_PER_TENANT} active keys (403 api_key_quota); revoking one frees a place`, async () => {
     const capped = await createTenant({ name: 'Key Cap' });
-    const keys = new ApiKeysService(await gatewayDb());
+    const keys = apiKeysService(await gatewayDb());
     const issued = [];
     for (let i = 1; i < MAX_ACTIVE_KEYS_PER_TENANT; i += 1) issued.push(await keys.issue(capped.tenant.id, 'scanner'));
     const refused = await capped.api.post('/api-keys', { role: 'scanner' });

@@ -4,14 +4,14 @@ import { CONSUMER_GROUPS, consumerGroupId } from '../../libs/common/src/kafka/co
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { join } from 'node:path';
-import { ApiKeysService } from '../../apps/gateway/src/api-keys/api-keys.service';
 import { Role } from '../../apps/gateway/src/api-keys/entities/api-key.entity';
 import { gatewayDataSourceOptions } from '../../apps/gateway/src/database/gateway-database';
 import { Plan } from '../../apps/gateway/src/tenants/entities/tenant.entity';
-import { TenantsService, TenantSummary } from '../../apps/gateway/src/tenants/tenants.service';
+import { TenantSummary } from '../../apps/gateway/src/tenants/tenants.service';
 import { migrateAll } from '../../tools/migrate';
 import { freePorts, REPO_ROOT, Stack } from '../../tools/stack';
 import { ApiClient } from './api-client';
+import { apiKeysService, tenantsService } from './gateway-services';
 
 export { REPO_ROOT };
 
@@ -154,13 +154,13 @@ export async function createTenant(
 ): Promise<TestTenant> {
   const dataSource = await gatewayDb(databaseUrl);
   tenantCounter += 1;
-  const tenant = await new TenantsService(dataSource).create({
+  const tenant = await tenantsService(dataSource).create({
     name: options.name ?? `Test Tenant ${process.pid}-${tenantCounter}`,
     plan: options.plan,
     tokens: options.tokens,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
   });
-  const key = await new ApiKeysService(dataSource).issue(tenant.id, options.role ?? 'admin', 'e2e');
+  const key = await apiKeysService(dataSource).issue(tenant.id, options.role ?? 'admin', 'e2e');
   return { tenant, apiKey: key.apiKey, api: new ApiClient(baseUrl, key.apiKey) };
 }
 
@@ -169,7 +169,7 @@ export async function issueKey(
   role: Role,
   baseUrl = sharedGatewayUrl(),
 ): Promise<{ apiKey: string; id: string; api: ApiClient }> {
-  const key = await new ApiKeysService(await gatewayDb()).issue(tenantId, role, `e2e ${role}`);
+  const key = await apiKeysService(await gatewayDb()).issue(tenantId, role, `e2e ${role}`);
   return { apiKey: key.apiKey, id: key.id, api: new ApiClient(baseUrl, key.apiKey) };
 }
 

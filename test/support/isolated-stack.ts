@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { ApiKeysService } from '../../apps/gateway/src/api-keys/api-keys.service';
 import { gatewayDataSourceOptions } from '../../apps/gateway/src/database/gateway-database';
-import { TenantsService } from '../../apps/gateway/src/tenants/tenants.service';
 import { Stack } from '../../tools/stack';
 import { ApiClient } from './api-client';
 import { isolatedEnv, startDedicatedStack, TestTenant } from './e2e-env';
+import { apiKeysService, tenantsService } from './gateway-services';
 
 /**
  * A dedicated stack that shares no work with the shared one (isolatedEnv): its own database, Kafka
@@ -35,8 +34,8 @@ export class IsolatedStack {
   }
 
   async createTenant(name: string): Promise<TestTenant> {
-    const tenant = await new TenantsService(this.gateway).create({ name, rateLimitPerMinute: 100_000 });
-    const key = await new ApiKeysService(this.gateway).issue(tenant.id, 'admin', 'e2e');
+    const tenant = await tenantsService(this.gateway).create({ name, rateLimitPerMinute: 100_000 });
+    const key = await apiKeysService(this.gateway).issue(tenant.id, 'admin', 'e2e');
     return { tenant, apiKey: key.apiKey, api: new ApiClient(this.stack.gatewayUrl, key.apiKey) };
   }
 

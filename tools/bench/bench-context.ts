@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import { readdirSync, readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
+import { ApiKeysRepository } from '../../apps/gateway/src/api-keys/api-keys.repository';
 import { ApiKeysService } from '../../apps/gateway/src/api-keys/api-keys.service';
 import { gatewayDataSourceOptions } from '../../apps/gateway/src/database/gateway-database';
+import { TenantsRepository } from '../../apps/gateway/src/tenants/tenants.repository';
 import { TenantsService } from '../../apps/gateway/src/tenants/tenants.service';
+import { TokenBalanceRepository } from '../../apps/gateway/src/tokens/token-balance.repository';
 import { APP_NAMES, AppName, appEntry } from '../stack';
 
 /** What every bench gets: the running stack's gateway and a way to make a tenant with an admin key. */
@@ -26,8 +29,11 @@ export async function createBenchContext(gatewayUrl: string, env: NodeJS.Process
     gatewayUrl,
     env,
     async createTenant(name) {
-      const tenant = await new TenantsService(dataSource).create({ name, rateLimitPerMinute: 10_000_000 });
-      const key = await new ApiKeysService(dataSource).issue(tenant.id, 'admin', 'bench');
+      const tenant = await new TenantsService(new TenantsRepository(dataSource), new TokenBalanceRepository(dataSource)).create({
+        name,
+        rateLimitPerMinute: 10_000_000,
+      });
+      const key = await new ApiKeysService(new ApiKeysRepository(dataSource)).issue(tenant.id, 'admin', 'bench');
       return { tenantId: tenant.id, apiKey: key.apiKey };
     },
     close: () => dataSource.destroy(),

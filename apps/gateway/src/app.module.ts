@@ -1,16 +1,17 @@
 import { Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { HttpErrorFilter, PassLinkSigner, passLinkSignerOf, Readiness, StrictValidationPipe } from '@passway/common';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { AccountMailer } from './accounts/account-mailer';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { AuthController } from './accounts/auth.controller';
 import { PasswordHasher } from './accounts/password-hasher';
 import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { AuditLogController } from './audit/audit-log.controller';
+import { AuditLogRepository } from './audit/audit-log.repository';
 import { AuditLogService } from './audit/audit-log.service';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { LiveScanFeed } from './live/live-scan-feed';
@@ -31,8 +32,10 @@ import { KeyRevocations } from './auth/key-revocations';
 import { ClientsController } from './clients/clients.controller';
 import { DeviceActivity } from './devices/device-activity';
 import { DevicesController } from './devices/devices.controller';
+import { DevicesRepository } from './devices/devices.repository';
 import { DevicesService } from './devices/devices.service';
 import { GATEWAY_CONFIG, GatewayConfig, loadGatewayConfig } from './config';
+import { DatabaseHealthRepository } from './database/database-health.repository';
 import { gatewayDataSourceOptions } from './database/gateway-database';
 import { EventsController } from './events/events.controller';
 import { GatewayHealthController } from './health/gateway-health.controller';
@@ -47,6 +50,7 @@ import { GatewayPoliciesModule } from './policies/gateway-policies.module';
 import { REDIS, RedisModule } from './redis/redis.module';
 import { ServiceClientsModule } from './rpc/service-clients.module';
 import { ScansController } from './scans/scans.controller';
+import { TenantsRepository } from './tenants/tenants.repository';
 import { TenantsService } from './tenants/tenants.service';
 import { TriggersController } from './triggers/triggers.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -114,10 +118,14 @@ class GatewayCoreModule {}
       inject: [GATEWAY_CONFIG],
       useFactory: (config: GatewayConfig) => passLinkSignerOf(config),
     },
+    DatabaseHealthRepository,
+    ApiKeysRepository,
     ApiKeysService,
     KeyRevocations,
+    DevicesRepository,
     DevicesService,
     DeviceActivity,
+    TenantsRepository,
     TenantsService,
     SelfCheckInService,
     HolderPortalService,
@@ -125,6 +133,7 @@ class GatewayCoreModule {}
     AccountsService,
     AccountMailer,
     PasswordHasher,
+    AuditLogRepository,
     AuditLogService,
     SessionAuthenticator,
     TeamRepository,
@@ -138,12 +147,12 @@ class GatewayCoreModule {}
 export class GatewayAppModule implements OnApplicationBootstrap {
   constructor(
     private readonly readiness: Readiness,
-    @Inject(getDataSourceToken()) private readonly dataSource: DataSource,
+    private readonly database: DatabaseHealthRepository,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.readiness.register('database', () => this.dataSource.query('SELECT 1'));
+    this.readiness.register('database', () => this.database.ping());
     this.readiness.monitor('redis', () => this.redis.ping());
   }
 }

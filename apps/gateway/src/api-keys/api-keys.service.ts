@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, forbidden, invalidArgument, isUuid, notFound } from '@passway/common';
-import { DataSource } from 'typeorm';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key-secret';
+import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyEntity, Role, ROLES } from './entities/api-key.entity';
 
 const MAX_SCOPED_EVENTS = 100;
@@ -37,7 +36,7 @@ export interface ApiKeySummary {
 
 @Injectable()
 export class ApiKeysService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: ApiKeysRepository) {}
 
   /**
    * A new key. `callerScope` is the scope of the key asking for it: an event-scoped caller may only
@@ -57,14 +56,10 @@ export class ApiKeysService {
     assertWithinCallerScope(callerScope, eventIds);
     if (!isUuid(tenantId)) throw notFound('Tenant');
     const apiKey = generateApiKey();
-    const saved = await this.dataSource.transaction(async (manager) => {
+    const saved = await this.repository.transaction(async (manager) => {
       // The tenant row lock serialises concurrent creations, so the cap holds under a race.
-      const [tenant] = await manager.query<{ id: string }[]>('SELECT id FROM gateway.tenants WHERE id = $1 FOR UPDATE', [tenantId]);
-      if (!tenant) throw notFound('Tenant');
-      const [{ n }] = await manager.query<{ n: number }[]>(
-        'SELECT count(*)::int AS n FROM gateway.api_keys WHERE tenant_id = $1 AND revoked_at IS NULL',
-        [tenantId],
-      );
+      if (!(await this.repository.lockTenant(manager, tenantId))) throw notFound('Tenant');
+      const n = await this.repository.countActive(manager, tenantId);
       if (n >= MAX_ACTIVE_KEYS_PER_TENANT) {
         throw new DomainError(
           'forbidden',
@@ -72,35 +67,31 @@ export class ApiKeysService {
           'api_key_quota',
         );
       }
-      const repository = manager.getRepository(ApiKeyEntity);
-      return repository.save(
-        repository.create({
-          tenantId,
-          role,
-          name,
-          eventIds: eventIds ? [...new Set(eventIds)] : null,
-          keyHash: hashApiKey(apiKey),
-          keyPrefix: displayPrefix(apiKey),
-        }),
-      );
+      return this.repository.insert(manager, {
+        tenantId,
+        role,
+        name,
+        eventIds: eventIds ? [...new Set(eventIds)] : null,
+        keyHash: hashApiKey(apiKey),
+        keyPrefix: displayPrefix(apiKey),
+      });
     });
     return { ...toSummary(saved), tenantId, apiKey };
   }
 
   /** The tenant's keys; an event-scoped caller sees only the keys within its own scope. */
   async list(tenantId: string, callerScope: CallerScope = null): Promise<ApiKeySummary[]> {
-    const keys = await this.dataSource.getRepository(ApiKeyEntity).find({ where: { tenantId }, order: { createdAt: 'DESC' } });
+    const keys = await this.repository.listByTenant(tenantId);
     return keys.filter((key) => withinScope(callerScope, key.eventIds)).map(toSummary);
   }
 
   /** Revokes a key; returns its hash so callers can evict it from every gateway's cache. */
   async revoke(keyId: string, tenantId?: string, callerScope: CallerScope = null): Promise<{ summary: ApiKeySummary; keyHash: Buffer }> {
-    const repository = this.dataSource.getRepository(ApiKeyEntity);
-    const key = isUuid(keyId) ? await repository.findOneBy(tenantId ? { id: keyId, tenantId } : { id: keyId }) : null;
+    const key = isUuid(keyId) ? await this.repository.find(keyId, tenantId) : null;
     if (!key || !withinScope(callerScope, key.eventIds)) throw notFound('API key');
     if (!key.revokedAt) {
       key.revokedAt = new Date();
-      await repository.save(key);
+      await this.repository.save(key);
     }
     return { summary: toSummary(key), keyHash: key.keyHash };
   }

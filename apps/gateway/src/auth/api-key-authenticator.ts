@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
-import { DataSource, IsNull } from 'typeorm';
 import { hashApiKey, looksLikeApiKey, sameHash } from '../api-keys/api-key-secret';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { ApiKeyEntity } from '../api-keys/entities/api-key.entity';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { createRedis } from '../redis/redis.module';
@@ -32,7 +31,7 @@ export class ApiKeyAuthenticator implements OnModuleInit, OnModuleDestroy {
   private subscriber: Redis | undefined;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: ApiKeysRepository,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -67,9 +66,7 @@ export class ApiKeyAuthenticator implements OnModuleInit, OnModuleDestroy {
     const cached = this.cache.get(hashHex);
     if (cached && cached.expiresAt > Date.now() && sameHash(cached.keyHash, keyHash)) return cached.principal;
 
-    const key = await this.dataSource
-      .getRepository(ApiKeyEntity)
-      .findOne({ where: { keyHash, revokedAt: IsNull() }, relations: { tenant: true } });
+    const key = await this.keys.findActiveByHash(keyHash);
     const principal = key && key.tenant && sameHash(key.keyHash, keyHash) ? toPrincipal(key) : null;
     this.remember(hashHex, keyHash, principal);
     return principal;

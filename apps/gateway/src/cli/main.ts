@@ -11,6 +11,7 @@ import {
 } from '@passway/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { Role } from '../api-keys/entities/api-key.entity';
 import { API_KEY_REVOKED_CHANNEL } from '../auth/api-key-authenticator';
@@ -18,7 +19,9 @@ import { loadGatewayConfig } from '../config';
 import { gatewayDataSourceOptions } from '../database/gateway-database';
 import { migrateGateway } from '../migrate';
 import { Plan } from '../tenants/entities/tenant.entity';
+import { TenantsRepository } from '../tenants/tenants.repository';
 import { TenantsService } from '../tenants/tenants.service';
+import { TokenBalanceRepository } from '../tokens/token-balance.repository';
 import { TokenBalanceService } from '../tokens/token-balance.service';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { normalizeEmail } from '../accounts/accounts.service';
@@ -49,8 +52,9 @@ async function run(argv: string[]): Promise<unknown> {
   await migrateGateway();
   const dataSource = await new DataSource(gatewayDataSourceOptions(config.DATABASE_URL, 2)).initialize();
   try {
-    const tenants = new TenantsService(dataSource);
-    const keys = new ApiKeysService(dataSource);
+    const ledger = new TokenBalanceRepository(dataSource);
+    const tenants = new TenantsService(new TenantsRepository(dataSource), ledger);
+    const keys = new ApiKeysService(new ApiKeysRepository(dataSource));
     switch (command) {
       case 'tenants create': {
         const tenant = await tenants.create({
@@ -70,12 +74,12 @@ async function run(argv: string[]): Promise<unknown> {
         const tenantId = stringFlag(flags, 'tenant', true)!;
         const tokens = intFlag(flags, 'tokens');
         if (tokens === undefined) throw new CliUsageError('--tokens is required');
-        await new TokenBalanceService(dataSource).topUp(tenantId, tokens, 'cli');
+        await new TokenBalanceService(ledger).topUp(tenantId, tokens, 'cli');
         return { tenant: await tenants.get(tenantId) };
       }
       case 'tenants ledger':
         return {
-          ledger: await new TokenBalanceService(dataSource).ledger(stringFlag(flags, 'tenant', true)!, intFlag(flags, 'limit') ?? 100),
+          ledger: await new TokenBalanceService(ledger).ledger(stringFlag(flags, 'tenant', true)!, intFlag(flags, 'limit') ?? 100),
         };
       case 'keys create': {
         const events = stringFlag(flags, 'events')

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DevicesRepository } from './devices.repository';
 
 /** How often a device's last-seen time is written at most (each request would be one write too many). */
 const WRITE_EVERY_MS = 30_000;
@@ -13,7 +12,7 @@ export class DeviceActivity {
   private readonly logger = new Logger(DeviceActivity.name);
   private readonly written = new Map<string, { at: number; version: string | null }>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: DevicesRepository) {}
 
   /** Called for every authenticated request; a key that is no device's updates nothing. */
   seen(keyId: string, appVersion: string | undefined): void {
@@ -23,11 +22,8 @@ export class DeviceActivity {
     if (last && now - last.at < WRITE_EVERY_MS && (version === null || version === last.version)) return;
     if (this.written.size >= MAX_TRACKED) this.written.delete(this.written.keys().next().value!);
     this.written.set(keyId, { at: now, version: version ?? last?.version ?? null });
-    this.dataSource
-      .query('UPDATE gateway.devices SET last_seen_at = now(), app_version = coalesce($2, app_version) WHERE api_key_id = $1', [
-        keyId,
-        version,
-      ])
+    this.repository
+      .recordActivity(keyId, version)
       .catch((error: Error) => this.logger.warn(`cannot record device activity: ${error.message}`));
   }
 }

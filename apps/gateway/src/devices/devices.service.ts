@@ -1,13 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { EventView, invalidArgument, isUuid, notFound, passQrSvg, UpstreamError } from '@passway/common';
-import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { Principal } from '../auth/principal';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { PassesClient } from '../rpc/service-clients.module';
-import { TenantEntity } from '../tenants/entities/tenant.entity';
+import { TenantsRepository } from '../tenants/tenants.repository';
 import {
   CreateDeviceDto,
   CreatedDeviceDto,
@@ -17,6 +15,7 @@ import {
   PairDeviceDto,
   PairedDeviceDto,
 } from './dto/device.dto';
+import { DevicesRepository } from './devices.repository';
 import { DeviceEntity } from './entities/device.entity';
 import { gone } from '../http/gone';
 
@@ -33,7 +32,8 @@ const PAIRING_TOKEN_PREFIX = 'pwp_';
 @Injectable()
 export class DevicesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: DevicesRepository,
+    private readonly tenants: TenantsRepository,
     private readonly keys: ApiKeysService,
     private readonly passes: PassesClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -44,17 +44,14 @@ export class DevicesService {
     // Each event must be the tenant's and inside the caller's own scope (the passes service answers 404 otherwise).
     await this.events(principal.tenant.id, eventIds, requestId, 'invalid');
     const token = PAIRING_TOKEN_PREFIX + randomBytes(32).toString('base64url');
-    const repository = this.dataSource.getRepository(DeviceEntity);
-    const device = await repository.save(
-      repository.create({
-        tenantId: principal.tenant.id,
-        name: input.name,
-        eventIds,
-        pairingTokenHash: hashToken(token),
-        pairingExpiresAt: new Date(Date.now() + PAIRING_TTL_MS),
-        createdByKeyId: principal.keyId,
-      }),
-    );
+    const device = await this.repository.insert({
+      tenantId: principal.tenant.id,
+      name: input.name,
+      eventIds,
+      pairingTokenHash: hashToken(token),
+      pairingExpiresAt: new Date(Date.now() + PAIRING_TTL_MS),
+      createdByKeyId: principal.keyId,
+    });
     const url = `${this.config.PUBLIC_BASE_URL}${DOOR_APP_PATH}#pair=${token}`;
     return { device: toDevice(device), pairing: { url, qrSvg: await passQrSvg(url), expiresAt: device.pairingExpiresAt.toISOString() } };
   }
@@ -62,7 +59,7 @@ export class DevicesService {
   /** Redeems a pairing link: once, within its 10 minutes, for a scanner key scoped to the device's events. */
   async pair(input: PairDeviceDto): Promise<PairedDeviceDto> {
     const tokenHash = hashToken(input.token);
-    const found = await this.dataSource.getRepository(DeviceEntity).findOneBy({ pairingTokenHash: tokenHash });
+    const found = await this.repository.findByPairingToken(tokenHash);
     if (!found)
       throw new HttpException(
         { error: 'This pairing link is not valid. Ask for a new one.', code: 'pairing_not_found' },
@@ -71,15 +68,11 @@ export class DevicesService {
     const refusal = pairingRefusal(found);
     if (refusal) throw refusal;
     const events = await this.events(found.tenantId, found.eventIds);
-    const tenant = await this.dataSource.getRepository(TenantEntity).findOneByOrFail({ id: found.tenantId });
+    const tenant = await this.tenants.get(found.tenantId);
     // One conditional UPDATE claims the link: of two phones racing for it, one gets a key.
-    const [claimed]: [{ id: string }[], number] = await this.dataSource.query(
-      `UPDATE gateway.devices SET paired_at = now(), last_seen_at = now(), app_version = $2
-        WHERE id = $1 AND paired_at IS NULL AND revoked_at IS NULL AND pairing_expires_at > now() RETURNING id`,
-      [found.id, input.appVersion ?? null],
-    );
-    if (claimed.length === 0) {
-      const now = await this.dataSource.getRepository(DeviceEntity).findOneByOrFail({ id: found.id });
+    const claimed = await this.repository.claimPairing(found.id, input.appVersion ?? null);
+    if (!claimed) {
+      const now = await this.repository.get(found.id);
       throw pairingRefusal(now) ?? gone('This pairing link was already used. Ask for a new one.', 'pairing_used');
     }
     let key;
@@ -87,17 +80,17 @@ export class DevicesService {
       key = await this.keys.issue(found.tenantId, 'scanner', `device: ${found.name}`, found.eventIds);
     } catch (error) {
       // No key, no pairing: the link works again (within its 10 minutes).
-      await this.dataSource.query('UPDATE gateway.devices SET paired_at = NULL, last_seen_at = NULL WHERE id = $1', [found.id]);
+      await this.repository.releasePairing(found.id);
       throw error;
     }
-    await this.dataSource.getRepository(DeviceEntity).update({ id: found.id }, { apiKeyId: key.id });
-    const paired = { key, device: await this.dataSource.getRepository(DeviceEntity).findOneByOrFail({ id: found.id }) };
+    await this.repository.setApiKey(found.id, key.id);
+    const paired = { key, device: await this.repository.get(found.id) };
     return { apiKey: paired.key.apiKey, device: toDevice(paired.device), tenantName: tenant.name, events: events.map(toDeviceEvent) };
   }
 
   /** The calling device itself: the door app asks at start and after every sync, so a revocation shows up at once. */
   async profile(principal: Principal, requestId?: string): Promise<DeviceProfileDto> {
-    const device = principal.keyId ? await this.dataSource.getRepository(DeviceEntity).findOneBy({ apiKeyId: principal.keyId }) : null;
+    const device = principal.keyId ? await this.repository.findByApiKey(principal.keyId) : null;
     if (!device) throw notFound('Device (this key is not a paired device)');
     const events = await this.events(device.tenantId, device.eventIds, requestId);
     return { device: toDevice(device), tenantName: principal.tenant.name, events: events.map(toDeviceEvent) };
@@ -105,35 +98,27 @@ export class DevicesService {
 
   /** The tenant's devices, newest first; a key scoped to events sees the devices inside its scope. */
   async list(principal: Principal): Promise<DeviceDto[]> {
-    const devices = await this.dataSource
-      .getRepository(DeviceEntity)
-      .find({ where: { tenantId: principal.tenant.id }, order: { createdAt: 'DESC' } });
+    const devices = await this.repository.listByTenant(principal.tenant.id);
     const scope = principal.eventIds;
     return devices.filter((device) => !scope || device.eventIds.every((id) => scope.includes(id))).map(toDevice);
   }
 
   /** Revokes a device: its pairing link stops working and its key is dropped by every gateway at once. */
   async revoke(principal: Principal, id: string): Promise<{ device: DeviceDto; keyHash: Buffer | null }> {
-    const repository = this.dataSource.getRepository(DeviceEntity);
-    const device = isUuid(id) ? await repository.findOneBy({ id, tenantId: principal.tenant.id }) : null;
+    const device = isUuid(id) ? await this.repository.findInTenant(id, principal.tenant.id) : null;
     const scope = principal.eventIds;
     if (!device || (scope && !device.eventIds.every((eventId) => scope.includes(eventId)))) throw notFound('Device');
     if (!device.revokedAt) {
       device.revokedAt = new Date();
-      await repository.update({ id: device.id }, { revokedAt: device.revokedAt });
+      await this.repository.setRevoked(device.id, device.revokedAt);
     }
     const keyHash = device.apiKeyId ? (await this.keys.revoke(device.apiKeyId, principal.tenant.id)).keyHash : null;
     return { device: toDevice(device), keyHash };
   }
 
   /** Whether a refused key belongs to a revoked device, so the door app can say so instead of "invalid key". */
-  async isRevokedDeviceKey(keyHash: Buffer): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM gateway.devices d JOIN gateway.api_keys k ON k.id = d.api_key_id
-        WHERE k.key_hash = $1 AND (d.revoked_at IS NOT NULL OR k.revoked_at IS NOT NULL)`,
-      [keyHash],
-    );
-    return rows.length > 0;
+  isRevokedDeviceKey(keyHash: Buffer): Promise<boolean> {
+    return this.repository.isRevokedDeviceKey(keyHash);
   }
 
   private async events(

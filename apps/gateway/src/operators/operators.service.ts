@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { invalidArgument, isUuid, notFound } from '@passway/common';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import type { SessionRow } from '../accounts/accounts.repository';
 import { AuditLogService } from '../audit/audit-log.service';
 import { TENANTS_CHANGED_CHANNEL } from '../auth/api-key-authenticator';
 import { REDIS } from '../redis/redis.module';
 import { Plan, PLANS } from '../tenants/entities/tenant.entity';
+import { OrganizationRow, TenantsRepository } from '../tenants/tenants.repository';
 import { TokenBalanceService } from '../tokens/token-balance.service';
 
 export interface OperatorOrganization {
@@ -30,39 +29,26 @@ export interface OperatorOrganization {
 @Injectable()
 export class OperatorsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenants: TenantsRepository,
     private readonly tokens: TokenBalanceService,
     private readonly audit: AuditLogService,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   async list(search?: string): Promise<OperatorOrganization[]> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT t.id, t.name, t.slug, t.plan, t.token_balance AS "tokenBalance", t.tokens_used AS "tokensUsed", t.suspended_at AS "suspendedAt", t.created_at AS "createdAt",
-              (SELECT count(*)::int FROM gateway.memberships m WHERE m.tenant_id = t.id) AS members
-         FROM gateway.tenants t
-        WHERE $1::text IS NULL OR t.name ILIKE '%' || $1 || '%' OR t.slug ILIKE '%' || $1 || '%'
-        ORDER BY t.created_at DESC LIMIT 500`,
-      [search?.trim() || null],
-    );
+    const rows = await this.tenants.organizations(search?.trim() || null);
     return rows.map(toOrganization);
   }
 
   async get(id: string): Promise<OperatorOrganization> {
-    const rows: Record<string, unknown>[] = isUuid(id)
-      ? await this.dataSource.query(
-          `SELECT t.id, t.name, t.slug, t.plan, t.token_balance AS "tokenBalance", t.tokens_used AS "tokensUsed", t.suspended_at AS "suspendedAt", t.created_at AS "createdAt",
-                  (SELECT count(*)::int FROM gateway.memberships m WHERE m.tenant_id = t.id) AS members FROM gateway.tenants t WHERE t.id = $1`,
-          [id],
-        )
-      : [];
-    if (!rows[0]) throw notFound('Organization');
-    return toOrganization(rows[0]);
+    const row = isUuid(id) ? await this.tenants.organization(id) : null;
+    if (!row) throw notFound('Organization');
+    return toOrganization(row);
   }
 
   async changePlan(operator: SessionRow, id: string, plan: Plan, ip?: string): Promise<OperatorOrganization> {
     if (!PLANS.includes(plan)) throw invalidArgument(`plan must be one of ${PLANS.join(', ')}`);
-    await this.update(id, `UPDATE gateway.tenants SET plan = $2, updated_at = now() WHERE id = $1`, [plan]);
+    await this.update(id, () => this.tenants.setPlan(id, plan));
     await this.record(operator, id, 'organization.change_plan', ip, { plan });
     return this.get(id);
   }
@@ -75,18 +61,15 @@ export class OperatorsService {
   }
 
   async setSuspended(operator: SessionRow, id: string, suspended: boolean, ip?: string): Promise<OperatorOrganization> {
-    await this.update(
-      id,
-      `UPDATE gateway.tenants SET suspended_at = CASE WHEN $2::boolean THEN COALESCE(suspended_at, now()) END, updated_at = now() WHERE id = $1`,
-      [suspended],
-    );
+    await this.update(id, () => this.tenants.setSuspended(id, suspended));
     await this.record(operator, id, suspended ? 'organization.suspend' : 'organization.resume', ip);
     return this.get(id);
   }
 
-  private async update(id: string, sql: string, params: unknown[]): Promise<void> {
+  /** `write` answers how many organisations it changed. */
+  private async update(id: string, write: () => Promise<number>): Promise<void> {
     if (!isUuid(id)) throw notFound('Organization');
-    const [, affected] = await this.dataSource.query<[unknown, number]>(sql, [id, ...params]);
+    const affected = await write();
     if (!affected) throw notFound('Organization');
     await this.redis.publish(TENANTS_CHANGED_CHANNEL, id).catch(() => undefined); // the key cache TTL covers a lost message
   }
@@ -104,18 +87,18 @@ export class OperatorsService {
   }
 }
 
-function toOrganization(row: Record<string, unknown>): OperatorOrganization {
-  const suspendedAt = row.suspendedAt as Date | null;
+function toOrganization(row: OrganizationRow): OperatorOrganization {
+  const suspendedAt = row.suspendedAt;
   return {
-    id: row.id as string,
-    name: row.name as string,
-    slug: row.slug as string,
-    plan: row.plan as Plan,
-    tokenBalance: row.tokenBalance as number | null,
-    tokensUsed: row.tokensUsed as number,
-    members: row.members as number,
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    plan: row.plan,
+    tokenBalance: row.tokenBalance,
+    tokensUsed: row.tokensUsed,
+    members: row.members,
     suspended: suspendedAt !== null,
     suspendedAt: suspendedAt?.toISOString() ?? null,
-    createdAt: (row.createdAt as Date).toISOString(),
+    createdAt: row.createdAt.toISOString(),
   };
 }

@@ -6,6 +6,7 @@ import { IdempotencyStore } from '../idempotency/idempotency-store';
 import { PerIpRateLimits } from '../rate-limit/per-ip-rate-limit';
 import { RateLimiterService } from '../rate-limit/rate-limiter.service';
 import { TokenSpender } from '../tokens/token-spender';
+import { TokenBalanceRepository } from '../tokens/token-balance.repository';
 import { TokenBalanceService } from '../tokens/token-balance.service';
 
 /**
@@ -17,12 +18,13 @@ import { TokenBalanceService } from '../tokens/token-balance.service';
   providers: [
     RateLimiterService,
     PerIpRateLimits,
+    TokenBalanceRepository,
     TokenBalanceService,
     TokenSpender,
     IdempotencyStore,
     { provide: APP_INTERCEPTOR, useClass: HttpRequestContextInterceptor },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [RateLimiterService, PerIpRateLimits, TokenBalanceService, TokenSpender],
+  exports: [RateLimiterService, PerIpRateLimits, TokenBalanceRepository, TokenBalanceService, TokenSpender],
 })
 export class GatewayPoliciesModule {}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { invalidArgument, isPgError, isUuid, notFound, PG_UNIQUE_VIOLATION } from '@passway/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { recordLedgerEntry } from '../tokens/token-balance.service';
+import type { EntityManager } from 'typeorm';
+import { TokenBalanceRepository } from '../tokens/token-balance.repository';
 import { Plan, PLANS, TenantEntity } from './entities/tenant.entity';
+import { TenantsRepository } from './tenants.repository';
 
 export interface CreateTenantInput {
   name: string;
@@ -27,19 +27,13 @@ export interface TenantSummary {
 
 @Injectable()
 export class TenantsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly repository: TenantsRepository,
+    private readonly ledger: TokenBalanceRepository,
+  ) {}
 
   /** A tenant, in a transaction of the caller's (sign-up creates its owner in the same one). */
-  create(input: CreateTenantInput, manager?: EntityManager): Promise<TenantSummary> {
-    return manager
-      ? this.createWithin(input, (work) => manager.transaction(work))
-      : this.createWithin(input, (work) => this.dataSource.transaction(work));
-  }
-
-  private async createWithin(
-    input: CreateTenantInput,
-    transaction: <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T>,
-  ): Promise<TenantSummary> {
+  async create(input: CreateTenantInput, manager?: EntityManager): Promise<TenantSummary> {
     const name = input.name?.trim();
     if (!name || name.length > 200) throw invalidArgument('name must be 1 to 200 characters');
     const plan = input.plan ?? 'pro';
@@ -50,19 +44,16 @@ export class TenantsService {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString('hex')}`;
       try {
-        const tenant = await transaction(async (manager) => {
-          const repository = manager.getRepository(TenantEntity);
-          const saved = await repository.save(
-            repository.create({
-              name,
-              slug,
-              plan,
-              tokenBalance: input.tokens ?? null,
-              rateLimitPerMinute: input.rateLimitPerMinute ?? null,
-            }),
-          );
+        const tenant = await this.repository.transaction(async (tx) => {
+          const saved = await this.repository.insert(tx, {
+            name,
+            slug,
+            plan,
+            tokenBalance: input.tokens ?? null,
+            rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+          });
           if (saved.tokenBalance !== null) {
-            await recordLedgerEntry(manager, {
+            await this.ledger.insertEntry(tx, {
               tenantId: saved.id,
               delta: saved.tokenBalance,
               balanceAfter: saved.tokenBalance,
@@ -71,7 +62,7 @@ export class TenantsService {
             });
           }
           return saved;
-        });
+        }, manager);
         return toSummary(tenant);
       } catch (error) {
         if (!isPgError(error, PG_UNIQUE_VIOLATION)) throw error;
@@ -81,29 +72,28 @@ export class TenantsService {
   }
 
   async get(id: string): Promise<TenantSummary> {
-    const tenant = isUuid(id) ? await this.dataSource.getRepository(TenantEntity).findOneBy({ id }) : null;
+    const tenant = isUuid(id) ? await this.repository.findById(id) : null;
     if (!tenant) throw notFound('Tenant');
     return toSummary(tenant);
   }
 
   /** The tenant behind a public URL's organization slug, if any. */
   async findBySlug(slug: string): Promise<TenantSummary | null> {
-    const tenant = /^[a-z0-9-]{1,64}$/.test(slug) ? await this.dataSource.getRepository(TenantEntity).findOneBy({ slug }) : null;
+    const tenant = /^[a-z0-9-]{1,64}$/.test(slug) ? await this.repository.findBySlug(slug) : null;
     return tenant ? toSummary(tenant) : null;
   }
 
   /** Renames an organisation (its slug stays: public links carry it). */
   async rename(id: string, name: string): Promise<{ previous: string; tenant: TenantSummary }> {
-    const repository = this.dataSource.getRepository(TenantEntity);
-    const tenant = isUuid(id) ? await repository.findOneBy({ id }) : null;
+    const tenant = isUuid(id) ? await this.repository.findById(id) : null;
     if (!tenant) throw notFound('Tenant');
     const previous = tenant.name;
     tenant.name = name;
-    return { previous, tenant: toSummary(await repository.save(tenant)) };
+    return { previous, tenant: toSummary(await this.repository.save(tenant)) };
   }
 
   async list(): Promise<TenantSummary[]> {
-    const tenants = await this.dataSource.getRepository(TenantEntity).find({ order: { createdAt: 'ASC' } });
+    const tenants = await this.repository.list();
     return tenants.map(toSummary);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, invalidArgument, isUuid, notFound } from '@passway/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { TokenBalanceRepository } from './token-balance.repository';
 
 /** What a token buys: issuing a pass (an attendee) or creating an event. */
 export type TokenResource = 'pass' | 'event';
@@ -10,7 +10,6 @@ export type LedgerReason = 'opening_balance' | 'top_up' | 'pass_issued' | 'pass_
 
 const SPEND_REASON: Record<TokenResource, LedgerReason> = { pass: 'pass_issued', event: 'event_created' };
 const REFUND_REASON: Record<TokenResource, LedgerReason> = { pass: 'pass_refund', event: 'event_refund' };
-const SPEND_REASONS = `('pass_issued', 'event_created')`;
 
 export interface LedgerEntry {
   id: string;
@@ -25,20 +24,6 @@ export interface LedgerEntry {
   requestId: string | null;
   settled: boolean;
   createdAt: string;
-}
-
-/** A gateway.token_ledger row as the driver returns it. */
-interface LedgerRow {
-  id: string;
-  delta: number;
-  balance_after: number | null;
-  reason: LedgerReason;
-  resource_type: TokenResource | null;
-  resource_id: string | null;
-  actor: string;
-  request_id: string | null;
-  settled: boolean;
-  created_at: Date;
 }
 
 export interface Balance {
@@ -63,7 +48,7 @@ export interface UnsettledIssue {
  */
 @Injectable()
 export class TokenBalanceService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: TokenBalanceRepository) {}
 
   /**
    * Takes one token for a resource about to be created; the returned id is the new resource's id.
@@ -77,26 +62,18 @@ export class TokenBalanceService {
     requestId?: string,
     resourceId: string = randomUUID(),
   ): Promise<string> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [resourceId]);
-      const [held] = await manager.query<unknown[]>(
-        `SELECT 1 FROM gateway.token_ledger WHERE resource_id = $1 AND tenant_id = $2 AND reason IN ${SPEND_REASONS} AND NOT refunded`,
-        [resourceId, tenantId],
-      );
-      if (held) return resourceId;
-      const rows: { balance_after: number | null }[] = await manager.query(
-        `WITH debited AS (
-           UPDATE gateway.tenants
-              SET token_balance = token_balance - 1, tokens_used = tokens_used + 1, updated_at = now()
-            WHERE id = $1 AND (token_balance IS NULL OR token_balance > 0)
-            RETURNING id, token_balance
-         )
-         INSERT INTO gateway.token_ledger (tenant_id, delta, balance_after, reason, resource_type, resource_id, actor, request_id, settled)
-         SELECT id, -1, token_balance, $5, $6, $2, $3, $4, false FROM debited
-         RETURNING balance_after`,
-        [tenantId, resourceId, actor, requestId ?? null, SPEND_REASON[resource], resource],
-      );
-      if (rows.length === 0) {
+    return this.repository.transaction(async (manager) => {
+      await this.repository.lockResource(manager, resourceId);
+      if (await this.repository.holdsToken(manager, tenantId, resourceId)) return resourceId;
+      const debited = await this.repository.debit(manager, {
+        tenantId,
+        reason: SPEND_REASON[resource],
+        resource,
+        resourceId,
+        actor,
+        requestId: requestId ?? null,
+      });
+      if (!debited) {
         throw new DomainError('forbidden', 'plan limit reached', 'plan_limit_reached', { tokenBalance: 0 });
       }
       return resourceId;
@@ -105,25 +82,15 @@ export class TokenBalanceService {
 
   /** The resource exists: its token is spent for good. */
   async settle(resourceId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE gateway.token_ledger SET settled = true WHERE resource_id = $1 AND reason IN ${SPEND_REASONS} AND NOT settled`,
-      [resourceId],
-    );
+    await this.repository.settle(resourceId);
   }
 
   /** The resource was not created: the token goes back. Safe to call twice; only the first call refunds. */
   async refund(resourceId: string, actor: string, requestId?: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const released = returnedRows<{ tenant_id: string; resource_type: TokenResource }>(
-        await manager.query(
-          `UPDATE gateway.token_ledger SET settled = true, refunded = true
-            WHERE resource_id = $1 AND reason IN ${SPEND_REASONS} AND NOT settled
-            RETURNING tenant_id, resource_type`,
-          [resourceId],
-        ),
-      );
-      if (released.length === 0) return;
-      const { tenant_id: tenantId, resource_type: resource } = released[0];
+    await this.repository.transaction(async (manager) => {
+      const released = await this.repository.releaseSpend(manager, resourceId);
+      if (!released) return;
+      const { tenantId, resource } = released;
       const balance = await this.adjust(manager, tenantId, 1, -1);
       await this.record(manager, tenantId, 1, balance, REFUND_REASON[resource], actor, requestId, { resource, resourceId });
     });
@@ -133,11 +100,8 @@ export class TokenBalanceService {
     if (!Number.isInteger(tokens) || tokens < 1 || tokens > 1_000_000_000)
       throw invalidArgument('tokens must be a whole number of at least 1');
     if (!isUuid(tenantId)) throw notFound('Tenant');
-    return this.dataSource.transaction(async (manager) => {
-      const [tenant]: { token_balance: number | null }[] = await manager.query(
-        'SELECT token_balance FROM gateway.tenants WHERE id = $1 FOR UPDATE',
-        [tenantId],
-      );
+    return this.repository.transaction(async (manager) => {
+      const tenant = await this.repository.lockBalance(manager, tenantId);
       if (!tenant) throw notFound('Tenant');
       if (tenant.token_balance === null) throw invalidArgument('this tenant has an unlimited token balance', 'unlimited_balance');
       const balance = await this.adjust(manager, tenantId, tokens, 0);
@@ -147,11 +111,7 @@ export class TokenBalanceService {
   }
 
   async ledger(tenantId: string, limit = 100, offset = 0): Promise<LedgerEntry[]> {
-    const rows = await this.dataSource.query<LedgerRow[]>(
-      `SELECT id, delta, balance_after, reason, resource_type, resource_id, actor, request_id, settled, created_at
-         FROM gateway.token_ledger WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
-      [tenantId, limit, offset],
-    );
+    const rows = await this.repository.ledger(tenantId, limit, offset);
     return rows.map((row) => ({
       id: row.id,
       delta: row.delta,
@@ -166,21 +126,13 @@ export class TokenBalanceService {
     }));
   }
 
-  async ledgerSize(tenantId: string): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM gateway.token_ledger WHERE tenant_id = $1', [
-      tenantId,
-    ]);
-    return row.n;
+  ledgerSize(tenantId: string): Promise<number> {
+    return this.repository.ledgerSize(tenantId);
   }
 
   /** Reservations still open after `olderThanMs`: their create call never answered clearly. */
   async unsettled(olderThanMs: number, limit = 50): Promise<UnsettledIssue[]> {
-    const rows: { tenant_id: string; resource_type: TokenResource; resource_id: string }[] = await this.dataSource.query(
-      `SELECT tenant_id, resource_type, resource_id FROM gateway.token_ledger
-        WHERE NOT settled AND reason IN ${SPEND_REASONS} AND created_at < now() - make_interval(secs => $1)
-        ORDER BY created_at LIMIT $2`,
-      [olderThanMs / 1000, limit],
-    );
+    const rows = await this.repository.unsettled(olderThanMs, limit);
     return rows.map((row) => ({ tenantId: row.tenant_id, resourceType: row.resource_type, resourceId: row.resource_id }));
   }
 
@@ -190,16 +142,9 @@ export class TokenBalanceService {
     balanceDelta: number,
     usedDelta: number,
   ): Promise<Balance & { tokenBalance: number | null }> {
-    const rows = returnedRows<{ token_balance: number | null; tokens_used: number }>(
-      await manager.query(
-        `UPDATE gateway.tenants
-            SET token_balance = token_balance + $2, tokens_used = tokens_used + $3, updated_at = now()
-          WHERE id = $1 RETURNING token_balance, tokens_used`,
-        [tenantId, balanceDelta, usedDelta],
-      ),
-    );
-    if (!rows[0]) throw notFound('Tenant');
-    return { tokenBalance: rows[0].token_balance, tokensUsed: rows[0].tokens_used };
+    const row = await this.repository.adjust(manager, tenantId, balanceDelta, usedDelta);
+    if (!row) throw notFound('Tenant');
+    return { tokenBalance: row.token_balance, tokensUsed: row.tokens_used };
   }
 
   private record(
@@ -213,41 +158,6 @@ export class TokenBalanceService {
     target?: { resource: TokenResource; resourceId: string },
   ): Promise<void> {
     const after = typeof balanceAfter === 'object' && balanceAfter !== null ? balanceAfter.tokenBalance : balanceAfter;
-    return recordLedgerEntry(manager, { tenantId, delta, balanceAfter: after, reason, actor, requestId, ...target });
+    return this.repository.insertEntry(manager, { tenantId, delta, balanceAfter: after, reason, actor, requestId, ...target });
   }
-}
-
-/** TypeORM answers UPDATE ... RETURNING with [rows, count] and other statements with rows. */
-function returnedRows<T>(result: unknown): T[] {
-  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
-}
-
-/** Appends one ledger row inside the caller's transaction (the one that changed the balance). */
-export async function recordLedgerEntry(
-  manager: EntityManager,
-  entry: {
-    tenantId: string;
-    delta: number;
-    balanceAfter: number | null;
-    reason: LedgerReason;
-    actor: string;
-    requestId?: string;
-    resource?: TokenResource;
-    resourceId?: string;
-  },
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO gateway.token_ledger (tenant_id, delta, balance_after, reason, resource_type, resource_id, actor, request_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      entry.tenantId,
-      entry.delta,
-      entry.balanceAfter,
-      entry.reason,
-      entry.resource ?? null,
-      entry.resourceId ?? null,
-      entry.actor,
-      entry.requestId ?? null,
-    ],
-  );
 }
