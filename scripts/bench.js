@@ -584,7 +584,7 @@ function cpuSeconds(databaseUrl, kafkaBrokers) {
  * a round trip the service does not make), the envelope is built in SQL with the event's id.
  */
 function pgbenchScript(tenantId, passCount) {
-  const { REDEEM_SQL } = require(dist('apps/scans/src/redemption/redemption.service'));
+  const { REDEEM_SQL } = require(dist('apps/scans/src/redemption/redemption.repository'));
   const { TOPICS } = require(dist('libs/common/src/events/topics'));
   const uuid = (a, b) => `(lpad(to_hex(:${a}::bigint), 16, '0') || lpad(to_hex(:${b}::bigint), 16, '0'))::uuid`;
   const eventId = uuid('e1', 'e2');

@@ -3,6 +3,7 @@ import { ClientGrpc, ClientsModule } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GrpcHealthController, grpcClientOptions, Readiness, ServiceClient, serviceTokensOf } from '@passway/common';
 
+import { AdmissionFeedRepository } from './admissions/admission-feed.repository';
 import { AdmissionFeedRpcController } from './admissions/admission-feed.rpc-controller';
 import { AdmissionFeedService } from './admissions/admission-feed.service';
 import { PassDirectory } from './admissions/pass-directory';
@@ -12,7 +13,9 @@ import { SCANS_POOL, ScanStatementPool, scansDataSourceOptions } from './databas
 import { ScanHistoryService } from './history/scan-history.service';
 import { ScanRecordsRepository } from './history/scan-records.repository';
 import { MessagingModule } from './messaging/messaging.module';
+import { RedemptionRepository } from './redemption/redemption.repository';
 import { RedemptionService } from './redemption/redemption.service';
+import { UndoRepository } from './redemption/undo.repository';
 import { UndoService } from './redemption/undo.service';
 import { ProjectionRefreshRpcController } from './admissions/projection-refresh.rpc-controller';
 import { ScanHistoryRpcController } from './history/scan-history.rpc-controller';
@@ -63,9 +66,12 @@ class ScansCoreModule {}
     },
     ScanRecordsRepository,
     ProjectionRefresh,
+    RedemptionRepository,
     RedemptionService,
+    UndoRepository,
     UndoService,
     ScanHistoryService,
+    AdmissionFeedRepository,
     AdmissionFeedService,
   ],
 })

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   appendToOutbox,
   BrandingImageKind,
@@ -13,14 +12,15 @@ import {
 } from '@passway/common';
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { PASSES_CONFIG, PassesConfig } from '../config';
 import { PASSES_SCHEMA } from '../database/passes-database';
-import { EventEntity } from '../events/entities/event.entity';
+import { EventsRepository } from '../events/events.repository';
 import { updatedEvent } from '../events/events.service';
 import { toEventView } from '../events/event-view';
-import { TemplateEntity } from '../templates/entities/template.entity';
+import { TemplatesRepository } from '../templates/templates.repository';
 import { appendTemplateUpdated, lockTemplate } from '../templates/templates.service';
+import { BrandingImagesRepository } from './branding-images.repository';
 
 export const MAX_IMAGE_BYTES = 1024 * 1024;
 /** Decoded size limit: far above any logo, far below what would tie up the service's memory (sharp's own default is 268 MP). */
@@ -50,7 +50,9 @@ export interface BrandingImageSet {
 @Injectable()
 export class BrandingImagesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly images: BrandingImagesRepository,
+    private readonly templates: TemplatesRepository,
+    private readonly events: EventsRepository,
     @Inject(PASSES_CONFIG) private readonly config: PassesConfig,
   ) {}
 
@@ -71,15 +73,9 @@ export class BrandingImagesService {
     const variants = await resized(file, kind);
     const id = randomUUID();
     const url = `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/images/${id}.png`;
-    await this.dataSource.transaction(async (manager) => {
+    await this.images.transaction(async (manager) => {
       await this.lockOwner(manager, tenantId, owner, ownerId, scope, kind === 'logo' ? url : undefined);
-      await manager.query(
-        `INSERT INTO passes.branding_images (id, tenant_id, owner_type, owner_id, kind, png_1x, png_2x, png_3x)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (owner_type, owner_id, kind) DO UPDATE
-           SET id = EXCLUDED.id, png_1x = EXCLUDED.png_1x, png_2x = EXCLUDED.png_2x, png_3x = EXCLUDED.png_3x, created_at = now()`,
-        [id, tenantId, owner, ownerId, kind, variants['1x'], variants['2x'], variants['3x']],
-      );
+      await this.images.put(manager, { id, tenantId, owner, ownerId, kind, variants });
     });
     const meta = await sharp(variants['1x']).metadata();
     return { kind, url, width: meta.width ?? 0, height: meta.height ?? 0 };
@@ -88,9 +84,7 @@ export class BrandingImagesService {
   /** One stored file by its id (random, unguessable, and a logo is public anyway); null when there is none. */
   async file(id: string, variant: ImageVariant): Promise<Buffer | null> {
     if (!isUuid(id)) return null;
-    const column = { '1x': 'png_1x', '2x': 'png_2x', '3x': 'png_3x' }[variant];
-    const rows: { png: Buffer }[] = await this.dataSource.query(`SELECT ${column} AS png FROM passes.branding_images WHERE id = $1`, [id]);
-    return rows[0]?.png ?? null;
+    return this.images.file(id, variant);
   }
 
   /** The images a pass wears: its template's, else its event's, kind by kind. */
@@ -98,12 +92,7 @@ export class BrandingImagesService {
     const owners = [templateId && ['template', templateId], eventId && ['event', eventId]].filter(Boolean) as [string, string][];
     const set: BrandingImageSet = { icon: null, logo: null };
     if (owners.length === 0) return set;
-    const rows: { owner_type: string; kind: BrandingImageKind; png_1x: Buffer; png_2x: Buffer; png_3x: Buffer }[] =
-      await this.dataSource.query(
-        `SELECT owner_type, kind, png_1x, png_2x, png_3x FROM passes.branding_images
-          WHERE tenant_id = $1 AND ((owner_type = 'template' AND owner_id = $2) OR (owner_type = 'event' AND owner_id = $3))`,
-        [tenantId, templateId, eventId],
-      );
+    const rows = await this.images.forOwners(tenantId, templateId, eventId);
     for (const kind of ['icon', 'logo'] as const) {
       const row = rows.find((r) => r.kind === kind && r.owner_type === 'template') ?? rows.find((r) => r.kind === kind);
       if (row) set[kind] = { '1x': row.png_1x, '2x': row.png_2x, '3x': row.png_3x };
@@ -120,20 +109,18 @@ export class BrandingImagesService {
     logoUrl: string | undefined,
   ): Promise<void> {
     if (owner === 'template') {
-      const template = await lockTemplate(manager, tenantId, ownerId);
+      const template = await lockTemplate(this.templates, manager, tenantId, ownerId);
       if (logoUrl) template.logoUrl = logoUrl;
       template.updatedAt = new Date();
-      await manager.getRepository(TemplateEntity).save(template);
+      await this.templates.save(manager, template);
       await appendTemplateUpdated(manager, tenantId, template, logoUrl ? ['logo', 'logoUrl'] : ['icon']);
       return;
     }
-    const event = await manager
-      .getRepository(EventEntity)
-      .findOne({ where: { id: ownerId, tenantId }, lock: { mode: 'pessimistic_write' } });
+    const event = await this.events.lock(manager, tenantId, ownerId);
     if (!event || !inScope(scope, event.id)) throw notFound('Event');
     if (logoUrl) event.branding = { ...event.branding, logoUrl };
     event.updatedAt = new Date();
-    const view = toEventView(await manager.getRepository(EventEntity).save(event));
+    const view = toEventView(await this.events.save(manager, event));
     await appendToOutbox(manager, PASSES_SCHEMA, event.id, updatedEvent(view, ['branding'], view.status));
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   appendToOutbox,
   AttendeeView,
@@ -22,16 +21,17 @@ import {
   PG_UNIQUE_VIOLATION,
   UpdateEventDto,
 } from '@passway/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { ScansRefresh } from '../door/scans-refresh';
 import { EventScope } from './event-scope';
-import { escapeLike } from '../clients/clients.service';
 import { PASSES_SCHEMA } from '../database/passes-database';
 import { PassEntity } from '../passes/entities/pass.entity';
 import { effectiveStatus } from '../passes/pass-view.mapper';
+import { PassesRepository } from '../passes/passes.repository';
 import { holderValues, normaliseAttendeeFields } from './attendee-fields';
 import { EventEntity } from './entities/event.entity';
 import { toEventView } from './event-view';
+import { EventsRepository } from './events.repository';
 import { firstFreeSlug, slugify } from './slug';
 
 const SLUG_ATTEMPTS = 5;
@@ -42,40 +42,25 @@ const EDITABLE = ['name', 'slug', 'startsAt', 'endsAt', 'venue', 'timezone', 'ca
 @Injectable()
 export class EventsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsRepository,
+    private readonly passes: PassesRepository,
     private readonly door: ScansRefresh,
   ) {}
 
   async list(tenantId: string, query: ListEventsQueryDto, scope?: EventScope): Promise<Page<EventView>> {
     const { page, limit, offset } = pageWindow(query);
-    const builder = this.dataSource
-      .getRepository(EventEntity)
-      .createQueryBuilder('event')
-      .where('event.tenantId = :tenantId', { tenantId });
-    if (query.search) {
-      builder.andWhere('(event.name ILIKE :term OR event.slug ILIKE :term OR event.venue ILIKE :term)', {
-        term: `%${escapeLike(query.search)}%`,
-      });
-    }
-    if (query.status) builder.andWhere('event.status = :status', { status: query.status });
-    if (scope) builder.andWhere('event.id = ANY(:scope)', { scope: [...scope] });
-    const [rows, total] = await builder
-      .orderBy('event.createdAt', 'DESC')
-      .addOrderBy('event.id', 'DESC')
-      .offset(offset)
-      .limit(limit)
-      .getManyAndCount();
+    const [rows, total] = await this.events.list(tenantId, query, scope, offset, limit);
     return { items: rows.map(toEventView), total, page, limit };
   }
 
   async getBySlug(tenantId: string, slug: string): Promise<EventView> {
-    const event = await this.dataSource.getRepository(EventEntity).findOneBy({ tenantId, slug });
+    const event = await this.events.findBySlug(tenantId, slug);
     if (!event) throw notFound('Event');
     return toEventView(event);
   }
 
   async get(tenantId: string, id: string): Promise<EventView> {
-    return toEventView(await this.find(this.dataSource.manager, tenantId, id));
+    return toEventView(await this.find(tenantId, id));
   }
 
   /** `eventId`, when given, is the id the gateway reserved a token under (docs/gateway-policies.md). */
@@ -84,28 +69,25 @@ export class EventsService {
     const attendeeFields = normaliseAttendeeFields(input.attendeeFields ?? []);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction(async (manager) => {
+        return await this.events.transaction(async (manager) => {
           const earlier = eventId === undefined ? null : await this.createdEarlier(manager, tenantId, eventId);
           if (earlier) return earlier;
           const slug = input.slug ?? (await this.generateSlug(manager, tenantId, input.name));
-          const repository = manager.getRepository(EventEntity);
-          const event = await repository.save(
-            repository.create({
-              ...(eventId ? { id: eventId } : {}),
-              tenantId,
-              name: input.name,
-              slug,
-              startsAt: new Date(input.startsAt),
-              endsAt: input.endsAt ? new Date(input.endsAt) : null,
-              venue: input.venue ?? null,
-              timezone: input.timezone ?? null,
-              category: input.category ?? null,
-              details: input.details ?? null,
-              attendeeFields,
-              branding: compactBranding(input.branding ?? {}),
-              status: 'active',
-            }),
-          );
+          const event = await this.events.insert(manager, {
+            ...(eventId ? { id: eventId } : {}),
+            tenantId,
+            name: input.name,
+            slug,
+            startsAt: new Date(input.startsAt),
+            endsAt: input.endsAt ? new Date(input.endsAt) : null,
+            venue: input.venue ?? null,
+            timezone: input.timezone ?? null,
+            category: input.category ?? null,
+            details: input.details ?? null,
+            attendeeFields,
+            branding: compactBranding(input.branding ?? {}),
+            status: 'active',
+          });
           const view = toEventView(event);
           await appendToOutbox(manager, PASSES_SCHEMA, event.id, createEvent('event.created', tenantId, view));
           return view;
@@ -121,8 +103,8 @@ export class EventsService {
 
   async update(tenantId: string, id: string, input: UpdateEventDto): Promise<EventView> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const event = await this.find(manager, tenantId, id, true);
+      return await this.events.transaction(async (manager) => {
+        const event = await this.lock(manager, tenantId, id);
         const before = toEventView(event);
         if (input.name !== undefined) event.name = input.name;
         if (input.slug !== undefined) event.slug = input.slug;
@@ -140,7 +122,7 @@ export class EventsService {
         const candidate = toEventView(event);
         const changedFields = EDITABLE.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(candidate[field]));
         if (changedFields.length === 0) return before;
-        const view = toEventView(await manager.getRepository(EventEntity).save(event));
+        const view = toEventView(await this.events.save(manager, event));
         await appendToOutbox(manager, PASSES_SCHEMA, event.id, updatedEvent(view, changedFields, before.status));
         return view;
       });
@@ -152,15 +134,15 @@ export class EventsService {
 
   /** suspend / resume: a 400 when the event already has that status, like pass activate/revoke. */
   async changeStatus(tenantId: string, id: string, target: EventStatus): Promise<EventView> {
-    const changed = await this.dataSource.transaction(async (manager) => {
-      const event = await this.find(manager, tenantId, id, true);
+    const changed = await this.events.transaction(async (manager) => {
+      const event = await this.lock(manager, tenantId, id);
       if (event.status === target) {
         throw failedPrecondition(`Event is already ${target}`, target === 'active' ? 'already_active' : 'already_suspended');
       }
       const previousStatus = event.status;
       event.status = target;
       event.statusChangedAt = new Date();
-      const view = toEventView(await manager.getRepository(EventEntity).save(event));
+      const view = toEventView(await this.events.save(manager, event));
       await appendToOutbox(manager, PASSES_SCHEMA, event.id, updatedEvent(view, ['status'], previousStatus));
       return view;
     });
@@ -173,9 +155,7 @@ export class EventsService {
    * the pass is committed, so a concurrent suspension cannot slip between the check and the insert.
    */
   async requireForNewAttendee(manager: EntityManager, tenantId: string, id: string): Promise<EventEntity> {
-    const event = isUuid(id)
-      ? await manager.getRepository(EventEntity).findOne({ where: { id, tenantId }, lock: { mode: 'pessimistic_read' } })
-      : null;
+    const event = isUuid(id) ? await this.events.lockShared(manager, tenantId, id) : null;
     if (!event) throw invalidArgument('eventId does not name one of your events', 'unknown_event');
     if (event.status === 'suspended') throw failedPrecondition('Event is suspended: it takes no new attendees', 'event_suspended');
     return event;
@@ -183,30 +163,14 @@ export class EventsService {
 
   /** The event of an existing pass, to check its holder again when its customFields change. */
   async findForPass(manager: EntityManager, tenantId: string, id: string): Promise<EventEntity> {
-    return this.find(manager, tenantId, id);
+    return this.find(tenantId, id, manager);
   }
 
   /** Manual check-in: the event's passes whose holder name or email, pass name or code contains the search. */
   async attendees(tenantId: string, id: string, query: ListAttendeesQueryDto): Promise<Page<AttendeeView>> {
-    const event = await this.find(this.dataSource.manager, tenantId, id);
+    const event = await this.find(tenantId, id);
     const { page, limit, offset } = pageWindow(query);
-    const builder = this.dataSource
-      .getRepository(PassEntity)
-      .createQueryBuilder('pass')
-      .leftJoinAndSelect('pass.client', 'client')
-      .where('pass.tenantId = :tenantId AND pass.eventId = :eventId', { tenantId, eventId: event.id });
-    if (query.search) {
-      builder.andWhere('(client.name ILIKE :term OR client.email ILIKE :term OR pass.code ILIKE :term OR pass.name ILIKE :term)', {
-        term: `%${escapeLike(query.search.trim())}%`,
-      });
-    }
-    const [rows, total] = await builder
-      .orderBy('client.name', 'ASC', 'NULLS LAST')
-      .addOrderBy('pass.createdAt', 'ASC')
-      .addOrderBy('pass.id', 'ASC')
-      .offset(offset)
-      .limit(limit)
-      .getManyAndCount();
+    const [rows, total] = await this.passes.listOfEvent(tenantId, event.id, query.search, offset, limit);
     const items = rows.map((pass): AttendeeView => ({
       id: pass.id,
       code: pass.code,
@@ -224,15 +188,8 @@ export class EventsService {
 
   /** What the passes service knows: attendees and check-ins; the gateway adds the scans service's breakdowns. */
   async stats(tenantId: string, id: string): Promise<EventAttendanceView> {
-    const event = await this.find(this.dataSource.manager, tenantId, id);
-    const [row] = await this.dataSource.query<{ attendees: number; checked_in: number }[]>(
-      `SELECT count(*)::int AS attendees,
-              count(*) FILTER (WHERE usages_count > 0 OR status = 'used')::int AS checked_in
-         FROM passes.passes WHERE tenant_id = $1 AND event_id = $2`,
-      [tenantId, event.id],
-    );
-    const attendees = row.attendees;
-    const checkedIn = row.checked_in;
+    const event = await this.find(tenantId, id);
+    const { attendees, checkedIn } = await this.passes.attendance(tenantId, event.id);
     return {
       eventId: event.id,
       attendees,
@@ -244,29 +201,28 @@ export class EventsService {
   /** The name's slug, or the first free `-2`, `-3`… after it; serialised per tenant and base. */
   private async generateSlug(manager: EntityManager, tenantId: string, name: string): Promise<string> {
     const base = slugify(name);
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`event-slug:${tenantId}:${base}`]);
-    const rows: { slug: string }[] = await manager.query(
-      `SELECT slug FROM passes.events WHERE tenant_id = $1 AND (slug = $2 OR slug ~ ('^' || $2 || '-[0-9]+$'))`,
-      [tenantId, base],
-    );
-    return firstFreeSlug(base, new Set(rows.map((row) => row.slug)));
+    await this.events.lockSlugBase(manager, tenantId, base);
+    return firstFreeSlug(base, new Set(await this.events.slugsFrom(manager, tenantId, base)));
   }
 
   /** A create with a given id may retry one whose answer was lost (see PassesService.createdEarlier). */
   private async createdEarlier(manager: EntityManager, tenantId: string, eventId: string): Promise<EventView | null> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [eventId]);
-    const event = await manager.getRepository(EventEntity).findOneBy({ id: eventId });
+    await this.events.lockId(manager, eventId);
+    const event = await this.events.findById(manager, eventId);
     if (!event) return null;
     if (event.tenantId !== tenantId) throw conflict('this event id is already taken', 'event_id_taken');
     return toEventView(event);
   }
 
-  private async find(manager: EntityManager, tenantId: string, id: string, forUpdate = false): Promise<EventEntity> {
-    const event = isUuid(id)
-      ? await manager
-          .getRepository(EventEntity)
-          .findOne({ where: { id, tenantId }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
-      : null;
+  private async find(tenantId: string, id: string, manager?: EntityManager): Promise<EventEntity> {
+    const event = isUuid(id) ? await this.events.findOne(tenantId, id, manager) : null;
+    if (!event) throw notFound('Event');
+    return event;
+  }
+
+  /** Within the caller's transaction: the event, locked for the rest of it. */
+  private async lock(manager: EntityManager, tenantId: string, id: string): Promise<EventEntity> {
+    const event = isUuid(id) ? await this.events.lock(manager, tenantId, id) : null;
     if (!event) throw notFound('Event');
     return event;
   }

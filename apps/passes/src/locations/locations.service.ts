@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { CreateLocationDto, LocationView } from '@passway/common';
-import { DataSource } from 'typeorm';
 import { TenantCatalog } from '../catalog/tenant-catalog';
 import { LocationEntity } from './entities/location.entity';
+import { LocationsRepository } from './locations.repository';
 
 @Injectable()
 export class LocationsService extends TenantCatalog<LocationEntity, LocationView, CreateLocationDto> {
-  constructor(@InjectDataSource() dataSource: DataSource) {
-    super(dataSource, LocationEntity, 'Location');
+  constructor(locations: LocationsRepository) {
+    super(locations, 'Location');
   }
 
   protected toView(location: LocationEntity): LocationView {

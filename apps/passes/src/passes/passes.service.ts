@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   appendToOutbox,
   conflict,
@@ -21,104 +20,73 @@ import {
   PublicPassView,
   UpdatePassDto,
 } from '@passway/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { escapeLike, ClientsService } from '../clients/clients.service';
+import { EntityManager } from 'typeorm';
+import { TenantCatalogRepository } from '../catalog/tenant-catalog.repository';
+import { ClientsRepository } from '../clients/clients.repository';
+import { ClientsService } from '../clients/clients.service';
 import { ClientEntity } from '../clients/entities/client.entity';
 import { PASSES_SCHEMA } from '../database/passes-database';
 import { assertRequiredAttendeeFields } from '../events/attendee-fields';
+import { EventsRepository } from '../events/events.repository';
 import { EventsService } from '../events/events.service';
 import { LocationEntity } from '../locations/entities/location.entity';
-import { EventEntity } from '../events/entities/event.entity';
+import { LocationsRepository } from '../locations/locations.repository';
 import { TemplateEntity } from '../templates/entities/template.entity';
+import { TemplatesRepository } from '../templates/templates.repository';
 import { ScansRefresh } from '../door/scans-refresh';
 import { PassEntity, StoredPassStatus } from './entities/pass.entity';
 import { EventScope, inScope } from '../events/event-scope';
 import { effectiveStatus, PassViewMapper } from './pass-view.mapper';
+import { PassesRepository } from './passes.repository';
 
 const CODE_ATTEMPTS = 5;
 
 @Injectable()
 export class PassesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly passes: PassesRepository,
     private readonly clients: ClientsService,
     private readonly events: EventsService,
+    private readonly clientsRepository: ClientsRepository,
+    private readonly eventsRepository: EventsRepository,
+    private readonly templatesRepository: TemplatesRepository,
+    private readonly locationsRepository: LocationsRepository,
     private readonly views: PassViewMapper,
     private readonly door: ScansRefresh,
   ) {}
 
   async list(tenantId: string, query: ListPassesQueryDto, scope?: EventScope): Promise<Page<PassView>> {
     const { page, limit, offset } = pageWindow(query);
-    const builder = this.dataSource
-      .getRepository(PassEntity)
-      .createQueryBuilder('pass')
-      .leftJoinAndSelect('pass.client', 'client')
-      .where('pass.tenantId = :tenantId', { tenantId });
-    if (query.search) {
-      builder.andWhere('(pass.name ILIKE :term OR pass.code ILIKE :term)', { term: `%${escapeLike(query.search)}%` });
-    }
-    if (query.eventId) builder.andWhere('pass.eventId = :eventId', { eventId: query.eventId });
-    if (scope) builder.andWhere('pass.eventId = ANY(:scope)', { scope: [...scope] });
-    switch (query.status) {
-      case 'expired':
-        builder.andWhere(`pass.status = 'active' AND pass.validUntil < now()`);
-        break;
-      case 'active':
-        builder.andWhere(`pass.status = 'active' AND (pass.validUntil IS NULL OR pass.validUntil >= now())`);
-        break;
-      case 'used':
-      case 'revoked':
-        builder.andWhere('pass.status = :status', { status: query.status });
-        break;
-      case undefined:
-        break;
-    }
-    const [rows, total] = await builder
-      .orderBy('pass.createdAt', 'DESC')
-      .addOrderBy('pass.id', 'DESC')
-      .skip(offset)
-      .take(limit)
-      .getManyAndCount();
+    const [rows, total] = await this.passes.list(tenantId, query, scope, offset, limit);
     return { items: rows.map((pass) => this.views.toView(pass, pass.client)), total, page, limit };
   }
 
   async get(tenantId: string, id: string, scope?: EventScope): Promise<PassView> {
-    const pass = await this.find(this.dataSource.manager, tenantId, id, false, scope);
+    const pass = await this.find(tenantId, id, scope);
     return this.views.toView(pass, pass.client);
   }
 
   async getByCode(tenantId: string, code: string): Promise<PassView> {
-    const pass = await this.dataSource.getRepository(PassEntity).findOne({ where: { code, tenantId }, relations: { client: true } });
+    const pass = await this.passes.findWithClient({ code, tenantId });
     if (!pass) throw notFound('Pass');
     return this.views.toView(pass, pass.client);
   }
 
   /** The public pass page's view: found by code alone (the gateway has checked the signed link). */
   async getPublic(code: string): Promise<PublicPassView> {
-    const pass = await this.dataSource.getRepository(PassEntity).findOne({ where: { code }, relations: { client: true } });
+    const pass = await this.passes.findWithClient({ code });
     if (!pass) throw notFound('Pass');
     return this.publicView(pass);
   }
 
   /** The holder portal's list: the tenant's passes whose client has this email (newest first, at most 100). */
   async listForHolder(tenantId: string, email: string): Promise<PublicPassView[]> {
-    const passes = await this.dataSource
-      .getRepository(PassEntity)
-      .createQueryBuilder('pass')
-      .innerJoinAndSelect('pass.client', 'client')
-      .where('pass.tenantId = :tenantId', { tenantId })
-      .andWhere('lower(client.email) = lower(:email)', { email })
-      .orderBy('pass.createdAt', 'DESC')
-      .addOrderBy('pass.id', 'DESC')
-      .take(100)
-      .getMany();
+    const passes = await this.passes.listForHolder(tenantId, email);
     return Promise.all(passes.map((pass) => this.publicView(pass)));
   }
 
   private async publicView(pass: PassEntity): Promise<PublicPassView> {
-    const event = pass.eventId
-      ? await this.dataSource.getRepository(EventEntity).findOneBy({ id: pass.eventId, tenantId: pass.tenantId })
-      : null;
+    const event = pass.eventId ? await this.eventsRepository.findOne(pass.tenantId, pass.eventId) : null;
     return {
       code: pass.code,
       name: pass.name,
@@ -129,7 +97,7 @@ export class PassesService {
       validFrom: pass.validFrom?.toISOString() ?? null,
       validUntil: pass.validUntil?.toISOString() ?? null,
       fields: pass.customFields.filter((field) => field.isPublic === true).map(({ key, value }) => ({ key, value })),
-      branding: await passBranding(this.dataSource.manager, pass.tenantId, pass),
+      branding: await this.passBranding(undefined, pass.tenantId, pass),
       holderName: pass.client?.name ?? null,
       event: event
         ? {
@@ -152,7 +120,7 @@ export class PassesService {
     }
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction(async (manager) => {
+        return await this.passes.transaction(async (manager) => {
           const earlier = passId === undefined ? null : await this.createdEarlier(manager, tenantId, passId, scope);
           return earlier ?? (await this.insert(manager, tenantId, input, passId));
         });
@@ -164,8 +132,8 @@ export class PassesService {
   }
 
   async update(tenantId: string, id: string, input: UpdatePassDto, scope?: EventScope): Promise<PassView> {
-    return this.dataSource.transaction(async (manager) => {
-      const pass = await this.find(manager, tenantId, id, true, scope);
+    return this.passes.transaction(async (manager) => {
+      const pass = await this.lock(manager, tenantId, id, scope);
       const previousStatus = effectiveStatus(pass);
       if (input.name !== undefined) pass.name = input.name;
       if (input.note !== undefined) pass.note = input.note;
@@ -189,11 +157,11 @@ export class PassesService {
       }
       const statusChanged = input.status !== undefined && input.status !== pass.status;
       if (statusChanged) this.setStatus(pass, input.status!);
-      const saved = await manager.getRepository(PassEntity).save(pass);
+      const saved = await this.passes.save(manager, pass);
       const view = this.views.toView(saved, saved.client);
       const events: DomainEvent[] = [createEvent('pass.updated', tenantId, view)];
       if (statusChanged) {
-        const branding = await passBranding(manager, tenantId, saved);
+        const branding = await this.passBranding(manager, tenantId, saved);
         events.push(statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
       }
       await appendToOutbox(manager, PASSES_SCHEMA, saved.id, events);
@@ -203,16 +171,16 @@ export class PassesService {
 
   /** activate / revoke: a 400 when the pass already has that status. */
   async changeStatus(tenantId: string, id: string, target: 'active' | 'revoked', scope?: EventScope): Promise<PassView> {
-    const changed = await this.dataSource.transaction(async (manager) => {
-      const pass = await this.find(manager, tenantId, id, true, scope);
+    const changed = await this.passes.transaction(async (manager) => {
+      const pass = await this.lock(manager, tenantId, id, scope);
       if (pass.status === target) {
         throw failedPrecondition(`Pass is already ${target === 'active' ? 'active' : 'revoked'}`, `already_${target}`);
       }
       const previousStatus = effectiveStatus(pass);
       this.setStatus(pass, target);
-      const saved = await manager.getRepository(PassEntity).save(pass);
+      const saved = await this.passes.save(manager, pass);
       const view = this.views.toView(saved, saved.client);
-      const branding = await passBranding(manager, tenantId, saved);
+      const branding = await this.passBranding(manager, tenantId, saved);
       await appendToOutbox(manager, PASSES_SCHEMA, saved.id, statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
       return view;
     });
@@ -238,13 +206,7 @@ export class PassesService {
     }
     if (newest.size === 0) return;
     const latest = [...newest.values()].sort((a, b) => (a.passId < b.passId ? -1 : 1));
-    const [rows] = await manager.query<[{ id: string; tenant_id: string; type: string; status: StoredPassStatus }[], number]>(
-      `UPDATE passes.passes p SET usages_count = s.usages_count, tally_version = s.tally_version, updated_at = now()
-         FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::bigint[]) AS s (id, tenant_id, usages_count, tally_version)
-        WHERE p.id = s.id AND p.tenant_id = s.tenant_id AND p.tally_version < s.tally_version
-        RETURNING p.id, p.tenant_id, p.type, p.status`,
-      [latest.map((c) => c.passId), latest.map((c) => c.tenantId), latest.map((c) => c.usagesCount), latest.map((c) => c.tallyVersion)],
-    );
+    const rows = await this.passes.applyTallies(manager, latest);
     for (const row of rows) {
       if (row.type !== 'single') continue;
       const change = newest.get(`${row.tenant_id} ${row.id}`)!;
@@ -255,12 +217,12 @@ export class PassesService {
   }
 
   private async changeTallyStatus(manager: EntityManager, tenantId: string, passId: string, status: 'used' | 'active'): Promise<void> {
-    const pass = await this.find(manager, tenantId, passId, true);
+    const pass = await this.lock(manager, tenantId, passId);
     const previousStatus = effectiveStatus(pass);
     this.setStatus(pass, status);
-    const saved = await manager.getRepository(PassEntity).save(pass);
+    const saved = await this.passes.save(manager, pass);
     const view = this.views.toView(saved, saved.client);
-    const branding = await passBranding(manager, tenantId, saved);
+    const branding = await this.passBranding(manager, tenantId, saved);
     await appendToOutbox(manager, PASSES_SCHEMA, saved.id, statusChangedEvent(view, previousStatus, saved.statusChangedAt!, branding));
   }
 
@@ -270,8 +232,8 @@ export class PassesService {
    * retry racing its first attempt waits for it and finds its pass.
    */
   private async createdEarlier(manager: EntityManager, tenantId: string, passId: string, scope?: EventScope): Promise<PassView | null> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [passId]);
-    const pass = await manager.getRepository(PassEntity).findOne({ where: { id: passId }, relations: { client: true } });
+    await this.passes.lockId(manager, passId);
+    const pass = await this.passes.findWithClient({ id: passId }, manager);
     if (!pass) return null;
     if (pass.tenantId !== tenantId || !inScope(scope, pass.eventId)) throw conflict('this pass id is already taken', 'pass_id_taken');
     return this.views.toView(pass, pass.client);
@@ -287,32 +249,33 @@ export class PassesService {
     const client = await this.resolveClient(manager, tenantId, input);
     const customFields = normaliseFields(input.customFields ?? []);
     if (event) assertRequiredAttendeeFields(event.attendeeFields, { client, customFields });
-    if (input.templateId) await requireOwned(manager, TemplateEntity, tenantId, input.templateId, 'templateId', 'template');
-    if (input.locationId) await requireOwned(manager, LocationEntity, tenantId, input.locationId, 'locationId', 'location');
-    const repository = manager.getRepository(PassEntity);
-    const pass = await repository.save(
-      repository.create({
-        ...(passId ? { id: passId } : {}),
-        tenantId,
-        code: generatePassCode(),
-        name: input.name ?? null,
-        note: input.note ?? null,
-        type: input.type,
-        status: 'active',
-        usagesCount: 0,
-        tallyVersion: 0,
-        maxUsages: input.type === 'single' ? null : (input.maxUsages ?? null),
-        validFrom: input.validFrom ? new Date(input.validFrom) : null,
-        validUntil: input.validUntil ? new Date(input.validUntil) : null,
-        customFields,
-        clientId: client?.id ?? null,
-        templateId: input.templateId ?? null,
-        locationId: input.locationId ?? null,
-        eventId: event?.id ?? null,
-      }),
-    );
+    if (input.templateId) {
+      await requireOwned(manager, this.templatesRepository, tenantId, input.templateId, 'templateId', 'template');
+    }
+    if (input.locationId) {
+      await requireOwned(manager, this.locationsRepository, tenantId, input.locationId, 'locationId', 'location');
+    }
+    const pass = await this.passes.insert(manager, {
+      ...(passId ? { id: passId } : {}),
+      tenantId,
+      code: generatePassCode(),
+      name: input.name ?? null,
+      note: input.note ?? null,
+      type: input.type,
+      status: 'active',
+      usagesCount: 0,
+      tallyVersion: 0,
+      maxUsages: input.type === 'single' ? null : (input.maxUsages ?? null),
+      validFrom: input.validFrom ? new Date(input.validFrom) : null,
+      validUntil: input.validUntil ? new Date(input.validUntil) : null,
+      customFields,
+      clientId: client?.id ?? null,
+      templateId: input.templateId ?? null,
+      locationId: input.locationId ?? null,
+      eventId: event?.id ?? null,
+    });
     const view = this.views.toView(pass, client);
-    const branding = await passBranding(manager, tenantId, pass);
+    const branding = await this.passBranding(manager, tenantId, pass);
     await appendToOutbox(manager, PASSES_SCHEMA, pass.id, createEvent('pass.created', tenantId, { ...view, branding }));
     return view;
   }
@@ -334,17 +297,44 @@ export class PassesService {
     return null;
   }
 
-  private async find(manager: EntityManager, tenantId: string, id: string, forUpdate = false, scope?: EventScope): Promise<PassEntity> {
+  private async find(tenantId: string, id: string, scope?: EventScope): Promise<PassEntity> {
     if (!isUuid(id)) throw notFound('Pass');
-    const repository = manager.getRepository(PassEntity);
-    const pass = forUpdate
-      ? await repository.findOne({ where: { id, tenantId }, lock: { mode: 'pessimistic_write' } })
-      : await repository.findOne({ where: { id, tenantId }, relations: { client: true } });
+    const pass = await this.passes.findWithClient({ id, tenantId });
     if (!pass || !inScope(scope, pass.eventId)) throw notFound('Pass');
-    if (forUpdate) {
-      pass.client = pass.clientId ? await manager.getRepository(ClientEntity).findOneBy({ id: pass.clientId }) : null;
-    }
     return pass;
+  }
+
+  /** Within the caller's transaction: the pass, locked for the rest of it, and its client (read apart from the locked row). */
+  private async lock(manager: EntityManager, tenantId: string, id: string, scope?: EventScope): Promise<PassEntity> {
+    if (!isUuid(id)) throw notFound('Pass');
+    const pass = await this.passes.lock(manager, tenantId, id);
+    if (!pass || !inScope(scope, pass.eventId)) throw notFound('Pass');
+    pass.client = pass.clientId ? await this.clientsRepository.findById(pass.clientId, manager) : null;
+    return pass;
+  }
+
+  /** The template's look, carried in pass events so notifications renders emails without reading this schema. */
+  /** The look of a pass's page and emails: its template's, else its event's, else none. */
+  private async passBranding(
+    manager: EntityManager | undefined,
+    tenantId: string,
+    pass: Pick<PassEntity, 'templateId' | 'eventId'>,
+  ): Promise<PassBranding | null> {
+    if (pass.templateId) {
+      const template = await this.templatesRepository.findOne(tenantId, pass.templateId, manager);
+      if (template) {
+        const { name, primaryColor, backgroundColor, textColor, logoUrl } = template;
+        return { name, primaryColor, backgroundColor, textColor, logoUrl };
+      }
+    }
+    if (pass.eventId) {
+      const event = await this.eventsRepository.findOne(tenantId, pass.eventId, manager);
+      if (event) {
+        const { primaryColor = null, backgroundColor = null, textColor = null, logoUrl = null } = event.branding;
+        return { name: event.name, primaryColor, backgroundColor, textColor, logoUrl };
+      }
+    }
+    return null;
   }
 }
 
@@ -371,38 +361,14 @@ function statusChangedEvent(view: PassView, previousStatus: string, changedAt: D
   });
 }
 
-/** The template's look, carried in pass events so notifications renders emails without reading this schema. */
-/** The look of a pass's page and emails: its template's, else its event's, else none. */
-async function passBranding(
-  manager: EntityManager,
-  tenantId: string,
-  pass: Pick<PassEntity, 'templateId' | 'eventId'>,
-): Promise<PassBranding | null> {
-  if (pass.templateId) {
-    const template = await manager.getRepository(TemplateEntity).findOneBy({ id: pass.templateId, tenantId });
-    if (template) {
-      const { name, primaryColor, backgroundColor, textColor, logoUrl } = template;
-      return { name, primaryColor, backgroundColor, textColor, logoUrl };
-    }
-  }
-  if (pass.eventId) {
-    const event = await manager.getRepository(EventEntity).findOneBy({ id: pass.eventId, tenantId });
-    if (event) {
-      const { primaryColor = null, backgroundColor = null, textColor = null, logoUrl = null } = event.branding;
-      return { name: event.name, primaryColor, backgroundColor, textColor, logoUrl };
-    }
-  }
-  return null;
-}
-
 async function requireOwned(
   manager: EntityManager,
-  entity: typeof TemplateEntity | typeof LocationEntity,
+  records: TenantCatalogRepository<TemplateEntity> | TenantCatalogRepository<LocationEntity>,
   tenantId: string,
   id: string,
   field: string,
   label: string,
 ): Promise<void> {
-  const found = isUuid(id) && (await manager.getRepository(entity).existsBy({ id, tenantId }));
+  const found = isUuid(id) && (await records.exists(manager, tenantId, id));
   if (!found) throw invalidArgument(`${field} does not name one of your ${label}s`, `unknown_${label}`);
 }

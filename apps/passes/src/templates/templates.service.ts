@@ -1,27 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { appendToOutbox, createEvent, CreateTemplateDto, isUuid, notFound, TemplateView } from '@passway/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { TenantCatalog } from '../catalog/tenant-catalog';
 import { PASSES_SCHEMA } from '../database/passes-database';
 import { TemplateEntity } from './entities/template.entity';
+import { TemplatesRepository } from './templates.repository';
 
 /** The fields of a template's view whose change is a `template.updated`. */
 const TEMPLATE_FIELDS = ['name', 'description', 'primaryColor', 'backgroundColor', 'textColor', 'logoUrl', 'barcodeFormat'] as const;
 
 @Injectable()
 export class TemplatesService extends TenantCatalog<TemplateEntity, TemplateView, CreateTemplateDto> {
-  constructor(@InjectDataSource() dataSource: DataSource) {
-    super(dataSource, TemplateEntity, 'Template');
+  constructor(private readonly templates: TemplatesRepository) {
+    super(templates, 'Template');
   }
 
   /** A change to what its passes show goes out as `template.updated` (wallet passes are updated), in the same transaction. */
   override async update(tenantId: string, id: string, input: Partial<CreateTemplateDto>): Promise<TemplateView> {
-    return this.dataSource.transaction(async (manager) => {
-      const existing = await lockTemplate(manager, tenantId, id);
+    return this.templates.transaction(async (manager) => {
+      const existing = await lockTemplate(this.templates, manager, tenantId, id);
       const before = this.toView(existing);
-      const repository = manager.getRepository(TemplateEntity);
-      const after = this.toView(await repository.save(repository.merge(existing, input)));
+      const after = this.toView(await this.templates.update(existing, input, manager));
       const changedFields = TEMPLATE_FIELDS.filter((field) => before[field] !== after[field]);
       if (changedFields.length > 0) await appendTemplateUpdated(manager, tenantId, after, changedFields);
       return after;
@@ -45,10 +44,13 @@ export class TemplatesService extends TenantCatalog<TemplateEntity, TemplateView
 }
 
 /** The tenant's template, locked for the rest of the transaction, or a 404. */
-export async function lockTemplate(manager: EntityManager, tenantId: string, id: string): Promise<TemplateEntity> {
-  const template = isUuid(id)
-    ? await manager.getRepository(TemplateEntity).findOne({ where: { id, tenantId }, lock: { mode: 'pessimistic_write' } })
-    : null;
+export async function lockTemplate(
+  templates: TemplatesRepository,
+  manager: EntityManager,
+  tenantId: string,
+  id: string,
+): Promise<TemplateEntity> {
+  const template = isUuid(id) ? await templates.lock(manager, tenantId, id) : null;
   if (!template) throw notFound('Template');
   return template;
 }

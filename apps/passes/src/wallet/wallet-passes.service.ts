@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ApplePassFile,
   EventScope,
@@ -11,13 +10,13 @@ import {
   notFound,
   PASS_CODE_PATTERN,
 } from '@passway/common';
-import { DataSource } from 'typeorm';
-import { ClientEntity } from '../clients/entities/client.entity';
+import { ClientsRepository } from '../clients/clients.repository';
 import { PASSES_CONFIG, PassesConfig } from '../config';
-import { EventEntity } from '../events/entities/event.entity';
+import { EventsRepository } from '../events/events.repository';
 import { PassEntity } from '../passes/entities/pass.entity';
 import { effectiveStatus } from '../passes/pass-view.mapper';
-import { TemplateEntity } from '../templates/entities/template.entity';
+import { PassesRepository } from '../passes/passes.repository';
+import { TemplatesRepository } from '../templates/templates.repository';
 import { BrandingImagesService } from '../branding-images/branding-images.service';
 import { ApplePassBuilder } from './apple-pass.builder';
 import { GoogleSaveLinkBuilder } from './google-save-link.builder';
@@ -29,7 +28,10 @@ export type WalletPassLookup = { tenantId: string; passId: string; scope?: Event
 @Injectable()
 export class WalletPassesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly passes: PassesRepository,
+    private readonly clients: ClientsRepository,
+    private readonly events: EventsRepository,
+    private readonly templates: TemplatesRepository,
     @Inject(PASSES_CONFIG) private readonly config: PassesConfig,
     @Inject(ApplePassBuilder) private readonly apple: ApplePassBuilder | null,
     @Inject(GoogleSaveLinkBuilder) private readonly google: GoogleSaveLinkBuilder | null,
@@ -74,12 +76,9 @@ export class WalletPassesService {
   /** What a wallet pass shows, read from this service's tables. */
   async content(lookup: WalletPassLookup): Promise<WalletPassContent> {
     const pass = await this.find(lookup);
-    const manager = this.dataSource.manager;
-    const client = pass.clientId ? await manager.getRepository(ClientEntity).findOneBy({ id: pass.clientId }) : null;
-    const event = pass.eventId ? await manager.getRepository(EventEntity).findOneBy({ id: pass.eventId, tenantId: pass.tenantId }) : null;
-    const template = pass.templateId
-      ? await manager.getRepository(TemplateEntity).findOneBy({ id: pass.templateId, tenantId: pass.tenantId })
-      : null;
+    const client = pass.clientId ? await this.clients.findById(pass.clientId) : null;
+    const event = pass.eventId ? await this.events.findOne(pass.tenantId, pass.eventId) : null;
+    const template = pass.templateId ? await this.templates.findOne(pass.tenantId, pass.templateId) : null;
     const colors = template
       ? { primary: template.primaryColor, background: template.backgroundColor, text: template.textColor }
       : {
@@ -126,14 +125,13 @@ export class WalletPassesService {
   }
 
   private async find(lookup: WalletPassLookup): Promise<PassEntity> {
-    const repository = this.dataSource.getRepository(PassEntity);
     let pass: PassEntity | null = null;
     if ('code' in lookup) {
-      if (PASS_CODE_PATTERN.test(lookup.code)) pass = await repository.findOneBy({ code: lookup.code });
+      if (PASS_CODE_PATTERN.test(lookup.code)) pass = await this.passes.findOne({ code: lookup.code });
     } else if ('serial' in lookup) {
-      if (isUuid(lookup.serial)) pass = await repository.findOneBy({ id: lookup.serial });
+      if (isUuid(lookup.serial)) pass = await this.passes.findOne({ id: lookup.serial });
     } else if (isUuid(lookup.passId)) {
-      pass = await repository.findOneBy({ id: lookup.passId, tenantId: lookup.tenantId });
+      pass = await this.passes.findOne({ id: lookup.passId, tenantId: lookup.tenantId });
       if (pass && !inScope(lookup.scope, pass.eventId)) pass = null;
     }
     if (!pass) throw notFound('Pass');

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BrandingImagesRepository } from '../branding-images/branding-images.repository';
 import { BrandingImagesRpcController } from '../branding-images/branding-images.rpc-controller';
 import { BrandingImagesService } from '../branding-images/branding-images.service';
 import { PassLinkSigner } from '@passway/common';
@@ -26,6 +27,7 @@ import { WalletRpcController } from './wallet.rpc-controller';
     },
     WalletPassesService,
     BrandingImagesService,
+    BrandingImagesRepository,
   ],
 })
 export class WalletModule {}

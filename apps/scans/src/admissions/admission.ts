@@ -79,7 +79,7 @@ export function ruleStateOf(admission: Admission): RedemptionRules.AdmissionStat
 
 /**
  * Why a pass cannot be admitted at `at`, or null when it can: the shared redemption rules. The
- * redemption UPDATE's WHERE clause (redemption.service.ts, REDEEM_SQL) is the same rule in SQL.
+ * redemption UPDATE's WHERE clause (redemption.repository.ts, REDEEM_SQL) is the same rule in SQL.
  */
 export function refusalOf(admission: Admission, at: Date): Exclude<ScanResult, 'success'> | null {
   return RedemptionRules.refusalOf(ruleStateOf(admission), at.getTime());

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   appendToOutbox,
   conflict,
@@ -8,39 +7,13 @@ import {
   forbidden,
   inScope,
   notFound,
-  PassType,
   UndoAdmissionCommandDto,
   UndoOutcome,
 } from '@passway/common';
-import { DataSource } from 'typeorm';
 import { SCANS_SCHEMA } from '../database/scans-database';
+import { UndoRepository } from './undo.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface UndoTarget {
-  id: string;
-  pass_id: string;
-  success: boolean;
-  undone_at: Date | null;
-  api_key_id: string | null;
-  scan_usages_count: number;
-  scanned_at: Date;
-  event_id: string | null;
-  usages_count: number;
-}
-
-interface UndoneAdmission {
-  pass_id: string;
-  code: string;
-  name: string | null;
-  holder_name: string | null;
-  type: PassType;
-  status: string;
-  usages_count: number;
-  max_usages: number | null;
-  tally_version: string;
-  event_id: string | null;
-}
 
 /**
  * Door staff take back an admission (`POST /scans/:scanId/undo`, issue 13): the wrong ticket was
@@ -57,19 +30,12 @@ interface UndoneAdmission {
  */
 @Injectable()
 export class UndoService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly undos: UndoRepository) {}
 
   async undo(tenantId: string, scanId: string, input: UndoAdmissionCommandDto, scope?: EventScope): Promise<UndoOutcome> {
     if (!UUID.test(scanId)) throw notFound('Scan');
-    return this.dataSource.transaction(async (manager) => {
-      const [target] = await manager.query<UndoTarget[]>(
-        `SELECT s.id, s.pass_id, s.success, s.undone_at, s.api_key_id, s.usages_count AS scan_usages_count, s.scanned_at,
-                a.event_id, a.usages_count
-           FROM scans.scans s JOIN scans.admissions a ON a.pass_id = s.pass_id AND a.tenant_id = s.tenant_id
-          WHERE s.id = $1 AND s.tenant_id = $2
-          FOR UPDATE OF a, s`,
-        [scanId, tenantId],
-      );
+    return this.undos.transaction(async (manager) => {
+      const target = await this.undos.lockTarget(manager, tenantId, scanId);
       if (!target || !inScope(scope, target.event_id)) throw notFound('Scan');
       if (input.ownAdmissionsOnly && (!input.apiKeyId || target.api_key_id !== input.apiKeyId)) {
         throw forbidden('a door scanner can undo only the admissions it made itself', 'not_own_admission');
@@ -79,22 +45,8 @@ export class UndoService {
       if (target.scan_usages_count !== target.usages_count) {
         throw conflict('the pass was admitted again after this scan: only its latest admission can be undone', 'not_last_admission');
       }
-      // TypeORM answers an UPDATE on PostgreSQL with [rows, affected count].
-      const [[pass]] = await manager.query<[UndoneAdmission[], number]>(
-        `UPDATE scans.admissions
-            SET usages_count = usages_count - 1,
-                tally_version = tally_version + 1,
-                status = CASE WHEN type = 'single' AND status = 'used' THEN 'active' ELSE status END,
-                updated_at = now()
-          WHERE pass_id = $1 AND tenant_id = $2
-         RETURNING pass_id, code, name, holder_name, type, status, usages_count, max_usages, tally_version::text, event_id`,
-        [target.pass_id, tenantId],
-      );
-      const [[{ undone_at: undoneAt }]] = await manager.query<[{ undone_at: Date }[], number]>(
-        `UPDATE scans.scans SET undone_at = now(), undo_reason = $3, undone_by_api_key_id = $4
-          WHERE id = $1 AND tenant_id = $2 RETURNING undone_at`,
-        [scanId, tenantId, input.reason, input.apiKeyId ?? null],
-      );
+      const pass = await this.undos.takeBack(manager, tenantId, target.pass_id);
+      const undoneAt = await this.undos.markUndone(manager, tenantId, scanId, input.reason, input.apiKeyId ?? null);
       const undone = createEvent('pass.admission_undone', tenantId, {
         scanId,
         passId: pass.pass_id,
