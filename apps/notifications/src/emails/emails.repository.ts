@@ -6,10 +6,10 @@ import { EmailEntity, EmailKind } from './entities/email.entity';
 /** The pass emails' table: written by the pass events' consumer and the resend command, settled by the deliveries. */
 @Injectable()
 export class EmailsRepository {
-  private readonly emails: Repository<EmailEntity>;
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.emails = dataSource.getRepository(EmailEntity);
+  private get emails(): Repository<EmailEntity> {
+    return this.dataSource.getRepository(EmailEntity);
   }
 
   /**
