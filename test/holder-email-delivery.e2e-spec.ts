@@ -8,6 +8,7 @@ import { notificationsDataSourceOptions } from '../apps/notifications/src/databa
 import { EmailDelivery } from '../apps/notifications/src/emails/email-delivery';
 import { ResendTransport } from '../apps/notifications/src/emails/email-transport';
 import { createEmailTransport } from '../apps/notifications/src/emails/emails.module';
+import { EmailsRepository } from '../apps/notifications/src/emails/emails.repository';
 import { EmailEntity } from '../apps/notifications/src/emails/entities/email.entity';
 import { isolatedEnv } from './support/e2e-env';
 import { FakeResend } from './support/fake-resend';
@@ -63,7 +64,7 @@ describe('holder email delivery', () => {
       const first = await transport.send(email);
       assert.equal((await dataSource.getRepository(EmailEntity).findOneByOrFail({ id: email.id })).status, 'queued');
 
-      assert.equal(await new EmailDelivery(dataSource, transport).deliver(email.id, false), 'sent');
+      assert.equal(await new EmailDelivery(new EmailsRepository(dataSource), transport).deliver(email.id, false), 'sent');
       assert.equal(resend.received.length, 2);
       assert.deepEqual(
         resend.received.map((request) => request.idempotencyKey),
@@ -83,7 +84,7 @@ describe('holder email delivery', () => {
     try {
       const email = await queuedEmail(`wrong-key-${randomUUID()}@example.test`);
       const transport = new ResendTransport('re_test_wrong', resend.url, 'Passway <passes@passway.local>', 5_000);
-      await assert.rejects(new EmailDelivery(dataSource, transport).deliver(email.id, false), /403/);
+      await assert.rejects(new EmailDelivery(new EmailsRepository(dataSource), transport).deliver(email.id, false), /403/);
       const row = await dataSource.getRepository(EmailEntity).findOneByOrFail({ id: email.id });
       assert.equal(row.status, 'failed');
       assert.match(row.lastError ?? '', /invalid_api_key/);
@@ -97,7 +98,7 @@ describe('holder email delivery', () => {
     assert.equal(config.EMAIL_PROVIDER, 'log');
     const transport = createEmailTransport(config);
     assert.equal(transport.provider, 'log');
-    const delivery = new EmailDelivery(dataSource, transport);
+    const delivery = new EmailDelivery(new EmailsRepository(dataSource), transport);
     const to = `log-${randomUUID()}@example.test`;
     const email = await dataSource.getRepository(EmailEntity).save({
       tenantId: randomUUID(),

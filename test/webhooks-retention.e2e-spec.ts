@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it, beforeAll, afterAll } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { EventLogRepository } from '../apps/webhooks/src/events/event-log.repository';
 import { LogRetention } from '../apps/webhooks/src/events/log-retention';
+import { DeliveriesRepository } from '../apps/webhooks/src/subscriptions/deliveries.repository';
+import { SubscriptionsRepository } from '../apps/webhooks/src/subscriptions/subscriptions.repository';
 
 /** The purge against the real webhooks schema (the shared test database). */
 describe('webhooks log retention', () => {
@@ -73,7 +76,10 @@ describe('webhooks log retention', () => {
       [oldProcessed, days(40), recentProcessed],
     );
 
-    const counts = await new LogRetention(db, { WEBHOOK_LOG_RETENTION_DAYS: 30, WEBHOOK_PURGE_INTERVAL_MS: 60_000 }).purge();
+    const counts = await new LogRetention(new DeliveriesRepository(db), new EventLogRepository(db), new SubscriptionsRepository(db), {
+      WEBHOOK_LOG_RETENTION_DAYS: 30,
+      WEBHOOK_PURGE_INTERVAL_MS: 60_000,
+    }).purge();
     assert.ok(
       counts.deliveries >= 1 && counts.events >= 2 && counts.processedEvents >= 1 && counts.subscriptions >= 1,
       JSON.stringify(counts),

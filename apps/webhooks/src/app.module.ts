@@ -9,9 +9,12 @@ import { DeliveryWorker } from './delivery/delivery-worker';
 import { HttpSender } from './delivery/http-sender';
 import { RetrySchedule } from './delivery/retry-schedule';
 import { EventIntake } from './events/event-intake';
+import { EventLogRepository } from './events/event-log.repository';
 import { LogRetention } from './events/log-retention';
 import { SecretBox } from './signing/secret-box';
+import { DeliveriesRepository } from './subscriptions/deliveries.repository';
 import { DeliveriesService } from './subscriptions/deliveries.service';
+import { SubscriptionsRepository } from './subscriptions/subscriptions.repository';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
 import { TargetGuard } from './targets/target-guard';
 import { TriggersService } from './triggers/triggers.service';
@@ -55,6 +58,9 @@ class WebhooksCoreModule {}
       inject: [WEBHOOKS_CONFIG],
       useFactory: (config: WebhooksConfig) => new RetrySchedule(config.WEBHOOK_RETRY_DELAYS_MS),
     },
+    SubscriptionsRepository,
+    DeliveriesRepository,
+    EventLogRepository,
     DeliveryQueue,
     DeliveryWorker,
     DeliverySweeper,

@@ -1,20 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { invalidArgument, SendAccountEmailInput } from '@passway/common';
-import { DataSource } from 'typeorm';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
 import { EmailSendError, EmailTransport } from '../emails/email-transport';
 import { ACCOUNT_EMAIL_KINDS, renderAccountEmail } from './account-email-templates';
-
-interface DueEmail {
-  id: string;
-  kind: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  attempts: number;
-}
+import { AccountEmailsRepository } from './account-emails.repository';
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -31,7 +20,7 @@ export class AccountEmailsService implements OnApplicationBootstrap, OnApplicati
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly emails: AccountEmailsRepository,
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
     private readonly transport: EmailTransport,
   ) {}
@@ -51,16 +40,16 @@ export class AccountEmailsService implements OnApplicationBootstrap, OnApplicati
   async send(command: unknown): Promise<{ id: string }> {
     const input = accountEmailInput(command);
     const rendered = renderAccountEmail(input);
-    await this.dataSource.query(
-      `INSERT INTO notifications.account_emails (request_key, kind, to_address, subject, html, text)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (request_key) DO NOTHING`,
-      [input.requestKey, input.kind, input.to, rendered.subject, rendered.html, rendered.text],
-    );
-    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM notifications.account_emails WHERE request_key = $1`, [
-      input.requestKey,
-    ]);
+    const id = await this.emails.record({
+      requestKey: input.requestKey,
+      kind: input.kind,
+      to: input.to,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+    });
     this.kick();
-    return { id: rows[0].id };
+    return { id };
   }
 
   private kick(): void {
@@ -82,30 +71,18 @@ export class AccountEmailsService implements OnApplicationBootstrap, OnApplicati
 
   /** Claims and sends one due email; false when none is due. */
   private async sendOneDue(): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: DueEmail[] = await manager.query(
-        `SELECT id, kind, to_address AS "to", subject, html, text, attempts FROM notifications.account_emails
-          WHERE status = 'queued' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      );
-      const email = rows[0];
+    return this.emails.transaction(async (manager) => {
+      const email = await this.emails.claimDue(manager);
       if (!email) return false;
       try {
         const { messageId } = await this.transport.send(email);
-        await manager.query(
-          `UPDATE notifications.account_emails SET status = $2, attempts = attempts + 1, provider_message_id = $3, sent_at = now(),
-                  last_error = NULL, html = NULL, text = NULL WHERE id = $1`,
-          [email.id, this.transport.provider === 'log' ? 'logged' : 'sent', messageId],
-        );
+        await this.emails.markSent(manager, email.id, this.transport.provider === 'log' ? 'logged' : 'sent', messageId);
       } catch (error) {
         const reason = ((error as Error).message ?? String(error)).slice(0, 1000);
         const retryable = !(error instanceof EmailSendError) || error.retryable;
         const giveUp = !retryable || email.attempts + 1 >= this.config.EMAIL_MAX_ATTEMPTS;
         const delayMs = this.config.EMAIL_RETRY_BASE_MS * 2 ** email.attempts;
-        await manager.query(
-          `UPDATE notifications.account_emails SET attempts = attempts + 1, last_error = $2, status = CASE WHEN $3::boolean THEN 'failed' ELSE status END,
-                  next_attempt_at = now() + make_interval(secs => $4::double precision / 1000) WHERE id = $1`,
-          [email.id, reason, giveUp, delayMs],
-        );
+        await this.emails.markAttemptFailed(manager, email.id, reason, giveUp, delayMs);
         this.logger.warn(`account email ${email.id} (${email.kind}) ${giveUp ? 'failed for good' : 'will be retried'}: ${reason}`);
       }
       return true;

@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { EmailEntity } from './entities/email.entity';
 import { EmailSendError, EmailTransport } from './email-transport';
+import { EmailsRepository } from './emails.repository';
 
 export type DeliveryOutcome = 'sent' | 'logged' | 'already_done' | 'failed';
 
@@ -15,34 +13,30 @@ export class EmailDelivery {
   private readonly logger = new Logger(EmailDelivery.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly emails: EmailsRepository,
     private readonly transport: EmailTransport,
   ) {}
 
   async deliver(emailId: string, isLastAttempt: boolean): Promise<DeliveryOutcome> {
-    const emails = this.dataSource.getRepository(EmailEntity);
-    const email = await emails.findOneBy({ id: emailId });
+    const email = await this.emails.find(emailId);
     // Sent, logged or failed already: a job queued again by the sweeper, or a redelivered job, does nothing.
     if (!email || email.status !== 'queued') return 'already_done';
-    await emails.increment({ id: emailId }, 'attempts', 1);
+    await this.emails.countAttempt(emailId);
     try {
       const { messageId } = await this.transport.send(email);
       const status = this.transport.provider === 'log' ? 'logged' : 'sent';
-      await emails.update(
-        { id: emailId, status: 'queued' },
-        { status, provider: this.transport.provider, providerMessageId: messageId, sentAt: new Date(), lastError: null },
-      );
+      await this.emails.markSent(emailId, status, this.transport.provider, messageId);
       return status;
     } catch (error) {
       const reason = (error as Error).message ?? String(error);
       const retryable = !(error instanceof EmailSendError) || error.retryable;
       if (!retryable || isLastAttempt) {
-        await emails.update({ id: emailId, status: 'queued' }, { status: 'failed', lastError: truncate(reason) });
+        await this.emails.markFailed(emailId, truncate(reason));
         this.logger.warn(`email ${emailId} failed for good: ${reason}`);
         if (!retryable) throw new PermanentEmailFailure(reason);
         throw error;
       }
-      await emails.update({ id: emailId }, { lastError: truncate(reason) });
+      await this.emails.noteError(emailId, truncate(reason));
       this.logger.warn(`email ${emailId} not sent yet, will retry: ${reason}`);
       throw error;
     }

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Readiness } from '@passway/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
 import { SweptQueue } from '../queues/swept-queue';
 import { EmailDelivery, PermanentEmailFailure } from './email-delivery';
+import { EmailsRepository } from './emails.repository';
 
 export const EMAIL_QUEUE_NAME = 'passway-emails';
 const SWEEP_BATCH = 500;
@@ -23,7 +22,7 @@ interface EmailJobData {
 export class EmailQueue extends SweptQueue<EmailJobData> {
   constructor(
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly emails: EmailsRepository,
     private readonly delivery: EmailDelivery,
     private readonly readiness: Readiness,
   ) {
@@ -80,13 +79,8 @@ export class EmailQueue extends SweptQueue<EmailJobData> {
   }
 
   protected async sweepOnce(): Promise<void> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM notifications.emails
-        WHERE status = 'queued' AND updated_at < now() - make_interval(secs => $1::double precision / 1000)
-        ORDER BY created_at LIMIT ${SWEEP_BATCH}`,
-      [this.config.EMAIL_SWEEP_AFTER_MS],
-    );
-    for (const { id } of rows) await this.addEmail(id);
-    if (rows.length > 0) this.logger.log(`sweeper queued ${rows.length} email(s) again`);
+    const ids = await this.emails.staleQueued(this.config.EMAIL_SWEEP_AFTER_MS, SWEEP_BATCH);
+    for (const id of ids) await this.addEmail(id);
+    if (ids.length > 0) this.logger.log(`sweeper queued ${ids.length} email(s) again`);
   }
 }

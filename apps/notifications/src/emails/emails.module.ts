@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AccountEmailsRpcController } from '../account-emails/account-emails.rpc-controller';
+import { AccountEmailsRepository } from '../account-emails/account-emails.repository';
 import { AccountEmailsService } from '../account-emails/account-emails.service';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
 import { EmailDelivery } from './email-delivery';
 import { EmailQueue } from './email-queue';
 import { EmailTransport, LogTransport, ResendTransport } from './email-transport';
+import { EmailsRepository } from './emails.repository';
 import { EmailsRpcController } from './emails.rpc-controller';
 import { EmailsService } from './emails.service';
 import { PassEmailConsumer } from './pass-email.consumer';
@@ -18,10 +20,12 @@ export function createEmailTransport(config: NotificationsConfig): EmailTranspor
   controllers: [EmailsRpcController, AccountEmailsRpcController],
   providers: [
     { provide: EmailTransport, inject: [NOTIFICATIONS_CONFIG], useFactory: createEmailTransport },
+    EmailsRepository,
     EmailDelivery,
     EmailQueue,
     EmailsService,
     PassEmailConsumer,
+    AccountEmailsRepository,
     AccountEmailsService,
   ],
 })

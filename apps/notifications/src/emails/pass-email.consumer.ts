@@ -5,6 +5,7 @@ import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config';
 import { EmailQueue } from './email-queue';
 import { RenderedEmail, renderPassIssued, renderPassRevoked } from './email-templates';
 import { EmailTransport } from './email-transport';
+import { EmailsRepository } from './emails.repository';
 import { EmailKind } from './entities/email.entity';
 
 interface PlannedEmail {
@@ -48,6 +49,7 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
     private readonly queue: EmailQueue,
     private readonly transport: EmailTransport,
+    private readonly emails: EmailsRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -71,13 +73,17 @@ export class PassEmailConsumer implements OnApplicationBootstrap, OnApplicationS
     const planned = planEmail(event, { apple: this.config.apple !== null, google: this.config.google !== null });
     if (!planned) return undefined;
     const { kind, to, rendered, pass } = planned;
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO notifications.emails
-         (tenant_id, pass_id, pass_code, event_id, kind, to_address, subject, html, text, provider)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (event_id, kind) DO NOTHING RETURNING id`,
-      [event.tenantId, pass.id, pass.code, event.id, kind, to, rendered.subject, rendered.html, rendered.text, this.transport.provider],
-    );
-    return rows[0]?.id;
+    return this.emails.insertForEvent(manager, {
+      tenantId: event.tenantId,
+      passId: pass.id,
+      passCode: pass.code,
+      eventId: event.id,
+      kind,
+      to,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      provider: this.transport.provider,
+    });
   }
 }

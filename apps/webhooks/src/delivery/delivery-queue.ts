@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Readiness, scrapedGauge } from '@passway/common';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { WEBHOOKS_CONFIG, WebhooksConfig } from '../config';
+import { DeliveriesRepository } from '../subscriptions/deliveries.repository';
 import { RetrySchedule } from './retry-schedule';
 
 export const DELIVERY_QUEUE_NAME = 'webhook-deliveries';
@@ -28,7 +27,7 @@ export class DeliveryQueue implements OnApplicationShutdown {
 
   constructor(
     @Inject(WEBHOOKS_CONFIG) config: WebhooksConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveriesRepository,
     readonly schedule: RetrySchedule,
     readiness: Readiness,
   ) {
@@ -45,9 +44,7 @@ export class DeliveryQueue implements OnApplicationShutdown {
     this.queue.on('error', (error) => this.logger.warn(`queue: ${error.message}`));
     readiness.monitor('redis', () => this.ping());
     scrapedGauge('passway_webhook_unsettled_deliveries', 'Deliveries not yet succeeded or failed, by status', ['status'], async (gauge) => {
-      const rows: { status: string; count: number }[] = await this.dataSource.query(
-        `SELECT status, count(*)::int AS count FROM webhooks.deliveries WHERE status IN ('pending', 'retrying') GROUP BY status`,
-      );
+      const rows = await this.deliveries.unsettledCounts();
       gauge.set({ status: 'pending' }, 0);
       gauge.set({ status: 'retrying' }, 0);
       for (const row of rows) gauge.set({ status: row.status }, row.count);
@@ -58,7 +55,7 @@ export class DeliveryQueue implements OnApplicationShutdown {
   async enqueue(deliveryIds: string[]): Promise<void> {
     if (deliveryIds.length === 0) return;
     await this.queue.addBulk(deliveryIds.map((deliveryId) => ({ name: 'deliver', data: { deliveryId }, opts: { jobId: deliveryId } })));
-    await this.dataSource.query(`UPDATE webhooks.deliveries SET enqueued_at = now() WHERE id = ANY($1::uuid[])`, [deliveryIds]);
+    await this.deliveries.markEnqueued(deliveryIds);
   }
 
   /** Like enqueue, but only if BullMQ holds no job for it (a job lost, or removed by a manual retry). */

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { WEBHOOKS_CONFIG, WebhooksConfig } from '../config';
+import { DeliveriesRepository } from '../subscriptions/deliveries.repository';
 import { DeliveryQueue } from './delivery-queue';
 
 const BATCH = 500;
@@ -23,7 +22,7 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     @Inject(WEBHOOKS_CONFIG) private readonly config: WebhooksConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveriesRepository,
     private readonly queue: DeliveryQueue,
   ) {}
 
@@ -51,22 +50,11 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
   async sweep(): Promise<number> {
     // Long enough that a job in flight (locked, or moving to delayed) is never mistaken for a lost one.
     const staleMs = 2 * this.config.WEBHOOK_JOB_LOCK_MS + this.config.WEBHOOK_TIMEOUT_MS;
-    const unqueued: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM webhooks.deliveries
-        WHERE enqueued_at IS NULL AND status IN ('pending', 'retrying') AND created_at < now() - interval '1 second'
-        ORDER BY created_at LIMIT $1`,
-      [BATCH],
-    );
-    if (unqueued.length > 0) await this.queue.enqueue(unqueued.map((row) => row.id));
-    const overdue: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM webhooks.deliveries
-        WHERE (status = 'pending' AND enqueued_at < now() - $1::int * interval '1 millisecond')
-           OR (status = 'retrying' AND next_retry_at < now() - $1::int * interval '1 millisecond')
-        ORDER BY updated_at LIMIT $2`,
-      [staleMs, BATCH],
-    );
+    const unqueued = await this.deliveries.unqueued(BATCH);
+    if (unqueued.length > 0) await this.queue.enqueue(unqueued);
+    const overdue = await this.deliveries.overdue(staleMs, BATCH);
     let restored = 0;
-    for (const { id } of overdue) if (await this.queue.enqueueIfMissing(id)) restored += 1;
+    for (const id of overdue) if (await this.queue.enqueueIfMissing(id)) restored += 1;
     const total = unqueued.length + restored;
     if (total > 0) this.logger.log(`sweeper enqueued ${unqueued.length} unqueued and ${restored} lost deliveries`);
     return total;

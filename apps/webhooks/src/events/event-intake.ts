@@ -3,6 +3,7 @@ import { ConsumedEvent, CONSUMER_GROUPS, EventConsumer, EventConsumers, EventTyp
 import { EntityManager } from 'typeorm';
 import { deliveryMetrics } from '../delivery/delivery-metrics';
 import { DeliveryQueue } from '../delivery/delivery-queue';
+import { EventLogRepository } from './event-log.repository';
 import { triggerItem } from './trigger-item';
 
 /** Logged for `/triggers` and delivered to subscribers; pass.updated is logged only. */
@@ -34,6 +35,7 @@ export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     consumers: EventConsumers,
     private readonly queue: DeliveryQueue,
+    private readonly log: EventLogRepository,
   ) {
     this.consumer = consumers.create({
       group: CONSUMER_GROUPS.webhooks,
@@ -67,52 +69,30 @@ export class EventIntake implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Within the consumer's transaction: logs the events and creates their deliveries; returns the deliveries' ids. */
   async recordBatch(events: ConsumedEvent[], manager: EntityManager): Promise<string[]> {
-    const [{ version }]: { version: string }[] = await manager.query(
-      `WITH logged AS (
-         INSERT INTO webhooks.event_log (event_id, tenant_id, type, occurred_at, data)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::jsonb[])
-         ON CONFLICT (event_id) DO NOTHING
-       )
-       SELECT version::text AS version FROM webhooks.subscription_version`,
-      [
-        events.map(({ event }) => event.id),
-        events.map(({ event }) => event.tenantId),
-        events.map(({ event }) => event.type),
-        events.map(({ event }) => event.occurredAt),
-        events.map(({ event }) => JSON.stringify(triggerItem(event))),
-      ],
+    const version = await this.log.append(
+      manager,
+      events.map(({ event }) => ({
+        id: event.id,
+        tenantId: event.tenantId,
+        type: event.type,
+        occurredAt: event.occurredAt,
+        item: triggerItem(event),
+      })),
     );
     const pairs = await this.subscribedPairs(manager, version);
     const deliverable = events.filter(({ event }) => SUBSCRIBABLE.has(event.type) && pairs.has(pairKey(event.tenantId, event.type)));
     deliveryMetrics.intakeSkipped.inc(events.length - deliverable.length);
     if (deliverable.length === 0) return [];
-    // Only webhooks that existed when the event happened: a consumer catching up (or a new
-    // consumer group replaying the topics) must not send old events to newer subscriptions.
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO webhooks.deliveries (tenant_id, subscription_id, event_id, message_id)
-       SELECT s.tenant_id, s.id, e.id, 'msg_' || replace(e.id::text, '-', '') || '_' || substr(s.id, 4)
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) AS e (id, tenant_id, type, occurred_at)
-         JOIN webhooks.subscriptions s
-           ON s.tenant_id = e.tenant_id AND s.event = e.type AND s.active AND s.deleted_at IS NULL
-          AND s.created_at <= e.occurred_at
-       ON CONFLICT (subscription_id, event_id) DO NOTHING
-       RETURNING id`,
-      [
-        deliverable.map(({ event }) => event.id),
-        deliverable.map(({ event }) => event.tenantId),
-        deliverable.map(({ event }) => event.type),
-        deliverable.map(({ event }) => event.occurredAt),
-      ],
+    return this.log.createDeliveries(
+      manager,
+      deliverable.map(({ event }) => ({ id: event.id, tenantId: event.tenantId, type: event.type, occurredAt: event.occurredAt })),
     );
-    return rows.map((row) => row.id);
   }
 
   /** The (tenant, event) pairs with an active webhook, as of `version` (read in the caller's transaction). */
   private async subscribedPairs(manager: EntityManager, version: string): Promise<ReadonlySet<string>> {
     if (this.subscribed?.version === version) return this.subscribed.pairs;
-    const rows: { tenant_id: string; event: string }[] = await manager.query(
-      `SELECT DISTINCT tenant_id, event FROM webhooks.subscriptions WHERE active AND deleted_at IS NULL`,
-    );
+    const rows = await this.log.subscribedPairs(manager);
     const pairs = new Set(rows.map((row) => pairKey(row.tenant_id, row.event)));
     // Read in the same snapshot as the version, so the pair set is exactly that version's.
     this.subscribed = { version, pairs };

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { WEBHOOKS_CONFIG, WebhooksConfig } from '../config';
+import { DeliveriesRepository } from '../subscriptions/deliveries.repository';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
+import { EventLogRepository } from './event-log.repository';
 
 const BATCH = 5_000;
 
@@ -24,7 +25,9 @@ export class LogRetention implements OnApplicationBootstrap, OnApplicationShutdo
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly log: EventLogRepository,
+    private readonly subscriptions: SubscriptionsRepository,
     @Inject(WEBHOOKS_CONFIG) private readonly config: Pick<WebhooksConfig, 'WEBHOOK_LOG_RETENTION_DAYS' | 'WEBHOOK_PURGE_INTERVAL_MS'>,
   ) {}
 
@@ -42,39 +45,20 @@ export class LogRetention implements OnApplicationBootstrap, OnApplicationShutdo
   async purge(now = new Date()): Promise<PurgeCounts> {
     const cutoff = new Date(now.getTime() - this.config.WEBHOOK_LOG_RETENTION_DAYS * 24 * 60 * 60 * 1000);
     const counts: PurgeCounts = {
-      deliveries: await this.inBatches(
-        `DELETE FROM webhooks.deliveries WHERE id IN (
-           SELECT id FROM webhooks.deliveries WHERE status IN ('succeeded', 'failed') AND updated_at < $1 LIMIT ${BATCH})`,
-        cutoff,
-      ),
-      events: await this.inBatches(
-        `DELETE FROM webhooks.event_log WHERE event_id IN (
-           SELECT e.event_id FROM webhooks.event_log e
-            WHERE e.occurred_at < $1 AND NOT EXISTS (SELECT 1 FROM webhooks.deliveries d WHERE d.event_id = e.event_id)
-            LIMIT ${BATCH})`,
-        cutoff,
-      ),
-      processedEvents: await this.inBatches(
-        `DELETE FROM webhooks.processed_events WHERE (consumer, event_id) IN (
-           SELECT consumer, event_id FROM webhooks.processed_events WHERE processed_at < $1 LIMIT ${BATCH})`,
-        cutoff,
-      ),
-      subscriptions: await this.inBatches(
-        `DELETE FROM webhooks.subscriptions WHERE id IN (
-           SELECT s.id FROM webhooks.subscriptions s
-            WHERE s.deleted_at < $1 AND NOT EXISTS (SELECT 1 FROM webhooks.deliveries d WHERE d.subscription_id = s.id)
-            LIMIT ${BATCH})`,
-        cutoff,
-      ),
+      deliveries: await this.inBatches(() => this.deliveries.purgeSettled(cutoff, BATCH)),
+      events: await this.inBatches(() => this.log.purgeUndelivered(cutoff, BATCH)),
+      processedEvents: await this.inBatches(() => this.log.purgeProcessed(cutoff, BATCH)),
+      subscriptions: await this.inBatches(() => this.subscriptions.purgeDeleted(cutoff, BATCH)),
     };
     if (Object.values(counts).some((n) => n > 0)) this.logger.log(`purged ${JSON.stringify(counts)} older than ${cutoff.toISOString()}`);
     return counts;
   }
 
-  private async inBatches(sql: string, cutoff: Date): Promise<number> {
+  /** Runs one batch after another until a batch deletes fewer than BATCH rows; the rows deleted. */
+  private async inBatches(purgeBatch: () => Promise<number>): Promise<number> {
     let total = 0;
     for (;;) {
-      const [, affected]: [unknown, number] = await this.dataSource.query(sql, [cutoff]);
+      const affected = await purgeBatch();
       total += affected;
       if (affected < BATCH) return total;
     }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   CreatedWebhookView,
   CreateWebhookDto,
@@ -9,26 +8,17 @@ import {
   Page,
   PageQueryDto,
   pageWindow,
-  SubscribableEventType,
   WebhookView,
 } from '@passway/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { WEBHOOKS_CONFIG, WebhooksConfig } from '../config';
 import { SecretBox } from '../signing/secret-box';
 import { generateSigningSecret } from '../signing/standard-webhooks';
 import { TargetGuard, TargetRefused } from '../targets/target-guard';
+import { DeliveriesRepository } from './deliveries.repository';
+import { SubscriptionRow, SubscriptionsRepository } from './subscriptions.repository';
 
 export const WEBHOOK_ID_PATTERN = /^wh_[0-9a-f]{24}$/;
-
-interface SubscriptionRow {
-  id: string;
-  event: SubscribableEventType;
-  target_url: string;
-  active: boolean;
-  disabled_reason: string | null;
-  created_at: Date;
-}
 
 const toView = (row: SubscriptionRow): WebhookView => ({
   id: row.id,
@@ -42,7 +32,8 @@ const toView = (row: SubscriptionRow): WebhookView => ({
 @Injectable()
 export class SubscriptionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly subscriptions: SubscriptionsRepository,
+    private readonly deliveries: DeliveriesRepository,
     @Inject(WEBHOOKS_CONFIG) private readonly config: WebhooksConfig,
     private readonly guard: TargetGuard,
     private readonly secrets: SecretBox,
@@ -50,13 +41,8 @@ export class SubscriptionsService {
 
   async list(tenantId: string, query: PageQueryDto): Promise<Page<WebhookView>> {
     const { page, limit, offset } = pageWindow(query);
-    const rows: (SubscriptionRow & { total: string })[] = await this.dataSource.query(
-      `SELECT id, event, target_url, active, disabled_reason, created_at, count(*) OVER () AS total
-         FROM webhooks.subscriptions WHERE tenant_id = $1 AND deleted_at IS NULL
-        ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
-      [tenantId, limit, offset],
-    );
-    const total = rows.length > 0 ? Number(rows[0].total) : await this.count(this.dataSource.manager, tenantId);
+    const rows = await this.subscriptions.list(tenantId, limit, offset);
+    const total = rows.length > 0 ? Number(rows[0].total) : await this.subscriptions.count(tenantId);
     return { items: rows.map(toView), total, page, limit };
   }
 
@@ -64,56 +50,38 @@ export class SubscriptionsService {
     await this.checkTarget(input.targetUrl);
     const id = `wh_${randomBytes(12).toString('hex')}`;
     const secret = generateSigningSecret();
-    const row = await this.dataSource.transaction(async (manager) => {
+    const row = await this.subscriptions.transaction(async (manager) => {
       // One creation at a time per tenant, so concurrent requests cannot overshoot the quota.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`webhook-quota:${tenantId}`]);
-      if ((await this.count(manager, tenantId)) >= this.config.WEBHOOK_QUOTA) {
+      await this.subscriptions.lockTenantQuota(manager, tenantId);
+      if ((await this.subscriptions.count(tenantId, manager)) >= this.config.WEBHOOK_QUOTA) {
         throw forbidden(`Webhook quota reached: a tenant may have ${this.config.WEBHOOK_QUOTA} webhooks`, 'webhook_quota_exceeded');
       }
-      const [inserted]: SubscriptionRow[] = await manager.query(
-        `INSERT INTO webhooks.subscriptions (id, tenant_id, event, target_url, secret_encrypted) VALUES ($1, $2, $3, $4, $5)
-         RETURNING id, event, target_url, active, disabled_reason, created_at`,
-        [id, tenantId, input.event, input.targetUrl, this.secrets.seal(secret, id)],
-      );
-      return inserted;
+      return this.subscriptions.insert(manager, {
+        id,
+        tenantId,
+        event: input.event,
+        targetUrl: input.targetUrl,
+        secretEncrypted: this.secrets.seal(secret, id),
+      });
     });
     return { ...toView(row), secret };
   }
 
   /** Soft delete; deliveries not yet made are settled as not sent and the worker will not start them. */
   async remove(tenantId: string, id: string): Promise<{ success: true }> {
-    await this.dataSource.transaction(async (manager) => {
-      const deleted: unknown[] = WEBHOOK_ID_PATTERN.test(id)
-        ? await manager.query(
-            `WITH deleted AS (
-               UPDATE webhooks.subscriptions SET deleted_at = now(), active = false
-                WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL RETURNING id)
-             SELECT id FROM deleted`,
-            [id, tenantId],
-          )
-        : [];
-      if (deleted.length === 0) throw notFound('Webhook');
-      await manager.query(
-        `UPDATE webhooks.deliveries SET status = 'failed', next_retry_at = NULL, last_error = 'not sent: the webhook was deleted',
-                updated_at = now()
-          WHERE subscription_id = $1 AND status IN ('pending', 'retrying')`,
-        [id],
-      );
+    await this.subscriptions.transaction(async (manager) => {
+      const deleted = WEBHOOK_ID_PATTERN.test(id) ? await this.subscriptions.softDelete(manager, id, tenantId) : false;
+      if (!deleted) throw notFound('Webhook');
+      await this.deliveries.failPendingOfDeleted(manager, id);
     });
     return { success: true };
   }
 
   /** The tenant's live subscription of that id, or a 404. */
-  async require(manager: EntityManager, tenantId: string, id: string): Promise<SubscriptionRow> {
-    const rows: SubscriptionRow[] = WEBHOOK_ID_PATTERN.test(id)
-      ? await manager.query(
-          `SELECT id, event, target_url, active, disabled_reason, created_at FROM webhooks.subscriptions
-            WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL`,
-          [id, tenantId],
-        )
-      : [];
-    if (!rows[0]) throw notFound('Webhook');
-    return rows[0];
+  async require(tenantId: string, id: string): Promise<SubscriptionRow> {
+    const row = WEBHOOK_ID_PATTERN.test(id) ? await this.subscriptions.find(tenantId, id) : undefined;
+    if (!row) throw notFound('Webhook');
+    return row;
   }
 
   private async checkTarget(targetUrl: string): Promise<void> {
@@ -124,13 +92,5 @@ export class SubscriptionsService {
       if (error instanceof TargetRefused) throw invalidArgument(error.message, error.code);
       throw error;
     }
-  }
-
-  private async count(manager: EntityManager, tenantId: string): Promise<number> {
-    const [{ count }] = await manager.query<{ count: number }[]>(
-      `SELECT count(*)::int AS count FROM webhooks.subscriptions WHERE tenant_id = $1 AND deleted_at IS NULL`,
-      [tenantId],
-    );
-    return count;
   }
 }
