@@ -16,7 +16,7 @@ import { UndoRepository } from './undo.repository';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Door staff take back an admission (`POST /scans/:scanId/undo`, issue 13): the wrong ticket was
+ * Door staff take back an admission (`POST /scans/:scanId/undo`, docs/door.md): the wrong ticket was
  * scanned, or the guest turned back. One transaction with the pass's projection row locked, so it
  * is ordered against every redemption of the pass (they take the same lock):
  *  - the scan must be a success, not undone yet, and **the pass's latest admission**: the counter
