@@ -36,6 +36,10 @@ export default tseslint.config(
           message: 'Only a *.repository.ts injects TypeORM (docs/decisions.md: repositories hold every query).',
         },
         {
+          selector: "Decorator > CallExpression[callee.name='Inject'] > CallExpression[callee.name=/^get(DataSource|Repository|EntityManager)Token$/]",
+          message: 'Only a *.repository.ts injects TypeORM (docs/decisions.md: repositories hold every query).',
+        },
+        {
           selector: 'CallExpression[callee.property.name=/^(query|createQueryBuilder|getRepository)$/]',
           message: 'Queries live in a *.repository.ts (docs/decisions.md: repositories hold every query).',
         },

@@ -2,6 +2,7 @@ export * from './config/config';
 export * from './config/shared-settings';
 export * from './contracts';
 export * from './database/database';
+export * from './database/database-repository';
 export * from './database/database-roles';
 export * from './database/pg-errors';
 export * from './errors';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { DatabaseRepository } from '@passway/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Plan } from '../tenants/entities/tenant.entity';
 import type { MemberRole } from '../team/member-roles';
@@ -43,13 +43,7 @@ const USER_COLUMNS = `u.id, u.email, u.name, u.password_hash AS "passwordHash", 
 
 /** The queries behind users, sessions and one-time tokens (gateway schema). */
 @Injectable()
-export class AccountsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class AccountsRepository extends DatabaseRepository {
   private db(manager?: EntityManager): DataSource | EntityManager {
     return manager ?? this.dataSource;
   }

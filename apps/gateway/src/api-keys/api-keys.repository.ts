@@ -1,17 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { DatabaseRepository } from '@passway/common';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiKeyEntity, Role } from './entities/api-key.entity';
 
 /** The queries behind API keys (gateway.api_keys). */
 @Injectable()
-export class ApiKeysRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class ApiKeysRepository extends DatabaseRepository {
   private get keys(): Repository<ApiKeyEntity> {
     return this.dataSource.getRepository(ApiKeyEntity);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DatabaseRepository } from '@passway/common';
+import { EntityManager } from 'typeorm';
 import type { MemberRole } from './member-roles';
 
 export interface MemberRow {
@@ -32,13 +32,7 @@ const INVITATION_COLUMNS = `i.id, i.tenant_id AS "tenantId", t.name AS "tenantNa
 
 /** The queries behind memberships and invitations. */
 @Injectable()
-export class TeamRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class TeamRepository extends DatabaseRepository {
   members(tenantId: string): Promise<MemberRow[]> {
     return this.dataSource.query(
       `SELECT ${MEMBER_COLUMNS} FROM gateway.memberships m JOIN gateway.users u ON u.id = m.user_id WHERE m.tenant_id = $1 ORDER BY m.created_at`,

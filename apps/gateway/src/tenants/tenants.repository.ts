@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DatabaseRepository } from '@passway/common';
+import { EntityManager, Repository } from 'typeorm';
 import { Plan, TenantEntity } from './entities/tenant.entity';
 
 /** A tenant as the platform operators' console lists it (OperatorsService). */
@@ -18,14 +18,7 @@ export interface OrganizationRow {
 
 /** The queries behind tenants (organisations, gateway.tenants). */
 @Injectable()
-export class TenantsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** A transaction; within a caller's (`manager`) a nested one, a savepoint, so a failed attempt leaves the caller's usable. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>, manager?: EntityManager): Promise<T> {
-    return manager ? manager.transaction(work) : this.dataSource.transaction(work);
-  }
-
+export class TenantsRepository extends DatabaseRepository {
   private get tenants(): Repository<TenantEntity> {
     return this.dataSource.getRepository(TenantEntity);
   }

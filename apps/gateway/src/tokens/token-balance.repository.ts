@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DatabaseRepository } from '@passway/common';
+import { EntityManager } from 'typeorm';
 import type { LedgerReason, TokenResource } from './token-balance.service';
 
 const SPEND_REASONS = `('pass_issued', 'event_created')`;
@@ -46,13 +46,7 @@ export interface LedgerEntryInput {
 
 /** The queries behind token balances: gateway.token_ledger and the balance columns of gateway.tenants. */
 @Injectable()
-export class TokenBalanceRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class TokenBalanceRepository extends DatabaseRepository {
   /** Serialises, until the transaction ends, everything done for this resource id. */
   async lockResource(manager: EntityManager, resourceId: string): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [resourceId]);

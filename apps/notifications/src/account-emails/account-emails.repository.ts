@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DatabaseRepository } from '@passway/common';
+import { EntityManager } from 'typeorm';
 
 export interface DueAccountEmail {
   id: string;
@@ -14,13 +14,7 @@ export interface DueAccountEmail {
 
 /** The account emails' table: recorded by the gateway's command, claimed and settled by the send loop. */
 @Injectable()
-export class AccountEmailsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class AccountEmailsRepository extends DatabaseRepository {
   /** Records the email once per request key (a repeated command records nothing); the id of the key's email. */
   async record(input: { requestKey: string; kind: string; to: string; subject: string; html: string; text: string }): Promise<string> {
     await this.dataSource.query(

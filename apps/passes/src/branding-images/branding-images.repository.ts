@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { BrandingImageKind, BrandingImageOwner } from '@passway/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { BrandingImageKind, BrandingImageOwner, DatabaseRepository } from '@passway/common';
+import { EntityManager } from 'typeorm';
 import type { ImageVariant } from './branding-images.service';
 
 export interface BrandingImageRow {
@@ -14,13 +13,7 @@ export interface BrandingImageRow {
 
 /** The queries behind uploaded logos and icons (passes.branding_images). */
 @Injectable()
-export class BrandingImagesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class BrandingImagesRepository extends DatabaseRepository {
   /** Stores the owner's image of that kind, replacing the one it had (under a new id). */
   async put(
     manager: EntityManager,

@@ -1,3 +1,4 @@
+import { DatabaseRepository } from '@passway/common';
 import { DataSource, DeepPartial, EntityManager, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
 
 export interface TenantOwned extends ObjectLiteral {
@@ -7,11 +8,13 @@ export interface TenantOwned extends ObjectLiteral {
 }
 
 /** The queries behind the small tenant-owned records passes refer to (templates, locations). */
-export abstract class TenantCatalogRepository<TEntity extends TenantOwned> {
+export abstract class TenantCatalogRepository<TEntity extends TenantOwned> extends DatabaseRepository {
   protected constructor(
-    protected readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly entity: new () => TEntity,
-  ) {}
+  ) {
+    super(dataSource);
+  }
 
   private repository(manager: EntityManager = this.dataSource.manager): Repository<TEntity> {
     return manager.getRepository(this.entity);

@@ -1,17 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, DeepPartial, EntityManager } from 'typeorm';
+import { DatabaseRepository } from '@passway/common';
+import { DeepPartial, EntityManager } from 'typeorm';
 import { ClientEntity } from './entities/client.entity';
 
 /** The queries behind clients. */
 @Injectable()
-export class ClientsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class ClientsRepository extends DatabaseRepository {
   /** One page of the tenant's clients, newest first, whose name, email or phone contains `search`; and how many there are. */
   list(tenantId: string, search: string | undefined, offset: number, limit: number): Promise<[ClientEntity[], number]> {
     const builder = this.dataSource

@@ -1,20 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { EventStatus } from '@passway/common';
-import { DataSource, DeepPartial, EntityManager } from 'typeorm';
+import { EventStatus, DatabaseRepository } from '@passway/common';
+import { DeepPartial, EntityManager } from 'typeorm';
 import { escapeLike } from '../clients/clients.repository';
 import { EventEntity } from './entities/event.entity';
 import { EventScope } from './event-scope';
 
 /** The queries behind events. */
 @Injectable()
-export class EventsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class EventsRepository extends DatabaseRepository {
   /** One page of the tenant's events, newest first, whose name, slug or venue contains `search`; and how many there are. */
   list(
     tenantId: string,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { ListPassesQueryDto } from '@passway/common';
-import { DataSource, DeepPartial, EntityManager } from 'typeorm';
+import { ListPassesQueryDto, DatabaseRepository } from '@passway/common';
+import { DeepPartial, EntityManager } from 'typeorm';
 import { escapeLike } from '../clients/clients.repository';
 import { EventScope } from '../events/event-scope';
 import { PassEntity, StoredPassStatus } from './entities/pass.entity';
@@ -32,13 +31,7 @@ interface AttendanceRow {
 
 /** The queries behind passes. */
 @Injectable()
-export class PassesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class PassesRepository extends DatabaseRepository {
   /** One page of the tenant's passes with their clients, newest first, as the query filters them; and how many there are. */
   list(
     tenantId: string,

@@ -11,10 +11,6 @@ export class TemplatesRepository extends TenantCatalogRepository<TemplateEntity>
     super(dataSource, TemplateEntity);
   }
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
   /** The tenant's template, locked for the rest of the transaction. */
   lock(manager: EntityManager, tenantId: string, id: string): Promise<TemplateEntity | null> {
     return manager.getRepository(TemplateEntity).findOne({ where: { id, tenantId }, lock: { mode: 'pessimistic_write' } });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { PassType } from '@passway/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { PassType, DatabaseRepository } from '@passway/common';
+import { EntityManager } from 'typeorm';
 
 /** A scan to undo, with its pass's projection row. */
 export interface UndoTarget {
@@ -32,13 +31,7 @@ export interface UndoneAdmission {
 
 /** The queries behind taking back an admission: the scan record and the pass's projection row, in one transaction. */
 @Injectable()
-export class UndoRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class UndoRepository extends DatabaseRepository {
   /** The tenant's scan and its pass's projection row, both locked for the rest of the transaction. */
   async lockTarget(manager: EntityManager, tenantId: string, scanId: string): Promise<UndoTarget | undefined> {
     const [target] = await manager.query<UndoTarget[]>(

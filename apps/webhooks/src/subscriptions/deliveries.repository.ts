@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DeliveryView } from '@passway/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DeliveryView, DatabaseRepository } from '@passway/common';
+import { EntityManager } from 'typeorm';
 
 const DELIVERY_COLUMNS = `
   d.id, d.message_id, d.event_id, e.type AS event, d.status, d.attempt_count, d.last_status_code, d.last_duration_ms,
@@ -55,13 +54,7 @@ export interface DeliveryToAttempt {
 
 /** The deliveries' queries (a delivery's attempts included). */
 @Injectable()
-export class DeliveriesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class DeliveriesRepository extends DatabaseRepository {
   /** How many deliveries are pending and retrying (a status with none is absent). */
   unsettledCounts(): Promise<{ status: string; count: number }[]> {
     return this.dataSource.query<{ status: string; count: number }[]>(

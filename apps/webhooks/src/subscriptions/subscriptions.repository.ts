@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { SubscribableEventType } from '@passway/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { SubscribableEventType, DatabaseRepository } from '@passway/common';
+import { EntityManager } from 'typeorm';
 
 export interface SubscriptionRow {
   id: string;
@@ -14,13 +13,7 @@ export interface SubscriptionRow {
 
 /** The webhook subscriptions' queries. */
 @Injectable()
-export class SubscriptionsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class SubscriptionsRepository extends DatabaseRepository {
   /** One page of the tenant's live subscriptions, newest first, each row carrying the total. */
   list(tenantId: string, limit: number, offset: number): Promise<(SubscriptionRow & { total: string })[]> {
     return this.dataSource.query<(SubscriptionRow & { total: string })[]>(
