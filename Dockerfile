@@ -53,7 +53,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 ENV PATH=/usr/local/bin \
     NODE_ENV=production \
-    NODE_OPTIONS="--max-semi-space-size=4 --disable-warning=TimeoutNegativeWarning" \
+    NODE_OPTIONS="--max-semi-space-size=8 --disable-warning=TimeoutNegativeWarning" \
     APP_HTTP_PORT=3000
 # The "node" user, by number so Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000

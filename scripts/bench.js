@@ -399,18 +399,11 @@ async function createBenchTenant(databaseUrl) {
   require('reflect-metadata');
   const { DataSource } = require('typeorm');
   const { gatewayDataSourceOptions } = require(dist('apps/gateway/src/database/gateway-database'));
-  const { TenantsService } = require(dist('apps/gateway/src/tenants/tenants.service'));
-  const { ApiKeysService } = require(dist('apps/gateway/src/api-keys/api-keys.service'));
+  const { createBenchTenant: createTenant } = require(dist('tools/bench/bench-context'));
   const dataSource = await new DataSource(gatewayDataSourceOptions(databaseUrl, 2)).initialize();
   try {
-    const tenant = await new TenantsService(dataSource).create({
-      name: `Bench ${new Date().toISOString()}`,
-      rateLimitPerMinute: 10_000_000,
-    });
-    const keys = new ApiKeysService(dataSource);
-    const admin = await keys.issue(tenant.id, 'admin', 'bench setup');
-    const scanner = await keys.issue(tenant.id, 'scanner', 'bench door');
-    return { tenantId: tenant.id, adminKey: admin.apiKey, scannerKey: scanner.apiKey };
+    const { tenantId, keys } = await createTenant(dataSource, `Bench ${new Date().toISOString()}`, ['admin', 'scanner']);
+    return { tenantId, adminKey: keys.admin, scannerKey: keys.scanner };
   } finally {
     await dataSource.destroy();
   }

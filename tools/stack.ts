@@ -59,10 +59,10 @@ function killChildrenOnExit(): void {
 /**
  * The V8 flags every app runs with, here and in the image (the Dockerfile's NODE_OPTIONS says the
  * same; test/image.e2e-spec.ts holds them together). V8's young generation may otherwise grow to
- * 3 × 16 MB per process: 4 MB semi-spaces keep each app's memory near its live heap, for a few more
- * (cheap) scavenges under load (docs/scans.md, "Memory").
+ * 3 × 32 MB per process: 8 MB semi-spaces keep each app's memory nearer its live heap at the same
+ * CPU per scan (docs/scans.md, "Memory").
  */
-export const APP_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+export const APP_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
 
 export function appEntry(app: AppName): string {
   return join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js');

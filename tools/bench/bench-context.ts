@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { ApiKeysRepository } from '../../apps/gateway/src/api-keys/api-keys.repository';
 import { ApiKeysService } from '../../apps/gateway/src/api-keys/api-keys.service';
+import { Role } from '../../apps/gateway/src/api-keys/entities/api-key.entity';
 import { gatewayDataSourceOptions } from '../../apps/gateway/src/database/gateway-database';
 import { TenantsRepository } from '../../apps/gateway/src/tenants/tenants.repository';
 import { TenantsService } from '../../apps/gateway/src/tenants/tenants.service';
@@ -29,15 +30,27 @@ export async function createBenchContext(gatewayUrl: string, env: NodeJS.Process
     gatewayUrl,
     env,
     async createTenant(name) {
-      const tenant = await new TenantsService(new TenantsRepository(dataSource), new TokenBalanceRepository(dataSource)).create({
-        name,
-        rateLimitPerMinute: 10_000_000,
-      });
-      const key = await new ApiKeysService(new ApiKeysRepository(dataSource)).issue(tenant.id, 'admin', 'bench');
-      return { tenantId: tenant.id, apiKey: key.apiKey };
+      const { tenantId, keys } = await createBenchTenant(dataSource, name, ['admin']);
+      return { tenantId, apiKey: keys.admin! };
     },
     close: () => dataSource.destroy(),
   };
+}
+
+/** A tenant with a rate limit no bench reaches, and a key of each role asked for, made as the gateway makes them. */
+export async function createBenchTenant(
+  dataSource: DataSource,
+  name: string,
+  roles: readonly Role[],
+): Promise<{ tenantId: string; keys: Partial<Record<Role, string>> }> {
+  const tenant = await new TenantsService(new TenantsRepository(dataSource), new TokenBalanceRepository(dataSource)).create({
+    name,
+    rateLimitPerMinute: 10_000_000,
+  });
+  const apiKeys = new ApiKeysService(new ApiKeysRepository(dataSource));
+  const keys: Partial<Record<Role, string>> = {};
+  for (const role of roles) keys[role] = (await apiKeys.issue(tenant.id, role, `bench ${role}`)).apiKey;
+  return { tenantId: tenant.id, keys };
 }
 
 export function percentile(sorted: number[], p: number): number {
