@@ -44,6 +44,22 @@ describe('scans admissions projection', () => {
     ...overrides,
   });
 
+  it('takes a new pass written by several writers at once (a read-through racing the consumer) without a unique-key error', async () => {
+    const racing = await new DataSource(scansDataSourceOptions(process.env.DATABASE_URL!, 8)).initialize();
+    try {
+      const writers = new AdmissionsRepository(racing);
+      for (let round = 0; round < 5; round++) {
+        const created = view({ type: 'multi' });
+        const results = await Promise.allSettled(Array.from({ length: 8 }, () => writers.apply(created)));
+        const failures = results.filter((result) => result.status === 'rejected').map((result) => String(result.reason));
+        assert.deepEqual(failures, []);
+        assert.equal((await admissions.findById(created.tenantId, created.id))?.code, created.code);
+      }
+    } finally {
+      await racing.destroy();
+    }
+  });
+
   it('ignores an event older than what the row reflects, and applies a redelivered one harmlessly', async () => {
     const created = view({});
     const revoked = { ...created, status: 'revoked' as const, updatedAt: '2026-01-02T00:00:00.000Z' };

@@ -42,8 +42,18 @@ const UPSERT_SQL = `
 export class AdmissionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Applies a pass as the passes service published it; returns false when the row already reflects something newer. */
-  async apply(pass: PassView, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  /**
+   * Applies a pass as the passes service published it; returns false when the row already reflects
+   * something newer. In the caller's transaction, or in one of its own.
+   *
+   * A new pass can be inserted by two writers at once: a scan's read-through and the projection's
+   * consumer. ON CONFLICT names one arbiter (pass_id), and the loser of such a race would fail on the
+   * code's unique index instead, so a lock on the pass serialises them: the second then finds the
+   * first's row and updates it by the usual rules.
+   */
+  async apply(pass: PassView, manager?: EntityManager): Promise<boolean> {
+    if (!manager) return this.dataSource.transaction((own) => this.apply(pass, own));
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`admission:${pass.id}`]);
     const applied: unknown[] = await manager.query(UPSERT_SQL, [
       pass.id,
       pass.tenantId,
