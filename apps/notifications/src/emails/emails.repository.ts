@@ -87,8 +87,8 @@ export class EmailsRepository {
     const rows = await this.dataSource.query<{ id: string }[]>(
       `SELECT id FROM notifications.emails
         WHERE status = 'queued' AND updated_at < now() - make_interval(secs => $1::double precision / 1000)
-        ORDER BY created_at LIMIT ${limit}`,
-      [afterMs],
+        ORDER BY created_at LIMIT $2`,
+      [afterMs, limit],
     );
     return rows.map((row) => row.id);
   }

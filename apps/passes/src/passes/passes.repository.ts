@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ListPassesQueryDto, DatabaseRepository } from '@passway/common';
-import { DeepPartial, EntityManager } from 'typeorm';
+import { DeepPartial, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { escapeLike } from '../clients/clients.repository';
 import { EventScope } from '../events/event-scope';
 import { PassEntity, StoredPassStatus } from './entities/pass.entity';
@@ -32,6 +32,12 @@ interface AttendanceRow {
 /** The queries behind passes. */
 @Injectable()
 export class PassesRepository extends DatabaseRepository {
+  /** Passes with their clients: every pass (`left`), or only those with a client (`inner`). */
+  private withClients(join: 'left' | 'inner' = 'left'): SelectQueryBuilder<PassEntity> {
+    const builder = this.dataSource.getRepository(PassEntity).createQueryBuilder('pass');
+    return join === 'left' ? builder.leftJoinAndSelect('pass.client', 'client') : builder.innerJoinAndSelect('pass.client', 'client');
+  }
+
   /** One page of the tenant's passes with their clients, newest first, as the query filters them; and how many there are. */
   list(
     tenantId: string,
@@ -40,11 +46,7 @@ export class PassesRepository extends DatabaseRepository {
     offset: number,
     limit: number,
   ): Promise<[PassEntity[], number]> {
-    const builder = this.dataSource
-      .getRepository(PassEntity)
-      .createQueryBuilder('pass')
-      .leftJoinAndSelect('pass.client', 'client')
-      .where('pass.tenantId = :tenantId', { tenantId });
+    const builder = this.withClients().where('pass.tenantId = :tenantId', { tenantId });
     if (query.search) {
       builder.andWhere('(pass.name ILIKE :term OR pass.code ILIKE :term)', { term: `%${escapeLike(query.search)}%` });
     }
@@ -69,10 +71,7 @@ export class PassesRepository extends DatabaseRepository {
 
   /** The tenant's passes whose client has this email (any case), with their clients, newest first, at most 100. */
   listForHolder(tenantId: string, email: string): Promise<PassEntity[]> {
-    return this.dataSource
-      .getRepository(PassEntity)
-      .createQueryBuilder('pass')
-      .innerJoinAndSelect('pass.client', 'client')
+    return this.withClients('inner')
       .where('pass.tenantId = :tenantId', { tenantId })
       .andWhere('lower(client.email) = lower(:email)', { email })
       .orderBy('pass.createdAt', 'DESC')
@@ -92,11 +91,7 @@ export class PassesRepository extends DatabaseRepository {
     offset: number,
     limit: number,
   ): Promise<[PassEntity[], number]> {
-    const builder = this.dataSource
-      .getRepository(PassEntity)
-      .createQueryBuilder('pass')
-      .leftJoinAndSelect('pass.client', 'client')
-      .where('pass.tenantId = :tenantId AND pass.eventId = :eventId', { tenantId, eventId });
+    const builder = this.withClients().where('pass.tenantId = :tenantId AND pass.eventId = :eventId', { tenantId, eventId });
     if (search) {
       builder.andWhere('(client.name ILIKE :term OR client.email ILIKE :term OR pass.code ILIKE :term OR pass.name ILIKE :term)', {
         term: `%${escapeLike(search.trim())}%`,

@@ -87,8 +87,8 @@ export class EventLogRepository {
       `DELETE FROM webhooks.event_log WHERE event_id IN (
          SELECT e.event_id FROM webhooks.event_log e
           WHERE e.occurred_at < $1 AND NOT EXISTS (SELECT 1 FROM webhooks.deliveries d WHERE d.event_id = e.event_id)
-          LIMIT ${limit})`,
-      [cutoff],
+          LIMIT $2)`,
+      [cutoff, limit],
     );
     return affected;
   }
@@ -97,8 +97,8 @@ export class EventLogRepository {
   async purgeProcessed(cutoff: Date, limit: number): Promise<number> {
     const [, affected] = await this.dataSource.query<[unknown, number]>(
       `DELETE FROM webhooks.processed_events WHERE (consumer, event_id) IN (
-         SELECT consumer, event_id FROM webhooks.processed_events WHERE processed_at < $1 LIMIT ${limit})`,
-      [cutoff],
+         SELECT consumer, event_id FROM webhooks.processed_events WHERE processed_at < $1 LIMIT $2)`,
+      [cutoff, limit],
     );
     return affected;
   }

@@ -205,8 +205,8 @@ export class DeliveriesRepository extends DatabaseRepository {
   async purgeSettled(cutoff: Date, limit: number): Promise<number> {
     const [, affected] = await this.dataSource.query<[unknown, number]>(
       `DELETE FROM webhooks.deliveries WHERE id IN (
-         SELECT id FROM webhooks.deliveries WHERE status IN ('succeeded', 'failed') AND updated_at < $1 LIMIT ${limit})`,
-      [cutoff],
+         SELECT id FROM webhooks.deliveries WHERE status IN ('succeeded', 'failed') AND updated_at < $1 LIMIT $2)`,
+      [cutoff, limit],
     );
     return affected;
   }

@@ -109,8 +109,8 @@ export class SubscriptionsRepository extends DatabaseRepository {
       `DELETE FROM webhooks.subscriptions WHERE id IN (
          SELECT s.id FROM webhooks.subscriptions s
           WHERE s.deleted_at < $1 AND NOT EXISTS (SELECT 1 FROM webhooks.deliveries d WHERE d.subscription_id = s.id)
-          LIMIT ${limit})`,
-      [cutoff],
+          LIMIT $2)`,
+      [cutoff, limit],
     );
     return affected;
   }
