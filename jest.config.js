@@ -38,6 +38,8 @@ module.exports = {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   testEnvironment: '<rootDir>/test/support/jest-environment.js',
+  // The tests' own Kafka clients (event collectors, topic readers) get the apps' kafkajs fix too.
+  setupFiles: ['<rootDir>/libs/common/src/kafka/request-queue-idle-fix.ts'],
   transform: {
     '^.+\\.ts$': swc('typescript'),
     '^.+\\.(js|mjs|cjs)$': swc('ecmascript'),

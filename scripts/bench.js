@@ -69,6 +69,8 @@ function benchSelected(name) {
 
 async function main() {
   checkNodeRuntime(log);
+  // The bench's own Kafka clients (the scan→event probe, the backlog writer) get the apps' kafkajs fix.
+  require(dist('libs/common/src/kafka/request-queue-idle-fix'));
   const env = { ...process.env, ...BENCH_ENV };
   let stack;
   let replica;

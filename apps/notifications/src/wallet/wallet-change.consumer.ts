@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import {
   AfterCommit,
+  ConsumedEvent,
   CONSUMER_GROUPS,
   DomainEvent,
   EventConsumer,
@@ -9,6 +10,7 @@ import {
   googleEventClassPatch,
   googleObjectLookPatch,
   googleObjectPatch,
+  SCAN_STREAM_FETCH,
   TemplateUpdatedValue,
 } from '@passway/common';
 import { EntityManager } from 'typeorm';
@@ -83,6 +85,8 @@ export function googleTemplateBodies(
 }
 
 const listed = (id: string | null): string[] => (id ? [id] : []);
+/** Events of one partition that share a transaction: door scans arrive by the hundred per second. */
+const BATCH_SIZE = 200;
 
 /**
  * Consumes what changes a wallet pass: the pass's tag rises in the same transaction that records
@@ -110,10 +114,47 @@ export class WalletChangeConsumer implements OnApplicationBootstrap, OnApplicati
       // Door scans are many; only an admitted multi pass's scan changes what its wallet copy shows.
       relevant: (event) => (event.type !== 'pass.scanned' && event.type !== 'pass.admission_undone') || changedWalletPasses(event) !== null,
       partitionsConsumedConcurrently: 3,
-      handle: (event, manager) => this.apply(event, manager),
+      transactionBatchSize: BATCH_SIZE,
+      // A push waits WALLET_PUSH_COALESCE_MS for more changes anyway.
+      fetchBatching: SCAN_STREAM_FETCH,
+      handleBatch: (events, manager) => this.applyBatch(events, manager),
     });
     await this.consumer.start();
     this.logger.debug(`consuming pass and event changes for wallet passes; Apple pushes go through ${this.pushes.mode}`);
+  }
+
+  /**
+   * A chunk of events in one transaction. Scans and undos only raise their pass's tag, so a run of
+   * them is one UPDATE for every pass it touched; any other event first applies the run before it,
+   * so each pass's changes keep their order.
+   */
+  private async applyBatch(events: ConsumedEvent<WalletEvent['type']>[], manager: EntityManager): Promise<AfterCommit | undefined> {
+    const afterCommits: AfterCommit[] = [];
+    let counted = new Set<string>();
+    const applyCounted = async () => {
+      if (counted.size === 0) return;
+      const changed = await this.registrations.markChanged(manager, { passIds: [...counted] }, this.config.WALLET_PUSH_COALESCE_MS);
+      counted = new Set();
+      if (changed.length > 0) afterCommits.push(() => this.pushes.schedule(changed));
+    };
+    for (const { event } of events) {
+      if (event.type === 'pass.scanned' || event.type === 'pass.admission_undone') {
+        const target = changedWalletPasses(event);
+        if (target && 'passId' in target) counted.add(target.passId);
+        continue;
+      }
+      await applyCounted();
+      const afterCommit = await this.apply(event, manager);
+      if (afterCommit) afterCommits.push(afterCommit);
+    }
+    await applyCounted();
+    if (afterCommits.length === 0) return undefined;
+    return async () => {
+      const failed = (await Promise.allSettled(afterCommits.map((afterCommit) => afterCommit()))).find(
+        (outcome) => outcome.status === 'rejected',
+      );
+      if (failed) throw failed.reason;
+    };
   }
 
   /** Raises the tags of the passes the event changes (Apple) and records the PATCH Google is owed, in the consumer's transaction. */

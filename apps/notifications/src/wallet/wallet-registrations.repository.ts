@@ -12,7 +12,7 @@ export interface PendingPush {
 }
 
 /** The wallet passes one change touches: one pass, every pass of an event, or every pass wearing a template. */
-export type WalletPassesChanged = { passId: string } | { eventId: string } | { templateId: string };
+export type WalletPassesChanged = { passId: string } | { passIds: string[] } | { eventId: string } | { templateId: string };
 
 /** The wallet tables' queries: registrations, update tags and the push bookkeeping. */
 @Injectable()
@@ -95,14 +95,20 @@ export class WalletRegistrationsRepository {
    * after the first change of a burst has passed. Returns the passes and when their push is due.
    */
   async markChanged(manager: EntityManager, where: WalletPassesChanged, coalesceMs: number): Promise<{ passId: string; dueAt: Date }[]> {
-    const [column, value] =
-      'passId' in where ? ['pass_id', where.passId] : 'eventId' in where ? ['event_id', where.eventId] : ['template_id', where.templateId];
+    const [condition, value] =
+      'passId' in where
+        ? ['pass_id = $1', where.passId]
+        : 'passIds' in where
+          ? ['pass_id = ANY($1::uuid[])', where.passIds]
+          : 'eventId' in where
+            ? ['event_id = $1', where.eventId]
+            : ['template_id = $1', where.templateId];
     // UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
     const [rows] = await manager.query<[{ pass_id: string; push_due_at: Date }[], number]>(
       `UPDATE notifications.wallet_passes
           SET update_tag = nextval('notifications.wallet_update_tag'), updated_at = now(),
               push_due_at = COALESCE(push_due_at, now() + make_interval(secs => $2::double precision / 1000))
-        WHERE ${column} = $1
+        WHERE ${condition}
         RETURNING pass_id, push_due_at`,
       [value, coalesceMs],
     );

@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CONSUMER_GROUPS, DomainEvent, EventConsumer, EventConsumers } from '@passway/common';
+import { CONSUMER_GROUPS, DomainEvent, EventConsumer, EventConsumers, SCAN_STREAM_FETCH } from '@passway/common';
 import { PassesService, TallyChange } from './passes.service';
 
 /** A successful scan or an undo changed the counter; a refused scan did not. */
@@ -28,6 +28,7 @@ export class ScanTallyConsumer implements OnApplicationBootstrap, OnApplicationS
       // door's burst of scans is counted in a few statements, one per pass-batch, not one per scan.
       partitionsConsumedConcurrently: 3,
       transactionBatchSize: 500,
+      fetchBatching: SCAN_STREAM_FETCH,
     });
   }
 

@@ -13,6 +13,8 @@ export class AdmissionsProjectionConsumer implements OnApplicationBootstrap, OnA
     this.consumer = consumers.create({
       group: CONSUMER_GROUPS.scansAdmissions,
       types: ['pass.created', 'pass.updated', 'pass.status_changed', 'event.created', 'event.updated'],
+      // Its lag decides at every scan whether an unknown code needs the passes service's word.
+      caughtUpLagProbeIntervalMs: 500,
       handle: async (event, manager) => {
         if (event.type === 'event.created' || event.type === 'event.updated') await admissions.applyEvent(event.data, manager);
         else await admissions.apply(event.data, manager);

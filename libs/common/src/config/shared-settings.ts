@@ -11,8 +11,12 @@ export const sharedSettings = {
   REDIS_URL: setting.url('redis://127.0.0.1:6379', ['redis', 'rediss']),
   KAFKA_BROKERS: setting.hostPortList('127.0.0.1:9092'),
   KAFKA_CLIENT_ID_PREFIX: setting.string('passway'),
-  /** Short fetch waits keep scan → event latency low (kafkajs defaults to 5 s). */
-  KAFKA_MAX_WAIT_MS: setting.int(100, { min: 10, max: 10000 }),
+  /**
+   * How long the broker holds a fetch that finds nothing new (kafkajs defaults to 5 s). A fetch
+   * answers as soon as one message arrives (minBytes 1), so this sets only how often an idle
+   * consumer asks again, and how long a stopping consumer may wait for its last fetch.
+   */
+  KAFKA_MAX_WAIT_MS: setting.int(500, { min: 10, max: 10000 }),
   SHUTDOWN_GRACE_MS: setting.int(20000, { min: 1000, max: 300000 }),
   /**
    * Signs and verifies every gRPC call between the apps (docs/security.md). `npm start` and `npm test`

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { describe, it, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, beforeAll, afterAll, jest } from '@jest/globals';
 import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import { ConsumerProgress } from './consumer-progress';
 
@@ -98,5 +98,34 @@ describe('ConsumerProgress against Kafka, under writes that never stop', () => {
     assert.ok(lag >= TRAIL_MS - 1_000, `the lag shows the trail (${lag} ms)`);
     assert.ok(lag < TRAIL_MS + 10_000, `and only the trail (${lag} ms)`);
     assert.ok(written > applied, 'the writes went on while it was checked');
+  });
+});
+
+describe('ConsumerProgress probe schedule', () => {
+  it('probes at the joining interval until the group has caught up, then at the caught-up interval', async () => {
+    jest.useFakeTimers();
+    try {
+      const kafka = { admin: () => ({}) } as unknown as Kafka;
+      const progress = new ConsumerProgress(kafka, 'schedule-spec', ['topic'], 100, undefined, 5_000);
+      let probes = 0;
+      progress.probe = () => {
+        probes += 1;
+        // The third probe finds the group caught up since it joined.
+        if (probes === 3) Object.assign(progress, { caughtUpSinceJoin: true });
+        return Promise.resolve();
+      };
+      progress.start();
+      await jest.advanceTimersByTimeAsync(0);
+      assert.equal(probes, 1);
+      await jest.advanceTimersByTimeAsync(200);
+      assert.equal(probes, 3);
+      await jest.advanceTimersByTimeAsync(4_900);
+      assert.equal(probes, 3, 'no probe within the caught-up interval');
+      await jest.advanceTimersByTimeAsync(100);
+      assert.equal(probes, 4);
+      await progress.stop();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

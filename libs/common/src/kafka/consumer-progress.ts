@@ -53,6 +53,8 @@ export class ConsumerProgress {
     private readonly topics: string[],
     private readonly intervalMs: number,
     private readonly maxPending = MAX_PENDING,
+    /** The interval once the group has caught up since joining (readiness no longer waits on it). */
+    private readonly caughtUpIntervalMs = intervalMs,
   ) {
     this.admin = kafka.admin({ retry: { retries: 0 } });
   }
@@ -132,7 +134,7 @@ export class ConsumerProgress {
   private schedule(delayMs: number): void {
     if (!this.running) return;
     this.timer = setTimeout(() => {
-      void this.probe().finally(() => this.schedule(this.intervalMs));
+      void this.probe().finally(() => this.schedule(this.caughtUpSinceJoin ? this.caughtUpIntervalMs : this.intervalMs));
     }, delayMs);
     this.timer.unref();
   }

@@ -68,9 +68,29 @@ export interface EventConsumerOptions<T extends EventType = EventType> {
    * and its group has caught up, so an app never takes work on a projection that is behind.
    */
   readiness?: Readiness;
-  /** How often the group's position is compared with the end of its topics (lag in time). Default 500 ms. */
+  /**
+   * For a consumer that may trail its events a little: the broker answers a fetch once this many
+   * bytes are waiting or maxWaitMs has passed, whichever comes first. Under a stream of door scans
+   * each fetch then carries tens of events instead of one or two: fewer requests for the broker,
+   * fewer transactions here. Without it a fetch answers at the first event (minBytes 1) and an idle
+   * consumer asks again every KAFKA_MAX_WAIT_MS.
+   */
+  fetchBatching?: { minBytes: number; maxWaitMs: number };
+  /** How often the group's position is compared with the end of its topics (lag in time) until it has caught up. Default 500 ms. */
   lagProbeIntervalMs?: number;
+  /**
+   * The same once caught up. Default 5 s: the lag is then only exported as a metric, and each probe
+   * costs the broker a metadata, two offset and one group-offset request per topic. A consumer whose
+   * lag decides something at run time (the scans projection) probes as often as before.
+   */
+  caughtUpLagProbeIntervalMs?: number;
 }
+
+/**
+ * Fetch batching for the consumers of door scans that may trail them by a quarter of a second (the
+ * passes tally, wallet updates): about 35 scan events per fetch under load.
+ */
+export const SCAN_STREAM_FETCH = { minBytes: 16_384, maxWaitMs: 250 } as const;
 
 /** Attempts at an event whose failure will not go away by itself, before it is set aside. */
 const POISON_ATTEMPTS = 3;
@@ -138,7 +158,8 @@ export class EventConsumer<T extends EventType = EventType> {
   async start(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
     this.stopping = false;
-    const progress = new ConsumerProgress(kafka, groupId, topics, this.options.lagProbeIntervalMs ?? 500);
+    const { lagProbeIntervalMs = 500, caughtUpLagProbeIntervalMs = 5_000 } = this.options;
+    const progress = new ConsumerProgress(kafka, groupId, topics, lagProbeIntervalMs, undefined, caughtUpLagProbeIntervalMs);
     this.progress = progress;
     progress.start();
     await this.connectAndRun(progress);
@@ -149,7 +170,8 @@ export class EventConsumer<T extends EventType = EventType> {
     const { kafka, groupId, topics, maxWaitTimeInMs } = this.options;
     const consumer = kafka.consumer({
       groupId,
-      maxWaitTimeInMs,
+      maxWaitTimeInMs: this.options.fetchBatching?.maxWaitMs ?? maxWaitTimeInMs,
+      minBytes: this.options.fetchBatching?.minBytes ?? 1,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,

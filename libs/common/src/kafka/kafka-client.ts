@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Admin, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import { TopicSpec } from '../events/topics';
 import { KafkaSecurityConfig, kafkaSecurityOptions } from './kafka-security';
+import './request-queue-idle-fix';
 
 export interface KafkaSettings {
   brokers: string[];
