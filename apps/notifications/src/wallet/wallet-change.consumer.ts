@@ -138,9 +138,9 @@ export class WalletChangeConsumer implements OnApplicationBootstrap, OnApplicati
       if (changed.length > 0) afterCommits.push(() => this.pushes.schedule(changed));
     };
     for (const { event } of events) {
+      // `relevant` let through only the scans and undos that change what a wallet pass shows.
       if (event.type === 'pass.scanned' || event.type === 'pass.admission_undone') {
-        const target = changedWalletPasses(event);
-        if (target && 'passId' in target) counted.add(target.passId);
+        counted.add(event.data.passId);
         continue;
       }
       await applyCounted();

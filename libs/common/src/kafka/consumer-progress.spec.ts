@@ -67,7 +67,7 @@ describe('ConsumerProgress against Kafka, under writes that never stop', () => {
 
   it('counts a consumer that keeps pace a few seconds behind as caught up, and measures its lag', async () => {
     consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-    progress = new ConsumerProgress(kafka, groupId, [topic], PROBE_MS, MAX_PENDING);
+    progress = new ConsumerProgress(kafka, groupId, [topic], PROBE_MS, PROBE_MS, MAX_PENDING);
     const tracked = progress;
     consumer.on(consumer.events.GROUP_JOIN, () => tracked.markJoined());
     progress.start();
@@ -106,7 +106,7 @@ describe('ConsumerProgress probe schedule', () => {
     jest.useFakeTimers();
     try {
       const kafka = { admin: () => ({}) } as unknown as Kafka;
-      const progress = new ConsumerProgress(kafka, 'schedule-spec', ['topic'], 100, undefined, 5_000);
+      const progress = new ConsumerProgress(kafka, 'schedule-spec', ['topic'], 100, 5_000);
       let probes = 0;
       progress.probe = () => {
         probes += 1;

@@ -52,9 +52,9 @@ export class ConsumerProgress {
     private readonly groupId: string,
     private readonly topics: string[],
     private readonly intervalMs: number,
-    private readonly maxPending = MAX_PENDING,
     /** The interval once the group has caught up since joining (readiness no longer waits on it). */
     private readonly caughtUpIntervalMs = intervalMs,
+    private readonly maxPending = MAX_PENDING,
   ) {
     this.admin = kafka.admin({ retry: { retries: 0 } });
   }

@@ -159,7 +159,7 @@ export class EventConsumer<T extends EventType = EventType> {
     const { kafka, groupId, topics } = this.options;
     this.stopping = false;
     const { lagProbeIntervalMs = 500, caughtUpLagProbeIntervalMs = 5_000 } = this.options;
-    const progress = new ConsumerProgress(kafka, groupId, topics, lagProbeIntervalMs, undefined, caughtUpLagProbeIntervalMs);
+    const progress = new ConsumerProgress(kafka, groupId, topics, lagProbeIntervalMs, caughtUpLagProbeIntervalMs);
     this.progress = progress;
     progress.start();
     await this.connectAndRun(progress);
