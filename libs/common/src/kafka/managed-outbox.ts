@@ -28,16 +28,30 @@ export class ManagedOutbox {
   }
 }
 
-/** Readiness check: the cluster answers a metadata request. */
+/**
+ * Readiness check: the cluster answers a metadata request. The admin connection is kept between
+ * checks; a broker closes it once idle past `connections.max.idle.ms`, and kafkajs does not retry
+ * describeCluster, so a failed request is asked once more on a new connection before Kafka counts
+ * as down.
+ */
 export function kafkaReadinessCheck(kafka: Kafka): () => Promise<void> {
   const admin = kafka.admin();
   let connected: Promise<void> | undefined;
-  return async () => {
+  const ask = async () => {
     connected ??= admin.connect().catch((error) => {
       connected = undefined;
       throw error;
     });
     await connected;
     await admin.describeCluster();
+  };
+  return async () => {
+    try {
+      await ask();
+    } catch {
+      connected = undefined;
+      await admin.disconnect().catch(() => undefined);
+      await ask();
+    }
   };
 }
